@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import cv2
 import numpy as np
@@ -50,16 +50,17 @@ class VideoFileSource:
             raise SourceError(f"{self.path}: the video reports no frame rate (got {fps})")
         height, width = first.shape[:2]
         self.info = SourceInfo(fps=fps, width_px=int(width), height_px=int(height), name=self.path.name)
-        self._pending: ImageBGR | None = first
+        self._pending: ImageBGR | None = cast(ImageBGR, first)
         self._index = 0
 
     def read(self) -> tuple[float, ImageBGR] | None:
         if self._pending is not None:
             image, self._pending = self._pending, None
         else:
-            ok, image = self._capture.read()
-            if not ok or image is None:
+            ok, decoded = self._capture.read()
+            if not ok or decoded is None:
                 return None
+            image = cast(ImageBGR, decoded)
         t_s = self._index / self.info.fps
         self._index += 1
         return t_s, image
@@ -97,7 +98,7 @@ class CameraSource:
         ok, image = self._capture.read()
         if not ok or image is None:
             return None  # unplugged or failed: the caller reports tracking lost / source ended
-        return time.monotonic() - self._start_s, image
+        return time.monotonic() - self._start_s, cast(ImageBGR, image)
 
     def close(self) -> None:
         self._capture.release()
