@@ -10,7 +10,6 @@ images motorplay feeds it, a person's right hand is usually labelled "Left".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
 
@@ -32,23 +31,6 @@ HAND_MODEL_COMPLEXITY = 1
 POSE_MODEL_COMPLEXITY = 1
 
 DEFAULT_MODELS: frozenset[TrackingModel] = frozenset({TrackingModel.HANDS})
-
-
-def parse_models(names: Iterable[str]) -> frozenset[TrackingModel]:
-    """Turn names such as ``["hands", "face"]`` into models; raise ``ValueError`` naming a bad one."""
-    models = set()
-    for raw in names:
-        name = raw.strip().lower()
-        if not name:
-            continue
-        try:
-            models.add(TrackingModel(name))
-        except ValueError:
-            expected = ", ".join(model.value for model in TrackingModel)
-            raise ValueError(f"unknown tracking model {raw!r}; expected some of: {expected}") from None
-    if not models:
-        raise ValueError("no tracking model given; expected some of: hands, pose, face")
-    return frozenset(models)
 
 
 def _points(landmark_list: Any, *, with_visibility: bool = False) -> FloatArray:

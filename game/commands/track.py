@@ -1,0 +1,172 @@
+"""``motorplay track INPUT --out FILE.jsonl``: track a video (or re-derive a recording's signals) into a recording.
+
+Every frame is tracked, none dropped, as fast as the machine allows. The output is a landmark recording (format
+v1, :mod:`tracking.recording`) whose frame lines also carry ``signals``: cursor (palm centre, normalised image
+coordinates), grasp aperture 0..1 and open/closed state, and head yaw/pitch/roll in degrees relative to a neutral
+(the ``--neutral`` file, or else the median over the first second of the input in which a face is seen). Sign
+conventions: :mod:`tracking.head_pose`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tracking.errors import UserFacingError
+from tracking.frames import HeadAngles, TrackingModel
+
+if TYPE_CHECKING:
+    from tracking.live import TrackedSample
+    from tracking.pipeline import TrackedFile
+
+DEFAULT_MODELS_ARG = "hands"
+_NEUTRAL_FIELDS = ("yaw", "pitch", "roll")
+
+
+class TrackCommandError(UserFacingError):
+    """A bad argument or file given to ``motorplay track``."""
+
+
+def parse_models(text: str) -> frozenset[TrackingModel]:
+    """``"hands,face"`` -> the models; raises ``argparse.ArgumentTypeError`` naming a bad name."""
+    models = set()
+    for raw in text.split(","):
+        name = raw.strip().lower()
+        if not name:
+            continue
+        try:
+            models.add(TrackingModel(name))
+        except ValueError:
+            expected = ", ".join(model.value for model in TrackingModel)
+            raise argparse.ArgumentTypeError(f"unknown model {raw.strip()!r}; expected some of: {expected}") from None
+    if not models:
+        raise argparse.ArgumentTypeError("no model given; expected some of: hands, pose, face")
+    return frozenset(models)
+
+
+def load_head_neutral(path: Path) -> HeadAngles:
+    """Read a neutral head posture file: a JSON object ``{"yaw": deg, "pitch": deg, "roll": deg}``.
+
+    Raises
+    ------
+    TrackCommandError
+        Naming the file and the field when the file cannot be read or a field is missing, unknown or not a
+        finite number of degrees.
+    """
+    try:
+        raw: Any = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise TrackCommandError(f"{path}: cannot read the head neutral file ({error.strerror or error})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise TrackCommandError(f"{path}: not a JSON file ({error})") from None
+    expected = '{"yaw": degrees, "pitch": degrees, "roll": degrees}'
+    if not isinstance(raw, dict):
+        raise TrackCommandError(f"{path}: expected a JSON object {expected}, got {type(raw).__name__}")
+    unknown = sorted(set(raw) - set(_NEUTRAL_FIELDS))
+    if unknown:
+        raise TrackCommandError(f"{path}, field '{unknown[0]}': unknown field; expected {expected}")
+    values = {}
+    for field in _NEUTRAL_FIELDS:
+        if field not in raw:
+            raise TrackCommandError(f"{path}, field '{field}': missing; expected {expected}")
+        value = raw[field]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise TrackCommandError(f"{path}, field '{field}': expected a finite number of degrees, got {value!r}")
+        if not -180.0 <= value <= 180.0:
+            raise TrackCommandError(f"{path}, field '{field}': expected degrees from -180 to 180, got {value!r}")
+        values[field] = float(value)
+    return HeadAngles(yaw_deg=values["yaw"], pitch_deg=values["pitch"], roll_deg=values["roll"])
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "track",
+        help="track a video (or a recording) into a landmark recording with control signals",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+    )
+    parser.add_argument("input", type=Path, metavar="INPUT", help="a video file, or a .jsonl landmark recording")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.jsonl", help="the recording to write")
+    parser.add_argument(
+        "--models",
+        type=parse_models,
+        default=parse_models(DEFAULT_MODELS_ARG),
+        metavar="hands,pose,face",
+        help=f"MediaPipe models to run on a video, comma-separated (default: {DEFAULT_MODELS_ARG}); "
+        "ignored for a recording",
+    )
+    parser.add_argument(
+        "--neutral",
+        type=Path,
+        metavar="FILE.json",
+        help='neutral head posture {"yaw": deg, "pitch": deg, "roll": deg}; default: the median over the '
+        "first second of the input",
+    )
+    parser.set_defaults(run=run)
+
+
+def _check_paths(input_path: Path, out_path: Path) -> None:
+    if not out_path.name.lower().endswith(".jsonl"):
+        raise TrackCommandError(f"--out {out_path}: expected a .jsonl file name (a landmark recording)")
+    if out_path.resolve() == input_path.resolve():
+        raise TrackCommandError(f"--out {out_path}: is the input file; choose another name")
+    if not out_path.parent.is_dir():
+        raise TrackCommandError(f"--out {out_path}: the folder {out_path.parent} does not exist")
+
+
+def _with_progress(tracked: TrackedFile, is_video: bool) -> Iterator[TrackedSample]:
+    """The samples, with a rich progress bar on stderr for a video when stderr is a terminal."""
+    if not (is_video and sys.stderr.isatty()):
+        yield from tracked.samples()
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("Tracking {task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(tracked.info.name, total=tracked.frame_count_hint)
+        for sample in tracked.samples():
+            yield sample
+            progress.advance(task)
+
+
+def _describe_neutral(tracked: TrackedFile, given: bool) -> str:
+    neutral = tracked.head_neutral
+    if neutral is None:
+        return ""
+    origin = "from --neutral" if given else "median of the first second"
+    return (
+        f"; head neutral ({origin}): yaw {neutral.yaw_deg:.1f}, pitch {neutral.pitch_deg:.1f}, "
+        f"roll {neutral.roll_deg:.1f} deg"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from tracking.pipeline import open_tracked_file
+    from tracking.recording import RecordingWriter, is_recording_path
+
+    input_path: Path = args.input
+    out_path: Path = args.out
+    _check_paths(input_path, out_path)
+    neutral = load_head_neutral(args.neutral) if args.neutral is not None else None
+    started_s = time.perf_counter()
+    frames = with_hand = with_face = 0
+    with open_tracked_file(input_path, args.models, head_neutral=neutral) as tracked:
+        with RecordingWriter(out_path, tracked.info) as writer:
+            for sample in _with_progress(tracked, not is_recording_path(input_path)):
+                writer.write(sample.frame, sample.signals)
+                frames += 1
+                with_hand += bool(sample.frame.hands)
+                with_face += sample.frame.face is not None
+        elapsed_s = time.perf_counter() - started_s
+        rate = f" ({frames / elapsed_s:.0f} frames/s)" if elapsed_s > 0 else ""
+        print(
+            f"{tracked.info.name}: {frames} frames in {elapsed_s:.1f} s{rate}; a hand in {with_hand}, "
+            f"a face in {with_face}{_describe_neutral(tracked, neutral is not None)} -> {out_path}"
+        )
+    return 0
