@@ -1,0 +1,100 @@
+"""The game loop: fixed-timestep updates from an accumulator with a cap, rendering once a frame.
+
+Updates run every :data:`STEP_S` of game time whatever the frame rate, so rules behave the same at 30 or 144 fps;
+a long stall (a slow disk, a debugger) is capped at :data:`MAX_FRAME_S` so the game does not race to catch up.
+All pygame calls happen on this (the main) thread.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pygame
+
+from game.frame_clock import FrameClock
+from game.input_events import InputEvent
+from game.scenes.base import AppExit, GameContext, Scene
+from game.screenshots import ScreenshotRecorder
+
+STEP_S = 1.0 / 120.0
+MAX_FRAME_S = 0.25
+
+
+@dataclass
+class FrameTimes:
+    """Per-frame update+render durations in milliseconds (sleeping excluded), for the benchmark."""
+
+    update_render_ms: list[float] = field(default_factory=list)
+
+
+class App:
+    """Runs scenes until one exits, the window closes, or ``max_seconds`` of the clock have passed."""
+
+    def __init__(
+        self,
+        surface: pygame.Surface,
+        context: GameContext,
+        first_scene: Scene,
+        clock: FrameClock,
+        *,
+        max_seconds: float | None = None,
+        screenshots: ScreenshotRecorder | None = None,
+        frame_times: FrameTimes | None = None,
+    ) -> None:
+        self.surface = surface
+        self.context = context
+        self.scene = first_scene
+        self.clock = clock
+        self.max_seconds = max_seconds
+        self.screenshots = screenshots
+        self.frame_times = frame_times
+        self.exit_code: int | None = None
+        self.scene_history: list[str] = [first_scene.name]
+        self._accumulator_s = 0.0
+        self._pending: list[InputEvent] = []
+        self._scene_changed = True
+        first_scene.on_show()
+
+    def run(self, *, max_frames: int | None = None) -> int:
+        """Run until the game ends; return the exit code (0 when time ran out)."""
+        frames = 0
+        while self.exit_code is None:
+            if self.max_seconds is not None and self.clock.now_s() >= self.max_seconds:
+                break
+            if max_frames is not None and frames >= max_frames:
+                break
+            self.frame(pygame.event.get())
+            frames += 1
+        return self.exit_code or 0
+
+    def frame(self, pygame_events: list[pygame.event.Event]) -> None:
+        """One frame: poll input, run the due fixed steps, draw, flip, maybe save a screenshot."""
+        frame_s = min(self.clock.tick(), MAX_FRAME_S)
+        started = time.perf_counter()
+        now_s = self.clock.now_s()
+        self._pending.extend(self.context.input_source.poll(pygame_events, now_s))
+        self._accumulator_s += frame_s
+        while self._accumulator_s >= STEP_S and self.exit_code is None:
+            self._accumulator_s -= STEP_S
+            events, self._pending = self._pending, []
+            self._switch(self.scene.update(events, STEP_S))
+        self.scene.draw(self.surface)
+        pygame.display.flip()
+        if self.frame_times is not None:
+            self.frame_times.update_render_ms.append((time.perf_counter() - started) * 1000.0)
+        if self.screenshots is not None:
+            self.screenshots.capture(self.surface, self.scene.name, now_s, scene_changed=self._scene_changed)
+        self._scene_changed = False
+
+    def _switch(self, next_scene: Scene | AppExit | None) -> None:
+        if next_scene is None:
+            return
+        if isinstance(next_scene, AppExit):
+            self.exit_code = next_scene.code
+            return
+        self.scene.on_hide()
+        self.scene = next_scene
+        self.scene_history.append(next_scene.name)
+        next_scene.on_show()
+        self._scene_changed = True

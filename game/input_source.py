@@ -1,0 +1,80 @@
+"""What the game loop polls each frame for input events, and the keys every input shares.
+
+Keys: Space / Enter confirm, P / Escape pause, Q quits, M chooses the mouse, C calibrates again. Closing the
+window quits.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Protocol
+
+import pygame
+
+from game.input_events import Command, CommandIssued, InputEvent
+from tracking.calibration import ReachRange
+
+KEY_COMMANDS: dict[int, Command] = {
+    pygame.K_SPACE: Command.CONFIRM,
+    pygame.K_RETURN: Command.CONFIRM,
+    pygame.K_KP_ENTER: Command.CONFIRM,
+    pygame.K_p: Command.PAUSE,
+    pygame.K_ESCAPE: Command.PAUSE,
+    pygame.K_q: Command.QUIT,
+    pygame.K_m: Command.USE_MOUSE,
+    pygame.K_c: Command.RECALIBRATE,
+}
+
+
+class InputKind(enum.Enum):
+    CAMERA = "camera"  # live tracking from a camera, a video file or a landmark recording
+    MOUSE = "mouse"
+
+
+class InputSource(Protocol):
+    """A producer of :mod:`game.input_events` from pygame events and, for tracking, from the tracker."""
+
+    kind: InputKind
+
+    @property
+    def hand_seen(self) -> bool:
+        """Whether the hand (or mouse) currently drives the cursor."""
+
+    def poll(self, pygame_events: list[pygame.event.Event], now_s: float) -> list[InputEvent]:
+        """The input events since the last poll; ``now_s`` is the game clock."""
+
+    def set_reach(self, reach: ReachRange) -> None:
+        """Use a new calibrated reach range for the cursor mapping."""
+
+    def close(self) -> None:
+        """Release the camera, file or worker."""
+
+
+def key_commands(pygame_events: list[pygame.event.Event], now_s: float) -> list[InputEvent]:
+    """The commands asked for by key presses and by closing the window."""
+    events: list[InputEvent] = []
+    for event in pygame_events:
+        if event.type == pygame.QUIT:
+            events.append(CommandIssued(now_s, Command.QUIT))
+        elif event.type == pygame.KEYDOWN and event.key in KEY_COMMANDS:
+            events.append(CommandIssued(now_s, KEY_COMMANDS[event.key]))
+    return events
+
+
+class KeysOnlyInput:
+    """The input while no source is open (no camera found): only keys and the window's close button."""
+
+    kind = InputKind.CAMERA
+
+    @property
+    def hand_seen(self) -> bool:
+        return False
+
+    def poll(self, pygame_events: list[pygame.event.Event], now_s: float) -> list[InputEvent]:
+        return key_commands(pygame_events, now_s)
+
+    def set_reach(self, reach: ReachRange) -> None:
+        """No cursor to map."""
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,73 @@
+"""Mouse and keyboard as input: the same events as camera tracking, so every level works without a camera.
+
+The mouse position is the cursor; the left button or Space closes the "hand" (grasp); the arrow keys nudge the
+head angles by :data:`HEAD_NUDGE_DEG`. The mouse is never lost, so no TrackingLost event is produced.
+Movement analysis (smoothness, breaks) is not run for mouse input: it measures the hand, not a mouse.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.input_events import Command, CommandIssued, CursorMoved, GraspChanged, HeadPose, InputEvent
+from game.input_source import InputKind, key_commands
+from tracking.calibration import ReachRange
+from tracking.frames import GraspState, HeadAngles
+
+# One arrow key press turns the simulated head by this much: small enough to test a head level's thresholds.
+HEAD_NUDGE_DEG = 2.0
+_ARROW_NUDGES_DEG: dict[int, tuple[float, float]] = {
+    pygame.K_LEFT: (-HEAD_NUDGE_DEG, 0.0),
+    pygame.K_RIGHT: (HEAD_NUDGE_DEG, 0.0),
+    pygame.K_UP: (0.0, HEAD_NUDGE_DEG),
+    pygame.K_DOWN: (0.0, -HEAD_NUDGE_DEG),
+}
+
+
+class MouseInput:
+    """Turns pygame mouse and keyboard events into input events for a window of ``screen_size_px``."""
+
+    kind = InputKind.MOUSE
+
+    def __init__(self, screen_size_px: tuple[int, int]) -> None:
+        self._width_px, self._height_px = screen_size_px
+        self._head = HeadAngles(0.0, 0.0, 0.0)
+
+    @property
+    def hand_seen(self) -> bool:
+        return True
+
+    def poll(self, pygame_events: list[pygame.event.Event], now_s: float) -> list[InputEvent]:
+        events: list[InputEvent] = []
+        for event in pygame_events:
+            events.extend(self._translate(event, now_s))
+        return events
+
+    def _translate(self, event: pygame.event.Event, now_s: float) -> list[InputEvent]:
+        if event.type == pygame.MOUSEMOTION:
+            x_px, y_px = event.pos
+            return [CursorMoved(now_s, self._clip(x_px / self._width_px), self._clip(y_px / self._height_px))]
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == pygame.BUTTON_LEFT:
+            return [GraspChanged(now_s, GraspState.CLOSED), CommandIssued(now_s, Command.CONFIRM)]
+        if event.type == pygame.MOUSEBUTTONUP and event.button == pygame.BUTTON_LEFT:
+            return [GraspChanged(now_s, GraspState.OPEN)]
+        if event.type == pygame.KEYUP and event.key == pygame.K_SPACE:
+            return [GraspChanged(now_s, GraspState.OPEN)]
+        if event.type == pygame.KEYDOWN and event.key in _ARROW_NUDGES_DEG:
+            yaw_deg, pitch_deg = _ARROW_NUDGES_DEG[event.key]
+            self._head = HeadAngles(self._head.yaw_deg + yaw_deg, self._head.pitch_deg + pitch_deg, 0.0)
+            return [HeadPose(now_s, self._head)]
+        events = key_commands([event], now_s)
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_SPACE:
+            events.insert(0, GraspChanged(now_s, GraspState.CLOSED))
+        return events
+
+    @staticmethod
+    def _clip(value: float) -> float:
+        return min(max(value, 0.0), 1.0)
+
+    def set_reach(self, reach: ReachRange) -> None:
+        """The mouse maps the window directly; a reach range does not apply."""
+
+    def close(self) -> None:
+        """Nothing to release."""

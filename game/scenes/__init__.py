@@ -1,0 +1,1 @@
+"""The game's scenes: one is current at a time (menu, no camera, calibration, level, results)."""

@@ -1,0 +1,99 @@
+"""The results of one play of the level: score, hits, misses, time per trial, and per-trial movement feedback."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.input_events import Command, InputEvent, commands_in
+from game.reach_rules import Outcome, ReachState
+from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
+from game.theme import BACKGROUND, GOOD, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
+from game.trial_feedback import TrialFeedback
+
+FEEDBACK_NOTE = "Smoothness (SPARC: closer to 0 is smoother) and breaks are training feedback, not clinical scores."
+_OUTCOME_WORDS = {Outcome.HIT: "hit", Outcome.MISSED: "missed", Outcome.UNFINISHED: "not finished"}
+
+
+def _feedback_cells(feedback: TrialFeedback | None) -> tuple[str, str]:
+    if feedback is None or (feedback.mean_sparc is None and feedback.break_count is None):
+        return ("-", "-")
+    sparc = "-" if feedback.mean_sparc is None else f"{feedback.mean_sparc:.2f}"
+    breaks = "-" if feedback.break_count is None else str(feedback.break_count)
+    return sparc, breaks
+
+
+class ResultsScene(BaseScene):
+    name = "results"
+
+    def __init__(
+        self,
+        context: GameContext,
+        state: ReachState,
+        feedback: tuple[TrialFeedback, ...],
+        *,
+        note: str | None = None,
+    ) -> None:
+        self.context = context
+        self.state = state
+        self.feedback = feedback
+        self.note = note
+
+    def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None:
+        commands = commands_in(events)
+        if Command.QUIT in commands or Command.PAUSE in commands:
+            return EXIT
+        if Command.CONFIRM in commands:
+            from game.scenes.level import LevelScene
+
+            return LevelScene(self.context)
+        return None
+
+    def rows(self) -> list[tuple[str, str, str, str, str]]:
+        """One row per trial: number, outcome, time, SPARC, breaks (as shown)."""
+        rows = []
+        for index, result in enumerate(self.state.results):
+            feedback = self.feedback[index] if index < len(self.feedback) else None
+            sparc, breaks = _feedback_cells(feedback)
+            rows.append(
+                (str(result.index + 1), _OUTCOME_WORDS[result.outcome], f"{result.duration_s:.1f} s", sparc, breaks)
+            )
+        return rows
+
+    def notes(self) -> list[str]:
+        """Why a measure is missing, once per distinct reason."""
+        reasons = [f.note for f in self.feedback if f.note and f.mean_sparc is None]
+        return list(dict.fromkeys(reasons))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.context.theme
+        width, height = surface.get_size()
+        surface.fill(BACKGROUND)
+        state = self.state
+        y = draw_text(surface, "Well done", theme.title, GOOD, centre_x=width // 2, top_y=height // 30)
+        summary = f"Score {state.score}    Hits {state.hits}    Missed {state.misses}"
+        y = draw_text(surface, summary, theme.heading, TEXT, centre_x=width // 2, top_y=y)
+        y = self._draw_table(surface, y + height // 60)
+        lines = [*([self.note] if self.note else []), *self.notes(), FEEDBACK_NOTE]
+        for line in lines:
+            y = draw_text(
+                surface, line, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y, width_px=int(width * 0.9)
+            )
+        draw_footer(surface, theme, "Space: play again.   Q or Escape: finish.")
+
+    def _draw_table(self, surface: pygame.Surface, top_y: int) -> int:
+        font = self.context.theme.small
+        width = surface.get_width()
+        columns = (0.14, 0.30, 0.48, 0.66, 0.84)  # centres, fractions of the width
+        header = ("Target", "Result", "Time", "Smoothness", "Breaks")
+        line_px = round(font.get_linesize() * 1.25)
+        rows = self.rows()
+        panel = pygame.Rect(int(width * 0.05), top_y, int(width * 0.9), line_px * (len(rows) + 1) + line_px // 2)
+        pygame.draw.rect(surface, PANEL, panel, border_radius=line_px // 3)
+        y = top_y + line_px // 4
+        for index, row in enumerate((header, *rows)):
+            colour = TEXT_SOFT if index == 0 else TEXT
+            for cell, centre in zip(row, columns, strict=True):
+                rendered = font.render(cell, True, colour)
+                surface.blit(rendered, rendered.get_rect(midtop=(round(centre * width), y)))
+            y += line_px
+        return panel.bottom + line_px // 3

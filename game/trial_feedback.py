@@ -1,0 +1,41 @@
+"""Per-trial movement feedback for the results screen: smoothness (SPARC) and dystonic breaks of the hand.
+
+These are training feedback, not clinical scores. Mouse input is not analysed: the measures describe a hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tracking.live import TrackedSample
+from tracking.quality_types import Effector
+
+MOUSE_NOTE = "smoothness needs camera tracking"
+
+
+@dataclass(frozen=True)
+class TrialFeedback:
+    """Mean SPARC of the trial's movements (closer to 0 is smoother; dimensionless) and the number of breaks.
+
+    Either is ``None`` with a ``note`` for a person when it could not be measured.
+    """
+
+    mean_sparc: float | None
+    break_count: int | None
+    note: str | None = None
+
+
+def analyse_trial(samples: Sequence[TrackedSample], *, width_px: int, height_px: int) -> TrialFeedback:
+    """Run :func:`tracking.movement_analysis.assess_trial` on the raw samples of one trial."""
+    from tracking.movement_analysis import assess_trial  # numpy/scipy work, loaded with the first trial
+
+    hand_samples = [sample for sample in samples if sample.signals.cursor_norm is not None]
+    if len(hand_samples) < 2:
+        return TrialFeedback(None, None, "hand not seen enough to measure")
+    try:
+        result = assess_trial(samples, effector=Effector.HAND, width_px=width_px, height_px=height_px)
+    except ValueError as error:  # too short or too sparse to analyse: say so rather than show a number
+        return TrialFeedback(None, None, f"not measured: {error}")
+    note = None if result.movements else "no movement found"
+    return TrialFeedback(result.mean_sparc, len(result.breaks), note)
