@@ -1,0 +1,178 @@
+"""Input mapping: tracked samples and mouse/keyboard events become the same input events."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+from game.input_events import (
+    Command,
+    CommandIssued,
+    CursorMoved,
+    GraspChanged,
+    HeadPose,
+    SourceEnded,
+    TrackedFrame,
+    TrackingFound,
+    TrackingLost,
+)
+from game.input_source import InputKind, key_commands
+from game.mouse_input import HEAD_NUDGE_DEG, MouseInput
+from game.tracking_input import TRACKING_GRACE_S, TrackingInput
+from tracking.calibration import ReachRange
+from tracking.frames import GraspState, HeadAngles, LandmarkFrame, Signals, SourceInfo
+from tracking.live import TrackedSample
+from tracking.one_euro import OneEuroParams
+from tracking.quality_types import Effector
+
+
+class FakeTracker:
+    """Hands out queued samples; a stand-in for tracking.live's worker (tests only)."""
+
+    def __init__(self) -> None:
+        self.info = SourceInfo(fps=30.0, width_px=640, height_px=360, name="fake")
+        self.queue: list[TrackedSample] = []
+        self.ended = False
+        self.error: str | None = None
+        self.closed = False
+
+    def poll(self) -> list[TrackedSample]:
+        samples, self.queue = self.queue, []
+        return samples
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def sample(
+    t_s: float,
+    cursor: tuple[float, float] | None,
+    *,
+    grasp_state: GraspState | None = None,
+    head: HeadAngles | None = None,
+) -> TrackedSample:
+    return TrackedSample(LandmarkFrame(t_s), Signals(t_s, cursor_norm=cursor, grasp_state=grasp_state, head=head))
+
+
+# A filter that passes values through (huge cutoff) isolates the mapping from the smoothing.
+NO_SMOOTHING = OneEuroParams(min_cutoff_hz=1e9, beta=0.0)
+
+
+def test_cursor_is_the_mirrored_reach_mapping() -> None:
+    tracker = FakeTracker()
+    source = TrackingInput(tracker, reach=ReachRange(0.2, 0.6, 0.1, 0.5), filter_params=NO_SMOOTHING)
+    assert source.kind is InputKind.CAMERA and not source.hand_seen
+    tracker.queue = [sample(0.0, (0.3, 0.2))]
+    events = source.poll([], now_s=1.0)
+    assert isinstance(events[0], TrackedFrame) and events[0].sample is not None
+    assert TrackingFound(1.0, Effector.HAND) in events
+    cursor = next(e for e in events if isinstance(e, CursorMoved))
+    # x: (0.3 - 0.2) / 0.4 = 0.25, mirrored -> 0.75; y: (0.2 - 0.1) / 0.4 = 0.25
+    assert (cursor.x_norm, cursor.y_norm) == pytest.approx((0.75, 0.25))
+    assert source.hand_seen
+
+
+def test_cursor_is_smoothed_for_display() -> None:
+    tracker = FakeTracker()
+    source = TrackingInput(tracker, reach=ReachRange.whole_image())
+    rng = np.random.default_rng(0)
+    tracker.queue = [sample(i / 30, (0.5 + rng.normal(0, 0.01), 0.5)) for i in range(60)]
+    xs = [e.x_norm for e in source.poll([], 2.0) if isinstance(e, CursorMoved)]
+    raw_jitter = 0.01
+    assert np.std(xs[10:]) < raw_jitter / 2  # the One Euro filter removes most jitter at rest
+
+
+def test_lost_after_grace_and_found_again() -> None:
+    tracker = FakeTracker()
+    source = TrackingInput(tracker, reach=ReachRange.whole_image())
+    tracker.queue = [sample(0.0, (0.5, 0.5))]
+    source.poll([], 10.0)
+    tracker.queue = [sample(0.04, None)]
+    assert not any(isinstance(e, TrackingLost) for e in source.poll([], 10.0 + TRACKING_GRACE_S * 0.9))
+    events = source.poll([], 10.0 + TRACKING_GRACE_S * 1.1)
+    assert events == [TrackingLost(10.0 + TRACKING_GRACE_S * 1.1, Effector.HAND)]
+    assert not source.hand_seen
+    assert not any(isinstance(e, TrackingLost) for e in source.poll([], 20.0))  # reported once
+    tracker.queue = [sample(1.0, (0.4, 0.4))]
+    assert TrackingFound(21.0, Effector.HAND) in source.poll([], 21.0)
+
+
+def test_grasp_changes_head_pose_and_end_of_source() -> None:
+    tracker = FakeTracker()
+    required = frozenset({Effector.HAND, Effector.HEAD})
+    source = TrackingInput(tracker, reach=ReachRange.whole_image(), required=required)
+    head = HeadAngles(5.0, 0.0, 0.0)
+    tracker.queue = [
+        sample(0.0, (0.5, 0.5), grasp_state=GraspState.OPEN, head=head),
+        sample(0.04, (0.5, 0.5), grasp_state=GraspState.OPEN, head=head),
+        sample(0.08, (0.5, 0.5), grasp_state=GraspState.CLOSED, head=head),
+    ]
+    events = source.poll([], 1.0)
+    assert [e.state for e in events if isinstance(e, GraspChanged)] == [GraspState.OPEN, GraspState.CLOSED]
+    assert sum(isinstance(e, HeadPose) for e in events) == 3
+    assert TrackingFound(1.0, Effector.HEAD) in events
+    tracker.ended, tracker.error = True, "Tracking stopped: camera unplugged"
+    assert SourceEnded(2.0, "Tracking stopped: camera unplugged") in source.poll([], 2.0)
+    assert not any(isinstance(e, SourceEnded) for e in source.poll([], 2.1))
+    source.close()
+    assert tracker.closed
+
+
+def _key(key: int, down: bool = True) -> pygame.event.Event:
+    return pygame.event.Event(pygame.KEYDOWN if down else pygame.KEYUP, key=key, mod=0, unicode="", scancode=0)
+
+
+def test_keys_map_to_commands() -> None:
+    events = key_commands(
+        [
+            _key(pygame.K_SPACE),
+            _key(pygame.K_p),
+            _key(pygame.K_ESCAPE),
+            _key(pygame.K_q),
+            _key(pygame.K_m),
+            _key(pygame.K_c),
+            _key(pygame.K_x),
+            pygame.event.Event(pygame.QUIT),
+        ],
+        3.0,
+    )
+    assert [e.command for e in events if isinstance(e, CommandIssued)] == [
+        Command.CONFIRM,
+        Command.PAUSE,
+        Command.PAUSE,
+        Command.QUIT,
+        Command.USE_MOUSE,
+        Command.RECALIBRATE,
+        Command.QUIT,
+    ]
+
+
+def test_mouse_produces_the_same_events() -> None:
+    source = MouseInput((800, 400))
+    assert source.kind is InputKind.MOUSE and source.hand_seen
+    events = source.poll(
+        [
+            pygame.event.Event(pygame.MOUSEMOTION, pos=(200, 300), rel=(0, 0), buttons=(0, 0, 0)),
+            pygame.event.Event(pygame.MOUSEMOTION, pos=(900, -5), rel=(0, 0), buttons=(0, 0, 0)),
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(200, 300), button=1),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(200, 300), button=1),
+            _key(pygame.K_SPACE),
+            _key(pygame.K_SPACE, down=False),
+            _key(pygame.K_LEFT),
+            _key(pygame.K_UP),
+        ],
+        2.0,
+    )
+    assert events == [
+        CursorMoved(2.0, 0.25, 0.75),
+        CursorMoved(2.0, 1.0, 0.0),  # clipped to the screen
+        GraspChanged(2.0, GraspState.CLOSED),
+        CommandIssued(2.0, Command.CONFIRM),
+        GraspChanged(2.0, GraspState.OPEN),
+        GraspChanged(2.0, GraspState.CLOSED),
+        CommandIssued(2.0, Command.CONFIRM),
+        GraspChanged(2.0, GraspState.OPEN),
+        HeadPose(2.0, HeadAngles(-HEAD_NUDGE_DEG, 0.0, 0.0)),
+        HeadPose(2.0, HeadAngles(-HEAD_NUDGE_DEG, HEAD_NUDGE_DEG, 0.0)),
+    ]
