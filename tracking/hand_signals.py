@@ -74,10 +74,11 @@ def finger_flexion_deg(points: FloatArray) -> FloatArray:
     """
     chains = np.array([(WRIST, *chain) for chain in FINGER_CHAINS])  # (4, 5) joint indices
     bones = np.diff(points[chains], axis=1)  # (4, 4, 3) bone vectors along each finger
-    lengths = np.linalg.norm(bones, axis=2, keepdims=True)
-    unit = bones / np.maximum(lengths, np.finfo(np.float64).tiny)
-    cosines = np.clip(np.sum(unit[:, :-1] * unit[:, 1:], axis=2), -1.0, 1.0)  # (4, 3) joints
-    return np.asarray(np.degrees(np.arccos(cosines)).sum(axis=1), dtype=np.float64)
+    before, after = bones[:, :-1], bones[:, 1:]  # (4, 3, 3): the two bones at each of the three joints
+    # atan2(|a x b|, a . b) is accurate for small and large angles alike (arccos of the cosine is not near 0).
+    sines = np.linalg.norm(np.cross(before, after), axis=2)
+    cosines = np.sum(before * after, axis=2)
+    return np.asarray(np.degrees(np.arctan2(sines, cosines)).sum(axis=1), dtype=np.float64)
 
 
 def grasp_aperture(hand: HandLandmarks, *, width_over_height: float | None = None) -> float:
