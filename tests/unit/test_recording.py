@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 
 from tracking.errors import RecordingFormatError
-from tracking.frames import GraspState, HandLandmarks, Handedness, HeadAngles, LandmarkFrame, Signals, SourceInfo
+from tracking.frames import (
+    GraspState,
+    Handedness,
+    HandLandmarks,
+    HeadAngles,
+    LandmarkFrame,
+    Signals,
+    SourceInfo,
+)
 from tracking.recording import RecordingReader, RecordingWriter
 
 INFO = SourceInfo(fps=25.0, width_px=640, height_px=360, name="unit")
