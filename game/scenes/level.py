@@ -67,7 +67,9 @@ class LevelScene(BaseScene):
         for event in events:
             if isinstance(event, SourceEnded):
                 self.end_message = event.message or "The video or recording ended before the level was over."
-            elif isinstance(event, TrackedFrame) and self.state.phase is Phase.REACHING:
+            elif isinstance(event, TrackedFrame):
+                # From the end of the previous trial: the rest before the reach is part of the movement's
+                # "rest to rest" that segmentation needs.
                 self.trial_samples.append(event.sample)
         before = len(self.state.results)
         self.state = reach_rules.step(self.state, events, dt_s)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pygame
 import pytest
@@ -21,7 +24,8 @@ from game.input_source import InputKind, key_commands
 from game.mouse_input import HEAD_NUDGE_DEG, MouseInput
 from game.tracking_input import TRACKING_GRACE_S, TrackingInput
 from tracking.calibration import ReachRange
-from tracking.frames import GraspState, HeadAngles, LandmarkFrame, Signals, SourceInfo
+from tracking.frames import GraspState, Handedness, HandLandmarks, HeadAngles, LandmarkFrame, Signals, SourceInfo
+from tracking.hand_signals import palm_centre_norm
 from tracking.live import TrackedSample
 from tracking.one_euro import OneEuroParams
 from tracking.quality_types import Effector
@@ -53,6 +57,25 @@ def sample(
     head: HeadAngles | None = None,
 ) -> TrackedSample:
     return TrackedSample(LandmarkFrame(t_s), Signals(t_s, cursor_norm=cursor, grasp_state=grasp_state, head=head))
+
+
+TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
+
+
+def hand_at(palm_norm: tuple[float, float]) -> HandLandmarks:
+    """The real open hand of ``tests/fixtures/hand_landmarks_open.json`` moved so its palm centre is at
+    ``palm_norm`` (normalised image coordinates)."""
+    template = json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))
+    landmarks = np.asarray(template["landmarks"], dtype=np.float64)
+    hand = HandLandmarks(Handedness(template["side"]), 0.95, landmarks)
+    centre = palm_centre_norm(hand)
+    shifted = landmarks + np.array([palm_norm[0] - centre[0], palm_norm[1] - centre[1], 0.0])
+    return HandLandmarks(hand.side, hand.score, shifted)
+
+
+def hand_sample(t_s: float, palm_norm: tuple[float, float]) -> TrackedSample:
+    """A tracked frame with a real hand's landmarks whose palm centre (the cursor) is at ``palm_norm``."""
+    return TrackedSample(LandmarkFrame(t_s, (hand_at(palm_norm),)), Signals(t_s, cursor_norm=palm_norm))
 
 
 # A filter that passes values through (huge cutoff) isolates the mapping from the smoothing.

@@ -1,0 +1,360 @@
+"""Each scene driven headless with synthetic events; screenshots are saved for a person to look at."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from clinic.calibration_store import CalibrationStore
+from game.calibration_math import REACH_MARGIN_FRACTION
+from game.input_events import (
+    Command,
+    CommandIssued,
+    CursorMoved,
+    InputEvent,
+    SourceEnded,
+    TrackedFrame,
+    TrackingFound,
+    TrackingLost,
+)
+from game.input_source import InputSource
+from game.mouse_input import MouseInput
+from game.reach_rules import Outcome, Phase
+from game.scenes.base import EXIT, AppExit, GameContext, Scene
+from game.scenes.calibration import DONE_DISPLAY_S, STEP_DURATION_S, CalibrationScene, Step
+from game.scenes.level import LevelScene
+from game.scenes.menu import START_BUTTON_NORM, START_DWELL_S, MenuScene
+from game.scenes.no_camera import NoCameraScene
+from game.scenes.results import ResultsScene
+from game.theme import Theme
+from game.tracking_input import TrackingInput
+from game.trial_feedback import MOUSE_NOTE
+from levels.loader import load_level
+from tests.unit.test_game_input import FakeTracker, hand_sample, sample
+from tracking.calibration import Calibration, ReachRange
+from tracking.frames import HeadAngles, TrackingModel
+from tracking.quality_types import Effector
+
+SIZE_PX = (960, 540)
+STEP_S = 1.0 / 120.0
+# Where the synthetic patient holds the palm at each calibration step (normalised image coordinates, unmirrored).
+EXTREMES = {Step.LEFT: (0.75, 0.5), Step.RIGHT: (0.25, 0.5), Step.UP: (0.5, 0.2), Step.DOWN: (0.5, 0.8)}
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("scene_screenshots")
+
+
+@pytest.fixture(autouse=True)
+def surface() -> Iterator[pygame.Surface]:
+    pygame.init()
+    yield pygame.display.set_mode(SIZE_PX)
+    pygame.quit()
+
+
+def make_context(
+    tmp_path: Path,
+    input_source: InputSource,
+    *,
+    calibration: Calibration | None = None,
+    models: frozenset[TrackingModel] = frozenset({TrackingModel.HANDS}),
+) -> GameContext:
+    return GameContext(
+        screen_size_px=SIZE_PX,
+        theme=Theme.for_height(SIZE_PX[1]),
+        level=load_level("reach"),
+        patient="anna",
+        store=CalibrationStore(tmp_path),
+        input_source=input_source,
+        calibration=calibration,
+        models=models,
+    )
+
+
+def camera(
+    tmp_path: Path,
+    *,
+    calibration: Calibration | None = None,
+    models: frozenset[TrackingModel] = frozenset({TrackingModel.HANDS}),
+) -> GameContext:
+    source = TrackingInput(FakeTracker(), reach=ReachRange.whole_image())
+    return make_context(tmp_path, source, calibration=calibration, models=models)
+
+
+def drive(scene: Scene, seconds: float, events: list[InputEvent] | None = None) -> Scene | AppExit | None:
+    """Update for ``seconds`` (events on the first step); return the first transition, or None."""
+    pending = list(events or [])
+    for _ in range(max(1, round(seconds / STEP_S))):
+        result = scene.update(pending, STEP_S)
+        pending = []
+        if result is not None:
+            return result
+    return None
+
+
+def shot(surface: pygame.Surface, scene: Scene, directory: Path, name: str) -> pygame.Surface:
+    scene.draw(surface)
+    pygame.image.save(surface, str(directory / f"{name}.png"))
+    return surface.copy()
+
+
+def confirm() -> list[InputEvent]:
+    return [CommandIssued(0.0, Command.CONFIRM)]
+
+
+# --- menu ---------------------------------------------------------------------------------------------------
+
+
+def test_menu_starts_level_or_calibration(tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path) -> None:
+    mouse_menu = MenuScene(make_context(tmp_path, MouseInput(SIZE_PX)))
+    drawn = shot(surface, mouse_menu, screenshot_dir, "menu")
+    assert len(set(pygame.surfarray.array2d(drawn).ravel().tolist())) > 3  # text and a button were drawn
+    assert isinstance(drive(mouse_menu, STEP_S, confirm()), LevelScene)
+    assert isinstance(drive(MenuScene(camera(tmp_path)), STEP_S, confirm()), CalibrationScene)
+    calibrated = camera(tmp_path, calibration=Calibration(ReachRange(0.2, 0.8, 0.2, 0.8)))
+    assert isinstance(drive(MenuScene(calibrated), STEP_S, confirm()), LevelScene)
+    assert drive(MenuScene(calibrated), STEP_S, [CommandIssued(0.0, Command.QUIT)]) is EXIT
+    assert isinstance(drive(MenuScene(calibrated), STEP_S, [CommandIssued(0.0, Command.RECALIBRATE)]), CalibrationScene)
+
+
+def test_menu_recalibrate_with_mouse_explains(tmp_path: Path) -> None:
+    menu = MenuScene(make_context(tmp_path, MouseInput(SIZE_PX)))
+    assert drive(menu, STEP_S, [CommandIssued(0.0, Command.RECALIBRATE)]) is None
+    assert menu.notice is not None and "camera" in menu.notice
+
+
+def test_menu_starts_when_the_cursor_dwells_on_start(tmp_path: Path) -> None:
+    on_button = [CursorMoved(0.0, START_BUTTON_NORM[0], START_BUTTON_NORM[1])]
+    menu = MenuScene(make_context(tmp_path, MouseInput(SIZE_PX)))
+    assert drive(menu, START_DWELL_S - 0.1, on_button) is None
+    assert isinstance(drive(menu, 0.2), LevelScene)
+    passing = MenuScene(make_context(tmp_path, MouseInput(SIZE_PX)))
+    assert drive(passing, START_DWELL_S - 0.1, on_button) is None
+    assert drive(passing, 1.0, [CursorMoved(0.0, 0.1, 0.1)]) is None  # leaving resets the dwell
+
+
+def test_menu_auto_starts_only_when_headless(tmp_path: Path) -> None:
+    context = make_context(tmp_path, MouseInput(SIZE_PX))
+    assert drive(MenuScene(context), 5.0) is None
+    context.auto_start_after_s = 2.0
+    menu = MenuScene(context)
+    assert drive(menu, 1.9) is None
+    assert isinstance(drive(menu, 0.2), LevelScene)
+
+
+# --- no camera ----------------------------------------------------------------------------------------------
+
+
+def test_no_camera_offers_mouse_or_quit(tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path) -> None:
+    tracker = FakeTracker()
+    context = camera(tmp_path)
+    context.input_source = TrackingInput(tracker, reach=ReachRange.whole_image())
+    scene = NoCameraScene(context, "No camera found at index 0.")
+    shot(surface, scene, screenshot_dir, "no_camera")
+    assert drive(scene, 3.0) is None  # nothing is faked: it waits for the person
+    assert isinstance(drive(scene, STEP_S, [CommandIssued(0.0, Command.USE_MOUSE)]), MenuScene)
+    assert isinstance(context.input_source, MouseInput) and tracker.closed
+    assert drive(NoCameraScene(context, "x"), STEP_S, [CommandIssued(0.0, Command.QUIT)]) is EXIT
+
+
+# --- calibration --------------------------------------------------------------------------------------------
+
+
+def run_calibration(scene: CalibrationScene, *, head: HeadAngles | None = None) -> None:
+    """Feed 30 fps frames with the palm at each step's extreme until the scene leaves measuring."""
+    rng = np.random.default_rng(5)
+    scene.update([TrackingFound(0.0, Effector.HAND), TrackingFound(0.0, Effector.HEAD)], STEP_S)
+    t_s = 0.0
+    for index in range(round(20.0 / STEP_S)):
+        if scene.outcome is not None:
+            return
+        events: list[InputEvent] = []
+        if index % 4 == 0:
+            t_s += 4 * STEP_S
+            step = scene.step
+            x, y = EXTREMES.get(step, (0.5, 0.5)) if step is not None else (0.5, 0.5)
+            palm = (x + rng.normal(0, 0.003), y + rng.normal(0, 0.003))
+            events.append(TrackedFrame(t_s, sample(t_s, palm, head=head)))
+        scene.update(events, STEP_S)
+
+
+def test_calibration_measures_saves_and_applies(tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path) -> None:
+    context = camera(tmp_path)
+    scene = CalibrationScene(context, then=lambda: EXIT)
+    assert scene.steps == [Step.LEFT, Step.RIGHT, Step.UP, Step.DOWN]
+    shot(surface, scene, screenshot_dir, "calibration_waiting_for_hand")
+    scene.update([TrackingFound(0.0, Effector.HAND)], STEP_S)
+    drive(scene, STEP_DURATION_S / 2, [TrackedFrame(0.0, sample(0.0, (0.7, 0.5)))])
+    shot(surface, scene, screenshot_dir, "calibration_step")
+    scene = CalibrationScene(context, then=lambda: EXIT)
+    run_calibration(scene)
+    shot(surface, scene, screenshot_dir, "calibration_saved")
+    assert scene.outcome is not None and "saved" in scene.outcome.message
+    saved = CalibrationStore(tmp_path).load("anna")
+    assert saved is not None and saved == context.calibration and saved.head_neutral is None
+    span_x, span_y = 0.5, 0.6  # between the held extremes
+    reach = saved.reach
+    assert reach.x_min_norm == pytest.approx(0.25 + REACH_MARGIN_FRACTION * span_x, abs=0.01)
+    assert reach.x_max_norm == pytest.approx(0.75 - REACH_MARGIN_FRACTION * span_x, abs=0.01)
+    assert reach.y_min_norm == pytest.approx(0.2 + REACH_MARGIN_FRACTION * span_y, abs=0.01)
+    assert reach.y_max_norm == pytest.approx(0.8 - REACH_MARGIN_FRACTION * span_y, abs=0.01)
+    # The cursor now uses the new range: the right edge of the range maps to the left of the (mirrored) screen.
+    tracker = context.input_source.tracker  # type: ignore[attr-defined]
+    tracker.queue = [sample(9.0, (reach.x_max_norm, reach.y_min_norm))]
+    cursor = [e for e in context.input_source.poll([], 9.0) if isinstance(e, CursorMoved)][0]
+    assert (cursor.x_norm, cursor.y_norm) == pytest.approx((0.0, 0.0), abs=1e-6)
+    assert drive(scene, DONE_DISPLAY_S + 0.1) is EXIT
+
+
+def test_calibration_head_step_when_face_runs(tmp_path: Path) -> None:
+    context = camera(tmp_path, models=frozenset({TrackingModel.HANDS, TrackingModel.FACE}))
+    context.tracker_head_neutral = HeadAngles(1.0, 1.0, 1.0)  # the tracker already subtracts an older neutral
+    scene = CalibrationScene(context, then=lambda: EXIT)
+    assert scene.steps[0] is Step.HEAD
+    run_calibration(scene, head=HeadAngles(4.0, -2.0, 0.5))
+    saved = CalibrationStore(tmp_path).load("anna")
+    assert saved is not None and saved.head_neutral == HeadAngles(5.0, -1.0, 1.5)
+
+
+def test_calibration_step_waits_while_hand_lost(tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path) -> None:
+    scene = CalibrationScene(camera(tmp_path), then=lambda: EXIT)
+    drive(scene, 1.0, [TrackingFound(0.0, Effector.HAND)])
+    elapsed = scene.step_elapsed_s
+    drive(scene, 5.0, [TrackingLost(0.0, Effector.HAND)])
+    shot(surface, scene, screenshot_dir, "calibration_hand_lost")
+    assert scene.step_elapsed_s == elapsed and scene.step is Step.LEFT
+
+
+def test_calibration_source_end_saves_nothing(tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path) -> None:
+    scene = CalibrationScene(camera(tmp_path), then=lambda: EXIT)
+    drive(scene, 1.0, [TrackingFound(0.0, Effector.HAND), SourceEnded(0.0)])
+    shot(surface, scene, screenshot_dir, "calibration_source_ended")
+    assert scene.outcome is not None and "nothing was saved" in scene.outcome.message
+    assert drive(scene, 10.0, confirm()) is None and scene.outcome is not None
+    assert not (tmp_path / "patients").exists()
+
+
+def test_calibration_never_overwrites_a_bad_file(tmp_path: Path) -> None:
+    path = CalibrationStore(tmp_path).path_for("anna")
+    path.parent.mkdir(parents=True)
+    path.write_text("{broken", encoding="utf-8")
+    scene = CalibrationScene(camera(tmp_path), then=lambda: EXIT)
+    run_calibration(scene)
+    assert scene.outcome is not None and str(path) in scene.outcome.message
+    assert path.read_text(encoding="utf-8") == "{broken"
+
+
+def test_calibration_too_few_positions_asks_to_try_again(tmp_path: Path) -> None:
+    scene = CalibrationScene(camera(tmp_path), then=lambda: EXIT)
+    drive(scene, 4 * STEP_DURATION_S + 0.1, [TrackingFound(0.0, Effector.HAND)])  # seen, but no frames arrived
+    assert scene.outcome is not None and "try again" in scene.outcome.message
+    drive(scene, STEP_S, confirm())
+    assert scene.outcome is None and scene.step is Step.LEFT
+
+
+# --- level and results --------------------------------------------------------------------------------------
+
+
+def play_level_with_mouse(scene: LevelScene) -> Scene | AppExit | None:
+    """Move the cursor onto each target as it appears; return the transition at the end."""
+    for _ in range(round(200.0 / STEP_S)):
+        target = scene.state.target
+        events: list[InputEvent] = [] if target is None else [CursorMoved(0.0, *target)]
+        result = scene.update(events, STEP_S)
+        if result is not None:
+            return result
+    return None
+
+
+def test_level_with_mouse_hits_every_target(tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path) -> None:
+    context = make_context(tmp_path, MouseInput(SIZE_PX))
+    scene = LevelScene(context)
+    drive(scene, 1.2, [CursorMoved(0.0, 0.1, 0.9)])
+    shot(surface, scene, screenshot_dir, "level")
+    result = play_level_with_mouse(scene)
+    assert isinstance(result, ResultsScene)
+    assert result.state.hits == context.level.trials and result.state.score == 100 * context.level.trials
+    rows = result.rows()
+    assert [row[1] for row in rows] == ["hit"] * context.level.trials
+    assert all(row[3] == "-" and row[4] == "-" for row in rows)
+    assert result.notes() == [MOUSE_NOTE]
+    shot(surface, result, screenshot_dir, "results_mouse")
+    assert isinstance(drive(result, STEP_S, confirm()), LevelScene)
+    assert drive(result, STEP_S, [CommandIssued(0.0, Command.QUIT)]) is EXIT
+
+
+def test_level_pauses_while_hand_lost(tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path) -> None:
+    scene = LevelScene(camera(tmp_path))
+    assert scene.state.frozen  # a camera level waits for the hand
+    drive(scene, 1.5, [TrackingFound(0.0, Effector.HAND), CursorMoved(0.0, 0.5, 0.5)])
+    running = shot(surface, scene, screenshot_dir, "level_camera")
+    clock_s = scene.state.clock_s
+    drive(scene, 2.0, [TrackingLost(0.0, Effector.HAND)])
+    paused = shot(surface, scene, screenshot_dir, "level_hand_lost")
+    assert scene.state.frozen and scene.state.clock_s == clock_s
+    assert pygame.image.tobytes(running, "RGB") != pygame.image.tobytes(paused, "RGB")
+    drive(scene, 0.5, [TrackingFound(0.0, Effector.HAND)])
+    assert scene.state.clock_s == pytest.approx(clock_s + 0.5, abs=0.02)
+    drive(scene, 0.5, [CommandIssued(0.0, Command.PAUSE)])
+    shot(surface, scene, screenshot_dir, "level_paused")
+    assert scene.state.paused and scene.state.clock_s == pytest.approx(clock_s + 0.5, abs=0.02)
+    assert drive(scene, STEP_S, [CommandIssued(0.0, Command.QUIT)]) is EXIT
+
+
+def test_level_with_camera_measures_each_trial(tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path) -> None:
+    """Raw samples of a smooth reach (minimum jerk) go to movement analysis; its SPARC appears in the results."""
+    context = camera(tmp_path)
+    context.source_info = FakeTracker().info
+    scene = LevelScene(context)
+    scene.update([TrackingFound(0.0, Effector.HAND)], STEP_S)
+    t_s, palm = 0.0, (0.5, 0.5)
+    start = palm
+    result: Scene | AppExit | None = None
+    for index in range(round(300.0 / STEP_S)):
+        events: list[InputEvent] = []
+        if index % 4 == 0:  # a 30 fps camera
+            t_s += 4 * STEP_S
+            target = scene.state.target
+            if target is None:
+                start = palm
+            else:
+                # The palm follows a 1 s minimum-jerk path to the target (mirrored back to image coordinates).
+                goal = (1.0 - target[0], target[1])
+                u = min(scene.state.phase_elapsed_s / 1.0, 1.0)
+                progress = 10 * u**3 - 15 * u**4 + 6 * u**5
+                palm = (start[0] + progress * (goal[0] - start[0]), start[1] + progress * (goal[1] - start[1]))
+            events = [TrackedFrame(t_s, hand_sample(t_s, palm)), CursorMoved(t_s, 1.0 - palm[0], palm[1])]
+        result = scene.update(events, STEP_S)
+        if result is not None:
+            break
+    assert isinstance(result, ResultsScene)
+    assert result.state.hits == context.level.trials
+    shot(surface, result, screenshot_dir, "results_camera")
+    measured = [f for f in result.feedback if f.mean_sparc is not None]
+    assert measured, [f.note for f in result.feedback]
+    for feedback in measured:
+        assert feedback.mean_sparc is not None and -6.0 < feedback.mean_sparc < 0.0
+        assert feedback.break_count is not None and feedback.break_count >= 0
+    assert all(row[3] != "-" for row, f in zip(result.rows(), result.feedback, strict=True) if f.mean_sparc)
+
+
+def test_level_ends_when_source_ends(tmp_path: Path) -> None:
+    scene = LevelScene(make_context(tmp_path, MouseInput(SIZE_PX)))
+    drive(scene, 1.5)
+    result = drive(scene, STEP_S, [SourceEnded(0.0, None)])
+    assert isinstance(result, ResultsScene)
+    assert [r.outcome for r in result.state.results] == [Outcome.UNFINISHED]
+    assert result.note is not None and "ended" in result.note
+    assert result.state.phase is Phase.FINISHED
+
+
+def test_screenshots_were_written(screenshot_dir: Path) -> None:
+    written = {path.stem for path in screenshot_dir.glob("*.png")}
+    assert {"menu", "no_camera", "calibration_step", "level", "results_mouse", "level_hand_lost"} <= written
+    assert json.dumps(sorted(written))  # listed in the report of a failing run
