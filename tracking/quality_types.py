@@ -75,3 +75,53 @@ class QualityResult:
         if not self.movements:
             return None
         return sum(movement.sparc for movement in self.movements) / len(self.movements)
+
+
+@dataclass(frozen=True)
+class QualityParams:
+    """Every threshold of movement segmentation and break detection, with its default and where it comes from.
+
+    "Design choice" marks defaults that no publication fixes: they were set on the seeded synthetic recordings of
+    :mod:`tracking.synthetic` (reaches with injected breaks at 25 and 30 fps, MediaPipe-like jitter) and are
+    documented with the validation figures in ``docs/movement-quality.md``.
+    """
+
+    # Filtering (Winter 2009: human movement power lies below ~6 Hz; zero-phase Butterworth).
+    lowpass_cutoff_hz: float = 6.0
+    max_gap_frames: int = 3  # the issue's rule: longer tracking gaps end the movement
+    # Segmentation: rest is speed below rest_speed_fraction of the movement's peak (a common 5% rule, e.g.
+    # Rohrer et al. 2002) for at least rest_min_s (the issue's rule), raised above the measured jitter.
+    rest_speed_fraction: float = 0.05
+    rest_min_s: float = 0.5
+    jitter_window_s: float = 0.5  # windows of this length measure the resting jitter
+    jitter_percentile: float = 90.0  # speed percentile in a window taken as its jitter level
+    jitter_rest_share_percent: float = 15.0  # design choice: inputs rest at least 15% of the time
+    jitter_margin: float = 1.5  # design choice: "just above" the jitter
+    min_movement_s: float = 0.25  # design choice: shorter bursts above rest are twitches, not movements
+    min_peak_over_jitter: float = 3.0  # design choice: a movement's peak speed exceeds 3x the resting jitter
+    # Arrest: a speed valley below arrest_valley_fraction of the peak between two substantial peaks
+    # (the issue's 10%), or a valley deeper than arrest_deep_valley_ratio of the lower flanking peak.
+    arrest_valley_fraction: float = 0.10
+    arrest_deep_valley_ratio: float = 0.5  # design choice
+    arrest_flank_fraction: float = 0.3  # design choice: a "substantial" peak is >= 30% of the movement's peak
+    # Jerk (spasm): an off-path burst far above the patient's own off-path wobble (median + 5 MAD, the issue's
+    # example), lasting at most jerk_max_s, and at least jerk_min_amplitude_fraction of the movement's amplitude.
+    jerk_mad_k: float = 5.0
+    jerk_max_s: float = 0.3
+    jerk_min_amplitude_fraction: float = 0.035  # design choice: half the smallest injected spasm (7%)
+    jerk_median_window_s: float = 0.4  # design choice (tuned on the synthetic reaches): median of the intended path
+    # Reversal: going back against the movement by at least this fraction of its amplitude, then going on.
+    reversal_fraction: float = 0.10
+    # Posture (head): more than posture_enter_deg from the target for posture_min_s, exiting below posture_exit_deg.
+    posture_enter_deg: float = 10.0
+    posture_exit_deg: float = 7.0  # design choice: 3 degrees of hysteresis, above natural sway
+    posture_min_s: float = 0.5
+    # Tremor: band power well above the resting jitter's for at least tremor_min_s. Bands: dystonic tremor of the
+    # arm 3-8 Hz, of the head 1.5-7 Hz (the issue's bands; cf. Defazio et al. 2013, Shaikh et al. 2015).
+    tremor_hand_band_hz: tuple[float, float] = (3.0, 8.0)
+    tremor_head_band_hz: tuple[float, float] = (1.5, 7.0)
+    tremor_min_s: float = 1.0
+    tremor_over_jitter: float = 4.0  # design choice: band amplitude at least 4x the resting jitter's
+    tremor_window_s: float = 0.5  # running RMS window
+    # Events closer than this count once (the issue's rule).
+    merge_s: float = 0.25

@@ -1,0 +1,253 @@
+"""Dystonic breaks: operational detectors for arrests, jerks (spasms), reversals, posture breaks and tremor.
+
+Each detector works on one movement's (or one tracked segment's) samples and returns :class:`Break` events with
+times in seconds from the start of the input. Definitions, defaults and sources: :class:`QualityParams` and
+``docs/movement-quality.md``. These are training feedback, not a diagnosis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.ndimage import median_filter
+from scipy.signal import butter, find_peaks, sosfiltfilt
+
+from tracking.frames import FloatArray
+from tracking.quality_types import Break, BreakKind, Effector, QualityParams
+
+# When breaks of different kinds fall within ``merge_s``, the most specific one is kept: a reversal or a jerk
+# also makes the speed dip (which alone would read as an arrest).
+KIND_PRIORITY = (BreakKind.REVERSAL, BreakKind.JERK, BreakKind.POSTURE, BreakKind.TREMOR, BreakKind.ARREST)
+# Below this amplitude (in position units) a movement has no direction to measure reversals or off-path jerks.
+_MIN_AMPLITUDE = 1e-9
+# A tremor half-wave counts when its peak is at least this share of the largest one (design choice, set on the
+# synthetic reaches: fast reaches and reversals ring for 2-4 uneven half-waves in the band).
+TREMOR_REGULARITY = 0.5
+
+
+@dataclass(frozen=True)
+class MovementSamples:
+    """One movement: times (s), filtered and raw positions (n, D), filtered speed (units/s)."""
+
+    t_s: FloatArray
+    positions: FloatArray
+    raw_positions: FloatArray
+    speed: FloatArray
+    fs_hz: float
+    effector: Effector
+
+    def direction(self) -> tuple[FloatArray, float]:
+        """Unit vector from the start to the farthest point reached, and that distance (the amplitude)."""
+        offsets = self.positions - self.positions[0]
+        distances = np.linalg.norm(offsets, axis=1)
+        far = int(np.argmax(distances))
+        amplitude = float(distances[far])
+        if amplitude < _MIN_AMPLITUDE:
+            return np.zeros(self.positions.shape[1]), 0.0
+        return offsets[far] / amplitude, amplitude
+
+
+def find_arrests(movement: MovementSamples, *, params: QualityParams) -> list[Break]:
+    """Speed valleys between two substantial speed peaks that fall below ``arrest_valley_fraction`` of the
+    movement's peak, or below ``arrest_deep_valley_ratio`` of the lower flanking peak.
+
+    Severity: depth of the valley, ``1 - valley / lower flanking peak`` (0 to 1).
+    """
+    speed = movement.speed
+    peak = float(speed.max())
+    maxima, _ = find_peaks(speed, height=params.arrest_flank_fraction * peak)
+    found = []
+    for left, right in zip(maxima[:-1], maxima[1:], strict=True):
+        valley_at = left + int(np.argmin(speed[left : right + 1]))
+        valley = float(speed[valley_at])
+        flank = float(min(speed[left], speed[right]))
+        if valley < params.arrest_valley_fraction * peak or valley < params.arrest_deep_valley_ratio * flank:
+            severity = 1.0 - valley / flank
+            found.append(Break(float(movement.t_s[valley_at]), BreakKind.ARREST, movement.effector, severity))
+    return found
+
+
+def off_path_residual(movement: MovementSamples, *, params: QualityParams) -> FloatArray:
+    """Distance (position units) of the raw off-path displacement from its running median.
+
+    The off-path displacement is the component of the raw position orthogonal to the movement's direction; its
+    running median over ``jerk_median_window_s`` follows the path's natural curvature and removes bursts shorter
+    than half the window, which are what remains.
+    """
+    direction, amplitude = movement.direction()
+    offsets = movement.raw_positions - movement.raw_positions[0]
+    if amplitude > 0:
+        offsets = offsets - np.outer(offsets @ direction, direction)
+    window = max(3, int(round(params.jerk_median_window_s * movement.fs_hz)) | 1)
+    trend = median_filter(offsets, size=(window, 1), mode="nearest")
+    return np.asarray(np.linalg.norm(offsets - trend, axis=1), dtype=np.float64)
+
+
+def jerk_threshold(residuals: list[FloatArray], *, params: QualityParams) -> float:
+    """``median + jerk_mad_k * MAD`` of the off-path residual pooled over the input's movements."""
+    pooled = np.concatenate(residuals) if residuals else np.zeros(1)
+    median = float(np.median(pooled))
+    return median + params.jerk_mad_k * float(np.median(np.abs(pooled - median)))
+
+
+def find_jerks(
+    movement: MovementSamples, residual: FloatArray, *, threshold: float, params: QualityParams
+) -> list[Break]:
+    """Off-path bursts above ``threshold`` and ``jerk_min_amplitude_fraction`` of the amplitude, shorter than
+    ``jerk_max_s`` (measured at half their height).
+
+    Severity: the burst's peak off-path displacement as a fraction of the movement's amplitude.
+    """
+    _, amplitude = movement.direction()
+    if amplitude <= 0:
+        return []
+    floor = max(threshold, params.jerk_min_amplitude_fraction * amplitude)
+    peaks, props = find_peaks(residual, height=floor, width=0, rel_height=0.5)
+    found = []
+    for at, width in zip(peaks, props["widths"], strict=True):
+        if width / movement.fs_hz <= params.jerk_max_s:
+            severity = float(residual[at]) / amplitude
+            found.append(Break(float(movement.t_s[at]), BreakKind.JERK, movement.effector, severity))
+    return found
+
+
+def find_reversals(movement: MovementSamples, *, params: QualityParams) -> list[tuple[Break, float]]:
+    """Going back against the movement direction by at least ``reversal_fraction`` of the amplitude, then on
+    again by as much.
+
+    Returns each reversal with the time (s) when the effector is back where it turned (or the movement's end):
+    speed valleys before then belong to the reversal, not to arrests. Severity: the distance gone back as a
+    fraction of the amplitude.
+    """
+    direction, amplitude = movement.direction()
+    if amplitude <= 0:
+        return []
+    progress = (movement.positions - movement.positions[0]) @ direction
+    least = params.reversal_fraction * amplitude
+    peaks, _ = find_peaks(progress, prominence=least)
+    found = []
+    for at in peaks:
+        after = progress[at:]
+        regained = _first_above(after, progress[at]) or after.size - 1
+        trough_at = int(np.argmin(after[: regained + 1]))
+        back = float(progress[at] - after[trough_at])
+        resumed = float(after[trough_at:].max() - after[trough_at])
+        if back >= least and resumed >= least:
+            event = Break(float(movement.t_s[at]), BreakKind.REVERSAL, movement.effector, back / amplitude)
+            found.append((event, float(movement.t_s[at + regained])))
+    return found
+
+
+def _first_above(values: FloatArray, level: float) -> int | None:
+    above = np.flatnonzero(values[1:] > level)
+    return int(above[0]) + 1 if above.size else None
+
+
+def find_posture_breaks(
+    t_s: FloatArray, angles_deg: FloatArray, target_deg: FloatArray, *, effector: Effector, params: QualityParams
+) -> list[Break]:
+    """The head more than ``posture_enter_deg`` from its target posture for ``posture_min_s``, exiting below
+    ``posture_exit_deg`` (hysteresis). Works on filtered angles of one tracked segment.
+
+    Severity: the largest deviation over the entry threshold (>= 1).
+    """
+    deviation = np.linalg.norm(angles_deg - target_deg, axis=1)
+    found = []
+    inside_from: int | None = None
+    for i, value in enumerate(deviation):
+        if inside_from is None and value > params.posture_enter_deg:
+            inside_from = i
+        elif inside_from is not None and (value < params.posture_exit_deg or i == deviation.size - 1):
+            if t_s[i] - t_s[inside_from] >= params.posture_min_s:
+                severity = float(deviation[inside_from : i + 1].max()) / params.posture_enter_deg
+                found.append(Break(float(t_s[inside_from]), BreakKind.POSTURE, effector, severity))
+            inside_from = None
+    return found
+
+
+@dataclass(frozen=True)
+class BandSignal:
+    """Raw positions band-passed to the tremor band (n, D), and their running RMS amplitude (n,)."""
+
+    banded: FloatArray
+    amplitude: FloatArray
+
+
+def band_signal(
+    raw_positions: FloatArray, fs_hz: float, band_hz: tuple[float, float], *, window_s: float
+) -> BandSignal:
+    """Band-pass (2nd-order Butterworth, zero phase) the raw positions and take the running RMS over
+    ``window_s`` of the band signal's norm (position units)."""
+    high = min(band_hz[1], 0.45 * fs_hz)
+    sos = butter(2, (band_hz[0], high), btype="bandpass", fs=fs_hz, output="sos")
+    padlen = min(3 * (2 * len(sos) + 1), raw_positions.shape[0] - 1)
+    banded = np.asarray(sosfiltfilt(sos, raw_positions, axis=0, padlen=padlen), dtype=np.float64)
+    power = np.sum(banded**2, axis=1)
+    window = max(2, int(round(window_s * fs_hz)))
+    if power.size < window:
+        return BandSignal(banded, np.sqrt(np.full(power.size, power.mean())))
+    means = sliding_window_view(power, window).mean(axis=1)
+    pad_left = (window - 1) // 2
+    padded = np.pad(means, (pad_left, power.size - means.size - pad_left), mode="edge")
+    return BandSignal(banded, np.asarray(np.sqrt(padded), dtype=np.float64))
+
+
+def _strong_half_waves(banded: FloatArray, level: float) -> int:
+    """Half-waves of the band signal (between zero crossings along its main axis) whose peak exceeds ``level``."""
+    centred = banded - banded.mean(axis=0)
+    _, _, axes = np.linalg.svd(centred, full_matrices=False)
+    along = centred @ axes[0]
+    cuts = np.flatnonzero(np.diff(np.signbit(along))) + 1
+    peaks = [float(lobe.max()) for lobe in np.split(np.abs(along), cuts) if lobe.size]
+    # A tremor's half-waves are alike; a fast movement's band signal has a few big ones among small ones.
+    floor = max(level, TREMOR_REGULARITY * max(peaks, default=0.0))
+    return sum(1 for peak in peaks if peak > floor)
+
+
+def find_tremor(
+    t_s: FloatArray,
+    band: BandSignal,
+    fs_hz: float,
+    band_hz: tuple[float, float],
+    *,
+    resting_level: float,
+    effector: Effector,
+    params: QualityParams,
+) -> list[Break]:
+    """Sustained oscillation: running band RMS above ``tremor_over_jitter`` times the resting level for at
+    least ``tremor_min_s``, made of at least ``2 * low band edge * tremor_min_s`` half-waves whose peaks exceed
+    that level. A single fast movement also has power in the band, but in a few half-waves, not a sustained
+    oscillation.
+
+    Severity: the largest band RMS over the resting level's.
+    """
+    if resting_level <= 0:
+        return []
+    level = params.tremor_over_jitter * resting_level
+    above = band.amplitude > level
+    # a sustained oscillation at the band's lowest frequency makes this many strong half-waves in tremor_min_s
+    least_half_waves = int(np.ceil(2 * band_hz[0] * params.tremor_min_s))
+    found = []
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], above.astype(np.int8), [0]))))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        if t_s[stop - 1] - t_s[start] < params.tremor_min_s:
+            continue
+        if _strong_half_waves(band.banded[start:stop], level) < least_half_waves:
+            continue
+        severity = float(band.amplitude[start:stop].max()) / resting_level
+        found.append(Break(float(t_s[start]), BreakKind.TREMOR, effector, severity))
+    return found
+
+
+def merge_close(breaks: list[Break], *, params: QualityParams) -> list[Break]:
+    """Events closer than ``merge_s`` count once: each cluster keeps its most specific kind (KIND_PRIORITY)."""
+    ordered = sorted(breaks, key=lambda b: b.t_s)
+    clusters: list[list[Break]] = []
+    for event in ordered:
+        if clusters and event.t_s - clusters[-1][-1].t_s < params.merge_s:
+            clusters[-1].append(event)
+        else:
+            clusters.append([event])
+    return [min(cluster, key=lambda b: (KIND_PRIORITY.index(b.kind), -b.severity)) for cluster in clusters]
