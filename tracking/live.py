@@ -79,6 +79,8 @@ MAX_UNPOLLED_SAMPLES = 120
 # How long close() waits for a worker to finish the frame it is on (MediaPipe cannot be interrupted).
 JOIN_TIMEOUT_S = 5.0
 
+THREAD_NAME_PREFIX = "motorplay-live-"
+
 _log = logging.getLogger(__name__)
 
 
@@ -89,12 +91,14 @@ _Processor = Callable[[float, Any], LandmarkFrame]
 class _ThreadedTracker:
     """The parts every live tracker shares: the output buffer, the end and error flags, the threads."""
 
-    def __init__(self, info: SourceInfo, extractor: SignalExtractor, release: Callable[[], None]) -> None:
+    def __init__(
+        self, info: SourceInfo, extractor: SignalExtractor, release: Callable[[], None], *, max_unpolled: int
+    ) -> None:
         self.info = info
         self._extractor = extractor
         self._release = release
         self._lock = threading.Lock()
-        self._ready: deque[TrackedSample] = deque(maxlen=MAX_UNPOLLED_SAMPLES)
+        self._ready: deque[TrackedSample] = deque(maxlen=max_unpolled)
         self._ended = False
         self._error: str | None = None
         self._stop = threading.Event()
@@ -104,7 +108,9 @@ class _ThreadedTracker:
 
     def _start(self, *targets: Callable[[], None]) -> None:
         for target in targets:
-            thread = threading.Thread(target=self._guarded(target), name=f"motorplay-{target.__name__}", daemon=True)
+            thread = threading.Thread(
+                target=self._guarded(target), name=f"{THREAD_NAME_PREFIX}{target.__name__}", daemon=True
+            )
             self._threads.append(thread)
             thread.start()
 
@@ -188,8 +194,9 @@ class _PacedFileTracker(_ThreadedTracker):
         items: Iterator[tuple[float, Any]],
         process: _Processor,
         clock: Callable[[], float],
+        max_unpolled: int,
     ) -> None:
-        super().__init__(info, extractor, release)
+        super().__init__(info, extractor, release, max_unpolled=max_unpolled)
         self._items = items
         self._process = process
         self._clock = clock
@@ -208,8 +215,12 @@ class _PacedFileTracker(_ThreadedTracker):
         start_s: float | None = None  # clock time at which the file's first frame is due
         first_t_s = 0.0
         current = next(self._items, None)
+        failure: Exception | None = None
         while current is not None and not self._stop.is_set():
-            following = next(self._items, None)
+            try:
+                following = next(self._items, None)
+            except Exception as error:  # a bad frame further on: still show this one, then report the error
+                following, failure = None, error
             t_s, item = current
             if start_s is None:
                 start_s, first_t_s = self._clock(), t_s
@@ -219,6 +230,8 @@ class _PacedFileTracker(_ThreadedTracker):
             if next_due_s is None or self._clock() < next_due_s:
                 self._publish(self._process(t_s, item))
             # else: the next frame is already due, so this one is late: skip it (newest wins)
+            if failure is not None:
+                raise failure
             current = following
         self._finish()
 
@@ -234,8 +247,9 @@ class _CameraTracker(_ThreadedTracker):
         *,
         source: ImageSource,
         process: _Processor,
+        max_unpolled: int,
     ) -> None:
-        super().__init__(info, extractor, release)
+        super().__init__(info, extractor, release, max_unpolled=max_unpolled)
         self._source = source
         self._process = process
         self._newest: tuple[float, ImageBGR] | None = None
@@ -291,6 +305,7 @@ def open_live_tracker(
     *,
     head_neutral: HeadAngles | None = None,
     clock: Callable[[], float] = time.monotonic,
+    max_unpolled: int = MAX_UNPOLLED_SAMPLES,
 ) -> LiveTracker:
     """Start live tracking from a camera, a video file or a ``.jsonl`` landmark recording.
 
@@ -304,6 +319,8 @@ def open_live_tracker(
         The patient's calibrated neutral head posture; head angles are absolute when ``None``.
     clock
         Seconds, monotonic: paces a file to its own timestamps (tests pass a fake clock).
+    max_unpolled
+        How many finished samples are kept for a consumer that does not poll; older ones are dropped.
 
     Raises
     ------
@@ -314,16 +331,29 @@ def open_live_tracker(
     """
     if spec.path is None and spec.camera_index is None:
         raise SourceError("No tracking source given: expected a camera index or a file path.")
+    if max_unpolled < 1:
+        raise ValueError(f"max_unpolled: expected at least 1 sample, got {max_unpolled}")
     if spec.path is not None and is_recording_path(spec.path):
         reader = RecordingReader(spec.path)
         extractor = _extractor(reader.info, head_neutral)
         return _PacedFileTracker(
-            reader.info, extractor, lambda: None, items=_recording_items(reader), process=_recorded_frame, clock=clock
+            reader.info,
+            extractor,
+            lambda: None,
+            items=_recording_items(reader),
+            process=_recorded_frame,
+            clock=clock,
+            max_unpolled=max_unpolled,
         )
 
     from tracking.landmarker import Landmarker  # imported here: mediapipe takes a second to import
 
-    source: ImageSource = VideoFileSource(spec.path) if spec.path is not None else CameraSource(spec.camera_index or 0)
+    source: ImageSource
+    if spec.path is not None:
+        source = VideoFileSource(spec.path)
+    else:
+        assert spec.camera_index is not None  # checked above
+        source = CameraSource(spec.camera_index)
     try:
         landmarker = Landmarker(models)
     except BaseException:
@@ -337,9 +367,17 @@ def open_live_tracker(
     extractor = _extractor(source.info, head_neutral)
     if spec.path is not None:
         return _PacedFileTracker(
-            source.info, extractor, release, items=_video_items(source), process=landmarker.process, clock=clock
+            source.info,
+            extractor,
+            release,
+            items=_video_items(source),
+            process=landmarker.process,
+            clock=clock,
+            max_unpolled=max_unpolled,
         )
-    return _CameraTracker(source.info, extractor, release, source=source, process=landmarker.process)
+    return _CameraTracker(
+        source.info, extractor, release, source=source, process=landmarker.process, max_unpolled=max_unpolled
+    )
 
 
 def _extractor(info: SourceInfo, head_neutral: HeadAngles | None) -> SignalExtractor:

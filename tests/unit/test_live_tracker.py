@@ -1,0 +1,246 @@
+"""Live tracking from landmark recordings, paced on a fake clock: structure, not timing.
+
+No assertion here depends on how fast the machine is: clocks are fake, and real time is only a generous bound on
+how long to wait for a worker thread before declaring it stuck.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.synthetic_landmarks import bent_hand_points, hand_from_points
+from tracking import live
+from tracking.errors import RecordingFormatError, SourceError
+from tracking.frames import LandmarkFrame, SourceInfo, TrackingModel
+from tracking.live import (
+    THREAD_NAME_PREFIX,
+    LiveTracker,
+    SourceSpec,
+    TrackedSample,
+    open_live_tracker,
+)
+from tracking.recording import RecordingWriter
+
+FPS = 25.0
+HANDS = frozenset({TrackingModel.HANDS})
+STUCK_AFTER_S = 10.0
+# A stepping clock moves less than half a frame per reading: the worker reaches each frame's time without ever
+# finding the next one due, so no frame is skipped however slow the machine (and each frame costs only a few
+# readings, each a short real wait, so the tests stay quick).
+STEP_S = 0.45 / FPS  # a worker that has not answered by then is broken, not slow
+
+
+class FakeClock:
+    """A clock the test sets by hand."""
+
+    def __init__(self) -> None:
+        self.now_s = 100.0
+
+    def __call__(self) -> float:
+        return self.now_s
+
+
+class SteppingClock:
+    """Advances by ``step_s`` each time it is read: the worker is never late, however slow the machine."""
+
+    def __init__(self, step_s: float) -> None:
+        self.step_s = step_s
+        self.now_s = 0.0
+
+    def __call__(self) -> float:
+        self.now_s += self.step_s
+        return self.now_s
+
+
+def _write(path: Path, count: int, *, bad_line_after: int | None = None) -> Path:
+    hand = hand_from_points(bent_hand_points(0.0), with_world=False)
+    with RecordingWriter(path, SourceInfo(fps=FPS, width_px=640, height_px=360, name="synthetic")) as writer:
+        for index in range(count):
+            writer.write(LandmarkFrame(t_s=index / FPS, hands=(hand,)))
+    if bad_line_after is not None:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines.insert(bad_line_after + 1, '{"t": "soon", "hands": [], "pose": null, "face": null}\n')
+        path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _wait_until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + STUCK_AFTER_S
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the live tracking worker did not get there in time")
+        time.sleep(0.001)
+
+
+def _collect_until(tracker: LiveTracker, condition: Callable[[list[TrackedSample]], bool]) -> list[TrackedSample]:
+    collected: list[TrackedSample] = []
+
+    def done() -> bool:
+        collected.extend(tracker.poll())
+        return condition(collected)
+
+    _wait_until(done)
+    return collected
+
+
+def _times(samples: list[TrackedSample]) -> list[float]:
+    return [sample.frame.t_s for sample in samples]
+
+
+def _live_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name.startswith(THREAD_NAME_PREFIX)]
+
+
+@pytest.fixture
+def no_leftover_threads() -> Iterator[None]:
+    yield
+    _wait_until(lambda: not _live_threads())
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_a_recording_plays_at_its_own_timestamps(tmp_path: Path) -> None:
+    clock = FakeClock()
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 20)), HANDS, clock=clock)
+    try:
+        assert tracker.info.fps == FPS and (tracker.info.width_px, tracker.info.height_px) == (640, 360)
+        assert _times(_collect_until(tracker, bool)) == [0.0]  # the first frame is due at once
+        time.sleep(0.05)  # give the worker every chance to run ahead; the frozen clock must stop it
+        assert tracker.poll() == []
+        assert not tracker.ended
+        received: list[TrackedSample] = []
+        for index in range(1, 20):
+            clock.now_s = 100.0 + index / FPS
+            received += _collect_until(tracker, bool)  # wait for this frame
+        _wait_until(lambda: tracker.ended)
+        assert _times(received) == pytest.approx([i / FPS for i in range(1, 20)])
+        assert all(s.signals.cursor_norm is not None and s.signals.t_s == s.frame.t_s for s in received)
+        assert tracker.error is None
+    finally:
+        tracker.close()
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_late_frames_are_dropped_not_queued_newest_wins(tmp_path: Path) -> None:
+    clock = FakeClock()
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 100)), HANDS, clock=clock)
+    try:
+        first = _collect_until(tracker, bool)
+        clock.now_s = 100.0 + 2.0  # the consumer (or inference) stalled for two seconds
+        second = _collect_until(tracker, bool)
+        clock.now_s = 100.0 + 60.0  # far past the end
+        _wait_until(lambda: tracker.ended)
+        rest = tracker.poll()
+    finally:
+        tracker.close()
+    assert _times(first) == [0.0]
+    assert _times(second) == pytest.approx([2.0])  # frames 1-49 were skipped: the frame of "now" is processed
+    assert _times(rest) == pytest.approx([99 / FPS])  # only the last frame; nothing queued in between
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_every_frame_is_processed_when_the_worker_keeps_up_and_timestamps_strictly_increase(tmp_path: Path) -> None:
+    tracker = open_live_tracker(
+        SourceSpec(path=_write(tmp_path / "r.jsonl", 60)), HANDS, clock=SteppingClock(step_s=STEP_S)
+    )
+    try:
+        samples = _collect_until(tracker, lambda got: tracker.ended and len(got) >= 60)
+    finally:
+        tracker.close()
+    times = _times(samples)
+    assert times == pytest.approx([i / FPS for i in range(60)])
+    assert all(later > earlier for earlier, later in zip(times, times[1:], strict=False))
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_a_consumer_that_stops_polling_gets_only_the_newest_samples(tmp_path: Path) -> None:
+    count, kept = 30, 12
+    tracker = open_live_tracker(
+        SourceSpec(path=_write(tmp_path / "r.jsonl", count)),
+        HANDS,
+        clock=SteppingClock(step_s=STEP_S),
+        max_unpolled=kept,
+    )
+    try:
+        _wait_until(lambda: tracker.ended)
+        samples = tracker.poll()
+        assert tracker.poll() == []
+    finally:
+        tracker.close()
+    assert _times(samples) == pytest.approx([i / FPS for i in range(count - kept, count)])
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_poll_does_not_wait_for_the_frame_being_processed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    entered, release = threading.Event(), threading.Event()
+    original = live._recorded_frame
+
+    def slow_processing(t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
+        entered.set()
+        release.wait(STUCK_AFTER_S)
+        return original(t_s, frame)
+
+    monkeypatch.setattr(live, "_recorded_frame", slow_processing)
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 3)), HANDS, clock=FakeClock())
+    try:
+        assert entered.wait(STUCK_AFTER_S)
+        assert tracker.poll() == []  # the worker is inside processing: poll answers without it
+        assert not tracker.ended and tracker.error is None
+        release.set()
+        assert _times(_collect_until(tracker, bool)) == [0.0]
+    finally:
+        release.set()
+        tracker.close()
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_a_bad_line_mid_file_is_reported_not_swallowed(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.jsonl", 10, bad_line_after=4)
+    tracker = open_live_tracker(SourceSpec(path=path), HANDS, clock=SteppingClock(step_s=STEP_S))
+    try:
+        _wait_until(lambda: tracker.ended)
+        samples = tracker.poll()
+    finally:
+        tracker.close()
+    assert _times(samples) == pytest.approx([i / FPS for i in range(4)])  # every frame before the bad line
+    assert tracker.error is not None
+    assert "r.jsonl, line 6, field 't'" in tracker.error
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_a_crash_in_the_worker_becomes_an_error_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
+        raise RuntimeError("landmarker exploded")
+
+    monkeypatch.setattr(live, "_recorded_frame", broken)
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 3)), HANDS, clock=FakeClock())
+    try:
+        _wait_until(lambda: tracker.ended)
+    finally:
+        tracker.close()
+    assert tracker.error == "Tracking stopped: RuntimeError: landmarker exploded"
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_close_stops_a_waiting_worker_and_is_idempotent(tmp_path: Path) -> None:
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 50)), HANDS, clock=FakeClock())
+    _collect_until(tracker, bool)
+    assert _live_threads()  # waiting for frame 1, which the frozen clock never makes due
+    tracker.close()
+    assert not _live_threads()
+    tracker.close()
+
+
+def test_missing_sources_fail_at_once_with_the_path_or_camera(tmp_path: Path) -> None:
+    with pytest.raises(RecordingFormatError, match="gone.jsonl"):
+        open_live_tracker(SourceSpec(path=tmp_path / "gone.jsonl"), HANDS)
+    with pytest.raises(SourceError, match="gone.mp4"):
+        open_live_tracker(SourceSpec(path=tmp_path / "gone.mp4"), HANDS)
+    with pytest.raises(SourceError, match="No camera found at index 97"):
+        open_live_tracker(SourceSpec(camera_index=97), HANDS)
+    with pytest.raises(SourceError, match="No tracking source"):
+        open_live_tracker(SourceSpec(camera_index=None), HANDS)
