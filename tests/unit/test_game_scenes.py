@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +87,7 @@ def camera(
     return make_context(tmp_path, source, calibration=calibration, models=models)
 
 
-def drive(scene: Scene, seconds: float, events: list[InputEvent] | None = None) -> Scene | AppExit | None:
+def drive(scene: Scene, seconds: float, events: Sequence[InputEvent] | None = None) -> Scene | AppExit | None:
     """Update for ``seconds`` (events on the first step); return the first transition, or None."""
     pending = list(events or [])
     for _ in range(max(1, round(seconds / STEP_S))):
