@@ -11,6 +11,7 @@ Everything is deterministic for a given seed. No mediapipe here: the template is
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -129,6 +130,20 @@ class SyntheticHead:
             for sample in self.samples():
                 writer.write(sample.frame, sample.signals)
         return path
+
+
+def load_hand_template(path: Path) -> tuple[FloatArray, tuple[int, int]]:
+    """Read a hand template file (``{"width", "height", "landmarks": [[x, y, z] x 21]}``, normalised coordinates)
+    such as ``tests/fixtures/hand_landmarks_open.json``; returns the (21, 3) landmarks and the image size."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        landmarks = np.asarray(raw["landmarks"], dtype=np.float64)
+        size = (int(raw["width"]), int(raw["height"]))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ValueError(f"{path}: not a hand template file ({error})") from None
+    if landmarks.shape != (21, 3) or not np.all(np.isfinite(landmarks)):
+        raise ValueError(f"{path}: expected 21 landmarks of 3 finite numbers, got shape {landmarks.shape}")
+    return landmarks, size
 
 
 def minimum_jerk(u: FloatArray) -> FloatArray:

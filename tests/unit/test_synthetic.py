@@ -1,0 +1,131 @@
+"""The synthetic recordings: deterministic, a real hand's shape, the jitter and the ground truth they claim."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tracking.hand_signals import palm_centre_norm
+from tracking.quality_types import BreakKind
+from tracking.recording import RecordingReader
+from tracking.synthetic import (
+    JITTER_CORRELATION,
+    JITTER_PX,
+    load_hand_template,
+    minimum_jerk,
+    synthetic_hand,
+    synthetic_head,
+)
+
+TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
+PLAN = [None, BreakKind.ARREST, BreakKind.JERK, BreakKind.REVERSAL]
+
+
+@pytest.fixture(scope="module")
+def template() -> np.ndarray:
+    landmarks, size = load_hand_template(TEMPLATE_PATH)
+    assert size == (640, 360)
+    return landmarks
+
+
+def _palm_px(recording) -> np.ndarray:  # type: ignore[no-untyped-def]
+    size = (recording.info.width_px, recording.info.height_px)
+    return np.array([np.multiply(palm_centre_norm(f.hands[0]), size) for f in recording.frames])
+
+
+def test_template_is_a_real_open_hand(template: np.ndarray) -> None:
+    assert np.all((template[:, :2] > 0) & (template[:, :2] < 1))
+    # an open hand: fingertips (8, 12, 16, 20) farther from the wrist than their MCP joints (5, 9, 13, 17)
+    wrist = template[0, :2]
+    for tip, mcp in [(8, 5), (12, 9), (16, 13), (20, 17)]:
+        assert np.linalg.norm(template[tip, :2] - wrist) > np.linalg.norm(template[mcp, :2] - wrist)
+
+
+def test_bad_template_file_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"width": 640, "height": 360, "landmarks": [[0, 0, 0]]}', encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.json: expected 21 landmarks"):
+        load_hand_template(bad)
+
+
+def test_same_seed_same_recording(template: np.ndarray) -> None:
+    one = synthetic_hand(template, seed=4, fps=25.0, breaks=PLAN)
+    two = synthetic_hand(template, seed=4, fps=25.0, breaks=PLAN)
+    other = synthetic_hand(template, seed=5, fps=25.0, breaks=PLAN)
+    assert np.array_equal(_palm_px(one), _palm_px(two))
+    assert one.reaches == two.reaches
+    assert one.reaches != other.reaches
+
+
+@pytest.mark.parametrize("fps", [25.0, 30.0])
+def test_jitter_and_path_are_as_documented(template: np.ndarray, fps: float) -> None:
+    recording = synthetic_hand(template, seed=1, fps=fps, breaks=[None] * 6)
+    times = np.array([f.t_s for f in recording.frames])
+    assert np.allclose(np.diff(times), 1 / fps)
+    error = _palm_px(recording) - recording.path_px
+    # whole-hand AR(1) jitter plus per-landmark noise averaged over the 5 palm points
+    assert error.std(axis=0) == pytest.approx([JITTER_PX, JITTER_PX], rel=0.3)
+    lag1 = np.mean([np.corrcoef(error[:-1, axis], error[1:, axis])[0, 1] for axis in range(2)])
+    assert lag1 == pytest.approx(JITTER_CORRELATION, abs=0.08)
+    # the hand stays in the picture
+    points = np.concatenate([f.hands[0].landmarks_norm[:, :2] for f in recording.frames])
+    assert points.min() > 0 and points.max() < 1
+
+
+def test_reaches_follow_minimum_jerk_between_rests(template: np.ndarray) -> None:
+    recording = synthetic_hand(template, seed=2, fps=30.0, breaks=[None] * 4)
+    times = np.array([f.t_s for f in recording.frames])
+    for reach in recording.reaches:
+        length = np.hypot(*np.subtract(reach.end_px, reach.start_px))
+        assert 140 <= length <= 260
+        before = recording.path_px[times < reach.start_s - 0.05][-1]
+        after = recording.path_px[times > reach.end_s + 0.05][0]
+        assert np.allclose(before, reach.start_px) and np.allclose(after, reach.end_px)
+        # halfway in time is halfway along the chord (minimum jerk is symmetric), up to the sideways bow
+        mid = recording.path_px[np.argmin(np.abs(times - (reach.start_s + reach.end_s) / 2))]
+        chord = np.subtract(reach.end_px, reach.start_px)
+        progress = np.dot(mid - reach.start_px, chord) / np.dot(chord, chord)
+        assert progress == pytest.approx(0.5, abs=0.1)
+    assert minimum_jerk(np.array([0.0, 0.5, 1.0])).tolist() == [0.0, 0.5, 1.0]
+
+
+def test_injected_breaks_are_where_the_truth_says(template: np.ndarray) -> None:
+    recording = synthetic_hand(template, seed=3, fps=30.0, breaks=PLAN * 2)
+    times = np.array([f.t_s for f in recording.frames])
+    speed = np.linalg.norm(np.gradient(recording.path_px, times, axis=0), axis=1)
+    for reach in recording.reaches:
+        truth = reach.injected
+        if truth is None:
+            continue
+        assert reach.start_s < truth.t_s < reach.end_s
+        near = np.abs(times - truth.t_s) <= 0.05
+        if truth.kind is BreakKind.ARREST:  # the noiseless hand is still in the middle of the hold
+            assert speed[near].min() < 1.0
+        if truth.kind is BreakKind.REVERSAL:  # and turns back right after the truth time
+            chord = np.subtract(reach.end_px, reach.start_px)
+            progress = recording.path_px @ chord
+            after = (times > truth.t_s) & (times < truth.t_s + 0.3)
+            assert progress[after].min() < progress[np.argmin(np.abs(times - truth.t_s))] - 0.1 * chord @ chord
+
+
+def test_recording_round_trip(template: np.ndarray, tmp_path: Path) -> None:
+    recording = synthetic_hand(template, seed=0, fps=25.0, breaks=[BreakKind.JERK])
+    path = recording.write(tmp_path / "synthetic.jsonl")
+    reader = RecordingReader(path)
+    frames = [r.frame for r in reader.frames()]
+    assert reader.info == recording.info
+    assert len(frames) == len(recording.frames)
+    assert np.allclose(frames[10].hands[0].landmarks_norm, recording.frames[10].hands[0].landmarks_norm, atol=1e-6)
+
+
+def test_head_excursions_and_sway() -> None:
+    head = synthetic_head(seed=0, fps=30.0, excursions=3)
+    deviation = np.linalg.norm(head.angles_deg, axis=1)
+    for truth in head.excursions:
+        window = (head.t_s > truth.t_s) & (head.t_s < truth.t_s + 0.8)
+        assert deviation[window].max() >= 14.0 - 3.0  # 14-22 degrees, plus or minus the sway
+    calm = synthetic_head(seed=0, fps=30.0, excursions=0)
+    assert np.abs(calm.angles_deg).max() < 5.0
+    assert calm.excursions == ()
