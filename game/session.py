@@ -19,10 +19,12 @@ from game.errors import GameSetupError
 from game.frame_clock import FrameClock, RealFrameClock
 from game.input_source import InputKind, InputSource, KeysOnlyInput
 from game.mouse_input import MouseInput
+from game.reach_rules import ReachState
 from game.scenes.base import EXIT, GameContext, Scene
 from game.scenes.calibration import CalibrationScene
 from game.scenes.menu import MenuScene
 from game.scenes.no_camera import NoCameraScene
+from game.scenes.results import ResultsScene
 from game.screenshots import ScreenshotRecorder
 from game.theme import Theme
 from game.tracking_input import TrackingInput
@@ -63,6 +65,7 @@ class SessionResult:
     scenes: list[str]
     screenshots: list[Path]
     calibration_saved: bool
+    level_results: ReachState | None  # the level's final state when the game ended on the results screen
 
 
 def _check(options: SessionOptions) -> None:
@@ -129,6 +132,7 @@ def run_session(
             scenes=app.scene_history,
             screenshots=[] if screenshots is None else screenshots.saved,
             calibration_saved=context.calibration is not calibration,
+            level_results=app.scene.state if isinstance(app.scene, ResultsScene) else None,
         )
     finally:
         pygame.quit()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracking.live import TrackedSample
+from tracking.movement_analysis import assess_trial  # imported before play starts: scipy takes a while to load
 from tracking.quality_types import Effector
 
 MOUSE_NOTE = "smoothness needs camera tracking"
@@ -28,8 +29,6 @@ class TrialFeedback:
 
 def analyse_trial(samples: Sequence[TrackedSample], *, width_px: int, height_px: int) -> TrialFeedback:
     """Run :func:`tracking.movement_analysis.assess_trial` on the raw samples of one trial."""
-    from tracking.movement_analysis import assess_trial  # numpy/scipy work, loaded with the first trial
-
     hand_samples = [sample for sample in samples if sample.signals.cursor_norm is not None]
     if len(hand_samples) < 2:
         return TrialFeedback(None, None, "hand not seen enough to measure")

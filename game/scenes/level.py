@@ -18,10 +18,12 @@ from game.theme import (
     PANEL,
     TEXT,
     TEXT_SOFT,
+    Theme,
     draw_cursor,
     draw_text,
 )
 from game.trial_feedback import MOUSE_NOTE, TrialFeedback, analyse_trial
+from levels.schema import LevelFile
 from tracking.live import TrackedSample
 
 HAND_LOST_MESSAGE = "Hand not seen - move your hand into view of the camera"
@@ -29,9 +31,9 @@ PAUSED_MESSAGE = "Paused - press P or Escape to continue, Q to quit"
 STATUS_BAR_LINES = 1.5  # the status bar is one line of body text with half a line of padding
 
 
-def reach_params(context: GameContext) -> ReachParams:
-    level = context.level
-    width, height = context.screen_size_px
+def reach_params(level: LevelFile, screen_size_px: tuple[int, int], theme: Theme) -> ReachParams:
+    """The rules' parameters for ``level`` on a window of ``screen_size_px`` with ``theme``'s status bar."""
+    width, height = screen_size_px
     return ReachParams(
         trials=level.trials,
         target_radius_norm=level.target_radius_norm,
@@ -41,12 +43,12 @@ def reach_params(context: GameContext) -> ReachParams:
         min_target_distance_norm=level.min_target_distance_norm,
         seed=level.seed,
         screen_aspect=width / height,
-        top_reserved_norm=status_bar_height_px(context) / height,
+        top_reserved_norm=status_bar_height_px(theme) / height,
     )
 
 
-def status_bar_height_px(context: GameContext) -> int:
-    return round(context.theme.body.get_linesize() * STATUS_BAR_LINES)
+def status_bar_height_px(theme: Theme) -> int:
+    return round(theme.body.get_linesize() * STATUS_BAR_LINES)
 
 
 class LevelScene(BaseScene):
@@ -55,7 +57,7 @@ class LevelScene(BaseScene):
     def __init__(self, context: GameContext) -> None:
         self.context = context
         self.state: ReachState = reach_rules.initial_state(
-            reach_params(context), hand_seen=context.input_source.hand_seen
+            reach_params(context.level, context.screen_size_px, context.theme), hand_seen=context.input_source.hand_seen
         )
         self.trial_samples: list[TrackedSample] = []
         self.feedback: list[TrialFeedback] = []
@@ -125,7 +127,7 @@ class LevelScene(BaseScene):
             f"Target {shown} of {state.params.trials}    Hits {state.hits}    Score {state.score}    "
             f"Time {trial_time:4.1f} s"
         )
-        bar = pygame.Rect(0, 0, width, status_bar_height_px(self.context))
+        bar = pygame.Rect(0, 0, width, status_bar_height_px(self.context.theme))
         pygame.draw.rect(surface, PANEL, bar)
         label = theme.body.render(text, True, TEXT)
         surface.blit(label, label.get_rect(center=bar.center))
