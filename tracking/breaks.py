@@ -213,19 +213,20 @@ def find_tremor(
     band_hz: tuple[float, float],
     *,
     resting_level: float,
+    least_rms: float,
     effector: Effector,
     params: QualityParams,
 ) -> list[Break]:
     """Sustained oscillation: running band RMS above ``tremor_over_jitter`` times the resting level for at
     least ``tremor_min_s``, made of at least ``2 * low band edge * tremor_min_s`` half-waves whose peaks exceed
     that level. A single fast movement also has power in the band, but in a few half-waves, not a sustained
-    oscillation.
+    oscillation. ``least_rms`` is an absolute floor of the level, for jitter-free input.
 
-    Severity: the largest band RMS over the resting level's.
+    Severity: the largest band RMS over the resting level (or the floor over ``tremor_over_jitter``).
     """
-    if resting_level <= 0:
+    level = max(params.tremor_over_jitter * resting_level, least_rms)
+    if level <= 0:
         return []
-    level = params.tremor_over_jitter * resting_level
     above = band.amplitude > level
     # a sustained oscillation at the band's lowest frequency makes this many strong half-waves in tremor_min_s
     least_half_waves = int(np.ceil(2 * band_hz[0] * params.tremor_min_s))
@@ -236,7 +237,7 @@ def find_tremor(
             continue
         if _strong_half_waves(band.banded[start:stop], level) < least_half_waves:
             continue
-        severity = float(band.amplitude[start:stop].max()) / resting_level
+        severity = float(band.amplitude[start:stop].max()) / (level / params.tremor_over_jitter)
         found.append(Break(float(t_s[start]), BreakKind.TREMOR, effector, severity))
     return found
 

@@ -195,6 +195,7 @@ def _segment_breaks(
     effector: Effector,
     params: QualityParams,
     head_target_deg: FloatArray | None,
+    least_rms: float,
 ) -> list[Break]:
     """Breaks that need no movement: posture (head) and tremor, on each tracked segment."""
     band_hz = params.tremor_head_band_hz if effector is Effector.HEAD else params.tremor_hand_band_hz
@@ -206,7 +207,8 @@ def _segment_breaks(
         for segment, band in zip(usable, bands, strict=True):
             times = t_s[segment.start : segment.stop]
             found += find_tremor(
-                times, band, fs_hz, band_hz, resting_level=resting, effector=effector, params=params
+                times, band, fs_hz, band_hz, resting_level=resting, least_rms=least_rms, effector=effector,
+                params=params,
             )
     if effector is Effector.HEAD and head_target_deg is not None:
         for segment in segments:
@@ -221,6 +223,7 @@ def analyze_track(
     *,
     effector: Effector,
     params: QualityParams | None = None,
+    width_px: int,
     fs_hz: float | None = None,
     head_target_deg: Sequence[float] | FloatArray | None = None,
 ) -> tuple[QualityResult, SpeedTrace]:
@@ -231,6 +234,8 @@ def analyze_track(
     t_s, positions
         Sample times (s) and positions: (N, 2) pixels for the hand, (N, 3) degrees for the head; NaN rows where
         the effector was not tracked.
+    width_px
+        Image width: hand thresholds given as fractions of it (minimum amplitude, tremor floor) become pixels.
     fs_hz
         Grid rate; default 1 / median interval of ``t_s``.
     head_target_deg
@@ -245,7 +250,13 @@ def analyze_track(
     segments = tracked_segments(track, max_gap_frames=settings.max_gap_frames, cutoff_hz=settings.lowpass_cutoff_hz)
     for segment in segments:
         trace_speed[segment.start : segment.stop] = segment.speed
-    movements = _movements_of(segments, track.t_s, track.fs_hz, effector, settings)
+    least_amplitude = (
+        settings.min_hand_amplitude_norm * width_px if effector is Effector.HAND else settings.min_head_amplitude_deg
+    )
+    movements = [
+        m for m in _movements_of(segments, track.t_s, track.fs_hz, effector, settings)
+        if m.direction()[1] >= least_amplitude
+    ]
     residuals = [off_path_residual(m, params=settings) for m in movements]
     threshold = jerk_threshold(residuals, params=settings)
     per_movement = []
@@ -259,7 +270,11 @@ def analyze_track(
         events = arrests + jerks + [r for r, _ in reversals]
         per_movement.append(events)
     target = None if head_target_deg is None else np.asarray(head_target_deg, dtype=np.float64)
-    others = _segment_breaks(segments, track.t_s, track.fs_hz, effector, settings, target)
+    if effector is Effector.HAND:
+        least_rms = settings.tremor_min_hand_rms_norm * width_px
+    else:
+        least_rms = settings.tremor_min_head_rms_deg
+    others = _segment_breaks(segments, track.t_s, track.fs_hz, effector, settings, target, least_rms)
     all_breaks = merge_close([b for events in per_movement for b in events] + others, params=settings)
     qualities = []
     for movement in movements:
@@ -291,7 +306,9 @@ def assess_trial(
     """
     t_s, positions = effector_track(samples, effector=effector, width_px=width_px, height_px=height_px)
     target = head_target_deg if effector is Effector.HEAD else None
-    result, _ = analyze_track(t_s, positions, effector=effector, params=params, head_target_deg=target)
+    result, _ = analyze_track(
+        t_s, positions, effector=effector, params=params, width_px=width_px, head_target_deg=target
+    )
     return result
 
 
@@ -341,7 +358,8 @@ def analyze_samples(
     positions = hands if chosen is Effector.HAND else heads
     target = _head_reference(t_s, heads) if chosen is Effector.HEAD else None
     result, trace = analyze_track(
-        t_s, positions, effector=chosen, params=params, fs_hz=info.fps, head_target_deg=target
+        t_s, positions, effector=chosen, params=params, width_px=info.width_px, fs_hz=info.fps,
+        head_target_deg=target,
     )
     tracked = hand_count if chosen is Effector.HAND else head_count
     return AnalysisReport(info.name, info.fps, int(t_s.size), tracked, result, trace)

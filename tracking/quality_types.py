@@ -99,6 +99,10 @@ class QualityParams:
     jitter_margin: float = 1.5  # design choice: "just above" the jitter
     min_movement_s: float = 0.25  # design choice: shorter bursts above rest are twitches, not movements
     min_peak_over_jitter: float = 3.0  # design choice: a movement's peak speed exceeds 3x the resting jitter
+    # Design choice: a movement goes at least this far (hand: fraction of the image width, 2% = 13 px at 640 px;
+    # head: degrees); less is a tracker settling or a fidget, not a movement, even when the input has no jitter.
+    min_hand_amplitude_norm: float = 0.02
+    min_head_amplitude_deg: float = 3.0
     # Arrest: a speed valley below arrest_valley_fraction of the peak between two substantial peaks
     # (the 10%), or a valley deeper than arrest_deep_valley_ratio of the lower flanking peak.
     arrest_valley_fraction: float = 0.10
@@ -123,5 +127,9 @@ class QualityParams:
     tremor_min_s: float = 1.0
     tremor_over_jitter: float = 4.0  # design choice: band amplitude at least 4x the resting jitter's
     tremor_window_s: float = 0.5  # running RMS window
+    # Design choice: a tremor's band RMS is at least this much even on jitter-free input (hand: fraction of the
+    # image width, 0.3% = 1.9 px at 640 px; head: degrees), so that a movement's own band content is not one.
+    tremor_min_hand_rms_norm: float = 0.003
+    tremor_min_head_rms_deg: float = 0.5
     # Events closer than this count once (the rule).
     merge_s: float = 0.25

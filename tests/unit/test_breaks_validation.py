@@ -132,18 +132,18 @@ def test_tremor_is_found_and_located() -> None:
     recording = synthetic_hand(template, seed=11, fps=30.0, breaks=[None, None, None])
     times = np.array([f.t_s for f in recording.frames])
     t_s, positions = effector_track(recording.samples(), effector=Effector.HAND, width_px=640, height_px=360)
-    quiet = analyze_track(t_s, positions, effector=Effector.HAND)[0]
+    quiet = analyze_track(t_s, positions, effector=Effector.HAND, width_px=640)[0]
     assert [b for b in quiet.breaks if b.kind is BreakKind.TREMOR] == []
     # a 5 Hz, 4 px oscillation for 1.5 s from rest into the second reach
     onset_s = recording.reaches[1].start_s - 0.3
     inside = (times >= onset_s) & (times < onset_s + 1.5)
     shaken = positions.copy()
     shaken[inside, 0] += 4.0 * np.sin(2 * np.pi * 5.0 * (times[inside] - onset_s))
-    result = analyze_track(t_s, shaken, effector=Effector.HAND)[0]
+    result = analyze_track(t_s, shaken, effector=Effector.HAND, width_px=640)[0]
     tremors = [b for b in result.breaks if b.kind is BreakKind.TREMOR]
     assert len(tremors) == 1 and abs(tremors[0].t_s - onset_s) <= TOLERANCE_S
     # too short (0.6 s) is not a tremor
     brief = positions.copy()
     short = (times >= onset_s) & (times < onset_s + 0.6)
     brief[short, 0] += 4.0 * np.sin(2 * np.pi * 5.0 * (times[short] - onset_s))
-    assert not [b for b in analyze_track(t_s, brief, effector=Effector.HAND)[0].breaks if b.kind is BreakKind.TREMOR]
+    assert not [b for b in analyze_track(t_s, brief, effector=Effector.HAND, width_px=640)[0].breaks if b.kind is BreakKind.TREMOR]

@@ -25,7 +25,7 @@ def reach_with_pause(pause_s: float, *, length_px: float = 200.0, duration_s: fl
 
 def analyse(positions: np.ndarray):  # type: ignore[no-untyped-def]
     t_s = np.arange(len(positions)) / FPS
-    return analyze_track(t_s, positions, effector=Effector.HAND)[0]
+    return analyze_track(t_s, positions, effector=Effector.HAND, width_px=640)[0]
 
 
 @pytest.mark.parametrize("pause_s", [0.0, 0.2, 0.4])
