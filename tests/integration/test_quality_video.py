@@ -47,7 +47,9 @@ def centres(kind: str) -> tuple[np.ndarray, float | None]:
 
 
 @pytest.fixture(scope="session")
-def video_runs(media_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[AnalysisReport, float | None]]:
+def video_runs(
+    media_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[AnalysisReport, float | None]]:
     folder = tmp_path_factory.mktemp("quality_video")
     runs = {}
     for kind in ("smooth", "arrest", "spasm"):

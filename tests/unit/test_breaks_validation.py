@@ -146,4 +146,5 @@ def test_tremor_is_found_and_located() -> None:
     brief = positions.copy()
     short = (times >= onset_s) & (times < onset_s + 0.6)
     brief[short, 0] += 4.0 * np.sin(2 * np.pi * 5.0 * (times[short] - onset_s))
-    assert not [b for b in analyze_track(t_s, brief, effector=Effector.HAND, width_px=640)[0].breaks if b.kind is BreakKind.TREMOR]
+    brief_result = analyze_track(t_s, brief, effector=Effector.HAND, width_px=640)[0]
+    assert not [b for b in brief_result.breaks if b.kind is BreakKind.TREMOR]
