@@ -69,7 +69,8 @@ class ResultsScene(BaseScene):
         width, height = surface.get_size()
         surface.fill(BACKGROUND)
         state = self.state
-        y = draw_text(surface, "Well done", theme.title, GOOD, centre_x=width // 2, top_y=height // 30)
+        heading = "Well done" if state.hits else "Thank you for playing"
+        y = draw_text(surface, heading, theme.title, GOOD, centre_x=width // 2, top_y=height // 30)
         summary = f"Score {state.score}    Hits {state.hits}    Missed {state.misses}"
         y = draw_text(surface, summary, theme.heading, TEXT, centre_x=width // 2, top_y=y)
         y = self._draw_table(surface, y + height // 60)

@@ -1,0 +1,167 @@
+"""The ``motorplay play`` and ``motorplay calibrate`` commands, run in-process through ``game.cli.main``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from clinic.calibration_store import DATA_DIR_ENV, CalibrationStore
+from game.calibration_math import REACH_MARGIN_FRACTION
+from game.cli import main
+from game.session import DEFAULT_WINDOW_PX
+from tests.unit.test_game_input import hand_at
+from tracking.calibration import Calibration, ReachRange
+from tracking.frames import LandmarkFrame, SourceInfo
+from tracking.recording import RecordingWriter
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Patient data in a temporary folder (never the tester's home), as MOTORPLAY_DATA_DIR."""
+    directory = tmp_path / "data"
+    monkeypatch.setenv(DATA_DIR_ENV, str(directory))
+    return directory
+
+
+def scene_names(directory: Path) -> list[str]:
+    return [path.name.split("_", 1)[1].rsplit("_", 1)[0] for path in sorted(directory.glob("*.png"))]
+
+
+def assert_viewable_pngs(directory: Path) -> None:
+    for path in sorted(directory.glob("*.png")):
+        image = pygame.image.load(str(path))
+        assert image.get_size() == DEFAULT_WINDOW_PX, path
+
+
+@pytest.mark.mediapipe
+def test_play_reach_on_hand_video_headless(media_dir: Path, data_dir: Path, tmp_path: Path) -> None:
+    """The issue's command: exits 0 after 10 s and leaves screenshots of the menu and the level."""
+    CalibrationStore(data_dir).save("default", Calibration(ReachRange(0.1, 0.9, 0.1, 0.9)))
+    shots = tmp_path / "shots"
+    argv = [
+        "play",
+        "--level",
+        "reach",
+        "--source",
+        str(media_dir / "hand_video.mp4"),
+        "--headless",
+        "--max-seconds",
+        "10",
+        "--screenshot-dir",
+        str(shots),
+    ]
+    assert main(argv) == 0
+    names = scene_names(shots)
+    assert names[0] == "menu" and "level" in names, names
+    assert len(names) >= 10  # one a second, plus one per scene change
+    assert_viewable_pngs(shots)
+
+
+def test_play_without_camera_says_so_and_exits_zero(data_dir: Path, tmp_path: Path) -> None:
+    shots = tmp_path / "shots"
+    assert main(["play", "--camera", "7", "--headless", "--max-seconds", "1.5", "--screenshot-dir", str(shots)]) == 0
+    assert set(scene_names(shots)) == {"no_camera"}
+    assert_viewable_pngs(shots)
+
+
+def test_play_with_mouse_headless(data_dir: Path, tmp_path: Path) -> None:
+    shots = tmp_path / "shots"
+    assert main(["play", "--input", "mouse", "--headless", "--max-seconds", "3", "--screenshot-dir", str(shots)]) == 0
+    assert scene_names(shots)[0] == "menu" and "level" in scene_names(shots)
+
+
+def write_calibration_recording(path: Path) -> dict[str, tuple[float, float]]:
+    """A hand held at the left, right, top and bottom in turn, each for one calibration step (2 s)."""
+    extremes = {"left": (0.7, 0.5), "right": (0.3, 0.5), "up": (0.5, 0.25), "down": (0.5, 0.75)}
+    rng = np.random.default_rng(8)
+    with RecordingWriter(path, SourceInfo(30.0, 640, 360, "synthetic calibration")) as writer:
+        for t_s in np.arange(0.0, 14.0, 1 / 30):
+            step = min(int(t_s // 2.0), 3)
+            x, y = list(extremes.values())[step]
+            palm = (x + rng.normal(0, 0.002), y + rng.normal(0, 0.002))
+            writer.write(LandmarkFrame(float(t_s), (hand_at(palm),)))
+    return extremes
+
+
+def test_calibrate_from_recording_saves_for_the_patient(data_dir: Path, tmp_path: Path) -> None:
+    recording = tmp_path / "calibration.jsonl"
+    write_calibration_recording(recording)
+    argv = [
+        "calibrate",
+        "--source",
+        str(recording),
+        "--models",
+        "hands",
+        "--patient",
+        "anna",
+        "--headless",
+        "--max-seconds",
+        "14",
+        "--screenshot-dir",
+        str(tmp_path / "shots"),
+    ]
+    assert main(argv) == 0
+    saved = CalibrationStore(data_dir).load("anna")
+    assert saved is not None
+    span_x, span_y = 0.4, 0.5
+    # Each step's first frames still show the previous position (the steps and the recording are not in lock
+    # step), so the robust extremes are checked to within 0.03.
+    assert saved.reach.x_min_norm == pytest.approx(0.3 + REACH_MARGIN_FRACTION * span_x, abs=0.03)
+    assert saved.reach.x_max_norm == pytest.approx(0.7 - REACH_MARGIN_FRACTION * span_x, abs=0.03)
+    assert saved.reach.y_min_norm == pytest.approx(0.25 + REACH_MARGIN_FRACTION * span_y, abs=0.03)
+    assert saved.reach.y_max_norm == pytest.approx(0.75 - REACH_MARGIN_FRACTION * span_y, abs=0.03)
+    raw = json.loads(CalibrationStore(data_dir).path_for("anna").read_text(encoding="utf-8"))
+    assert raw["patient"] == "anna" and raw["head_neutral"] is None
+    assert "calibration" in scene_names(tmp_path / "shots")
+
+
+def test_calibrate_not_finished_exits_one(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    recording = tmp_path / "calibration.jsonl"
+    write_calibration_recording(recording)
+    argv = ["calibrate", "--source", str(recording), "--models", "hands", "--headless", "--max-seconds", "1"]
+    assert main(argv) == 1
+    assert "nothing was saved" in capsys.readouterr().err
+    assert not (data_dir / "patients").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["play", "--headless"], "--headless needs --max-seconds"),
+        (["play", "--patient", "../x", "--input", "mouse"], "Patient name '../x' cannot be used"),
+        (["play", "--level", "jump", "--input", "mouse"], "Unknown level 'jump'"),
+        (["play", "--source", "missing.mp4", "--headless", "--max-seconds", "1"], "missing.mp4"),
+        (["play", "--input", "mouse", "--source", "x.mp4"], "cannot be used together"),
+        (["calibrate", "--models", "hands,eyes"], "unknown tracking model 'eyes'"),
+        (["calibrate", "--models", "face"], "'hands' is needed"),
+    ],
+)
+def test_bad_options_are_explained(
+    argv: list[str], message: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_bad_calibration_file_is_named_and_kept(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = CalibrationStore(data_dir).path_for("default")
+    path.parent.mkdir(parents=True)
+    path.write_text('{"version": 1}', encoding="utf-8")
+    assert main(["play", "--input", "mouse", "--headless", "--max-seconds", "1"]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "field" in err
+    assert path.read_text(encoding="utf-8") == '{"version": 1}'
+
+
+@pytest.mark.parametrize("command", ["play", "calibrate"])
+def test_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--patient", "--source", "--camera", "--headless", "--max-seconds", "--screenshot-dir"):
+        assert option in out
