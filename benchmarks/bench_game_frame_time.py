@@ -1,0 +1,158 @@
+"""Game frame time with live tracking running, against the same level without tracking (mouse input).
+
+Runs the reach level headless for about 10 s of wall time per run: once with MediaPipe tracking
+``../shared/media/hand_video.mp4`` in its worker thread (reopened when the 8 s video ends), once with the mouse
+as input (no tracking: the baseline). Each frame's update + render time is recorded (the frame pacing sleep
+excluded) and p50 / p95 / p99 are printed with their ratio to the baseline. Target: p99 at most 16.7 ms (one
+60 fps frame) while tracking runs, on 2 cores. Prints figures; never fails on noise.
+
+Run: ``.venv/bin/python benchmarks/bench_game_frame_time.py [--seconds 10]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import numpy as np  # noqa: E402
+import pygame  # noqa: E402
+
+from clinic.calibration_store import CalibrationStore  # noqa: E402
+from game.app import App, FrameTimes  # noqa: E402
+from game.frame_clock import RealFrameClock  # noqa: E402
+from game.input_source import InputSource  # noqa: E402
+from game.mouse_input import MouseInput  # noqa: E402
+from game.scenes.base import GameContext  # noqa: E402
+from game.scenes.level import LevelScene  # noqa: E402
+from game.session import DEFAULT_WINDOW_PX  # noqa: E402
+from game.theme import Theme  # noqa: E402
+from game.tracking_input import TrackingInput  # noqa: E402
+from levels.loader import load_level  # noqa: E402
+from tracking.calibration import ReachRange  # noqa: E402
+from tracking.frames import TrackingModel  # noqa: E402
+from tracking.live import LiveTracker, SourceSpec, TrackedSample, open_live_tracker  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+VIDEO = REPO.parent / "shared" / "media" / "hand_video.mp4"
+FRAME_BUDGET_MS = 1000.0 / 60.0
+MODELS = frozenset({TrackingModel.HANDS})
+
+
+class IntervalClock(RealFrameClock):
+    """The real 60 fps clock, also recording each frame interval (ms): jank shows there, sleeping included."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.intervals_ms: list[float] = []
+
+    def tick(self) -> float:
+        dt_s = super().tick()
+        self.intervals_ms.append(dt_s * 1000.0)
+        return dt_s
+
+
+class ReopeningTracker:
+    """The video tracker, reopened when the video ends, so tracking runs for the whole measurement."""
+
+    def __init__(self, clock: RealFrameClock) -> None:
+        self._clock = clock
+        self._tracker: LiveTracker = self._open()
+        self.info = self._tracker.info
+        self.samples = 0
+
+    def _open(self) -> LiveTracker:
+        return open_live_tracker(SourceSpec(path=VIDEO), MODELS, clock=self._clock.now_s)
+
+    def poll(self) -> list[TrackedSample]:
+        samples = self._tracker.poll()
+        self.samples += len(samples)
+        if self._tracker.ended:
+            self._tracker.close()
+            self._tracker = self._open()
+        return samples
+
+    @property
+    def ended(self) -> bool:
+        return False
+
+    @property
+    def error(self) -> str | None:
+        return self._tracker.error
+
+    def close(self) -> None:
+        self._tracker.close()
+
+
+def measure(seconds: float, *, tracking: bool) -> tuple[list[float], list[float], int]:
+    """Update+render times and frame intervals (ms) of the reach level for ``seconds``; tracked samples."""
+    pygame.init()
+    try:
+        surface = pygame.display.set_mode(DEFAULT_WINDOW_PX)
+        clock = IntervalClock()
+        tracker = ReopeningTracker(clock) if tracking else None
+        source: InputSource = (
+            TrackingInput(tracker, reach=ReachRange(0.1, 0.9, 0.1, 0.9)) if tracker else MouseInput(DEFAULT_WINDOW_PX)
+        )
+        with tempfile.TemporaryDirectory() as data_dir:
+            context = GameContext(
+                screen_size_px=DEFAULT_WINDOW_PX,
+                theme=Theme.for_height(DEFAULT_WINDOW_PX[1]),
+                level=load_level("reach"),
+                patient="bench",
+                store=CalibrationStore(Path(data_dir)),
+                input_source=source,
+                source_info=None if tracker is None else tracker.info,
+            )
+            times = FrameTimes()
+            app = App(surface, context, LevelScene(context), clock, max_seconds=seconds, frame_times=times)
+            try:
+                app.run()
+            finally:
+                source.close()
+        # The first frame includes set-up.
+        return times.update_render_ms[1:], clock.intervals_ms[1:], (tracker.samples if tracker else 0)
+    finally:
+        pygame.quit()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    if not VIDEO.is_file():
+        print(f"skipped: {VIDEO} not found (the real test media, expected beside the repo)")
+        return 0
+    print(
+        f"reach level, {DEFAULT_WINDOW_PX[0]}x{DEFAULT_WINDOW_PX[1]}, headless, {args.seconds:.0f} s a run, "
+        f"{os.cpu_count()} CPUs"
+    )
+    baseline, base_intervals, _ = measure(args.seconds, tracking=False)
+    tracked, tracked_intervals, samples = measure(args.seconds, tracking=True)
+    base = np.percentile(baseline, [50, 95, 99])
+    with_tracking = np.percentile(tracked, [50, 95, 99])
+    print(f"{'':28s}{'p50 ms':>10s}{'p95 ms':>10s}{'p99 ms':>10s}{'frames':>8s}")
+    print(f"{'without tracking (baseline)':28s}" + "".join(f"{v:10.2f}" for v in base) + f"{len(baseline):8d}")
+    print(f"{'with live tracking':28s}" + "".join(f"{v:10.2f}" for v in with_tracking) + f"{len(tracked):8d}")
+    print(f"{'ratio to baseline':28s}" + "".join(f"{t / b:10.2f}" for t, b in zip(with_tracking, base, strict=True)))
+    intervals = [np.percentile(values, 99) for values in (base_intervals, tracked_intervals)]
+    print(
+        f"frame interval p99 (pacing sleep included): {intervals[0]:.1f} ms without, {intervals[1]:.1f} ms with "
+        "tracking"
+    )
+    print(f"tracked samples: {samples} ({samples / args.seconds:.1f} per second)")
+    verdict = "within" if with_tracking[2] <= FRAME_BUDGET_MS else "OVER"
+    print(
+        f"p99 with tracking {with_tracking[2]:.2f} ms: {verdict} the {FRAME_BUDGET_MS:.1f} ms budget of a 60 fps frame"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
