@@ -25,6 +25,7 @@ _MIN_AMPLITUDE = 1e-9
 # A tremor half-wave counts when its peak is at least this share of the largest one (design choice, set on the
 # synthetic reaches: fast reaches and reversals ring for 2-4 uneven half-waves in the band).
 TREMOR_REGULARITY = 0.5
+TREMOR_MIN_HALF_WAVES = 6
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,8 @@ def jerk_threshold(residuals: list[FloatArray], *, params: QualityParams) -> flo
 def find_jerks(
     movement: MovementSamples, residual: FloatArray, *, threshold: float, params: QualityParams
 ) -> list[Break]:
-    """Off-path bursts above ``threshold`` and ``jerk_min_amplitude_fraction`` of the amplitude, shorter than
-    ``jerk_max_s`` (measured at half their height).
+    """Off-path bursts above ``threshold`` and ``jerk_min_amplitude_fraction`` of the amplitude (and, for the
+    head, ``jerk_min_head_deg``), shorter than ``jerk_max_s`` (measured at half their height).
 
     Severity: the burst's peak off-path displacement as a fraction of the movement's amplitude.
     """
@@ -104,6 +105,8 @@ def find_jerks(
     if amplitude <= 0:
         return []
     floor = max(threshold, params.jerk_min_amplitude_fraction * amplitude)
+    if movement.effector is Effector.HEAD:
+        floor = max(floor, params.jerk_min_head_deg)
     peaks, props = find_peaks(residual, height=floor, width=0, rel_height=0.5)
     found = []
     for at, width in zip(peaks, props["widths"], strict=True):
@@ -218,9 +221,10 @@ def find_tremor(
     params: QualityParams,
 ) -> list[Break]:
     """Sustained oscillation: running band RMS above ``tremor_over_jitter`` times the resting level for at
-    least ``tremor_min_s``, made of at least ``2 * low band edge * tremor_min_s`` half-waves whose peaks exceed
-    that level. A single fast movement also has power in the band, but in a few half-waves, not a sustained
-    oscillation. ``least_rms`` is an absolute floor of the level, for jitter-free input.
+    least ``tremor_min_s``, made of at least ``2 * low band edge * tremor_min_s`` half-waves (and at least six:
+    three cycles) whose peaks exceed that level and half the largest one. A single fast movement also has power
+    in the band, but in a few uneven half-waves, not a sustained oscillation. ``least_rms`` is an absolute floor
+    of the level, for jitter-free input.
 
     Severity: the largest band RMS over the resting level (or the floor over ``tremor_over_jitter``).
     """
@@ -228,8 +232,9 @@ def find_tremor(
     if level <= 0:
         return []
     above = band.amplitude > level
-    # a sustained oscillation at the band's lowest frequency makes this many strong half-waves in tremor_min_s
-    least_half_waves = int(np.ceil(2 * band_hz[0] * params.tremor_min_s))
+    # a sustained oscillation at the band's lowest frequency makes this many strong half-waves in tremor_min_s,
+    # and at least three full cycles (a quick movement out and back rings for two)
+    least_half_waves = max(int(np.ceil(2 * band_hz[0] * params.tremor_min_s)), TREMOR_MIN_HALF_WAVES)
     found = []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], above.astype(np.int8), [0]))))
     for start, stop in zip(edges[::2], edges[1::2], strict=True):

@@ -113,6 +113,7 @@ class QualityParams:
     jerk_mad_k: float = 5.0
     jerk_max_s: float = 0.3
     jerk_min_amplitude_fraction: float = 0.035  # design choice: half the smallest injected spasm (7%)
+    jerk_min_head_deg: float = 2.0  # design choice: head spasms smaller than 2 degrees drown in sway and jitter
     jerk_median_window_s: float = 0.4  # design choice (tuned on the synthetic reaches): median of the intended path
     # Reversal: going back against the movement by at least this fraction of its amplitude, then going on.
     reversal_fraction: float = 0.10

@@ -116,6 +116,7 @@ def test_head_posture_excursions_are_found(fps: float) -> None:
         result = analyze_samples(head.samples(), info=head.info).result
         assert result.effector is Effector.HEAD
         posture = [b for b in result.breaks if b.kind is BreakKind.POSTURE]
+        assert posture == list(result.breaks)  # excursions are neither jerks nor tremor
         hits, false, missed = match(list(head.excursions), posture)
         assert (hits, false, missed) == (4, 0, 0), f"seed {seed}: {posture} vs {head.excursions}"
         assert all(b.severity >= 1.4 for b in posture)  # 14-22 degrees over the 10 degree threshold
