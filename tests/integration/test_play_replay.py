@@ -12,6 +12,7 @@ import pygame
 import pytest
 
 from clinic.calibration_store import CalibrationStore
+from game.frame_clock import SimulatedFrameClock
 from game.reach_rules import Outcome, all_targets
 from game.scenes.level import reach_params
 from game.session import DEFAULT_WINDOW_PX, HEADLESS_READING_S, SessionOptions, run_session
@@ -41,27 +42,20 @@ seed = 99
 FIRST_MOVE_S = HEADLESS_READING_S + 1.0 + 0.5
 MOVE_S = 0.8
 HOLD_S = 1.6
-# The game runs this many times faster than wall-clock time (the tracker follows the same clock).
-SPEED = 3.0
+# Real seconds each 1/60 s game frame waits: longer than the tracker worker's wait slice (5 ms), so the worker looks
+# at the clock at least once a frame and publishes every recorded frame in time; the game runs ~2.8x real time.
+REAL_WAIT_PER_FRAME_S = 0.006
 
 
-class FastClock:
-    """Wall-clock time sped up ``SPEED`` times: the live tracker replays the file against it, as it would
-    against real time, and the game paces its 60 fps frames on it."""
+class SteppedClock(SimulatedFrameClock):
+    """Simulated time that advances one 1/60 s frame a tick, shared with the live tracker's replay.
 
-    def __init__(self) -> None:
-        self._clock = pygame.time.Clock()
-        self._start_s = time.monotonic()
-        self._last_s = 0.0
-
-    def now_s(self) -> float:
-        return (time.monotonic() - self._start_s) * SPEED
+    The game and the tracker see the same time, so the test does not depend on the machine's speed: a slow
+    frame delays both (real time would let the replay run ahead of a stalled game)."""
 
     def tick(self) -> float:
-        self._clock.tick(round(60 * SPEED))
-        now_s = self.now_s()
-        dt_s, self._last_s = now_s - self._last_s, now_s
-        return dt_s
+        time.sleep(REAL_WAIT_PER_FRAME_S)
+        return super().tick()
 
 
 def image_point(screen: tuple[float, float]) -> tuple[float, float]:
@@ -114,7 +108,7 @@ def test_reach_level_from_replayed_recording(tmp_path: Path, monkeypatch: pytest
         max_seconds=FIRST_MOVE_S + 3 * (MOVE_S + HOLD_S) + 3.0,
         screenshot_dir=tmp_path / "shots",
     )
-    result = run_session(options, clock_factory=FastClock)
+    result = run_session(options, clock_factory=SteppedClock)
     assert result.exit_code == 0
     assert result.scenes[:3] == ["menu", "level", "results"], result.scenes
     state = result.level_results
