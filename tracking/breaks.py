@@ -17,9 +17,10 @@ from scipy.signal import butter, find_peaks, sosfiltfilt
 from tracking.frames import FloatArray
 from tracking.quality_types import Break, BreakKind, Effector, QualityParams
 
-# When breaks of different kinds fall within ``merge_s``, the most specific one is kept: a reversal or a jerk
-# also makes the speed dip (which alone would read as an arrest).
-KIND_PRIORITY = (BreakKind.REVERSAL, BreakKind.JERK, BreakKind.POSTURE, BreakKind.TREMOR, BreakKind.ARREST)
+# When breaks of different kinds fall within ``merge_s``, the most specific one is kept: a posture break is a
+# sustained state that a quick head movement starts (and may look like a jerk); a reversal or a jerk also makes
+# the speed dip (which alone would read as an arrest).
+KIND_PRIORITY = (BreakKind.POSTURE, BreakKind.REVERSAL, BreakKind.JERK, BreakKind.TREMOR, BreakKind.ARREST)
 # Below this amplitude (in position units) a movement has no direction to measure reversals or off-path jerks.
 _MIN_AMPLITUDE = 1e-9
 # A tremor half-wave counts when its peak is at least this share of the largest one (design choice, set on the

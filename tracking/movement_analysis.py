@@ -30,7 +30,7 @@ from tracking.breaks import (
 )
 from tracking.errors import TrackingError
 from tracking.filtering import Segment, to_uniform_grid, tracked_segments
-from tracking.frames import FloatArray, SourceInfo
+from tracking.frames import FloatArray, SourceInfo, TrackingModel
 from tracking.hand_signals import palm_centre_norm
 from tracking.live import TrackedSample
 from tracking.quality_types import Break, Effector, MovementQuality, QualityParams, QualityResult
@@ -53,6 +53,8 @@ HEAD_REFERENCE_S = 1.0
 # Share of the input taken as resting when measuring the tremor band's resting level: the running band RMS at
 # this percentile (design choice: inputs rest at least 10% of the time, between reaches or at the start).
 TREMOR_REST_PERCENTILE = 10.0
+# Frames of a video looked at to tell a hand video from a face video when no effector is given.
+PROBE_FRAMES = 5
 # A tracked segment shorter than this (frames) is too short for the band-pass filter and a 1 s tremor.
 MIN_TREMOR_SAMPLES = 12
 
@@ -365,6 +367,32 @@ def analyze_samples(
     return AnalysisReport(info.name, info.fps, int(t_s.size), tracked, result, trace)
 
 
+def _video_models(path: Path, effector: Effector | None) -> frozenset[TrackingModel]:
+    """The one model a video needs: the requested effector's, or else what the first frames show (a hand if
+    one is seen in them, else a face). Running only one model keeps offline analysis fast."""
+    hands, face = frozenset({TrackingModel.HANDS}), frozenset({TrackingModel.FACE})
+    if effector is not None:
+        return hands if effector is Effector.HAND else face
+    from tracking.landmarker import Landmarker
+    from tracking.sources import VideoFileSource
+
+    source = VideoFileSource(path)
+    try:
+        with Landmarker(hands | face, static_images=True) as landmarker:
+            for _ in range(PROBE_FRAMES):
+                item = source.read()
+                if item is None:
+                    break
+                frame = landmarker.process(*item)
+                if frame.hands:
+                    return hands
+                if frame.face is not None:
+                    return face
+    finally:
+        source.close()
+    return hands
+
+
 def analyze_file(
     path: str | Path,
     *,
@@ -374,12 +402,14 @@ def analyze_file(
 ) -> AnalysisReport:
     """Analyse a video (MediaPipe runs on every frame) or a ``.jsonl`` landmark recording.
 
+    For a video without ``effector``, the first frames decide: hands when a hand is seen, else the face.
+
     ``on_progress(done, total_hint)`` is called after each frame (``total_hint`` may be ``None``).
     """
-    from tracking.frames import TrackingModel
     from tracking.pipeline import open_tracked_file
+    from tracking.recording import is_recording_path
 
-    models = frozenset({TrackingModel.FACE}) if effector is Effector.HEAD else None
+    models = None if is_recording_path(path) else _video_models(Path(path), effector)
     with open_tracked_file(Path(path), models) as tracked:
         total = tracked.frame_count_hint
         done = 0
