@@ -95,9 +95,16 @@ def run_session(
     if options.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
-    pygame.init()
+    # Only what the game uses: no audio yet, so the mixer (and its device errors) is never started.
+    pygame.display.init()
+    pygame.font.init()
     try:
-        surface = pygame.display.set_mode(options.window_px)
+        try:
+            surface = pygame.display.set_mode(options.window_px)
+        except pygame.error as error:
+            raise GameSetupError(
+                f"Cannot open a game window ({error}). On a machine without a display, use --headless."
+            ) from None
         pygame.display.set_caption("motorplay")
         clock = clock_factory()
         context = GameContext(

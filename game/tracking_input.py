@@ -7,8 +7,6 @@ is declared lost after :data:`TRACKING_GRACE_S` without a hand, and found again 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pygame
 
 from game.input_events import (
@@ -49,7 +47,6 @@ class TrackingInput:
         required: frozenset[Effector] = frozenset({Effector.HAND}),
         grace_s: float = TRACKING_GRACE_S,
         filter_params: OneEuroParams = CURSOR_FILTER,
-        on_sample: Callable[[TrackedSample], None] | None = None,
     ) -> None:
         self.tracker = tracker
         self._reach = reach
@@ -60,7 +57,6 @@ class TrackingInput:
         self._seen: dict[Effector, bool] = dict.fromkeys(required, False)
         self._last_grasp: GraspState | None = None
         self._ended_reported = False
-        self._on_sample = on_sample
 
     @property
     def hand_seen(self) -> bool:
@@ -73,8 +69,6 @@ class TrackingInput:
     def poll(self, pygame_events: list[pygame.event.Event], now_s: float) -> list[InputEvent]:
         events = key_commands(pygame_events, now_s)
         for sample in self.tracker.poll():
-            if self._on_sample is not None:
-                self._on_sample(sample)
             events.extend(self._translate(sample, now_s))
         for effector in self._required:
             last_s = self._last_seen_s.get(effector)
