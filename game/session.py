@@ -96,10 +96,10 @@ def run_session(
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
     # Only what the game uses: no audio yet, so the mixer (and its device errors) is never started.
-    pygame.display.init()
-    pygame.font.init()
     try:
         try:
+            pygame.display.init()
+            pygame.font.init()
             surface = pygame.display.set_mode(options.window_px)
         except pygame.error as error:
             raise GameSetupError(
