@@ -162,7 +162,12 @@ class CalibrationScene(BaseScene):
         self.context.calibration = calibration
         self.context.input_source.set_reach(calibration.reach)
         widened = " Your movements were small, so a slightly larger range is used." if reach.widened else ""
-        return _Outcome(Phase.SAVED, f"Calibration saved for {self.context.patient}.{widened}")
+        span = reach.reach
+        covers = (
+            f" Your comfortable reach covers {span.x_max_norm - span.x_min_norm:.0%} of the camera's width and "
+            f"{span.y_max_norm - span.y_min_norm:.0%} of its height; the whole screen now maps onto it."
+        )
+        return _Outcome(Phase.SAVED, f"Calibration saved for {self.context.patient}.{covers}{widened}")
 
     def _after_outcome(self, commands: list[Command], dt_s: float) -> Scene | AppExit | None:
         assert self.outcome is not None
