@@ -12,12 +12,17 @@ median ratio over rounds is reported, for wall-clock time and for the process's 
 sensitive to other programs competing for the two cores). Prints figures, never fails on noise (exit code 0
 unless it cannot run).
 
+Because wall and CPU times of whole runs swing by 10-15% on a loaded two-core machine, the script also times
+motorplay's own per-frame work alone (signals from the landmarks, and the JSON line of the recording), replayed
+on the landmark frames of one run: a steady figure that shows how much of a measured ratio is ours.
+
 Usage: ``.venv/bin/python benchmarks/bench_tracking_overhead.py [--video PATH] [--rounds N]``
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -28,10 +33,11 @@ from pathlib import Path
 import cv2
 import mediapipe as mp  # the baseline is bare MediaPipe, outside motorplay's packages
 
-from tracking.frames import TrackingModel
+from tracking.frames import LandmarkFrame, TrackingModel
 from tracking.landmarker import HAND_MODEL_COMPLEXITY, MAX_HANDS, MIN_DETECTION_CONFIDENCE, MIN_TRACKING_CONFIDENCE
 from tracking.pipeline import open_tracked_file
-from tracking.recording import RecordingWriter
+from tracking.recording import RecordingWriter, frame_to_json
+from tracking.signals import SignalExtractor
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VIDEO = REPO_ROOT.parent / "shared" / "media" / "hand_video.mp4"
@@ -83,6 +89,24 @@ def pipeline(video: Path, *, write_to: Path | None = None) -> Timing:
     return frames, elapsed_s, cpu_s
 
 
+def own_work_ms(video: Path, *, repeats: int = 20) -> tuple[float, float]:
+    """Milliseconds per frame of (signal extraction, JSON line) on the landmark frames of one run of ``video``."""
+    with open_tracked_file(video, HANDS) as tracked:
+        frames: list[LandmarkFrame] = [sample.frame for sample in tracked.samples()]
+        info = tracked.info
+    start_s = time.perf_counter()
+    for _ in range(repeats):
+        extractor = SignalExtractor(width_px=info.width_px, height_px=info.height_px, head_neutral=None)
+        signals = [extractor.update(frame) for frame in frames]
+    signals_ms = 1000.0 * (time.perf_counter() - start_s) / (repeats * len(frames))
+    start_s = time.perf_counter()
+    for _ in range(repeats):
+        for frame, frame_signals in zip(frames, signals, strict=True):
+            json.dumps(frame_to_json(frame, frame_signals), separators=(",", ":"))
+    json_ms = 1000.0 * (time.perf_counter() - start_s) / (repeats * len(frames))
+    return signals_ms, json_ms
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--video", type=Path, default=DEFAULT_VIDEO)
@@ -132,6 +156,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"  ratio {name}/bare ({label}): median {median:.3f} "
                 f"(rounds {', '.join(f'{r:.3f}' for r in ratios)}) -> {verdict} the {TARGET_RATIO:.2f}x target"
             )
+    signals_ms, json_ms = own_work_ms(args.video)
+    bare_ms = statistics.median(cpu_ms["bare"])
+    print(
+        f"  own work alone: signals {signals_ms:.3f} ms/frame, recording line {json_ms:.3f} ms/frame; "
+        f"(bare + signals) / bare = {(bare_ms + signals_ms) / bare_ms:.3f}, "
+        f"(bare + signals + line) / bare = {(bare_ms + signals_ms + json_ms) / bare_ms:.3f}"
+    )
     return 0
 
 
