@@ -6,11 +6,13 @@ how long to wait for a worker thread before declaring it stuck.
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.support.synthetic_landmarks import bent_hand_points, hand_from_points
@@ -25,6 +27,8 @@ from tracking.live import (
     open_live_tracker,
 )
 from tracking.recording import RecordingWriter
+from tracking.signals import SignalExtractor
+from tracking.sources import ImageBGR
 
 FPS = 25.0
 HANDS = frozenset({TrackingModel.HANDS})
@@ -244,3 +248,63 @@ def test_missing_sources_fail_at_once_with_the_path_or_camera(tmp_path: Path) ->
         open_live_tracker(SourceSpec(camera_index=97), HANDS)
     with pytest.raises(SourceError, match="No tracking source"):
         open_live_tracker(SourceSpec(camera_index=None), HANDS)
+
+
+class FakeCamera:
+    """A camera that delivers an image each time the test says so, and can be unplugged."""
+
+    def __init__(self) -> None:
+        self.info = SourceInfo(fps=30.0, width_px=4, height_px=3, name="fake camera")
+        self._deliveries: queue.Queue[float | None] = queue.Queue()
+        self.reads = 0
+        self.closed = False
+
+    def deliver(self, t_s: float) -> None:
+        self._deliveries.put(t_s)
+
+    def unplug(self) -> None:
+        self._deliveries.put(None)
+
+    def read(self) -> tuple[float, ImageBGR] | None:
+        t_s = self._deliveries.get(timeout=STUCK_AFTER_S)
+        if t_s is None:
+            return None
+        self.reads += 1
+        return t_s, np.zeros((3, 4, 3), np.uint8)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_a_camera_always_processes_its_newest_image_and_ends_when_unplugged() -> None:
+    camera = FakeCamera()
+    entered, release = threading.Event(), threading.Event()
+
+    def slow_inference(t_s: float, image: ImageBGR) -> LandmarkFrame:
+        entered.set()
+        release.wait(STUCK_AFTER_S)
+        return LandmarkFrame(t_s=t_s)
+
+    extractor = SignalExtractor(width_px=4, height_px=3, head_neutral=None)
+    tracker = live._CameraTracker(
+        camera.info, extractor, camera.close, source=camera, process=slow_inference, max_unpolled=10
+    )
+    try:
+        camera.deliver(0.0)
+        assert entered.wait(STUCK_AFTER_S)  # inference of image 0 is running and held
+        for index in range(1, 6):
+            camera.deliver(index / 30)
+        _wait_until(lambda: camera.reads == 6)  # the reader kept reading while inference was busy
+        assert tracker.poll() == []
+        release.set()
+        samples = _collect_until(tracker, lambda got: len(got) >= 2)
+        camera.unplug()
+        _wait_until(lambda: tracker.ended)
+        samples += tracker.poll()
+        assert tracker.error is None
+    finally:
+        release.set()
+        tracker.close()
+    assert _times(samples) == pytest.approx([0.0, 5 / 30])  # images 1-4 were replaced by newer ones, not queued
+    assert camera.closed
