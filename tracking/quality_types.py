@@ -121,8 +121,8 @@ class QualityParams:
     posture_enter_deg: float = 10.0
     posture_exit_deg: float = 7.0  # design choice: 3 degrees of hysteresis, above natural sway
     posture_min_s: float = 0.5
-    # Tremor: band power well above the resting jitter's for at least tremor_min_s. Bands: dystonic tremor of the
-    # arm 3-8 Hz, of the head 1.5-7 Hz (the bands; cf. Defazio et al. 2013, Shaikh et al. 2015).
+    # Tremor: band power well above the resting jitter's for at least tremor_min_s. Bands: 3-8 Hz for the hand,
+    # 1.5-7 Hz for the head (the bands for dystonic tremor).
     tremor_hand_band_hz: tuple[float, float] = (3.0, 8.0)
     tremor_head_band_hz: tuple[float, float] = (1.5, 7.0)
     tremor_min_s: float = 1.0
