@@ -157,7 +157,6 @@ def _open_input(options: SessionOptions, context: GameContext, clock: FrameClock
     except SourceError as error:
         if options.source is not None or options.calibrate_only:
             raise  # a file the person named, or calibration, cannot go on without it: the CLI prints why
-        context.camera_message = str(error)
         return NoCameraScene(context, str(error))
     reach = ReachRange.whole_image() if context.calibration is None else context.calibration.reach
     required = {Effector.HAND} | ({Effector.HEAD} if TrackingModel.FACE in context.models else set())

@@ -6,7 +6,7 @@ the next scene, :data:`EXIT` to end the game, or ``None`` to stay.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import pygame
@@ -60,8 +60,6 @@ class GameContext:
     tracker_head_neutral: HeadAngles | None = None
     # Headless runs have nobody to press a key: the menu starts the level after this many seconds of display.
     auto_start_after_s: float | None = None
-    camera_message: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 class BaseScene:
