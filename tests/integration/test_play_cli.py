@@ -57,6 +57,7 @@ def test_play_reach_on_hand_video_headless(media_dir: Path, data_dir: Path, tmp_
     assert main(argv) == 0
     names = scene_names(shots)
     assert names[0] == "menu" and "level" in names, names
+    assert "calibration" not in names  # the saved calibration is reused
     assert len(names) >= 10  # one a second, plus one per scene change
     assert_viewable_pngs(shots)
 
