@@ -172,7 +172,10 @@ class _ThreadedTracker:
         for thread in self._threads:
             thread.join(timeout=JOIN_TIMEOUT_S)
         if any(thread.is_alive() for thread in self._threads):
-            _log.warning("a live tracking worker did not stop within %s s; releasing anyway", JOIN_TIMEOUT_S)
+            # Closing MediaPipe under a worker that is still inside it could crash the game: leave the source and
+            # the models to the (daemon) thread and the end of the process instead.
+            _log.warning("a live tracking worker did not stop within %s s; its source is left open", JOIN_TIMEOUT_S)
+            return
         self._release()
 
     def __enter__(self) -> _ThreadedTracker:
