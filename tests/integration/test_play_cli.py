@@ -166,3 +166,11 @@ def test_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for option in ("--patient", "--source", "--camera", "--headless", "--max-seconds", "--screenshot-dir"):
         assert option in out
+
+
+def test_bad_recording_is_named(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    recording = tmp_path / "broken.jsonl"
+    recording.write_text('{"format": "something-else"}\n', encoding="utf-8")
+    assert main(["play", "--source", str(recording), "--headless", "--max-seconds", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "broken.jsonl, line 1" in err
