@@ -8,7 +8,7 @@ import pygame
 from game import reach_rules
 from game.input_events import Command, InputEvent, SourceEnded, TrackedFrame, commands_in
 from game.input_source import InputKind
-from game.reach_rules import Phase, ReachParams, ReachState
+from game.reach_rules import HIT_POINTS, Outcome, Phase, ReachParams, ReachState
 from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
 from game.theme import (
     ACCENT,
@@ -105,7 +105,7 @@ class LevelScene(BaseScene):
         elif state.phase is Phase.RESTING and not state.frozen:
             draw_text(
                 surface,
-                "Rest - the next target is coming",
+                self._rest_message(),
                 theme.body,
                 TEXT_SOFT,
                 centre_x=width // 2,
@@ -117,6 +117,15 @@ class LevelScene(BaseScene):
         if not state.hand_seen or state.paused:
             self._draw_pause(surface, PAUSED_MESSAGE if state.paused else HAND_LOST_MESSAGE)
 
+    def _rest_message(self) -> str:
+        """Calm feedback on the last target while the next one is coming."""
+        if not self.state.results:
+            return "Get ready - the first target is coming"
+        last = self.state.results[-1]
+        if last.outcome is Outcome.HIT:
+            return f"Hit! +{HIT_POINTS}. Rest - the next target is coming"
+        return "That one timed out - no problem. Rest - the next target is coming"
+
     def _draw_status(self, surface: pygame.Surface) -> None:
         theme = self.context.theme
         width = surface.get_width()
@@ -127,6 +136,8 @@ class LevelScene(BaseScene):
             f"Target {shown} of {state.params.trials}    Hits {state.hits}    Score {state.score}    "
             f"Time {trial_time:4.1f} s"
         )
+        if state.results:
+            text += f"    Last {state.results[-1].duration_s:.1f} s"
         bar = pygame.Rect(0, 0, width, status_bar_height_px(self.context.theme))
         pygame.draw.rect(surface, PANEL, bar)
         label = theme.body.render(text, True, TEXT)

@@ -99,7 +99,8 @@ class MenuScene(BaseScene):
             top_y=y,
         )
         self._draw_button(surface)
-        hint = self.notice or "Space or hold your hand on Start to begin.   C: calibrate again.   Q: quit."
+        pointer = "your hand" if self.context.input_source.kind is InputKind.CAMERA else "the mouse"
+        hint = self.notice or f"Space, or hold {pointer} on Start, to begin.   C: calibrate again.   Q: quit."
         draw_text(
             surface,
             hint,

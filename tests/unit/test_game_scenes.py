@@ -358,3 +358,19 @@ def test_screenshots_were_written(screenshot_dir: Path) -> None:
     written = {path.stem for path in screenshot_dir.glob("*.png")}
     assert {"menu", "no_camera", "calibration_step", "level", "results_mouse", "level_hand_lost"} <= written
     assert json.dumps(sorted(written))  # listed in the report of a failing run
+
+
+def test_level_rest_says_how_the_last_target_went(
+    tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path
+) -> None:
+    scene = LevelScene(make_context(tmp_path, MouseInput(SIZE_PX)))
+    assert "first target" in scene._rest_message()
+    drive(scene, 1.1)
+    target = scene.state.target
+    assert target is not None
+    drive(scene, 0.7, [CursorMoved(0.0, *target)])
+    assert scene.state.hits == 1 and scene.state.phase is Phase.RESTING
+    assert scene._rest_message().startswith("Hit! +100")
+    shot(surface, scene, screenshot_dir, "level_after_hit")
+    drive(scene, 1.0 + scene.state.params.trial_timeout_s + 0.1, [CursorMoved(0.0, 0.0, 1.0)])
+    assert scene.state.misses == 1 and "timed out" in scene._rest_message()
