@@ -220,3 +220,27 @@ def test_a_real_hand_moved_along_a_known_path_is_tracked_within_one_percent_of_t
     rms_px = float(np.sqrt(np.mean(np.sum((errors_px - offset_px) ** 2, axis=1))))
     assert rms_px <= MAX_PATH_RMS_FRACTION_OF_WIDTH * width_px
     assert all(s.signals.grasp_state is GraspState.CLOSED for s in samples)  # the pasted hand is a thumbs-up
+
+
+# --- landmarker -----------------------------------------------------------------------------------------------------
+
+
+def test_pose_gives_33_landmarks_with_visibility_on_the_standing_person(media_dir: Path) -> None:
+    image = _read(media_dir, "pose_image.jpg")
+    with Landmarker(frozenset({TrackingModel.POSE}), static_images=True) as landmarker:
+        frame = landmarker.process(2.5, image)
+    assert frame.t_s == 2.5 and frame.hands == () and frame.face is None
+    assert frame.pose is not None and frame.pose.shape == (33, 4)
+    assert np.all((frame.pose[:, 3] >= 0.0) & (frame.pose[:, 3] <= 1.0))
+    nose, left_hip, right_hip = 0, 23, 24
+    assert frame.pose[nose, 1] < min(frame.pose[left_hip, 1], frame.pose[right_hip, 1])  # the head is above the hips
+
+
+def test_only_the_requested_models_run(media_dir: Path, static_hands: Landmarker) -> None:
+    frame = static_hands.process(0.0, _read(media_dir, "business_person.png"))
+    assert frame.face is None and frame.pose is None  # a face and a body are there, but were not asked for
+    with Landmarker(frozenset(TrackingModel), static_images=True) as everything:
+        frame = everything.process(0.0, _read(media_dir, "business_person.png"))
+    assert frame.face is not None and frame.face.shape == (478, 3)
+    assert frame.pose is not None and frame.pose.shape == (33, 4)
+    assert frame.hands, "her hand holding the glasses is visible"
