@@ -18,6 +18,8 @@ from tracking.movement_analysis import analyze_samples, analyze_track, effector_
 from tracking.quality_types import Break, BreakKind, Effector, QualityResult
 from tracking.synthetic import InjectedBreak, SyntheticHand, load_hand_template, synthetic_hand, synthetic_head
 
+pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
+
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
 TOLERANCE_S = 0.35
 SEEDS = range(8)

@@ -16,6 +16,8 @@ from tracking.movement_analysis import analyze_samples, assess_trial
 from tracking.quality_types import BreakKind, Effector, QualityResult
 from tracking.synthetic import load_hand_template, synthetic_hand, synthetic_head
 
+pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
+
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
 
 

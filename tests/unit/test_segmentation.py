@@ -11,6 +11,8 @@ from tracking.quality_types import BreakKind, Effector, QualityParams
 from tracking.segmentation import resting_jitter_speed, segment_movements
 from tracking.synthetic import minimum_jerk
 
+pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
+
 FPS = 30.0
 
 

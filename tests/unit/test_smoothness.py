@@ -10,6 +10,8 @@ import pytest
 
 from tracking.smoothness import ldlj, sparc, velocity_peaks
 
+pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
+
 
 def _oracle_sparc(speed: list[float], fs: float, padlevel: int = 4, fc: float = 10.0, amp_th: float = 0.05) -> float:
     """Balasubramanian et al. 2015, step by step with plain loops (a direct DFT, no numpy FFT)."""

@@ -19,6 +19,8 @@ from tracking.synthetic import (
     synthetic_head,
 )
 
+pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
+
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
 PLAN = [None, BreakKind.ARREST, BreakKind.JERK, BreakKind.REVERSAL]
 
