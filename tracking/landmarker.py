@@ -60,6 +60,13 @@ class Landmarker:
         self._hands: Any = None
         self._pose: Any = None
         self._face: Any = None
+        try:
+            self._create(models, static_images)
+        except BaseException:
+            self.close()  # release whatever model was already created
+            raise
+
+    def _create(self, models: frozenset[TrackingModel], static_images: bool) -> None:
         if TrackingModel.HANDS in models:
             self._hands = mp.solutions.hands.Hands(
                 static_image_mode=static_images,
@@ -79,7 +86,7 @@ class Landmarker:
             self._face = mp.solutions.face_mesh.FaceMesh(
                 static_image_mode=static_images,
                 max_num_faces=1,
-                refine_landmarks=True,  # 478 points: the iris centres help yaw near the eyes
+                refine_landmarks=True,  # 478 points, with the irises; head_pose uses only points of the first 468
                 min_detection_confidence=MIN_DETECTION_CONFIDENCE,
                 min_tracking_confidence=MIN_TRACKING_CONFIDENCE,
             )

@@ -157,12 +157,16 @@ def run(args: argparse.Namespace) -> int:
     started_s = time.perf_counter()
     frames = with_hand = with_face = 0
     with open_tracked_file(input_path, args.models, head_neutral=neutral) as tracked:
-        with RecordingWriter(out_path, tracked.info) as writer:
-            for sample in _with_progress(tracked, not is_recording_path(input_path)):
-                writer.write(sample.frame, sample.signals)
-                frames += 1
-                with_hand += bool(sample.frame.hands)
-                with_face += sample.frame.face is not None
+        try:
+            with RecordingWriter(out_path, tracked.info) as writer:
+                for sample in _with_progress(tracked, not is_recording_path(input_path)):
+                    writer.write(sample.frame, sample.signals)
+                    frames += 1
+                    with_hand += bool(sample.frame.hands)
+                    with_face += sample.frame.face is not None
+        except UserFacingError:
+            out_path.unlink(missing_ok=True)  # bad input half-way: leave no half recording that looks complete
+            raise
         elapsed_s = time.perf_counter() - started_s
         rate = f" ({frames / elapsed_s:.0f} frames/s)" if elapsed_s > 0 else ""
         print(

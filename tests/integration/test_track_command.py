@@ -214,6 +214,19 @@ def test_bad_paths_are_reported_without_traceback(media_dir: Path, tmp_path: Pat
         assert expected in stderr and "Traceback" not in stderr, stderr
 
 
+def test_a_bad_line_in_an_input_recording_is_reported_and_leaves_no_output(
+    tracked_hand_video: tuple[Path, str], tmp_path: Path
+) -> None:
+    lines = tracked_hand_video[0].read_text(encoding="utf-8").splitlines(keepends=True)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("".join(lines[:50]) + '{"t": 9.0, "hands": {}, "pose": null, "face": null}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, stderr = _run("track", str(broken), "--out", str(out))
+    assert code == 2
+    assert f"{broken}, line 51, field 'hands'" in stderr and "Traceback" not in stderr
+    assert not out.exists()
+
+
 def test_unknown_models_are_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         _run("track", "in.mp4", "--out", str(tmp_path / "o.jsonl"), "--models", "hands,feet")
