@@ -7,6 +7,7 @@ times in seconds from the start of the input. Definitions, defaults and sources:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +15,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from scipy.ndimage import median_filter
 from scipy.signal import butter, find_peaks, sosfiltfilt
 
+from tracking.filtering import Segment
 from tracking.frames import FloatArray
 from tracking.quality_types import Break, BreakKind, Effector, QualityParams
 
@@ -27,6 +29,11 @@ _MIN_AMPLITUDE = 1e-9
 # synthetic reaches: fast reaches and reversals ring for 2-4 uneven half-waves in the band).
 TREMOR_REGULARITY = 0.5
 TREMOR_MIN_HALF_WAVES = 6
+# Share of the input taken as resting when measuring the tremor band's resting level: the running band RMS at
+# this percentile (design choice: inputs rest at least 10% of the time, between reaches or at the start).
+TREMOR_REST_PERCENTILE = 10.0
+# A tracked segment shorter than this (frames) is too short for the band-pass filter and a 1 s tremor.
+MIN_TREMOR_SAMPLES = 12
 
 
 @dataclass(frozen=True)
@@ -245,6 +252,51 @@ def find_tremor(
             continue
         severity = float(band.amplitude[start:stop].max()) / (level / params.tremor_over_jitter)
         found.append(Break(float(t_s[start]), BreakKind.TREMOR, effector, severity))
+    return found
+
+
+def movement_breaks(
+    movement: MovementSamples, residual: FloatArray, *, jerk_threshold: float, params: QualityParams
+) -> list[Break]:
+    """Arrests, jerks and reversals of one movement (before merging events closer than ``merge_s``)."""
+    reversals = find_reversals(movement, params=params)
+    jerks = find_jerks(movement, residual, threshold=jerk_threshold, params=params)
+    # a reversal slows to a stop twice: those valleys are the reversal, not arrests
+    claimed = [(event.t_s - params.merge_s, back_s + params.merge_s) for event, back_s in reversals]
+    arrests = [
+        event
+        for event in find_arrests(movement, params=params)
+        if not any(low <= event.t_s <= high for low, high in claimed)
+    ]
+    return arrests + jerks + [event for event, _ in reversals]
+
+
+def segment_breaks(
+    segments: Sequence[Segment],
+    t_s: FloatArray,
+    fs_hz: float,
+    effector: Effector,
+    params: QualityParams,
+    head_target_deg: FloatArray | None,
+    least_rms: float,
+) -> list[Break]:
+    """Breaks that need no movement: posture (head) and tremor, on each tracked segment."""
+    band_hz = params.tremor_head_band_hz if effector is Effector.HEAD else params.tremor_hand_band_hz
+    usable = [s for s in segments if s.stop - s.start >= MIN_TREMOR_SAMPLES]
+    bands = [band_signal(s.raw_positions, fs_hz, band_hz, window_s=params.tremor_window_s) for s in usable]
+    found: list[Break] = []
+    if bands:
+        resting = float(np.percentile(np.concatenate([b.amplitude for b in bands]), TREMOR_REST_PERCENTILE))
+        for segment, band in zip(usable, bands, strict=True):
+            times = t_s[segment.start : segment.stop]
+            found += find_tremor(
+                times, band, fs_hz, band_hz, resting_level=resting, least_rms=least_rms, effector=effector,
+                params=params,
+            )
+    if effector is Effector.HEAD and head_target_deg is not None:
+        for segment in segments:
+            times = t_s[segment.start : segment.stop]
+            found += find_posture_breaks(times, segment.positions, head_target_deg, effector=effector, params=params)
     return found
 
 

@@ -18,15 +18,11 @@ import numpy as np
 
 from tracking.breaks import (
     MovementSamples,
-    band_signal,
-    find_arrests,
-    find_jerks,
-    find_posture_breaks,
-    find_reversals,
-    find_tremor,
     jerk_threshold,
     merge_close,
+    movement_breaks,
     off_path_residual,
+    segment_breaks,
 )
 from tracking.errors import TrackingError
 from tracking.filtering import Segment, to_uniform_grid, tracked_segments
@@ -50,13 +46,8 @@ __all__ = [
 
 # "For a head recording held at neutral, posture breaks are measured against the first second" (the issue).
 HEAD_REFERENCE_S = 1.0
-# Share of the input taken as resting when measuring the tremor band's resting level: the running band RMS at
-# this percentile (design choice: inputs rest at least 10% of the time, between reaches or at the start).
-TREMOR_REST_PERCENTILE = 10.0
 # Frames of a video looked at to tell a hand video from a face video when no effector is given.
 PROBE_FRAMES = 5
-# A tracked segment shorter than this (frames) is too short for the band-pass filter and a 1 s tremor.
-MIN_TREMOR_SAMPLES = 12
 
 
 @dataclass(frozen=True)
@@ -190,35 +181,6 @@ def _movements_of(
     return movements
 
 
-def _segment_breaks(
-    segments: Sequence[Segment],
-    t_s: FloatArray,
-    fs_hz: float,
-    effector: Effector,
-    params: QualityParams,
-    head_target_deg: FloatArray | None,
-    least_rms: float,
-) -> list[Break]:
-    """Breaks that need no movement: posture (head) and tremor, on each tracked segment."""
-    band_hz = params.tremor_head_band_hz if effector is Effector.HEAD else params.tremor_hand_band_hz
-    usable = [s for s in segments if s.stop - s.start >= MIN_TREMOR_SAMPLES]
-    bands = [band_signal(s.raw_positions, fs_hz, band_hz, window_s=params.tremor_window_s) for s in usable]
-    found: list[Break] = []
-    if bands:
-        resting = float(np.percentile(np.concatenate([b.amplitude for b in bands]), TREMOR_REST_PERCENTILE))
-        for segment, band in zip(usable, bands, strict=True):
-            times = t_s[segment.start : segment.stop]
-            found += find_tremor(
-                times, band, fs_hz, band_hz, resting_level=resting, least_rms=least_rms, effector=effector,
-                params=params,
-            )
-    if effector is Effector.HEAD and head_target_deg is not None:
-        for segment in segments:
-            times = t_s[segment.start : segment.stop]
-            found += find_posture_breaks(times, segment.positions, head_target_deg, effector=effector, params=params)
-    return found
-
-
 def analyze_track(
     t_s: FloatArray,
     positions: FloatArray,
@@ -261,22 +223,16 @@ def analyze_track(
     ]
     residuals = [off_path_residual(m, params=settings) for m in movements]
     threshold = jerk_threshold(residuals, params=settings)
-    per_movement = []
-    for movement, residual in zip(movements, residuals, strict=True):
-        reversals = find_reversals(movement, params=settings)
-        jerks = find_jerks(movement, residual, threshold=threshold, params=settings)
-        # a reversal slows to a stop twice: those valleys are the reversal, not arrests
-        claimed = [(r.t_s - settings.merge_s, back_s + settings.merge_s) for r, back_s in reversals]
-        arrests = [a for a in find_arrests(movement, params=settings)
-                   if not any(low <= a.t_s <= high for low, high in claimed)]
-        events = arrests + jerks + [r for r, _ in reversals]
-        per_movement.append(events)
+    per_movement = [
+        movement_breaks(movement, residual, jerk_threshold=threshold, params=settings)
+        for movement, residual in zip(movements, residuals, strict=True)
+    ]
     target = None if head_target_deg is None else np.asarray(head_target_deg, dtype=np.float64)
     if effector is Effector.HAND:
         least_rms = settings.tremor_min_hand_rms_norm * width_px
     else:
         least_rms = settings.tremor_min_head_rms_deg
-    others = _segment_breaks(segments, track.t_s, track.fs_hz, effector, settings, target, least_rms)
+    others = segment_breaks(segments, track.t_s, track.fs_hz, effector, settings, target, least_rms)
     all_breaks = merge_close([b for events in per_movement for b in events] + others, params=settings)
     qualities = []
     for movement in movements:
