@@ -93,7 +93,7 @@ class QualityParams:
     # Rohrer et al. 2002) for at least rest_min_s (the rule), raised above the measured jitter.
     rest_speed_fraction: float = 0.05
     rest_min_s: float = 0.5
-    jitter_window_s: float = 0.5  # windows of this length measure the resting jitter
+    jitter_window_s: float = 0.25  # windows of this length measure the resting jitter
     jitter_percentile: float = 90.0  # speed percentile in a window taken as its jitter level
     jitter_rest_share_percent: float = 15.0  # design choice: inputs rest at least 15% of the time
     jitter_margin: float = 1.5  # design choice: "just above" the jitter

@@ -60,6 +60,7 @@ def test_gaps_of_three_frames_are_filled_longer_ones_end_the_movement() -> None:
 def test_jitter_raises_the_rest_threshold() -> None:
     rng = np.random.default_rng(0)
     still = 320 + np.cumsum(rng.normal(0, 0.6, (300, 2)), axis=0) * 0.2 + rng.normal(0, 1.5, (300, 2))
+    assert analyse(still).movements == ()  # a still hand with jitter makes no movement
     track = to_uniform_grid(np.arange(300) / FPS, still)
     segments = tracked_segments(track)
     params = QualityParams()
@@ -68,6 +69,14 @@ def test_jitter_raises_the_rest_threshold() -> None:
     assert segment_movements(segments[0].speed, FPS, jitter_speed=jitter, params=params) == []
     # without the jitter floor, 5% of the jitter's own peak would cut it into "movements"
     assert segment_movements(segments[0].speed, FPS, jitter_speed=0.0, params=params) != []
+
+
+@pytest.mark.parametrize("rest_s", [0.25, 0.5])
+def test_trial_with_little_rest_is_still_one_movement(rest_s: float) -> None:
+    # a live trial cut close around the reach: little or no rest to measure the jitter on
+    keep = int(FPS) - int(round(rest_s * FPS))
+    positions = reach_with_pause(0.0)[keep:-keep]
+    assert len(analyse(positions).movements) == 1
 
 
 def test_dropped_frames_land_on_the_grid() -> None:
