@@ -16,7 +16,7 @@ play: $(BIN)/motorplay
 	$(BIN)/motorplay play $(ARGS)
 
 test: $(BIN)/motorplay
-	$(BIN)/ruff check tracking levels game clinic tests benchmarks
+	$(BIN)/ruff check tracking levels game clinic tests benchmarks docs
 	$(BIN)/lint-imports
 	$(BIN)/mypy tracking levels clinic
 	$(BIN)/python -m pytest $(ARGS)

@@ -31,6 +31,8 @@ from game.input_events import (
 from tracking.quality_types import Effector
 
 HIT_POINTS = 100
+# Where the hand rests before the first target: the screen centre, the middle of the calibrated reach range.
+START_POSITION = (0.5, 0.5)
 # Attempts to draw a target far enough from the previous one before accepting the farthest candidate.
 TARGET_DRAW_ATTEMPTS = 64
 
@@ -127,6 +129,8 @@ def screen_distance_norm(a: tuple[float, float], b: tuple[float, float], screen_
 def target_for_trial(params: ReachParams, index: int, previous: tuple[float, float] | None) -> tuple[float, float]:
     """The target of trial ``index``: seeded by (seed, index), wholly on screen and below the status bar, at least
     ``min_target_distance_norm`` from ``previous`` (or the farthest of :data:`TARGET_DRAW_ATTEMPTS` draws).
+    The first target (``previous`` None) keeps that distance from :data:`START_POSITION`, the screen centre, where
+    the middle of the calibrated reach range maps: a target under a resting hand would be hit with no reach.
 
     Deterministic, so a test (or a therapist) can know every target of a level in advance.
     """
@@ -141,9 +145,7 @@ def target_for_trial(params: ReachParams, index: int, previous: tuple[float, flo
             float(rng.uniform(margin_x, 1.0 - margin_x)),
             float(rng.uniform(top_y, 1.0 - margin_y)),
         )
-        if previous is None:
-            return candidate
-        distance = screen_distance_norm(candidate, previous, params.screen_aspect)
+        distance = screen_distance_norm(candidate, previous or START_POSITION, params.screen_aspect)
         if distance >= params.min_target_distance_norm:
             return candidate
         if distance > best_distance:

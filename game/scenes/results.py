@@ -60,9 +60,13 @@ class ResultsScene(BaseScene):
         return rows
 
     def notes(self) -> list[str]:
-        """Why a measure is missing, once per distinct reason."""
-        reasons = [f.note for f in self.feedback if f.note and f.mean_sparc is None]
-        return list(dict.fromkeys(reasons))
+        """Why a measure is missing, once per distinct reason, naming the targets it applies to."""
+        targets_by_reason: dict[str, list[str]] = {}
+        for index, feedback in enumerate(self.feedback):
+            if feedback.note and feedback.mean_sparc is None:
+                targets_by_reason.setdefault(feedback.note, []).append(str(index + 1))
+        trial_count = len(self.feedback)
+        return [f"{_targets_label(targets, trial_count)}: {reason}" for reason, targets in targets_by_reason.items()]
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.context.theme
@@ -98,3 +102,9 @@ class ResultsScene(BaseScene):
                 surface.blit(rendered, rendered.get_rect(midtop=(round(centre * width), y)))
             y += line_px
         return panel.bottom + line_px // 3
+
+
+def _targets_label(targets: list[str], trial_count: int) -> str:
+    if len(targets) == trial_count > 1:
+        return "All targets"
+    return f"{'Target' if len(targets) == 1 else 'Targets'} {', '.join(targets)}"

@@ -52,6 +52,14 @@ def test_targets_are_seeded_on_screen_below_status_bar_and_apart() -> None:
         assert reach_rules.screen_distance_norm(previous, current, params.screen_aspect) >= 0.3
 
 
+def test_first_target_is_a_reach_away_from_the_resting_hand() -> None:
+    """The hand rests at the screen centre (the middle of the calibrated range) before the first target."""
+    for seed in range(40):
+        params = replace(PARAMS, seed=seed, trials=1)
+        first = reach_rules.all_targets(params)[0]
+        assert reach_rules.screen_distance_norm(first, (0.5, 0.5), params.screen_aspect) >= 0.3, seed
+
+
 def test_first_target_appears_after_the_rest() -> None:
     state = run(reach_rules.initial_state(PARAMS, hand_seen=True), 0.99)
     assert state.phase is Phase.RESTING and state.target is None

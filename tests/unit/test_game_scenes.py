@@ -33,7 +33,7 @@ from game.scenes.no_camera import NoCameraScene
 from game.scenes.results import ResultsScene
 from game.theme import Theme
 from game.tracking_input import TrackingInput
-from game.trial_feedback import MOUSE_NOTE
+from game.trial_feedback import MOUSE_NOTE, TrialFeedback
 from levels.loader import load_level
 from tests.unit.test_game_input import FakeTracker, hand_sample, sample
 from tracking.calibration import Calibration, ReachRange
@@ -283,7 +283,7 @@ def test_level_with_mouse_hits_every_target(tmp_path: Path, surface: pygame.Surf
     rows = result.rows()
     assert [row[1] for row in rows] == ["hit"] * context.level.trials
     assert all(row[3] == "-" and row[4] == "-" for row in rows)
-    assert result.notes() == [MOUSE_NOTE]
+    assert result.notes() == [f"All targets: {MOUSE_NOTE}"]
     shot(surface, result, screenshot_dir, "results_mouse")
     assert isinstance(drive(result, STEP_S, confirm()), LevelScene)
     assert drive(result, STEP_S, [CommandIssued(0.0, Command.QUIT)]) is EXIT
@@ -374,3 +374,14 @@ def test_level_rest_says_how_the_last_target_went(
     shot(surface, scene, screenshot_dir, "level_after_hit")
     drive(scene, 1.0 + scene.state.params.trial_timeout_s + 0.1, [CursorMoved(0.0, 0.0, 1.0)])
     assert scene.state.misses == 1 and "timed out" in scene._rest_message()
+
+
+def test_results_notes_name_the_targets_they_apply_to(tmp_path: Path) -> None:
+    context = make_context(tmp_path, MouseInput(SIZE_PX))
+    state = play_level_with_mouse(LevelScene(context))
+    assert isinstance(state, ResultsScene)
+    missing = TrialFeedback(None, None, "no movement found")
+    measured = TrialFeedback(-1.5, 0)
+    feedback = (missing, measured, missing) + (measured,) * (context.level.trials - 3)
+    scene = ResultsScene(context, state.state, feedback)
+    assert scene.notes() == ["Targets 1, 3: no movement found"]
