@@ -34,6 +34,8 @@ TREMOR_MIN_HALF_WAVES = 6
 TREMOR_REST_PERCENTILE = 10.0
 # A tracked segment shorter than this (frames) is too short for the band-pass filter and a 1 s tremor.
 MIN_TREMOR_SAMPLES = 12
+# A movement shorter than this (frames) is too short to low-pass its progress for along-path jerks.
+MIN_ALONG_SAMPLES = 8
 
 
 @dataclass(frozen=True)
@@ -94,25 +96,92 @@ def off_path_residual(movement: MovementSamples, *, params: QualityParams) -> Fl
     return np.asarray(np.linalg.norm(offsets - trend, axis=1), dtype=np.float64)
 
 
+def along_path_residual(movement: MovementSamples, *, params: QualityParams) -> FloatArray:
+    """Raw progress along the movement's direction minus its zero-phase low-pass at ``along_jerk_trend_hz``
+    (position units, signed: positive ahead of the trend).
+
+    Not a running median as off the path: a reach's progress rises monotonically, and so does a reach with a
+    forward jolt that never goes back, and the running median of a monotonic signal is the signal itself. The
+    low-pass follows the reach's schedule (a minimum-jerk reach of 0.7-1.3 s has its power below ~3 Hz) and
+    leaves out a jolt of 0.08-0.2 s out and back (5-12 Hz), which is what remains.
+    """
+    direction, amplitude = movement.direction()
+    if amplitude <= 0 or movement.t_s.size < MIN_ALONG_SAMPLES:
+        return np.zeros(movement.t_s.size)
+    progress = (movement.raw_positions - movement.raw_positions[0]) @ direction
+    cutoff_hz = min(params.along_jerk_trend_hz, 0.45 * movement.fs_hz)
+    sos = butter(2, cutoff_hz, btype="low", fs=movement.fs_hz, output="sos")
+    padlen = min(3 * (2 * len(sos) + 1), progress.size - 1)
+    trend = sosfiltfilt(sos, progress, padlen=padlen)
+    return np.asarray(progress - trend, dtype=np.float64)
+
+
+def find_along_jerks(
+    movement: MovementSamples, residual: FloatArray, *, threshold: float, params: QualityParams
+) -> list[Break]:
+    """Jolts ahead or back along the path: bursts of the along-path residual's magnitude above ``threshold``
+    and ``along_jerk_min_amplitude_fraction`` of the amplitude, shorter than ``jerk_max_s`` at half height
+    (:func:`find_jerks`), that are not the corners of a hold.
+
+    An arrest's stop and restart also leave the low-pass trend for a moment; but the effector then stays still
+    (speed under ``arrest_valley_fraction`` of the peak) for at least ``along_jerk_hold_s``, which a jolt's
+    brief turn does not. Bursts within ``merge_s`` of such a hold belong to the arrest.
+    """
+    bursts = find_jerks(
+        movement, np.abs(residual), threshold=threshold, params=params,
+        min_amplitude_fraction=params.along_jerk_min_amplitude_fraction,
+    )
+    held = _held_spans(movement, params=params)
+    # at the movement's ends the trend has no samples beyond to follow: a start or stop from or to rest at speed
+    # (a step of the velocity) looks like a burst there
+    edge_s = params.along_jerk_edge_s
+    inner = (float(movement.t_s[0]) + edge_s, float(movement.t_s[-1]) - edge_s)
+    return [
+        event for event in bursts
+        if inner[0] <= event.t_s <= inner[1] and not any(low <= event.t_s <= high for low, high in held)
+    ]
+
+
+def _held_spans(movement: MovementSamples, *, params: QualityParams) -> list[tuple[float, float]]:
+    """Times (s) inside the movement where the speed stays under ``arrest_valley_fraction`` of its peak for at
+    least ``along_jerk_hold_s``, widened by ``merge_s`` on each side."""
+    still = movement.speed < params.arrest_valley_fraction * float(movement.speed.max())
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], still.astype(np.int8), [0]))))
+    spans = []
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        inside = start > 0 and stop < still.size  # not the rest at either end of the movement
+        if inside and (stop - start) / movement.fs_hz >= params.along_jerk_hold_s:
+            spans.append((float(movement.t_s[start]) - params.merge_s, float(movement.t_s[stop - 1]) + params.merge_s))
+    return spans
+
+
 def jerk_threshold(residuals: list[FloatArray], *, params: QualityParams) -> float:
-    """``median + jerk_mad_k * MAD`` of the off-path residual pooled over the input's movements."""
-    pooled = np.concatenate(residuals) if residuals else np.zeros(1)
+    """``median + jerk_mad_k * MAD`` of the magnitude of a jerk residual (off-path or along-path) pooled over the
+    input's movements."""
+    pooled = np.abs(np.concatenate(residuals)) if residuals else np.zeros(1)
     median = float(np.median(pooled))
     return median + params.jerk_mad_k * float(np.median(np.abs(pooled - median)))
 
 
 def find_jerks(
-    movement: MovementSamples, residual: FloatArray, *, threshold: float, params: QualityParams
+    movement: MovementSamples,
+    residual: FloatArray,
+    *,
+    threshold: float,
+    params: QualityParams,
+    min_amplitude_fraction: float | None = None,
 ) -> list[Break]:
-    """Off-path bursts above ``threshold`` and ``jerk_min_amplitude_fraction`` of the amplitude (and, for the
-    head, ``jerk_min_head_deg``), shorter than ``jerk_max_s`` (measured at half their height).
+    """Bursts of a jerk residual (off-path or along-path) above ``threshold`` and ``min_amplitude_fraction``
+    (default ``jerk_min_amplitude_fraction``) of the amplitude (and, for the head, ``jerk_min_head_deg``),
+    shorter than ``jerk_max_s`` (measured at half their height).
 
-    Severity: the burst's peak off-path displacement as a fraction of the movement's amplitude.
+    Severity: the burst's peak displacement as a fraction of the movement's amplitude.
     """
     _, amplitude = movement.direction()
     if amplitude <= 0:
         return []
-    floor = max(threshold, params.jerk_min_amplitude_fraction * amplitude)
+    fraction = params.jerk_min_amplitude_fraction if min_amplitude_fraction is None else min_amplitude_fraction
+    floor = max(threshold, fraction * amplitude)
     if movement.effector is Effector.HEAD:
         floor = max(floor, params.jerk_min_head_deg)
     peaks, props = find_peaks(residual, height=floor, width=0, rel_height=0.5)
@@ -256,13 +325,24 @@ def find_tremor(
 
 
 def movement_breaks(
-    movement: MovementSamples, residual: FloatArray, *, jerk_threshold: float, params: QualityParams
+    movement: MovementSamples,
+    residual: FloatArray,
+    *,
+    jerk_threshold: float,
+    params: QualityParams,
+    along_residual: FloatArray | None = None,
+    along_threshold: float = 0.0,
 ) -> list[Break]:
-    """Arrests, jerks and reversals of one movement (before merging events closer than ``merge_s``)."""
+    """Arrests, jerks (off-path, and along-path when ``along_residual`` is given) and reversals of one movement
+    (before merging events closer than ``merge_s``)."""
     reversals = find_reversals(movement, params=params)
     jerks = find_jerks(movement, residual, threshold=jerk_threshold, params=params)
-    # a reversal slows to a stop twice: those valleys are the reversal, not arrests
+    # a reversal slows to a stop twice: those valleys are the reversal, not arrests; and its going back and on
+    # again leaves the progress's trend: that is the reversal, not an along-path jerk
     claimed = [(event.t_s - params.merge_s, back_s + params.merge_s) for event, back_s in reversals]
+    if along_residual is not None:
+        along = find_along_jerks(movement, along_residual, threshold=along_threshold, params=params)
+        jerks += [event for event in along if not any(low <= event.t_s <= high for low, high in claimed)]
     arrests = [
         event
         for event in find_arrests(movement, params=params)

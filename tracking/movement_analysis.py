@@ -18,6 +18,7 @@ import numpy as np
 
 from tracking.breaks import (
     MovementSamples,
+    along_path_residual,
     jerk_threshold,
     merge_close,
     movement_breaks,
@@ -223,9 +224,12 @@ def analyze_track(
     ]
     residuals = [off_path_residual(m, params=settings) for m in movements]
     threshold = jerk_threshold(residuals, params=settings)
+    along = [along_path_residual(m, params=settings) for m in movements]
+    along_threshold = jerk_threshold(along, params=settings)
     per_movement = [
-        movement_breaks(movement, residual, jerk_threshold=threshold, params=settings)
-        for movement, residual in zip(movements, residuals, strict=True)
+        movement_breaks(movement, residual, jerk_threshold=threshold, params=settings, along_residual=forward,
+                        along_threshold=along_threshold)
+        for movement, residual, forward in zip(movements, residuals, along, strict=True)
     ]
     target = None if head_target_deg is None else np.asarray(head_target_deg, dtype=np.float64)
     if effector is Effector.HAND:

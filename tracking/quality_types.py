@@ -115,6 +115,14 @@ class QualityParams:
     jerk_min_amplitude_fraction: float = 0.035  # design choice: half the smallest injected spasm (7%)
     jerk_min_head_deg: float = 2.0  # design choice: head spasms smaller than 2 degrees drown in sway and jitter
     jerk_median_window_s: float = 0.4  # design choice (tuned on the synthetic reaches): median of the intended path
+    # Along-path jerk (a jolt ahead of the path's schedule or back): the raw progress along the movement minus
+    # its low-pass at along_jerk_trend_hz, above median + jerk_mad_k MAD of that residual pooled over the input's
+    # movements, at least along_jerk_min_amplitude_fraction of the amplitude, lasting at most jerk_max_s, and
+    # not at the corners of a hold (speed under arrest_valley_fraction of the peak for along_jerk_hold_s).
+    along_jerk_trend_hz: float = 3.5  # design choice, tuned on the synthetic reaches (2.5-4 Hz tried)
+    along_jerk_min_amplitude_fraction: float = 0.03  # design choice, tuned on the synthetic reaches (2.5-5% tried)
+    along_jerk_hold_s: float = 0.07  # design choice, tuned on the synthetic reaches (0.05-0.1 s tried)
+    along_jerk_edge_s: float = 0.08  # design choice: no along-path jerk this close to a movement's start or end
     # Reversal: going back against the movement by at least this fraction of its amplitude, then going on.
     reversal_fraction: float = 0.10
     # Posture (head): more than posture_enter_deg from the target for posture_min_s, exiting below posture_exit_deg.

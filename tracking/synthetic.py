@@ -2,7 +2,8 @@
 
 Hand: a real hand's 21 landmarks (a template measured once with MediaPipe, passed in) moved along minimum-jerk
 reaches (Flash & Hogan 1985) of varied length, duration and natural curvature, with MediaPipe-like jitter
-(correlated from frame to frame) and injected breaks: arrests, off-path jerks and reversals.
+(correlated from frame to frame) and injected breaks: arrests, jerks (off the path, or along it as a seeded
+option) and reversals.
 
 Head: head angles held at neutral with natural sway, with posture excursions away from it.
 
@@ -63,6 +64,7 @@ class InjectedBreak:
 
     t_s: float
     kind: BreakKind
+    along_path: bool = False  # a jerk along the movement direction (forward or back), not across it
 
 
 @dataclass(frozen=True)
@@ -171,15 +173,20 @@ def _bump(t_s: FloatArray, start_s: float, length_s: float) -> FloatArray:
 
 
 def _reach_path(
-    rng: np.random.Generator, start: FloatArray, end: FloatArray, duration_s: float, kind: BreakKind | None
+    rng: np.random.Generator,
+    start: FloatArray,
+    end: FloatArray,
+    duration_s: float,
+    kind: BreakKind | None,
+    along_jerk_share: float,
 ) -> tuple[FloatArray, FloatArray, InjectedBreak | None]:
-    """Fine-grid (time from reach start, positions) of one reach and its injected break time (reach-relative)."""
+    """Fine-grid (time from reach start, positions) of one reach and its injected break (reach-relative time)."""
     chord = end - start
     length = float(np.linalg.norm(chord))
     along = chord / length
     across = np.array([-along[1], along[0]])
     bow = rng.uniform(-CURVATURE_FRACTION, CURVATURE_FRACTION) * length
-    extra_s, hold_at_s, hold_s, truth_s = 0.0, 0.0, 0.0, 0.0
+    extra_s, hold_at_s, hold_s, truth_s, along_path = 0.0, 0.0, 0.0, 0.0, False
     if kind is BreakKind.ARREST:
         hold_s = rng.uniform(*ARREST_S)
         hold_at_s = rng.uniform(0.3, 0.6) * duration_s
@@ -201,9 +208,13 @@ def _reach_path(
         jerk_s = rng.uniform(*JERK_S)
         jerk_at_s = rng.uniform(0.2, 0.8) * duration_s - jerk_s / 2
         side = rng.choice([-1.0, 1.0])
-        positions += np.outer(side * rng.uniform(*JERK_FRACTION) * length * _bump(t, jerk_at_s, jerk_s), across)
+        size = rng.uniform(*JERK_FRACTION) * length
+        # drawn only when asked for, so that recordings without along-path jerks stay those of earlier versions
+        along_path = along_jerk_share > 0 and bool(rng.uniform() < along_jerk_share)
+        # along the path, side +1 shoots the hand ahead of its schedule and -1 jerks it back, out and back
+        positions += np.outer(side * size * _bump(t, jerk_at_s, jerk_s), along if along_path else across)
         truth_s = jerk_at_s + jerk_s / 2
-    injected = None if kind is None else InjectedBreak(truth_s, kind)
+    injected = None if kind is None else InjectedBreak(truth_s, kind, along_path)
     return t, positions, injected
 
 
@@ -237,6 +248,7 @@ def synthetic_hand(
     size_px: tuple[int, int] = (640, 360),
     template_size_px: tuple[int, int] = (640, 360),
     jitter_px: float = JITTER_PX,
+    along_jerk_share: float = 0.0,
 ) -> SyntheticHand:
     """A recording of ``len(breaks)`` reaches separated by rest; reach ``i`` carries ``breaks[i]`` (or is clean).
 
@@ -250,7 +262,13 @@ def synthetic_hand(
         One entry per reach: the kind of break to inject (ARREST, JERK or REVERSAL), or ``None`` for clean.
     jitter_px
         Standard deviation of the correlated whole-hand jitter.
+    along_jerk_share
+        Probability (0 to 1) that an injected jerk is along the path (the hand shoots ahead of its schedule or is
+        jerked back, out and back) rather than sideways. With 0 (default) no draw is made for it, so the
+        recordings of a seed are those of earlier versions.
     """
+    if not 0.0 <= along_jerk_share <= 1.0:
+        raise ValueError(f"along_jerk_share must be between 0 and 1, got {along_jerk_share}")
     rng = np.random.default_rng(seed)
     template_px = np.asarray(template_norm, dtype=np.float64)[:, :2] * template_size_px
     template_px = template_px - template_px[list(PALM_LANDMARKS)].mean(axis=0)
@@ -260,11 +278,12 @@ def synthetic_hand(
     now_s = rng.uniform(*REST_S)
     for kind in breaks:
         target = _pick_target(rng, centre, size_px)
-        local_t, local_p, injected = _reach_path(rng, centre, target, rng.uniform(*REACH_DURATION_S), kind)
+        local_t, local_p, injected = _reach_path(rng, centre, target, rng.uniform(*REACH_DURATION_S), kind,
+                                               along_jerk_share)
         pieces_t.append(now_s + local_t)
         pieces_p.append(local_p)
         end_s = now_s + float(local_t[-1])
-        truth = None if injected is None else InjectedBreak(now_s + injected.t_s, injected.kind)
+        truth = None if injected is None else InjectedBreak(now_s + injected.t_s, injected.kind, injected.along_path)
         reaches.append(ReachTruth(now_s, end_s, (float(centre[0]), float(centre[1])), (float(target[0]),
                                   float(target[1])), truth))
         centre = target

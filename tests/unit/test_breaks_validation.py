@@ -1,7 +1,8 @@
 """Validation of segmentation, smoothness and break detection against seeded synthetic ground truth.
 
 A real hand's landmarks moved along minimum-jerk reaches (25 and 30 fps, ~1.5 px correlated jitter) with injected
-arrests (0.12-0.4 s), jerks (7-15% of the reach, 0.08-0.2 s, either side) and reversals (15-25%). Targets from
+arrests (0.12-0.4 s), jerks (7-15% of the reach, 0.08-0.2 s, either side; in a second set of the same recordings,
+along the path instead: the hand shot ahead or jerked back) and reversals (15-25%). Targets from
 the issue: precision and recall >= 0.9 with a 0.35 s tolerance (a detection must also be of the injected kind),
 <= 0.1 false breaks per clean reach, every reach one movement, SPARC > -1.6 on every clean reach.
 """
@@ -25,6 +26,9 @@ TOLERANCE_S = 0.35
 SEEDS = range(8)
 KINDS = [BreakKind.ARREST, BreakKind.JERK, BreakKind.REVERSAL, None]
 REACHES_PER_RECORDING = 8
+# Share of injected jerks along the path: 0 gives the sideways-only recordings, 1 the same recordings (same seed,
+# same draws) with every jerk along the path.
+ALONG_JERK_SHARES = (0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,10 @@ def runs() -> list[Run]:
     out = []
     for seed in SEEDS:
         for fps in (25.0, 30.0):
-            plan = [KINDS[(seed + i) % len(KINDS)] for i in range(REACHES_PER_RECORDING)]
-            recording = synthetic_hand(template, seed=seed, fps=fps, breaks=plan)
-            out.append(Run(recording, analyze_samples(recording.samples(), info=recording.info).result))
+            for share in ALONG_JERK_SHARES:
+                plan = [KINDS[(seed + i) % len(KINDS)] for i in range(REACHES_PER_RECORDING)]
+                recording = synthetic_hand(template, seed=seed, fps=fps, breaks=plan, along_jerk_share=share)
+                out.append(Run(recording, analyze_samples(recording.samples(), info=recording.info).result))
     return out
 
 
@@ -76,6 +81,20 @@ def test_break_precision_and_recall(runs: list[Run]) -> None:
     for kind, (k_hits, k_false, k_missed) in per_kind.items():
         assert k_hits / max(k_hits + k_false, 1) >= 0.85, f"{kind.value} precision {k_hits}/{k_hits + k_false}"
         assert k_hits / (k_hits + k_missed) >= 0.85, f"{kind.value} recall {k_hits}/{k_hits + k_missed}"
+
+
+def test_jerks_along_the_path_are_found(runs: list[Run]) -> None:
+    hits = {False: 0, True: 0}
+    counts = {False: 0, True: 0}
+    for run in runs:
+        for along in (False, True):
+            truths = [t for t in run.recording.injected if t.kind is BreakKind.JERK and t.along_path is along]
+            counts[along] += len(truths)
+            hits[along] += match(truths, [b for b in run.result.breaks if b.kind is BreakKind.JERK])[0]
+    # every other recording has its jerks along the path (forward or back), the others sideways
+    assert counts[True] == counts[False] == len(runs) * REACHES_PER_RECORDING // 8
+    assert hits[True] / counts[True] >= 0.9, f"along-path jerk recall {hits[True]}/{counts[True]}"
+    assert hits[False] / counts[False] >= 0.9, f"sideways jerk recall {hits[False]}/{counts[False]}"
 
 
 def test_few_false_breaks_on_clean_reaches(runs: list[Run]) -> None:

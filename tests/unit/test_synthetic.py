@@ -131,3 +131,30 @@ def test_head_excursions_and_sway() -> None:
     calm = synthetic_head(seed=0, fps=30.0, excursions=0)
     assert np.abs(calm.angles_deg).max() < 5.0
     assert calm.excursions == ()
+
+
+def test_jerks_along_the_path_are_a_seeded_option(template: np.ndarray) -> None:
+    plan = [BreakKind.JERK] * 4
+    sideways = synthetic_hand(template, seed=5, fps=30.0, breaks=plan)
+    along = synthetic_hand(template, seed=5, fps=30.0, breaks=plan, along_jerk_share=1.0)
+    assert not any(t.along_path for t in sideways.injected) and all(t.along_path for t in along.injected)
+    # without the option, a seed's recording is the same as before the option existed (no extra draw)
+    unchanged = synthetic_hand(template, seed=5, fps=30.0, breaks=plan, along_jerk_share=0.0)
+    assert np.array_equal(unchanged.path_px, sideways.path_px)
+    # the first reach is drawn alike in both (the direction draw comes after it): at the truth time, the jolt
+    # moves the noiseless hand along the chord by up to 7-15% of the reach (the nearest frame may be off the
+    # jolt's peak by half a frame, where a 0.08 s jolt is down to 60% of its size)
+    reach, truth = along.reaches[0], along.injected[0]
+    chord = np.subtract(reach.end_px, reach.start_px)
+    length = float(np.linalg.norm(chord))
+    at = int(np.argmin(np.abs(np.array([f.t_s for f in along.frames]) - truth.t_s)))
+    jolt = along.path_px[at] - sideways.path_px[at]  # the along-path jolt minus the sideways one
+    along_px = abs(float(jolt @ chord) / length)
+    assert 0.6 * 0.07 * length <= along_px <= 0.15 * length
+    across_px = abs(float(chord[0] * jolt[1] - chord[1] * jolt[0]) / length)
+    assert along_px == pytest.approx(across_px, rel=1e-6)  # the same jolt, turned by 90 degrees
+
+
+def test_along_jerk_share_is_checked(template: np.ndarray) -> None:
+    with pytest.raises(ValueError, match="along_jerk_share must be between 0 and 1, got 1.5"):
+        synthetic_hand(template, seed=0, fps=25.0, breaks=[None], along_jerk_share=1.5)
