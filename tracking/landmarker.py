@@ -20,9 +20,10 @@ import numpy as np
 from tracking.frames import FloatArray, Handedness, HandLandmarks, LandmarkFrame, TrackingModel
 from tracking.sources import ImageBGR
 
-# Two hands: the game needs one, but with two visible MediaPipe would otherwise lock on either one; the signals
-# pick the most confident (``LandmarkFrame.primary_hand``). Tests also check both hands of hand_image.jpg.
-MAX_HANDS = 2
+# One hand by default: the levels so far are played with one hand, and asking MediaPipe for two while only one
+# is in view makes it run palm detection on every frame to look for the second, which doubles the cost (measured
+# on hand_video.mp4, 2 cores: 16-17 ms a frame for one hand, 32-36 ms for two). A two-handed level asks for 2.
+MAX_HANDS = 1
 # MediaPipe's defaults (documented in mediapipe/python/solutions/*.py); kept explicit so that they are visible.
 MIN_DETECTION_CONFIDENCE = 0.5
 MIN_TRACKING_CONFIDENCE = 0.5
@@ -49,14 +50,21 @@ class Landmarker:
     static_images
         ``True`` for unrelated single images (every image gets a full detection); ``False`` for the frames of a
         video or camera, where MediaPipe tracks from one frame to the next (faster and steadier).
+    max_hands
+        How many hands to look for (1 or 2). More than are in view costs a palm detection on every frame.
 
     Not thread-safe: use one instance from one thread at a time.
     """
 
-    def __init__(self, models: frozenset[TrackingModel], *, static_images: bool = False) -> None:
+    def __init__(
+        self, models: frozenset[TrackingModel], *, static_images: bool = False, max_hands: int = MAX_HANDS
+    ) -> None:
         if not models:
             raise ValueError("Landmarker needs at least one tracking model")
+        if max_hands not in (1, 2):
+            raise ValueError(f"Landmarker max_hands: expected 1 or 2, got {max_hands}")
         self.models = models
+        self.max_hands = max_hands
         self._hands: Any = None
         self._pose: Any = None
         self._face: Any = None
@@ -70,7 +78,7 @@ class Landmarker:
         if TrackingModel.HANDS in models:
             self._hands = mp.solutions.hands.Hands(
                 static_image_mode=static_images,
-                max_num_hands=MAX_HANDS,
+                max_num_hands=self.max_hands,
                 model_complexity=HAND_MODEL_COMPLEXITY,
                 min_detection_confidence=MIN_DETECTION_CONFIDENCE,
                 min_tracking_confidence=MIN_TRACKING_CONFIDENCE,

@@ -43,7 +43,7 @@ def _read(media_dir: Path, name: str) -> ImageBGR:
 
 @pytest.fixture(scope="module")
 def static_hands() -> Iterator[Landmarker]:
-    with Landmarker(HANDS, static_images=True) as landmarker:
+    with Landmarker(HANDS, static_images=True, max_hands=2) as landmarker:  # hand_image.jpg shows two
         yield landmarker
 
 
