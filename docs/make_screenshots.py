@@ -97,11 +97,13 @@ def main(out_dir: Path) -> int:
             return 1
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copy(level_shots[len(level_shots) // 3], out_dir / "level.png")
+        # the run is deterministic (simulated clock): the second-last level frame is the rest after the arrest
+        shutil.copy(level_shots[-2], out_dir / "rest.png")
         shutil.copy(results_shots[-1], out_dir / "results.png")
         menu_shots = [path for path in result.screenshots if "_menu_" in path.name]
         if menu_shots:
             shutil.copy(menu_shots[0], out_dir / "menu.png")
-    print(f"wrote level.png, results.png and menu.png to {out_dir}")
+    print(f"wrote level.png, rest.png, results.png and menu.png to {out_dir}")
     return 0
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tracking.live import TrackedSample
 from tracking.movement_analysis import assess_trial  # imported before play starts: scipy takes a while to load
-from tracking.quality_types import Effector
+from tracking.quality_types import BreakKind, Effector
 
 MOUSE_NOTE = "smoothness needs camera tracking"
 
@@ -25,6 +25,18 @@ class TrialFeedback:
     mean_sparc: float | None
     break_count: int | None
     note: str | None = None
+    break_kinds: tuple[BreakKind, ...] = ()
+
+    def biofeedback(self) -> str | None:
+        """One calm sentence on the last movement for the rest between targets, or ``None`` when not measured."""
+        if self.mean_sparc is None or self.break_count is None:
+            return None
+        smoothness = f"Smoothness {self.mean_sparc:.1f}"
+        if self.break_count == 0:
+            return f"{smoothness}, no breaks - a flowing movement."
+        kinds = ", ".join(dict.fromkeys(kind.value for kind in self.break_kinds))
+        plural = "break" if self.break_count == 1 else "breaks"
+        return f"{smoothness}, {self.break_count} {plural} ({kinds}). Take your time and keep the movement flowing."
 
 
 def analyse_trial(samples: Sequence[TrackedSample], *, width_px: int, height_px: int) -> TrialFeedback:
@@ -37,4 +49,4 @@ def analyse_trial(samples: Sequence[TrackedSample], *, width_px: int, height_px:
     except ValueError as error:  # too short or too sparse to analyse: say so rather than show a number
         return TrialFeedback(None, None, f"not measured: {error}")
     note = None if result.movements else "no movement found"
-    return TrialFeedback(result.mean_sparc, len(result.breaks), note)
+    return TrialFeedback(result.mean_sparc, len(result.breaks), note, tuple(b.kind for b in result.breaks))

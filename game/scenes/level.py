@@ -103,7 +103,7 @@ class LevelScene(BaseScene):
                 pygame.draw.circle(surface, ACCENT_FILL, centre, max(2, round(radius * state.dwell_fraction)))
             pygame.draw.circle(surface, ACCENT, centre, radius, width=max(3, height // 150))
         elif state.phase is Phase.RESTING and not state.frozen:
-            draw_text(
+            y = draw_text(
                 surface,
                 self._rest_message(),
                 theme.body,
@@ -111,6 +111,11 @@ class LevelScene(BaseScene):
                 centre_x=width // 2,
                 top_y=int(height * 0.45),
             )
+            movement = self._movement_feedback()
+            if movement is not None:
+                draw_text(
+                    surface, movement, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y, width_px=width * 8 // 10
+                )
         if state.cursor is not None and state.hand_seen:
             draw_cursor(surface, state.cursor)
         self._draw_status(surface)
@@ -125,6 +130,10 @@ class LevelScene(BaseScene):
         if last.outcome is Outcome.HIT:
             return f"Hit! +{HIT_POINTS}. Rest - the next target is coming"
         return "That one timed out - no problem. Rest - the next target is coming"
+
+    def _movement_feedback(self) -> str | None:
+        """Biofeedback on the last trial's movement (smoothness and breaks), when it was measured."""
+        return self.feedback[-1].biofeedback() if self.feedback else None
 
     def _draw_status(self, surface: pygame.Surface) -> None:
         theme = self.context.theme

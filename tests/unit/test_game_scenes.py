@@ -38,7 +38,7 @@ from levels.loader import load_level
 from tests.unit.test_game_input import FakeTracker, hand_sample, sample
 from tracking.calibration import Calibration, ReachRange
 from tracking.frames import HeadAngles, TrackingModel
-from tracking.quality_types import Effector
+from tracking.quality_types import BreakKind, Effector
 
 SIZE_PX = (960, 540)
 STEP_S = 1.0 / 120.0
@@ -342,6 +342,8 @@ def test_level_with_camera_measures_each_trial(tmp_path: Path, surface: pygame.S
         assert feedback.mean_sparc is not None and -6.0 < feedback.mean_sparc < 0.0
         assert feedback.break_count is not None and feedback.break_count >= 0
     assert all(row[3] != "-" for row, f in zip(result.rows(), result.feedback, strict=True) if f.mean_sparc)
+    smooth = next(f for f in measured if f.break_count == 0)
+    assert smooth.biofeedback() == f"Smoothness {smooth.mean_sparc:.1f}, no breaks - a flowing movement."
 
 
 def test_level_ends_when_source_ends(tmp_path: Path) -> None:
@@ -385,3 +387,13 @@ def test_results_notes_name_the_targets_they_apply_to(tmp_path: Path) -> None:
     feedback = (missing, measured, missing) + (measured,) * (context.level.trials - 3)
     scene = ResultsScene(context, state.state, feedback)
     assert scene.notes() == ["Targets 1, 3: no movement found"]
+
+
+def test_biofeedback_names_the_breaks_and_is_silent_when_not_measured() -> None:
+    broken = TrialFeedback(-2.61, 2, None, (BreakKind.ARREST, BreakKind.ARREST))
+    assert broken.biofeedback() == (
+        "Smoothness -2.6, 2 breaks (arrest). Take your time and keep the movement flowing."
+    )
+    one = TrialFeedback(-1.93, 1, None, (BreakKind.REVERSAL,))
+    assert one.biofeedback() is not None and "1 break (reversal)" in one.biofeedback()
+    assert TrialFeedback(None, None, MOUSE_NOTE).biofeedback() is None
