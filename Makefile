@@ -22,7 +22,7 @@ test: $(BIN)/motorplay
 	$(BIN)/python -m pytest $(ARGS)
 
 bench: $(BIN)/motorplay
-	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+	for script in benchmarks/bench_*.py; do $(BIN)/python -m benchmarks.$$(basename $$script .py) || exit 1; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info

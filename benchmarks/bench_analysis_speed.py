@@ -11,7 +11,7 @@ target is well under 50 ms.
 
 Rounds are interleaved; medians are printed. Prints figures, never fails on noise.
 
-Usage: ``.venv/bin/python benchmarks/bench_analysis_speed.py [--video PATH] [--rounds N]``
+Usage: ``.venv/bin/python -m benchmarks.bench_analysis_speed [--video PATH] [--rounds N]``
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ import time
 from pathlib import Path
 
 import cv2
-import mediapipe as mp  # the baseline is bare MediaPipe, outside motorplay's packages
 
-from tracking.landmarker import HAND_MODEL_COMPLEXITY, MAX_HANDS, MIN_DETECTION_CONFIDENCE, MIN_TRACKING_CONFIDENCE
+from benchmarks.bare_mediapipe import run_bare_hands
 from tracking.movement_analysis import analyze_file, analyze_samples, assess_trial
 from tracking.pipeline import open_tracked_file
 from tracking.quality_types import BreakKind, Effector
@@ -37,27 +36,6 @@ TEMPLATE = REPO_ROOT / "tests" / "fixtures" / "hand_landmarks_open.json"
 TARGET_REAL_TIME = 2.0
 LIVE_TARGET_MS = 50.0
 TRIAL_S = 10.0
-
-
-def bare_mediapipe(video: Path) -> float:
-    start_s = time.perf_counter()
-    with mp.solutions.hands.Hands(
-        static_image_mode=False,
-        max_num_hands=MAX_HANDS,
-        model_complexity=HAND_MODEL_COMPLEXITY,
-        min_detection_confidence=MIN_DETECTION_CONFIDENCE,
-        min_tracking_confidence=MIN_TRACKING_CONFIDENCE,
-    ) as hands:
-        capture = cv2.VideoCapture(str(video))
-        while True:
-            ok, image = capture.read()
-            if not ok:
-                break
-            rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-            rgb.flags.writeable = False
-            hands.process(rgb)
-        capture.release()
-    return time.perf_counter() - start_s
 
 
 def main() -> int:
@@ -78,7 +56,7 @@ def main() -> int:
 
     bare, full, only = [], [], []
     for _ in range(args.rounds):
-        bare.append(bare_mediapipe(args.video))
+        bare.append(run_bare_hands(args.video, include_model_load=True)[1])
         start_s = time.perf_counter()
         report = analyze_file(args.video)
         full.append(time.perf_counter() - start_s)

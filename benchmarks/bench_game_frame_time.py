@@ -6,7 +6,7 @@ as input (no tracking: the baseline). Each frame's update + render time is recor
 excluded) and p50 / p95 / p99 are printed with their ratio to the baseline. Target: p99 at most 16.7 ms (one
 60 fps frame) while tracking runs, on 2 cores. Prints figures; never fails on noise.
 
-Run: ``.venv/bin/python benchmarks/bench_game_frame_time.py [--seconds 10]``
+Run: ``.venv/bin/python -m benchmarks.bench_game_frame_time [--seconds 10]``
 """
 
 from __future__ import annotations

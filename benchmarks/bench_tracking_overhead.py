@@ -16,7 +16,7 @@ Because wall and CPU times of whole runs swing by 10-15% on a loaded two-core ma
 motorplay's own per-frame work alone (signals from the landmarks, and the JSON line of the recording), replayed
 on the landmark frames of one run: a steady figure that shows how much of a measured ratio is ours.
 
-Usage: ``.venv/bin/python benchmarks/bench_tracking_overhead.py [--video PATH] [--rounds N]``
+Usage: ``.venv/bin/python -m benchmarks.bench_tracking_overhead [--video PATH] [--rounds N]``
 """
 
 from __future__ import annotations
@@ -30,11 +30,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import cv2
-import mediapipe as mp  # the baseline is bare MediaPipe, outside motorplay's packages
-
+from benchmarks.bare_mediapipe import Timing, run_bare_hands
 from tracking.frames import LandmarkFrame, TrackingModel
-from tracking.landmarker import HAND_MODEL_COMPLEXITY, MAX_HANDS, MIN_DETECTION_CONFIDENCE, MIN_TRACKING_CONFIDENCE
 from tracking.pipeline import open_tracked_file
 from tracking.recording import RecordingWriter, frame_to_json
 from tracking.signals import SignalExtractor
@@ -43,34 +40,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VIDEO = REPO_ROOT.parent / "shared" / "media" / "hand_video.mp4"
 TARGET_RATIO = 1.10
 HANDS = frozenset({TrackingModel.HANDS})
-
-
-Timing = tuple[int, float, float]  # frames, wall-clock seconds, CPU seconds of the process
-
-
-def bare_mediapipe(video: Path) -> Timing:
-    """(frames, wall s, CPU s) for decode + colour conversion + hands.process, models loaded before the clock starts."""
-    with mp.solutions.hands.Hands(
-        static_image_mode=False,
-        max_num_hands=MAX_HANDS,
-        model_complexity=HAND_MODEL_COMPLEXITY,
-        min_detection_confidence=MIN_DETECTION_CONFIDENCE,
-        min_tracking_confidence=MIN_TRACKING_CONFIDENCE,
-    ) as hands:
-        capture = cv2.VideoCapture(str(video))
-        frames = 0
-        start_s, start_cpu_s = time.perf_counter(), time.process_time()
-        while True:
-            ok, image = capture.read()
-            if not ok:
-                break
-            rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-            rgb.flags.writeable = False
-            hands.process(rgb)
-            frames += 1
-        elapsed_s, cpu_s = time.perf_counter() - start_s, time.process_time() - start_cpu_s
-        capture.release()
-    return frames, elapsed_s, cpu_s
 
 
 def pipeline(video: Path, *, write_to: Path | None = None) -> Timing:
@@ -119,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "bench.jsonl"
         variants: dict[str, Callable[[], Timing]] = {
-            "bare": lambda: bare_mediapipe(args.video),
+            "bare": lambda: run_bare_hands(args.video, include_model_load=False),
             "pipeline": lambda: pipeline(args.video),
             "pipeline+write": lambda: pipeline(args.video, write_to=out),
         }

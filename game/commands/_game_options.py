@@ -1,12 +1,16 @@
-"""Command-line options shared by ``play`` and ``calibrate``."""
+"""Command-line options shared by the commands: ``play``, ``calibrate`` (and ``--models`` for ``track``)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from game.errors import GameSetupError
 from tracking.frames import TrackingModel
+
+if TYPE_CHECKING:
+    from game.session import SessionOptions  # imports pygame: only when a game command runs
 
 
 def positive_seconds(text: str) -> float:
@@ -59,6 +63,8 @@ def parse_models(text: str) -> frozenset[TrackingModel]:
     models = set()
     for raw in text.split(","):
         name = raw.strip().lower()
+        if not name:
+            continue
         try:
             models.add(TrackingModel(name))
         except ValueError:
@@ -66,4 +72,22 @@ def parse_models(text: str) -> frozenset[TrackingModel]:
             raise GameSetupError(
                 f"--models: unknown tracking model {raw.strip()!r}; expected some of: {choices}"
             ) from None
+    if not models:
+        raise GameSetupError(f"--models: no model given; expected some of: {', '.join(m.value for m in TrackingModel)}")
     return frozenset(models)
+
+
+def session_options(args: argparse.Namespace, **overrides: Any) -> SessionOptions:
+    """The :class:`SessionOptions` of the options :func:`add_common_options` added, with ``overrides``."""
+    from game.session import SessionOptions
+
+    return SessionOptions(
+        source=args.source,
+        camera_index=args.camera,
+        patient=args.patient,
+        data_dir=args.data_dir,
+        headless=args.headless,
+        max_seconds=args.max_seconds,
+        screenshot_dir=args.screenshot_dir,
+        **overrides,
+    )

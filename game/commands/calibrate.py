@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from game.commands._game_options import add_common_options, parse_models
+from game.commands._game_options import add_common_options, parse_models, session_options
 
 DEFAULT_MODELS = "hands,face"
 
@@ -29,23 +29,13 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.errors import GameSetupError
-    from game.session import SessionOptions, run_session
+    from game.session import run_session
     from tracking.frames import TrackingModel
 
     models = parse_models(args.models)
     if TrackingModel.HANDS not in models:
         raise GameSetupError("--models: calibration measures the hand's reach, so 'hands' is needed")
-    options = SessionOptions(
-        source=args.source,
-        camera_index=args.camera,
-        patient=args.patient,
-        data_dir=args.data_dir,
-        headless=args.headless,
-        max_seconds=args.max_seconds,
-        screenshot_dir=args.screenshot_dir,
-        calibrate_only=True,
-        models=models,
-    )
+    options = session_options(args, calibrate_only=True, models=models)
     result = run_session(options)
     if not result.calibration_saved:
         print("motorplay calibrate: the calibration was not finished; nothing was saved.", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from game.commands._game_options import add_common_options
+from game.commands._game_options import add_common_options, session_options
 
 
 def add_parser(subparsers: Any) -> None:
@@ -28,17 +28,7 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.input_source import InputKind
-    from game.session import SessionOptions, run_session
+    from game.session import run_session
 
-    options = SessionOptions(
-        level=args.level,
-        source=args.source,
-        input_kind=InputKind(args.input),
-        camera_index=args.camera,
-        patient=args.patient,
-        data_dir=args.data_dir,
-        headless=args.headless,
-        max_seconds=args.max_seconds,
-        screenshot_dir=args.screenshot_dir,
-    )
+    options = session_options(args, level=args.level, input_kind=InputKind(args.input))
     return run_session(options).exit_code

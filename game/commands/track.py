@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from game.commands._game_options import parse_models
 from tracking.errors import UserFacingError
-from tracking.frames import HeadAngles, TrackingModel
+from tracking.frames import HeadAngles
 
 if TYPE_CHECKING:
     from tracking.live import TrackedSample
@@ -31,23 +32,6 @@ _NEUTRAL_FIELDS = ("yaw", "pitch", "roll")
 
 class TrackCommandError(UserFacingError):
     """A bad argument or file given to ``motorplay track``."""
-
-
-def parse_models(text: str) -> frozenset[TrackingModel]:
-    """``"hands,face"`` -> the models; raises ``argparse.ArgumentTypeError`` naming a bad name."""
-    models = set()
-    for raw in text.split(","):
-        name = raw.strip().lower()
-        if not name:
-            continue
-        try:
-            models.add(TrackingModel(name))
-        except ValueError:
-            expected = ", ".join(model.value for model in TrackingModel)
-            raise argparse.ArgumentTypeError(f"unknown model {raw.strip()!r}; expected some of: {expected}") from None
-    if not models:
-        raise argparse.ArgumentTypeError("no model given; expected some of: hands, pose, face")
-    return frozenset(models)
 
 
 def load_head_neutral(path: Path) -> HeadAngles:
@@ -94,8 +78,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.jsonl", help="the recording to write")
     parser.add_argument(
         "--models",
-        type=parse_models,
-        default=parse_models(DEFAULT_MODELS_ARG),
+        default=DEFAULT_MODELS_ARG,
         metavar="hands,pose,face",
         help=f"MediaPipe models to run on a video, comma-separated (default: {DEFAULT_MODELS_ARG}); "
         "ignored for a recording",
@@ -156,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     neutral = load_head_neutral(args.neutral) if args.neutral is not None else None
     started_s = time.perf_counter()
     frames = with_hand = with_face = 0
-    with open_tracked_file(input_path, args.models, head_neutral=neutral) as tracked:
+    with open_tracked_file(input_path, parse_models(args.models), head_neutral=neutral) as tracked:
         try:
             with RecordingWriter(out_path, tracked.info) as writer:
                 for sample in _with_progress(tracked, not is_recording_path(input_path)):

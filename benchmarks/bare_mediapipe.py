@@ -1,0 +1,48 @@
+"""The baseline of the speed benchmarks: bare MediaPipe Hands on every frame of a video, with our settings.
+
+decode (``cv2.VideoCapture.read``) + BGR->RGB + ``mp.solutions.hands.Hands.process``: what any program using
+MediaPipe must do at least, so that a ratio against it is motorplay's own cost.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import cv2
+import mediapipe as mp  # the baseline is bare MediaPipe, outside motorplay's packages
+
+from tracking.landmarker import HAND_MODEL_COMPLEXITY, MAX_HANDS, MIN_DETECTION_CONFIDENCE, MIN_TRACKING_CONFIDENCE
+
+Timing = tuple[int, float, float]  # frames, wall-clock seconds, CPU seconds of the process
+
+
+def run_bare_hands(video: Path, *, include_model_load: bool) -> Timing:
+    """(frames, wall s, CPU s) of bare MediaPipe Hands over every frame of ``video``.
+
+    ``include_model_load`` starts the clock before the model is created (as a user of a command waits for it);
+    otherwise the clock starts at the first frame.
+    """
+    start_s, start_cpu_s = time.perf_counter(), time.process_time()
+    with mp.solutions.hands.Hands(
+        static_image_mode=False,
+        max_num_hands=MAX_HANDS,
+        model_complexity=HAND_MODEL_COMPLEXITY,
+        min_detection_confidence=MIN_DETECTION_CONFIDENCE,
+        min_tracking_confidence=MIN_TRACKING_CONFIDENCE,
+    ) as hands:
+        capture = cv2.VideoCapture(str(video))
+        if not include_model_load:
+            start_s, start_cpu_s = time.perf_counter(), time.process_time()
+        frames = 0
+        while True:
+            ok, image = capture.read()
+            if not ok:
+                break
+            rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+            rgb.flags.writeable = False
+            hands.process(rgb)
+            frames += 1
+        elapsed_s, cpu_s = time.perf_counter() - start_s, time.process_time() - start_cpu_s
+        capture.release()
+    return frames, elapsed_s, cpu_s
