@@ -80,6 +80,11 @@ MAX_UNPOLLED_SAMPLES = 120
 JOIN_TIMEOUT_S = 5.0
 
 THREAD_NAME_PREFIX = "motorplay-live-"
+# What the game shows when a camera stops delivering mid-session (unplugged, or taken by another program).
+CAMERA_STOPPED_MESSAGE = (
+    "Tracking stopped: the camera stopped delivering images (was it unplugged?). "
+    "Plug it in and start again, or play with the mouse."
+)
 
 _log = logging.getLogger(__name__)
 
@@ -266,6 +271,7 @@ class _CameraTracker(_ThreadedTracker):
                 item = self._source.read()
                 with self._slot:
                     if item is None:
+                        self._report_camera_stopped()
                         return
                     self._newest = item  # an image not yet taken is replaced: the newest wins
                     self._slot.notify()
@@ -273,6 +279,12 @@ class _CameraTracker(_ThreadedTracker):
             with self._slot:
                 self._camera_done = True
                 self._slot.notify()
+
+    def _report_camera_stopped(self) -> None:
+        """A camera that stops delivering (unplugged, taken by another program) is a fault a person must hear of."""
+        with self._lock:
+            if self._error is None:
+                self._error = CAMERA_STOPPED_MESSAGE
 
     def _infer(self) -> None:
         while not self._stop.is_set():
