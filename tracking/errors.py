@@ -30,3 +30,10 @@ class RecordingFormatError(TrackingError):
         self.field = field
         self.problem = problem
         super().__init__(f"{path}, line {line_number}, field '{field}': {problem}")
+
+
+class OutputFileError(TrackingError):
+    """A file motorplay was asked to write cannot be written (a folder, a missing folder, read-only, disk full).
+
+    Nothing half-written is left behind and the previous file, if any, is kept.
+    """

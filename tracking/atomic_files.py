@@ -1,0 +1,166 @@
+"""Output files that are either complete or absent: written to a temporary file beside the target, renamed at the end.
+
+Every file motorplay writes for a person (recordings, analysis JSON, plots, calibrations, reports, exports) goes
+through here, so that a crash, SIGKILL, Ctrl-C or a full disk never leaves a half-written file that looks whole,
+and never destroys the previous version of the target. The temporary file is created with mode 0600 (patient data
+stays private), flushed and fsynced before the rename, and the folder is fsynced after it so that the rename itself
+survives a power cut.
+
+Pure standard library; the only module that knows how an output becomes durable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from tracking.errors import OutputFileError
+
+TEMP_PREFIX = "."
+TEMP_SUFFIX = ".part"
+
+
+def describe_os_error(error: OSError) -> str:
+    """A short reason for a person: the system's words without the errno number."""
+    return error.strerror or str(error)
+
+
+def check_output_path(path: Path, *, what: str = "output") -> None:
+    """Refuse, before any work is done, a target that cannot be written: a folder, or a missing parent folder.
+
+    Raises
+    ------
+    OutputFileError
+        Naming ``path`` and what is wrong with it.
+    """
+    if path.is_dir():
+        raise OutputFileError(f"{what} {path}: is a folder; expected a file name")
+    if not path.parent.is_dir():
+        raise OutputFileError(f"{what} {path}: the folder {path.parent} does not exist")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` are the same file on disk (a hard link or a symbolic link counts), False when
+    either does not exist."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+class AtomicFile:
+    """A file being written: ``stream`` is a temporary file beside ``path``; :meth:`commit` renames it into place,
+    :meth:`discard` removes it. Use as a context manager: it commits on a clean exit and discards on an exception.
+
+    Raises :class:`~tracking.errors.OutputFileError` (naming ``path``) when the temporary file cannot be made, written
+    or renamed.
+    """
+
+    def __init__(self, path: str | Path, *, binary: bool = False, line_buffered: bool = False) -> None:
+        self.path = Path(path)
+        self._done = False
+        try:
+            descriptor, temp_name = tempfile.mkstemp(
+                prefix=f"{TEMP_PREFIX}{self.path.name}.", suffix=TEMP_SUFFIX, dir=self.path.parent
+            )
+        except OSError as error:
+            raise OutputFileError(f"{self.path}: cannot write here ({describe_os_error(error)})") from None
+        self.temp_path = Path(temp_name)
+        mode = "wb" if binary else "w"
+        options: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": "\n"}
+        self.stream: IO[Any] = os.fdopen(descriptor, mode, buffering=1 if line_buffered else -1, **options)
+
+    def write(self, data: Any) -> None:
+        """Write ``data`` (text or bytes, as opened); a full disk raises :class:`OutputFileError`."""
+        try:
+            self.stream.write(data)
+        except OSError as error:
+            self.discard()
+            raise OutputFileError(f"{self.path}: cannot write ({describe_os_error(error)})") from None
+
+    def commit(self) -> Path:
+        """Flush, fsync, rename over ``path`` and fsync the folder; returns ``path``."""
+        if self._done:
+            return self.path
+        try:
+            self.stream.flush()
+            os.fsync(self.stream.fileno())
+            self.stream.close()
+            os.replace(self.temp_path, self.path)
+        except OSError as error:
+            self.discard()
+            raise OutputFileError(f"{self.path}: cannot write ({describe_os_error(error)})") from None
+        self._done = True
+        fsync_folder(self.path.parent)
+        return self.path
+
+    def discard(self) -> None:
+        """Close and remove the temporary file; ``path`` is left as it was (idempotent)."""
+        if self._done:
+            return
+        self._done = True
+        with contextlib.suppress(OSError):
+            self.stream.close()
+        with contextlib.suppress(FileNotFoundError):
+            self.temp_path.unlink()
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened, as on Windows)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems cannot fsync a folder; the rename itself already happened
+    finally:
+        os.close(descriptor)
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` completely or not at all."""
+    with AtomicFile(path) as output:
+        output.write(text)
+    return Path(path)
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` completely or not at all."""
+    with AtomicFile(path, binary=True) as output:
+        output.write(data)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """For writers that take a file name (matplotlib's ``savefig``): yields a temporary path beside ``path`` and
+    renames it into place when the block ends without an exception."""
+    output = AtomicFile(path, binary=True)
+    output.stream.close()
+    try:
+        yield output.temp_path
+    except BaseException:
+        output.discard()
+        raise
+    try:
+        os.replace(output.temp_path, output.path)
+    except OSError as error:
+        output.discard()
+        raise OutputFileError(f"{output.path}: cannot write ({describe_os_error(error)})") from None
+    output._done = True
+    fsync_folder(output.path.parent)
