@@ -87,9 +87,12 @@ class AtomicFile:
         if self._done:
             return self.path
         try:
-            self.stream.flush()
-            os.fsync(self.stream.fileno())
-            self.stream.close()
+            if self.stream.closed:  # written by someone else through temp_path (see atomic_path)
+                _fsync_file(self.temp_path)
+            else:
+                self.stream.flush()
+                os.fsync(self.stream.fileno())
+                self.stream.close()
             os.replace(self.temp_path, self.path)
         except OSError as error:
             self.discard()
@@ -116,6 +119,14 @@ class AtomicFile:
             self.commit()
         else:
             self.discard()
+
+
+def _fsync_file(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def fsync_folder(folder: Path) -> None:
@@ -157,10 +168,4 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     except BaseException:
         output.discard()
         raise
-    try:
-        os.replace(output.temp_path, output.path)
-    except OSError as error:
-        output.discard()
-        raise OutputFileError(f"{output.path}: cannot write ({describe_os_error(error)})") from None
-    output._done = True
-    fsync_folder(output.path.parent)
+    output.commit()
