@@ -24,6 +24,7 @@ from typing import Protocol
 
 from tracking.frames import HeadAngles, LandmarkFrame, SourceInfo, TrackingModel
 from tracking.head_pose import relative_to
+from tracking.input_files import open_regular_file
 from tracking.landmarker import DEFAULT_MODELS, Landmarker
 from tracking.live import TrackedSample
 from tracking.recording import RecordingReader, is_recording_path
@@ -73,7 +74,9 @@ class _RecordingFrames:
     def __init__(self, path: Path) -> None:
         self._reader = RecordingReader(path)
         self.info = self._reader.info
-        with path.open("rb") as stream:  # the header was readable, so the file is; counting lines is cheap
+        # The header was readable, so the file is a regular file; counting lines is cheap. Opened again without
+        # blocking (open_regular_file): the path could have been swapped for a named pipe since.
+        with open_regular_file(path, expected="a .jsonl landmark recording") as stream:
             lines = sum(1 for line in stream if line.strip())
         self.frame_count_hint: int | None = max(lines - 1, 0)
 

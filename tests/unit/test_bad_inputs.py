@@ -1,0 +1,114 @@
+"""Inputs that are not what they claim: refused at once, naming the path as given and what it is instead.
+
+Videos (tracking.sources), cameras, and the ``analyze``/``track`` commands on folders, devices and named pipes
+(which used to hang: opening a FIFO for reading blocks until something writes to it).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from tracking.errors import SourceError
+from tracking.limits import MAX_CAMERA_INDEX
+from tracking.sources import CameraSource, VideoFileSource
+
+REPO = Path(__file__).resolve().parents[2]
+# Generous for a loaded two-core machine: the refusals take milliseconds, a hang takes forever.
+COMMAND_TIMEOUT_S = 120.0
+
+
+def _write_video(path: Path, frames: int, fps: float) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (64, 48))
+    for index in range(frames):
+        writer.write(np.full((48, 64, 3), index * 20 % 255, dtype=np.uint8))
+    writer.release()
+    return path
+
+
+def _bad_videos(tmp_path: Path, media_dir: Path) -> dict[Path, str]:
+    folder = tmp_path / "folder.mp4"
+    folder.mkdir()
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.mp4"
+    text.write_text("These are my notes, not a video.\n" * 1000, encoding="utf-8")
+    renamed = tmp_path / "photo.mp4"
+    renamed.write_bytes((media_dir / "face_test.jpeg").read_bytes())
+    return {
+        tmp_path / "missing.mp4": "no such file",
+        folder: "is a folder",
+        Path(os.devnull): "is a device",
+        empty: "is empty",
+        text: "is a text file, not a video",
+        renamed: "is a still image (JPEG), not a video",
+        media_dir / "face_test.jpeg": "is a still image (JPEG), not a video",
+        media_dir / "thumbs_up.png": "is a still image (PNG), not a video",
+        _write_video(tmp_path / "one_frame.mp4", 1, 25.0): "single frame: a still image",
+    }
+
+
+def test_what_is_not_a_video_is_named_for_what_it_is(tmp_path: Path, media_dir: Path) -> None:
+    for path, words in _bad_videos(tmp_path, media_dir).items():
+        started_s = time.perf_counter()
+        with pytest.raises(SourceError) as caught:
+            VideoFileSource(path)
+        message = str(caught.value)
+        assert message.startswith(f"{path}: ") and words in message, message
+        assert time.perf_counter() - started_s < 5.0, path  # quick: OpenCV does not probe it for long
+
+
+def test_a_real_video_still_opens_with_every_frame(media_dir: Path, tmp_path: Path) -> None:
+    source = VideoFileSource(media_dir / "hand_video.mp4")
+    try:
+        times = []
+        while (item := source.read()) is not None:
+            times.append(item[0])
+        assert source.info.fps == 25.0 and (source.info.width_px, source.info.height_px) == (640, 360)
+    finally:
+        source.close()
+    assert len(times) == 202 and times[:2] == [0.0, 0.04]  # the two frames read ahead are not lost
+    two = VideoFileSource(_write_video(tmp_path / "two.mp4", 2, 25.0))
+    assert two.read() is not None and two.read() is not None and two.read() is None
+    two.close()
+
+
+@pytest.mark.parametrize("index", [-1, MAX_CAMERA_INDEX + 1, 3_000_000_000, True])
+def test_camera_index_out_of_range_is_a_source_error(index: int) -> None:
+    with pytest.raises(SourceError, match=rf"Camera index {index!r} cannot be used: .*0 to {MAX_CAMERA_INDEX}"):
+        CameraSource(index)
+
+
+def _motorplay(*args: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    return subprocess.run(
+        [sys.executable, "-m", "game.cli", *args], cwd=REPO, env=environment, capture_output=True, text=True,
+        timeout=COMMAND_TIMEOUT_S, check=False,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+@pytest.mark.parametrize("suffix", [".jsonl", ".mp4"])
+def test_analyze_and_track_refuse_a_named_pipe_without_hanging(tmp_path: Path, suffix: str) -> None:
+    fifo = tmp_path / f"pipe{suffix}"
+    os.mkfifo(fifo)
+    for args in (["analyze", str(fifo)], ["track", str(fifo), "--out", str(tmp_path / "out.jsonl")]):
+        finished = _motorplay(*args)
+        assert finished.returncode == 2, finished.stderr
+        assert f"{fifo}: is " in finished.stderr and "Traceback" not in finished.stderr  # (the CLI's own words)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".mp4"])
+def test_analyze_names_a_folder_as_a_folder(tmp_path: Path, suffix: str) -> None:
+    folder = tmp_path / f"folder{suffix}"
+    folder.mkdir()
+    finished = _motorplay("analyze", str(folder))
+    assert finished.returncode == 2, finished.stderr
+    assert f"{folder}: is " in finished.stderr and "folder" in finished.stderr and "Traceback" not in finished.stderr
