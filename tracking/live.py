@@ -1,7 +1,8 @@
 """Live tracking for the game: a worker thread runs the landmarker so that the game loop never waits.
 
 The game polls; the newest frame wins when inference falls behind. A video file or a landmark recording plays at
-its own timestamps, as a camera would deliver it.
+its own timestamps, as a camera would deliver it; opened with ``autostart=False`` it waits for ``start()`` (the game
+starts it when the level or the calibration begins, so that it does not run out behind the menu).
 """
 
 from __future__ import annotations
@@ -47,6 +48,14 @@ class LiveTracker(Protocol):
 
     info: SourceInfo
 
+    @property
+    def duration_s(self) -> float | None:
+        """A video file's length as its container declares it; ``None`` for a camera, a recording, or unknown."""
+
+    def start(self) -> None:
+        """Start the source's clock: a file opened with ``autostart=False`` plays from its first frame from now
+        on. A camera is live from opening. Idempotent."""
+
     def poll(self) -> list[TrackedSample]:
         """Every sample finished since the last poll, oldest first; never blocks."""
 
@@ -57,6 +66,11 @@ class LiveTracker(Protocol):
     @property
     def error(self) -> str | None:
         """A message for a person when the worker failed (camera unplugged, bad file), else ``None``."""
+
+    @property
+    def failure(self) -> UserFacingError | None:
+        """The error a person caused (a malformed frame further on in a recording), to report when the game
+        ends; ``None`` for an unplugged camera, an unexpected failure (logged) or no failure."""
 
     def close(self) -> None:
         """Stop the worker and release the source."""
@@ -76,8 +90,10 @@ WAIT_SLICE_S = 0.005
 # Samples kept for a consumer that stops polling (a paused game): about 4 s at 30 fps. Older ones are dropped,
 # newest kept, so memory stays bounded and a resumed game does not replay stale movement.
 MAX_UNPOLLED_SAMPLES = 120
-# How long close() waits for a worker to finish the frame it is on (MediaPipe cannot be interrupted).
-JOIN_TIMEOUT_S = 5.0
+# How long close() waits in all for the workers to finish the frame they are on (MediaPipe cannot be interrupted).
+# One inference takes 16-60 ms (README benchmarks) and a camera delivers an image every 33 ms: a worker that has not
+# stopped after a second is stuck (a hung camera driver), and the game must not wait for it to quit.
+JOIN_TIMEOUT_S = 1.0
 
 THREAD_NAME_PREFIX = "motorplay-live-"
 # What the game shows when a camera stops delivering mid-session (unplugged, or taken by another program).
@@ -97,16 +113,25 @@ class _ThreadedTracker:
     """The parts every live tracker shares: the output buffer, the end and error flags, the threads."""
 
     def __init__(
-        self, info: SourceInfo, extractor: SignalExtractor, release: Callable[[], None], *, max_unpolled: int
+        self,
+        info: SourceInfo,
+        extractor: SignalExtractor,
+        release: Callable[[], None],
+        *,
+        max_unpolled: int,
+        duration_s: float | None = None,
     ) -> None:
         self.info = info
+        self.duration_s = duration_s
         self._extractor = extractor
         self._release = release
         self._lock = threading.Lock()
         self._ready: deque[TrackedSample] = deque(maxlen=max_unpolled)
         self._ended = False
         self._error: str | None = None
+        self._failure: UserFacingError | None = None
         self._stop = threading.Event()
+        self._started = threading.Event()  # set by start(), and by close() to wake a worker that never started
         self._threads: list[threading.Thread] = []
         self._closed = False
         self._last_t_s = -math.inf
@@ -123,6 +148,9 @@ class _ThreadedTracker:
         def run() -> None:
             try:
                 target()
+            except UserFacingError as error:  # a bad file: the game shows the message and the command reports it
+                _log.debug("live tracking stopped: %s", error)
+                self._fail(error)
             except Exception as error:  # a worker must never die silently: report it to the game, and log it
                 _log.exception("live tracking worker failed")
                 self._fail(error)
@@ -134,8 +162,14 @@ class _ThreadedTracker:
         with self._lock:
             if self._error is None:
                 self._error = f"Tracking stopped: {message}"
+                if isinstance(error, UserFacingError):
+                    self._failure = error
             self._ended = True
         self._stop.set()
+
+    def start(self) -> None:
+        """Start a paused source (idempotent)."""
+        self._started.set()
 
     def _publish(self, frame: LandmarkFrame) -> None:
         if frame.t_s <= self._last_t_s:
@@ -168,14 +202,23 @@ class _ThreadedTracker:
         with self._lock:
             return self._error
 
+    @property
+    def failure(self) -> UserFacingError | None:
+        """The person's error that stopped the worker (a malformed recording line), else ``None``."""
+        with self._lock:
+            return self._failure
+
     def close(self) -> None:
-        """Stop the workers, wait for them, and release the source and MediaPipe (idempotent)."""
+        """Stop the workers, wait for them (at most :data:`JOIN_TIMEOUT_S` in all), and release the source and
+        MediaPipe (idempotent)."""
         if self._closed:
             return
         self._closed = True
         self._stop.set()
+        self._started.set()
+        deadline_s = time.monotonic() + JOIN_TIMEOUT_S
         for thread in self._threads:
-            thread.join(timeout=JOIN_TIMEOUT_S)
+            thread.join(timeout=max(0.0, deadline_s - time.monotonic()))
         if any(thread.is_alive() for thread in self._threads):
             # Closing MediaPipe under a worker that is still inside it could crash the game: leave the source and
             # the models to the (daemon) thread and the end of the process instead.
@@ -203,8 +246,9 @@ class _PacedFileTracker(_ThreadedTracker):
         process: _Processor,
         clock: Callable[[], float],
         max_unpolled: int,
+        duration_s: float | None = None,
     ) -> None:
-        super().__init__(info, extractor, release, max_unpolled=max_unpolled)
+        super().__init__(info, extractor, release, max_unpolled=max_unpolled, duration_s=duration_s)
         self._items = items
         self._process = process
         self._clock = clock
@@ -220,6 +264,9 @@ class _PacedFileTracker(_ThreadedTracker):
         return False
 
     def _play(self) -> None:
+        self._started.wait()  # nothing is read before start(): a bad first line is reported when play begins
+        if self._stop.is_set():
+            return
         start_s: float | None = None  # clock time at which the file's first frame is due
         first_t_s = 0.0
         current = next(self._items, None)
@@ -263,6 +310,7 @@ class _CameraTracker(_ThreadedTracker):
         self._newest: tuple[float, ImageBGR] | None = None
         self._camera_done = False
         self._slot = threading.Condition()
+        self._started.set()  # a camera is live from opening (the menu follows the hand)
         self._start(self._read_camera, self._infer)
 
     def _read_camera(self) -> None:
@@ -321,6 +369,7 @@ def open_live_tracker(
     head_neutral: HeadAngles | None = None,
     clock: Callable[[], float] = time.monotonic,
     max_unpolled: int = MAX_UNPOLLED_SAMPLES,
+    autostart: bool = True,
 ) -> LiveTracker:
     """Start live tracking from a camera, a video file or a ``.jsonl`` landmark recording.
 
@@ -336,6 +385,9 @@ def open_live_tracker(
         Seconds, monotonic: paces a file to its own timestamps (tests pass a fake clock).
     max_unpolled
         How many finished samples are kept for a consumer that does not poll; older ones are dropped.
+    autostart
+        ``False``: a file waits for :meth:`LiveTracker.start` before it reads or plays anything (the game starts
+        it when the level or the calibration begins, not while the menu waits). A camera always starts at once.
 
     Raises
     ------
@@ -348,6 +400,20 @@ def open_live_tracker(
         raise SourceError("No tracking source given: expected a camera index or a file path.")
     if max_unpolled < 1:
         raise ValueError(f"max_unpolled: expected at least 1 sample, got {max_unpolled}")
+    tracker = _open(spec, models, head_neutral=head_neutral, clock=clock, max_unpolled=max_unpolled)
+    if autostart:
+        tracker.start()
+    return tracker
+
+
+def _open(
+    spec: SourceSpec,
+    models: frozenset[TrackingModel],
+    *,
+    head_neutral: HeadAngles | None,
+    clock: Callable[[], float],
+    max_unpolled: int,
+) -> _ThreadedTracker:
     if spec.path is not None and is_recording_path(spec.path):
         reader = RecordingReader(spec.path)
         extractor = _extractor(reader.info, head_neutral)
@@ -364,8 +430,12 @@ def open_live_tracker(
     from tracking.landmarker import Landmarker  # imported here: mediapipe takes a second to import
 
     source: ImageSource
+    duration_s: float | None = None
     if spec.path is not None:
-        source = VideoFileSource(spec.path)
+        video = VideoFileSource(spec.path)
+        frames = video.frame_count_hint()
+        duration_s = frames / video.info.fps if frames > 0 else None
+        source = video
     else:
         assert spec.camera_index is not None  # checked above
         source = CameraSource(spec.camera_index)
@@ -389,6 +459,7 @@ def open_live_tracker(
             process=landmarker.process,
             clock=clock,
             max_unpolled=max_unpolled,
+            duration_s=duration_s,
         )
     return _CameraTracker(
         source.info, extractor, release, source=source, process=landmarker.process, max_unpolled=max_unpolled

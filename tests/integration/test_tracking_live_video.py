@@ -18,6 +18,7 @@ pytestmark = pytest.mark.mediapipe
 
 HANDS = frozenset({TrackingModel.HANDS})
 FPS = 25.0  # hand_video.mp4
+VIDEO_FRAMES = 202  # hand_video.mp4: 8.08 s
 STUCK_AFTER_S = 20.0  # a worker that has not answered by then is broken, not slow
 
 
@@ -44,6 +45,7 @@ def test_the_video_plays_frame_by_frame_on_the_clock_then_skips_to_the_end(media
     tracker = open_live_tracker(SourceSpec(path=media_dir / "hand_video.mp4"), HANDS, clock=clock)
     try:
         assert (tracker.info.width_px, tracker.info.height_px, tracker.info.fps) == (640, 360, FPS)
+        assert tracker.duration_s == pytest.approx(VIDEO_FRAMES / FPS)  # as the container declares it
         samples = _collect_until(tracker, bool)
         for index in range(1, 25):
             clock.now_s = 50.0 + index / FPS
@@ -54,7 +56,8 @@ def test_the_video_plays_frame_by_frame_on_the_clock_then_skips_to_the_end(media
     finally:
         tracker.close()
     times = [s.frame.t_s for s in samples]
-    assert times == pytest.approx([i / FPS for i in range(25)] + [201 / FPS])  # frames 25-200 dropped, not queued
+    # frames 25-200 dropped, not queued
+    assert times == pytest.approx([i / FPS for i in range(25)] + [(VIDEO_FRAMES - 1) / FPS])
     assert all(s.signals.cursor_norm is not None for s in samples)
     assert tracker.error is None
     assert not [t for t in threading.enumerate() if t.name.startswith(THREAD_NAME_PREFIX)]

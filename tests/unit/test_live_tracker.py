@@ -6,6 +6,7 @@ how long to wait for a worker thread before declaring it stuck.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -202,7 +203,7 @@ def test_poll_does_not_wait_for_the_frame_being_processed(tmp_path: Path, monkey
 
 
 @pytest.mark.usefixtures("no_leftover_threads")
-def test_a_bad_line_mid_file_is_reported_not_swallowed(tmp_path: Path) -> None:
+def test_a_bad_line_mid_file_is_reported_not_swallowed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = _write(tmp_path / "r.jsonl", 10, bad_line_after=4)
     tracker = open_live_tracker(SourceSpec(path=path), HANDS, clock=SteppingClock(step_s=STEP_S))
     try:
@@ -213,6 +214,73 @@ def test_a_bad_line_mid_file_is_reported_not_swallowed(tmp_path: Path) -> None:
     assert _times(samples) == pytest.approx([i / FPS for i in range(4)])  # every frame before the bad line
     assert tracker.error is not None
     assert "r.jsonl, line 6, field 't'" in tracker.error
+    # The person's error is handed over for the command to print (exit 2); it is not logged as a crash.
+    assert isinstance(tracker.failure, RecordingFormatError) and tracker.failure.line_number == 6
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING or record.exc_info]
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_a_paused_file_plays_nothing_until_started_then_from_its_first_frame(tmp_path: Path) -> None:
+    clock = FakeClock()
+    path = _write(tmp_path / "r.jsonl", 10, bad_line_after=0)  # a bad first frame: not even read before start()
+    tracker = open_live_tracker(SourceSpec(path=path), HANDS, clock=clock, autostart=False)
+    try:
+        clock.now_s += 60.0  # the menu waits a minute: the file must not run out behind it
+        time.sleep(0.05)  # give the worker every chance to read or play
+        assert tracker.poll() == [] and not tracker.ended and tracker.error is None
+        tracker.start()
+        _wait_until(lambda: tracker.ended)
+        assert tracker.error is not None and "r.jsonl, line 2" in tracker.error
+    finally:
+        tracker.close()
+    good = open_live_tracker(SourceSpec(path=_write(tmp_path / "g.jsonl", 10)), HANDS, clock=clock, autostart=False)
+    try:
+        clock.now_s += 60.0
+        time.sleep(0.05)
+        assert good.poll() == []
+        good.start()
+        good.start()  # idempotent
+        assert _times(_collect_until(good, bool)) == [0.0]  # from the first frame, due at start()
+        clock.now_s += 1 / FPS
+        assert _times(_collect_until(good, bool)) == pytest.approx([1 / FPS])
+    finally:
+        good.close()
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_a_paused_file_closes_without_ever_starting(tmp_path: Path) -> None:
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 5)), HANDS, autostart=False)
+    assert _live_threads()
+    tracker.close()
+    assert not _live_threads()
+
+
+def test_close_does_not_wait_long_for_a_stuck_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    entered, release = threading.Event(), threading.Event()
+    released: list[bool] = []
+
+    def stuck(t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
+        entered.set()
+        release.wait(STUCK_AFTER_S)  # a hung driver or model: it will not return for a long while
+        return frame
+
+    monkeypatch.setattr(live, "_recorded_frame", stuck)
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 3)), HANDS, clock=FakeClock())
+    monkeypatch.setattr(tracker, "_release", lambda: released.append(True))
+    try:
+        assert entered.wait(STUCK_AFTER_S)
+        began_s = time.monotonic()
+        tracker.close()
+        waited_s = time.monotonic() - began_s
+        # The bound is the documented JOIN_TIMEOUT_S (plus scheduling slack), not the 5 s it used to be.
+        assert live.JOIN_TIMEOUT_S <= waited_s < live.JOIN_TIMEOUT_S + 1.0
+        assert released == []  # MediaPipe is never closed under a worker that is still inside it
+        assert "did not stop" in caplog.text
+    finally:
+        release.set()
+    _wait_until(lambda: not _live_threads())
 
 
 @pytest.mark.usefixtures("no_leftover_threads")
