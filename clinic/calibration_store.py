@@ -1,9 +1,11 @@
 """Per-patient calibration files: ``<data dir>/patients/<patient>/calibration.json``.
 
 The data directory is ``--data-dir`` when given, else ``$MOTORPLAY_DATA_DIR``, else
-``~/.local/share/motorplay``. Writes are atomic (a temporary file in the same folder, then :func:`os.replace`);
-the previous file is kept as ``calibration.json.bak``. A file that cannot be read is never overwritten: the error
-names it so that a person can look at it, move it away, or restore the ``.bak``.
+``~/.local/share/motorplay``. Saving copies the current file to ``calibration.json.bak`` (itself atomically) and
+then moves the new file over ``calibration.json`` in one rename (:mod:`tracking.atomic_files`: fsynced file and
+folder), so that a reader at any moment finds a complete calibration and two writers never trip over each other.
+Folders created for patient data are private (0700), files 0600. A file that cannot be read is never overwritten:
+the error names it so that a person can look at it, move it away, or restore the ``.bak``.
 """
 
 from __future__ import annotations
@@ -11,17 +13,20 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from clinic.errors import CalibrationFileError, PatientNameError
+from tracking.atomic_files import describe_os_error, write_bytes_atomic, write_text_atomic
 from tracking.calibration import MIN_REACH_SPAN_NORM, Calibration, ReachRange
+from tracking.errors import OutputFileError
 from tracking.frames import HeadAngles
+from tracking.input_files import InputFileError, read_text_file
+from tracking.json_input import loads_checked
 
 DATA_DIR_ENV = "MOTORPLAY_DATA_DIR"
 DEFAULT_DATA_DIR = Path("~/.local/share/motorplay")
@@ -32,6 +37,14 @@ CALIBRATION_FORMAT_VERSION: Literal[1] = 1
 PATIENT_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # A head angle beyond this is not a neutral posture anyone can hold comfortably.
 MAX_NEUTRAL_ANGLE_DEG = 90.0
+# Patient data is private: folders motorplay creates for it are readable by their owner only (files are 0600,
+# tracking.atomic_files).
+PRIVATE_FOLDER_MODE = 0o700
+# A calibration file is about 300 bytes; a file over 1 MiB is not one and is not read into memory.
+MAX_CALIBRATION_BYTES = 1024 * 1024
+_EXPECTED = "a motorplay calibration file (JSON)"
+# Strict types: "0.2" is not a number and true is not 1; NaN and infinity are not positions or angles.
+_STRICT = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -52,7 +65,7 @@ def validate_patient_name(name: str) -> str:
 
 
 class _ReachModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = _STRICT
 
     x_min_norm: float = Field(ge=0.0, le=1.0)
     x_max_norm: float = Field(ge=0.0, le=1.0)
@@ -71,7 +84,7 @@ class _ReachModel(BaseModel):
 
 
 class _HeadModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = _STRICT
 
     yaw_deg: float = Field(ge=-MAX_NEUTRAL_ANGLE_DEG, le=MAX_NEUTRAL_ANGLE_DEG)
     pitch_deg: float = Field(ge=-MAX_NEUTRAL_ANGLE_DEG, le=MAX_NEUTRAL_ANGLE_DEG)
@@ -81,13 +94,27 @@ class _HeadModel(BaseModel):
 class CalibrationFileModel(BaseModel):
     """The JSON file, version 1."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = _STRICT
 
     version: Literal[1]
     patient: str
-    saved_at: datetime
+    saved_at: datetime = Field(strict=False)  # an ISO 8601 string in the file; strict mode would refuse it
     reach: _ReachModel
     head_neutral: _HeadModel | None = None
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        if type(value) is not int:  # Literal[1] alone lets 1.0 and true through (they equal 1)
+            raise ValueError(f"expected the whole number {CALIBRATION_FORMAT_VERSION}")
+        return value
+
+    @field_validator("saved_at", mode="before")
+    @classmethod
+    def _iso_text(cls, value: Any) -> Any:
+        if not isinstance(value, (str, datetime)):  # not a number of seconds: the format writes ISO 8601 text
+            raise ValueError("expected an ISO 8601 date and time such as '2026-11-25T20:00:00Z'")
+        return value
 
     def to_calibration(self) -> Calibration:
         head = self.head_neutral
@@ -134,50 +161,70 @@ class CalibrationStore:
             The file exists but cannot be read or breaks the format; the message names the file and the field.
         """
         path = self.path_for(patient)
-        if not path.exists():
+        if not os.path.lexists(path):
             return None
-        return self._read(path).to_calibration()
+        return self._parse(path, self._read_text(path)).to_calibration()
 
     def save(self, patient: str, calibration: Calibration, *, now: datetime | None = None) -> Path:
-        """Write the calibration atomically, keeping the previous file as ``.bak``; return the file's path.
+        """Save the calibration, keeping the previous file as ``.bak``; return the file's path.
 
-        Raises :class:`CalibrationFileError`, without writing anything, when the existing file cannot be read.
+        The previous file is copied (not moved) to ``.bak``, then the new file replaces ``calibration.json`` in one
+        atomic rename: ``calibration.json`` never disappears, so a concurrent :meth:`load` always finds a whole
+        calibration, and concurrent saves never fail on each other's renames (the last one wins).
+
+        Raises
+        ------
+        CalibrationFileError
+            Without writing anything when the existing file cannot be read (a person should look at it first);
+            naming the file and the reason when it cannot be saved (read-only folder, full disk).
         """
         path = self.path_for(patient)
-        if path.exists():
-            self._read(path)  # never replace a file we could not read: a person should look at it first
+        previous = None
+        if os.path.lexists(path):
+            previous = self._read_text(path)
+            self._parse(path, previous)  # never replace a file we could not read
         saved_at = now or datetime.now(timezone.utc)
         model = CalibrationFileModel.from_calibration(patient, calibration, saved_at)
         text = json.dumps(model.model_dump(mode="json"), indent=2) + "\n"
+        self._make_private_folders(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temp_name = tempfile.mkstemp(prefix=".calibration-", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-                    stream.write(text)
-                    stream.flush()
-                    os.fsync(stream.fileno())
-                if path.exists():
-                    os.replace(path, path.with_name(path.name + BACKUP_SUFFIX))
-                os.replace(temp_name, path)
-            finally:
-                if os.path.exists(temp_name):
-                    os.unlink(temp_name)
-        except OSError as error:
+            if previous is not None:
+                write_bytes_atomic(path.with_name(path.name + BACKUP_SUFFIX), previous.encode("utf-8"))
+            write_text_atomic(path, text)
+        except OutputFileError as error:
             raise CalibrationFileError(f"{path}: cannot save the calibration ({error})") from None
         return path
 
-    def _read(self, path: Path) -> CalibrationFileModel:
+    def _make_private_folders(self, path: Path) -> None:
+        """Create the missing folders above ``path`` with mode 0700 (``mkdir(parents=True)`` would use 0777)."""
+        missing = []
+        folder = path.parent
+        while not os.path.lexists(folder) and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
+            except OSError as error:
+                raise CalibrationFileError(
+                    f"{path}: cannot save the calibration (cannot create the folder {folder}: "
+                    f"{describe_os_error(error)})"
+                ) from None
+
+    def _read_text(self, path: Path) -> str:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CalibrationFileError(f"{path}: cannot read the calibration file ({error})") from None
-        try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as error:
+            return read_text_file(path, expected=_EXPECTED, max_bytes=MAX_CALIBRATION_BYTES)
+        except InputFileError as error:
             raise CalibrationFileError(
-                f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}. "
-                f"Fix or move this file (a previous version may be in {path.name}{BACKUP_SUFFIX}), "
+                f"{error}. Fix or move this file (a previous version may be in {path.name}{BACKUP_SUFFIX})."
+            ) from None
+
+    def _parse(self, path: Path, text: str) -> CalibrationFileModel:
+        try:
+            raw = loads_checked(text, source=str(path))
+        except InputFileError as error:
+            raise CalibrationFileError(
+                f"{error}. Fix or move this file (a previous version may be in {path.name}{BACKUP_SUFFIX}), "
                 "or calibrate again."
             ) from None
         try:
@@ -186,6 +233,12 @@ class CalibrationStore:
             first = error.errors()[0]
             field = ".".join(str(part) for part in first["loc"]) or "(file)"
             raise CalibrationFileError(
-                f"{path}, field '{field}': {first['msg']} (got {first.get('input')!r}). "
+                f"{path}, field '{field}': {first['msg']} (got {_show(first.get('input'))}). "
                 f"Fix or move this file (a previous version may be in {path.name}{BACKUP_SUFFIX})."
             ) from None
+
+
+def _show(value: Any) -> str:
+    """A value for a message, cut short (a wrong value can be a whole file long)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
