@@ -1,12 +1,15 @@
 """Loading level files: by name from the installed catalogue, or from a path.
 
 The catalogue is read through :mod:`importlib.resources`, so an installed copy finds its levels from any folder.
-Every error names the file, the field and what was expected; TOML syntax errors keep their line and column.
+Every error names the file, the field and what was expected; TOML syntax errors keep their line and column. The
+messages speak to a therapist editing a level file: an unknown field lists the fields there are and points to
+``levels/README.md``, never to Python code. Hostile files (a folder or named pipe given as a level, deep nesting,
+numbers of thousands of digits) are refused with the same kind of message (:mod:`tracking.json_input`).
 """
 
 from __future__ import annotations
 
-import sys
+import difflib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,14 +18,15 @@ from pydantic import ValidationError
 
 from levels.errors import LevelFileError
 from levels.schema import LevelFile
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 only
-    import tomli as tomllib
+from tracking.input_files import InputFileError, read_text_file
+from tracking.json_input import toml_loads_checked
 
 CATALOGUE_PACKAGE = "levels.catalogue"
 LEVEL_SUFFIX = ".toml"
+# A level file is well under 2 KB; a file over 1 MiB is not one and is not read into memory.
+MAX_LEVEL_BYTES = 1024 * 1024
+# Where a person finds every field of a level file with its unit and valid range.
+FIELDS_HELP = "levels/README.md"
 
 
 def list_levels() -> list[str]:
@@ -46,12 +50,11 @@ def load_level(name_or_path: str | Path) -> LevelFile:
     """
     text = str(name_or_path)
     if text.endswith(LEVEL_SUFFIX) or "/" in text or "\\" in text:
-        path = Path(text)
         try:
-            content = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise LevelFileError(f"{path}: cannot read the level file ({error})") from None
-        return parse_level(content, source=str(path), expected_name=path.stem)
+            content = read_text_file(text, expected="a .toml level file", max_bytes=MAX_LEVEL_BYTES)
+        except InputFileError as error:
+            raise LevelFileError(f"{error.path}: cannot read the level file: {_where(error)}") from None
+        return parse_level(content, source=text, expected_name=Path(text).stem)
     if text not in list_levels():
         available = ", ".join(list_levels()) or "none"
         raise LevelFileError(
@@ -68,9 +71,9 @@ def load_level(name_or_path: str | Path) -> LevelFile:
 def parse_level(content: str, *, source: str, expected_name: str | None = None) -> LevelFile:
     """Check the text of a level file; ``source`` names it in errors, ``expected_name`` is its file stem."""
     try:
-        raw = tomllib.loads(content)
-    except tomllib.TOMLDecodeError as error:
-        raise LevelFileError(f"{source}: not valid TOML: {error}") from None
+        raw = toml_loads_checked(content, source=source)
+    except InputFileError as error:
+        raise LevelFileError(str(error)) from None
     try:
         level = LevelFile.model_validate(raw)
     except ValidationError as error:
@@ -82,16 +85,28 @@ def parse_level(content: str, *, source: str, expected_name: str | None = None) 
     return level
 
 
+def _where(error: InputFileError) -> str:
+    return error.problem if error.line is None else f"line {error.line}: {error.problem}"
+
+
+def _unknown_field(field: str) -> str:
+    names = LevelFile.field_names()
+    close = difflib.get_close_matches(field, names, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"field {field!r}: unknown field; {hint}a level file has the fields {', '.join(names)} (see {FIELDS_HELP})"
+
+
 def _describe(error: ValidationError) -> str:
     problems = []
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"]) or "(file)"
         if item["type"] == "extra_forbidden":
-            problems.append(f"field {field!r}: unknown field (check its spelling against levels/schema.py)")
+            problems.append(_unknown_field(field))
         elif item["type"] == "missing":
-            problems.append(f"field {field!r}: missing (this field is required)")
+            problems.append(f"field {field!r}: missing (this field is required; see {FIELDS_HELP})")
         else:
-            problems.append(f"field {field!r}: {item['msg']}, got {_show(item.get('input'))}")
+            message = str(item["msg"]).removeprefix("Value error, ")
+            problems.append(f"field {field!r}: {message}, got {_show(item.get('input'))}")
     return "; ".join(problems)
 
 

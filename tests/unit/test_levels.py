@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,79 @@ def test_not_utf8_file_rejected(tmp_path: Path) -> None:
     path.write_bytes(b"name = \"\xff\"\n")
     with pytest.raises(LevelFileError, match=r"custom\.toml: cannot read"):
         load_level(path)
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("content", "expected_parts"),
+    [
+        (GOOD.replace("trials = 3", 'trials = "8"'), ["'trials'", "valid integer", "'8'"]),
+        (GOOD.replace("trials = 3", "trials = 8.0"), ["'trials'", "valid integer", "8.0"]),
+        (GOOD.replace("trials = 3", "trials = true"), ["'trials'", "valid integer", "True"]),
+        (GOOD.replace("trials = 3", "trials = 1" + "0" * 400), ["'trials'", "less than or equal to 100"]),
+        (GOOD.replace("seed = 7", "seed = -" + "9" * 400), ["'seed'", "greater than or equal to 0"]),
+        (GOOD.replace("dwell_time_s = 0.5", 'dwell_time_s = "0.5"'), ["'dwell_time_s'", "valid number", "'0.5'"]),
+        (GOOD.replace("dwell_time_s = 0.5", "dwell_time_s = 1" + "0" * 400), ["'dwell_time_s'", "valid number"]),
+        (GOOD.replace("dwell_time_s = 0.5", "dwell_time_s = 1e400"), ["'dwell_time_s'", "finite number", "inf"]),
+        (GOOD.replace("dwell_time_s = 0.5", "dwell_time_s = nan"), ["'dwell_time_s'", "finite number", "nan"]),
+        (GOOD.replace('title = "Custom reach"', 'title = "Cus\\u0000tom"'), ["'title'", "U+0000 at character 4"]),
+        (GOOD.replace('title = "Custom reach"', 'title = "A\\tB"'), ["'title'", "U+0009", "control character"]),
+        (GOOD + 'description = "Go\\u001b[31m"\n', ["'description'", "U+001B at character 3"]),
+        (GOOD + 'description = """one\nline"""\n', ["'description'", "U+000A"]),
+        (GOOD.replace('kind = "reach"', "kind = 1"), ["'kind'", "'reach'", "1"]),
+        (GOOD.replace('["hands"]', '"hands"'), ["'models'", "valid tuple", "'hands'"]),
+        (GOOD.replace('["hands"]', "[true]"), ["'models.0'", "'hands', 'pose' or 'face'"]),
+        (GOOD + "dwell_time = 0.5\n", ["'dwell_time'", "unknown field", "did you mean 'dwell_time_s'?",
+                                      "name, title, description, kind, trials", "seed", "levels/README.md"]),
+        (GOOD + "colour = 'blue'\n", ["'colour'", "unknown field", "a level file has the fields name, title"]),
+    ],
+)
+def test_wrong_types_and_hostile_values_are_named(content: str, expected_parts: list[str]) -> None:
+    message = _error_for(content)
+    assert message.startswith("/levels/custom.toml: field ")
+    assert "schema.py" not in message
+    for part in expected_parts:
+        assert part in message, (part, message)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected_parts"),
+    [
+        (GOOD.replace("seed = 7", "seed = " + "9" * 5000), ["/levels/custom.toml, line 9:", "too many digits"]),
+        (GOOD + "extra = " + DEEP + "\n", ["/levels/custom.toml, line 10:", "nested more than 100 levels"]),
+        ("a = 1\n" + "b = " + "{c = " * 100_000 + "1" + "}" * 100_000, ["/levels/custom.toml, line 2:", "nested"]),
+    ],
+)
+def test_unparsable_files_name_the_line(content: str, expected_parts: list[str]) -> None:
+    message = _error_for(content)
+    for part in expected_parts:
+        assert part in message, (part, message)
+
+
+def test_folders_devices_and_pipes_are_named_for_what_they_are(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    cases = {folder: "is a folder", Path(os.devnull): "is a device"}
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "pipe.toml"
+        os.mkfifo(fifo)
+        cases[fifo] = "is a named pipe"  # refused at once: opening it for reading would wait for a writer
+    for path, words in cases.items():
+        with pytest.raises(LevelFileError) as caught:
+            load_level(path)
+        assert str(caught.value).startswith(f"{path}: cannot read the level file: {words}"), str(caught.value)
+
+
+def test_not_utf8_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "custom.toml"
+    path.write_bytes(GOOD.encode().replace(b"Custom reach", b"Caf\xe9"))
+    with pytest.raises(LevelFileError, match=r"custom\.toml: cannot read the level file: line 2: byte 0xe9"):
+        load_level(path)
+
+
+def test_the_level_readme_lists_every_schema_field() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "levels" / "README.md").read_text(encoding="utf-8")
+    for name in LevelFile.field_names():
+        assert f"`{name}`" in readme, name
