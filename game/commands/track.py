@@ -40,18 +40,30 @@ def load_head_neutral(path: Path) -> HeadAngles:
     Raises
     ------
     TrackCommandError
-        Naming the file and the field when the file cannot be read or a field is missing, unknown or not a
-        finite number of degrees.
+        Naming the file as given and the line or field when the file is missing, a folder, device or named pipe
+        (refused without waiting for a writer), not UTF-8, not JSON (deep nesting and huge numbers included), or a
+        field is missing, unknown, or not a JSON number of degrees from -180 to 180 (``"5"`` and ``true`` are not).
     """
-    try:
-        raw: Any = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise TrackCommandError(f"{path}: cannot read the head neutral file ({error.strerror or error})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise TrackCommandError(f"{path}: not a JSON file ({error})") from None
+    from tracking.input_files import InputFileError, read_text_file
+    from tracking.json_input import HugeNumber, loads_checked
+
     expected = '{"yaw": degrees, "pitch": degrees, "roll": degrees}'
+    max_bytes = 64 * 1024  # a neutral file is about 50 bytes; anything this large is not one
+
+    def as_written(value: Any) -> str:  # the value in the file's own JSON spelling (true, "5"), cut short
+        text = repr(value) if isinstance(value, HugeNumber) else json.dumps(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    try:
+        text = read_text_file(path, expected=f"a head neutral JSON file {expected}", max_bytes=max_bytes)
+    except InputFileError as error:
+        raise TrackCommandError(str(error)) from None
+    try:
+        raw: Any = loads_checked(text, source=str(path))
+    except InputFileError as error:
+        raise TrackCommandError(f"{error}; expected a head neutral JSON file {expected}") from None
     if not isinstance(raw, dict):
-        raise TrackCommandError(f"{path}: expected a JSON object {expected}, got {type(raw).__name__}")
+        raise TrackCommandError(f"{path}: expected a JSON object {expected}, got {as_written(raw)}")
     unknown = sorted(set(raw) - set(_NEUTRAL_FIELDS))
     if unknown:
         raise TrackCommandError(f"{path}, field '{unknown[0]}': unknown field; expected {expected}")
@@ -60,10 +72,12 @@ def load_head_neutral(path: Path) -> HeadAngles:
         if field not in raw:
             raise TrackCommandError(f"{path}, field '{field}': missing; expected {expected}")
         value = raw[field]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise TrackCommandError(f"{path}, field '{field}': expected a finite number of degrees, got {value!r}")
-        if not -180.0 <= value <= 180.0:
-            raise TrackCommandError(f"{path}, field '{field}': expected degrees from -180 to 180, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TrackCommandError(f"{path}, field '{field}': expected a number of degrees, got {as_written(value)}")
+        if not (math.isfinite(value) and -180.0 <= value <= 180.0):
+            raise TrackCommandError(
+                f"{path}, field '{field}': expected degrees from -180 to 180, got {as_written(value)}"
+            )
         values[field] = float(value)
     return HeadAngles(yaw_deg=values["yaw"], pitch_deg=values["pitch"], roll_deg=values["roll"])
 

@@ -26,7 +26,7 @@ COMMAND_TIMEOUT_S = 120.0
 
 
 def _write_video(path: Path, frames: int, fps: float) -> Path:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (64, 48))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), fps, (64, 48))
     for index in range(frames):
         writer.write(np.full((48, 64, 3), index * 20 % 255, dtype=np.uint8))
     writer.release()
@@ -112,3 +112,50 @@ def test_analyze_names_a_folder_as_a_folder(tmp_path: Path, suffix: str) -> None
     finished = _motorplay("analyze", str(folder))
     assert finished.returncode == 2, finished.stderr
     assert f"{folder}: is " in finished.stderr and "folder" in finished.stderr and "Traceback" not in finished.stderr
+
+
+NEUTRAL = '{"yaw": 1.5, "pitch": -2, "roll": 0}'
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (NEUTRAL.replace("1.5", "1" + "0" * 400), "field 'yaw': expected degrees from -180 to 180, got a 401-digit"),
+        (NEUTRAL.replace("1.5", "9" * 5000), "field 'yaw': expected degrees from -180 to 180, got a 5000-digit"),
+        (NEUTRAL.replace("1.5", "1e308"), "field 'yaw': expected degrees from -180 to 180, got 1e+308"),
+        (NEUTRAL.replace("1.5", "NaN"), "field 'yaw': expected degrees from -180 to 180, got NaN"),
+        (NEUTRAL.replace("1.5", '"5"'), "field 'yaw': expected a number of degrees, got \"5\""),
+        (NEUTRAL.replace("-2", "true"), "field 'pitch': expected a number of degrees, got true"),
+        (NEUTRAL.replace("0}", "0, \"tilt\": 1}"), "field 'tilt': unknown field"),
+        (NEUTRAL.replace(', "roll": 0', ""), "field 'roll': missing"),
+        ("[" * 10_000 + "]" * 10_000, ", line 1: lists or objects nested more than 100 levels"),
+        ("[" * 40_000 + "]" * 40_000, ": is larger than 65536 bytes"),
+        ('{"yaw": 0,\n"pitch": 0,\n"roll": }', ", line 3: not valid JSON"),
+        ("[1, 2, 3]", ": expected a JSON object"),
+    ],
+)
+def test_neutral_file_errors_name_the_file_and_field(tmp_path: Path, text: str, words: str) -> None:
+    from game.commands.track import TrackCommandError, load_head_neutral
+
+    path = tmp_path / "neutral.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TrackCommandError) as caught:
+        load_head_neutral(path)
+    assert str(caught.value).startswith(str(path)) and words in str(caught.value), str(caught.value)
+
+
+def test_neutral_file_that_is_not_a_file(tmp_path: Path) -> None:
+    from game.commands.track import TrackCommandError, load_head_neutral
+
+    (tmp_path / "neutral.json").write_text(NEUTRAL, encoding="utf-8")
+    assert load_head_neutral(tmp_path / "neutral.json").pitch_deg == -2.0
+    latin = tmp_path / "latin1.json"
+    latin.write_bytes(b'{"yaw": 0,\n"pitch": 0,\n"roll": 0, "\xe9": 1}')
+    cases = {tmp_path: "is a folder", Path(os.devnull): "is a device", latin: "line 3: byte 0xe9"}
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.json")
+        cases[tmp_path / "pipe.json"] = "is a named pipe"
+    for path, words in cases.items():
+        with pytest.raises(TrackCommandError) as caught:
+            load_head_neutral(path)
+        assert str(caught.value).startswith(str(path)) and words in str(caught.value), str(caught.value)
