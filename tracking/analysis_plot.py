@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 import matplotlib
 
@@ -23,11 +24,48 @@ BREAK_STYLE: dict[BreakKind, tuple[str, str]] = {
 }
 FIGURE_SIZE_IN = (11.0, 4.0)
 DPI = 110
+# Longest input name shown whole in the title; longer ones keep their start and end (the title is one line).
+TITLE_NAME_CHARS = 60
 
 
-def plot_analysis(report: AnalysisReport, out_path: str | Path) -> Path:
-    """Write a PNG of ``report``: the filtered speed (gaps where untracked), movements shaded with their SPARC,
-    breaks marked on the curve with a legend by kind. Returns the path written."""
+def plot_formats() -> dict[str, str]:
+    """The file formats a plot can be written in, by file name ending without the dot (``{"png": "Portable
+    Network Graphics", ...}``), as matplotlib's Agg canvas supports them."""
+    figure = plt.figure()
+    try:
+        return dict(figure.canvas.get_supported_filetypes())
+    finally:
+        plt.close(figure)
+
+
+def _title_name(name: str) -> str:
+    """``name`` shortened for the title, with ``$`` escaped: matplotlib reads text between two ``$`` as maths."""
+    if len(name) > TITLE_NAME_CHARS:
+        keep = TITLE_NAME_CHARS - 1
+        name = name[: keep // 2] + "…" + name[len(name) - (keep - keep // 2) :]
+    return name.replace("$", r"\$")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def plot_analysis(
+    report: AnalysisReport, out: str | Path | IO[bytes], *, file_format: str | None = None
+) -> str | Path | IO[bytes]:
+    """Write a picture of ``report``: the filtered speed (gaps where untracked), movements shaded with their SPARC,
+    breaks marked on the curve with a legend by kind.
+
+    Parameters
+    ----------
+    out
+        A file name (its ending gives the format) or a binary stream (then ``file_format`` is required); for an
+        output a person keeps, a stream of :class:`tracking.atomic_files.AtomicFile`.
+    file_format
+        One of :func:`plot_formats`, e.g. ``"png"``; default: from the file name.
+
+    Returns ``out``.
+    """
     trace = report.trace
     figure, axes = plt.subplots(figsize=FIGURE_SIZE_IN, dpi=DPI)
     try:
@@ -47,13 +85,14 @@ def plot_analysis(report: AnalysisReport, out_path: str | Path) -> Path:
             shown.add(event.kind)
         axes.set_xlabel("time from the start of the input (s)")
         axes.set_ylabel(f"{report.result.effector.value} speed ({trace.unit})")
-        axes.set_title(f"{report.source}: {len(report.result.movements)} movements, "
-                       f"{len(report.result.breaks)} breaks (training feedback, not a clinical score)", fontsize=9)
+        name = _title_name(report.input_name or report.source)
+        axes.set_title(f"{name}: {_plural(len(report.result.movements), 'movement')}, "
+                       f"{_plural(len(report.result.breaks), 'break')} (training feedback, not a clinical score)",
+                       fontsize=9)
         axes.legend(loc="upper right", fontsize=8)
         axes.set_ylim(bottom=0)
         figure.tight_layout()
-        path = Path(out_path)
-        figure.savefig(path)
+        figure.savefig(out, format=file_format)
     finally:
         plt.close(figure)
-    return path
+    return out

@@ -47,8 +47,10 @@ __all__ = [
 
 # "For a head recording held at neutral, posture breaks are measured against the first second" (the issue).
 HEAD_REFERENCE_S = 1.0
-# Frames of a video looked at to tell a hand video from a face video when no effector is given.
-PROBE_FRAMES = 5
+# Without --effector, the hand is analysed when it is seen for at least this long (in frames at the input's rate),
+# else the head when a face is: half a second is the shortest rest that ends a movement (QualityParams), so a hand
+# seen for less cannot make one movement; a false hand detection on a few frames of a face video does not win.
+HAND_CHOICE_MIN_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,18 @@ class SpeedTrace:
 
 @dataclass(frozen=True)
 class AnalysisReport:
-    """An offline analysis: what was read, and the movement quality found in it."""
+    """An offline analysis: what was read, and the movement quality found in it.
+
+    Attributes
+    ----------
+    source
+        The input's own name: a video's file name, or the ``source`` of a recording's header (the JSON field).
+    input_name
+        The input as the person named it (a path), for printed lines and messages.
+    tracked_frames
+        Frames in which the analysed effector was tracked; ``hand_frames`` and ``head_frames`` count each effector,
+        and ``effector_given`` says whether the effector was asked for or chosen from them.
+    """
 
     source: str
     fps: float
@@ -70,6 +83,10 @@ class AnalysisReport:
     tracked_frames: int
     result: QualityResult
     trace: SpeedTrace = field(repr=False)
+    input_name: str = ""
+    hand_frames: int = 0
+    head_frames: int = 0
+    effector_given: bool = False
 
     @property
     def duration_s(self) -> float:
@@ -280,6 +297,14 @@ def _head_reference(t_s: FloatArray, angles: FloatArray) -> FloatArray:
     return np.asarray(angles[first].mean(axis=0) if first.any() else np.zeros(3), dtype=np.float64)
 
 
+def choose_effector(hand_frames: int, head_frames: int, fps: float) -> Effector | None:
+    """The effector to analyse when none is given: the hand when it is seen in at least :data:`HAND_CHOICE_MIN_S`
+    of frames, else the head when a face is seen, else the hand when it is seen at all; ``None`` when neither."""
+    if hand_frames >= HAND_CHOICE_MIN_S * fps or (hand_frames and not head_frames):
+        return Effector.HAND
+    return Effector.HEAD if head_frames else None
+
+
 def analyze_samples(
     samples: Iterable[TrackedSample],
     *,
@@ -287,9 +312,12 @@ def analyze_samples(
     effector: Effector | None = None,
     params: QualityParams | None = None,
     on_sample: Callable[[], None] | None = None,
+    name: str | None = None,
 ) -> AnalysisReport:
-    """Offline analysis of every sample of an input. ``effector`` ``None``: the hand if any hand was seen,
-    else the head if head angles are present. Head posture breaks are measured against the first second."""
+    """Offline analysis of every sample of an input. ``effector`` ``None``: chosen over all the samples by
+    :func:`choose_effector`. Head posture breaks are measured against the first second. ``name``: the input as
+    the person named it, for messages (default ``info.name``)."""
+    name = info.name if name is None else name
     t_list: list[float] = []
     hand_rows: list[tuple[float, float]] = []
     head_rows: list[tuple[float, float, float]] = []
@@ -310,13 +338,15 @@ def analyze_samples(
     heads = np.asarray(head_rows, dtype=np.float64).reshape(-1, 3)
     hand_count = int(np.all(np.isfinite(hands), axis=1).sum())
     head_count = int(np.all(np.isfinite(heads), axis=1).sum())
-    chosen = effector or (Effector.HAND if hand_count else Effector.HEAD if head_count else None)
+    if t_s.size == 1:
+        raise TrackingError(f"{name}: has a single frame (a still image?); movement needs a video or a recording")
+    chosen = effector or choose_effector(hand_count, head_count, info.fps)
     if chosen is None:
-        raise TrackingError(f"{info.name}: no hand and no face was tracked in any of its {t_s.size} frames")
+        raise TrackingError(f"{name}: no hand and no face was tracked in any of its {t_s.size} frames")
     if chosen is Effector.HAND and hand_count == 0:
-        raise TrackingError(f"{info.name}: the input has no hand landmarks (use --effector head for a face)")
+        raise TrackingError(f"{name}: the input has no hand landmarks (use --effector head for a face)")
     if chosen is Effector.HEAD and head_count == 0:
-        raise TrackingError(f"{info.name}: the input has no face landmarks (no head angles); use --effector hand")
+        raise TrackingError(f"{name}: the input has no face landmarks (no head angles); use --effector hand")
     positions = hands if chosen is Effector.HAND else heads
     target = _head_reference(t_s, heads) if chosen is Effector.HEAD else None
     result, trace = analyze_track(
@@ -324,33 +354,19 @@ def analyze_samples(
         head_target_deg=target,
     )
     tracked = hand_count if chosen is Effector.HAND else head_count
-    return AnalysisReport(info.name, info.fps, int(t_s.size), tracked, result, trace)
+    return AnalysisReport(
+        info.name, info.fps, int(t_s.size), tracked, result, trace,
+        input_name=name, hand_frames=hand_count, head_frames=head_count, effector_given=effector is not None,
+    )
 
 
-def _video_models(path: Path, effector: Effector | None) -> frozenset[TrackingModel]:
-    """The one model a video needs: the requested effector's, or else what the first frames show (a hand if
-    one is seen in them, else a face). Running only one model keeps offline analysis fast."""
+def _video_models(effector: Effector | None) -> frozenset[TrackingModel]:
+    """The models a video needs: the requested effector's only, or, without one, hands and face on every frame,
+    so that the choice is made over the whole video (a hand that enters late is not missed)."""
     hands, face = frozenset({TrackingModel.HANDS}), frozenset({TrackingModel.FACE})
     if effector is not None:
         return hands if effector is Effector.HAND else face
-    from tracking.landmarker import Landmarker
-    from tracking.sources import VideoFileSource
-
-    source = VideoFileSource(path)
-    try:
-        with Landmarker(hands | face, static_images=True) as landmarker:
-            for _ in range(PROBE_FRAMES):
-                item = source.read()
-                if item is None:
-                    break
-                frame = landmarker.process(*item)
-                if frame.hands:
-                    return hands
-                if frame.face is not None:
-                    return face
-    finally:
-        source.close()
-    return hands
+    return hands | face
 
 
 def analyze_file(
@@ -362,17 +378,21 @@ def analyze_file(
 ) -> AnalysisReport:
     """Analyse a video (MediaPipe runs on every frame) or a ``.jsonl`` landmark recording.
 
-    For a video without ``effector``, the first frames decide: hands when a hand is seen, else the face.
+    For a video without ``effector``, both the hand and the face models run on every frame and
+    :func:`choose_effector` decides over the whole video.
 
-    ``on_progress(done, total_hint)`` is called after each frame (``total_hint`` may be ``None``).
+    ``on_progress(done, total_hint)`` is called once when the input is open (``done`` 0), then after each frame;
+    ``total_hint`` is the frame count the file declares, or ``None``. Messages name ``path`` as given.
     """
     from tracking.pipeline import open_tracked_file
     from tracking.recording import is_recording_path
 
-    models = None if is_recording_path(path) else _video_models(Path(path), effector)
+    models = None if is_recording_path(path) else _video_models(effector)
     with open_tracked_file(Path(path), models) as tracked:
         total = tracked.frame_count_hint
         done = 0
+        if on_progress is not None:
+            on_progress(done, total)
 
         def tick() -> None:
             nonlocal done
@@ -380,4 +400,6 @@ def analyze_file(
             if on_progress is not None:
                 on_progress(done, total)
 
-        return analyze_samples(tracked.samples(), info=tracked.info, effector=effector, params=params, on_sample=tick)
+        return analyze_samples(
+            tracked.samples(), info=tracked.info, effector=effector, params=params, on_sample=tick, name=str(path)
+        )

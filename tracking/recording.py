@@ -22,11 +22,11 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
-from tracking.atomic_files import describe_os_error
+from tracking.atomic_files import AtomicFile, describe_os_error
 from tracking.errors import RecordingFormatError
 from tracking.frames import (
     FACE_LANDMARK_COUNTS,
@@ -373,12 +373,22 @@ def signals_to_json(signals: Signals) -> dict[str, Any]:
 
 
 class RecordingWriter:
-    """Writes a version-1 recording. Use as a context manager; each frame is one line, flushed as written
-    so that a crash loses at most the frame being written."""
+    """Writes a version-1 recording, complete or not at all: the lines go to a temporary file beside ``path``
+    (:class:`~tracking.atomic_files.AtomicFile`) that replaces ``path`` only when the recording is closed. A
+    crash, SIGKILL, Ctrl-C or full disk leaves no recording that looks complete, and keeps the previous file.
+
+    Use as a context manager: a clean exit commits, an exception discards. Without one, call :meth:`close`
+    (commit) or :meth:`discard`.
+
+    Raises
+    ------
+    OutputFileError
+        ``path`` cannot be written (missing or read-only folder, full disk); the message names it.
+    """
 
     def __init__(self, path: str | Path, info: SourceInfo) -> None:
         self.path = Path(path)
-        self._stream: IO[str] = self.path.open("w", encoding="utf-8", newline="\n", buffering=1)
+        self._output = AtomicFile(self.path)
         header = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
@@ -389,17 +399,30 @@ class RecordingWriter:
         }
         self._write(header)
 
+    @property
+    def temp_path(self) -> Path:
+        """Where the lines are written until :meth:`close` renames the file into place."""
+        return self._output.temp_path
+
     def _write(self, obj: dict[str, Any]) -> None:
-        self._stream.write(json.dumps(obj, separators=(",", ":")) + "\n")
+        self._output.write(json.dumps(obj, separators=(",", ":")) + "\n")
 
     def write(self, frame: LandmarkFrame, signals: Signals | None = None) -> None:
         self._write(frame_to_json(frame, signals))
 
     def close(self) -> None:
-        self._stream.close()
+        """Finish the recording: flush it and rename it over ``path``."""
+        self._output.commit()
+
+    def discard(self) -> None:
+        """Abandon the recording: remove the temporary file, leave ``path`` as it was."""
+        self._output.discard()
 
     def __enter__(self) -> RecordingWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.discard()

@@ -1,20 +1,38 @@
 """``motorplay analyze INPUT [--json OUT] [--plot OUT.png] [--effector hand|head]``: movement quality of a file.
 
-INPUT is a video (tracked with MediaPipe, with a progress bar) or a ``.jsonl`` landmark recording. The effector
-defaults to what the input contains (the hand when a hand is seen, else the head). Prints a summary table; the
-JSON and the plot are documented in docs/movement-quality.md. Training feedback, not a clinical score.
+INPUT is a video (tracked with MediaPipe, with a progress bar) or a ``.jsonl`` landmark recording. Without
+``--effector``, the hand and the face are tracked on every frame of a video and the effector is chosen over the
+whole input: the hand when it is seen for at least half a second, else the head; the choice is printed. Prints a
+summary table; the JSON and the plot are documented in docs/movement-quality.md. Training feedback, not a clinical
+score.
+
+Outputs are written to a temporary file beside them and renamed when complete: a failure leaves nothing
+half-written and keeps a previous file of the same name. An output may not be the input or another output.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from game.commands._files import (
+    FileArgumentError,
+    check_outputs,
+    check_video_input,
+    display_name,
+    naming_option,
+    open_output,
+)
 from tracking.errors import UserFacingError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tracking.atomic_files import AtomicFile
     from tracking.movement_analysis import AnalysisReport
 
 
@@ -31,54 +49,116 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("input", type=Path, metavar="INPUT", help="a video file or a .jsonl landmark recording")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the analysis as JSON to OUT")
-    parser.add_argument("--plot", type=Path, metavar="OUT.png", help="write a speed plot with movements and breaks")
+    parser.add_argument(
+        "--plot",
+        type=Path,
+        metavar="OUT.png",
+        help="write a speed plot with movements and breaks; the file name's ending gives the format (png, pdf, svg, "
+        "...)",
+    )
     parser.add_argument("--effector", choices=("hand", "head"), help="what to analyse (default: what INPUT has)")
     parser.set_defaults(run=run)
 
 
-def _check_output(path: Path | None, what: str) -> None:
-    if path is not None and not path.parent.exists():
-        raise AnalyzeCommandError(f"{what} {path}: the folder {path.parent} does not exist")
+def _plot_format(path: Path) -> str:
+    """The plot's format from its file name, refused (naming ``--plot`` and the choices) when matplotlib cannot
+    write it."""
+    from tracking.analysis_plot import plot_formats
+
+    formats = plot_formats()
+    ending = path.suffix.lower().lstrip(".")
+    if ending not in formats:
+        what = f"unknown image format '.{ending}'" if ending else "no file name ending to tell the image format"
+        raise AnalyzeCommandError(f"--plot {path}: {what}; expected one of: {', '.join(sorted(formats))}")
+    return ending
+
+
+def _check_arguments(args: argparse.Namespace) -> str | None:
+    """Everything that can be refused before the (long) analysis; returns the plot format."""
+    from tracking.recording import is_recording_path
+
+    input_path: Path = args.input
+    if is_recording_path(input_path):
+        if not input_path.exists():
+            raise FileArgumentError(f"{input_path}: no such file (expected a video or a .jsonl landmark recording)")
+        if not input_path.is_file():
+            raise FileArgumentError(f"{input_path}: is not a file (expected a .jsonl landmark recording)")
+    else:
+        check_video_input(input_path)
+    outputs = [(option, path) for option, path in (("--json", args.json), ("--plot", args.plot)) if path is not None]
+    check_outputs([("INPUT", input_path)], outputs)
+    return None if args.plot is None else _plot_format(args.plot)
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from tracking.quality_types import Effector
-    from tracking.recording import is_recording_path
 
-    _check_output(args.json, "--json")
-    _check_output(args.plot, "--plot")
-    if not args.input.exists():
-        raise AnalyzeCommandError(f"{args.input}: no such file (expected a video or a .jsonl landmark recording)")
+    plot_format = _check_arguments(args)
     effector = None if args.effector is None else Effector(args.effector)
-    console = Console()
-    report = _analyze(args.input, effector, show_progress=not is_recording_path(args.input), console=console)
-    _print_summary(report, console)
-    if args.json is not None:
-        args.json.write_text(json.dumps(report.to_json(), indent=2, allow_nan=False) + "\n", encoding="utf-8")
-        console.print(f"JSON written to {args.json}")
-    if args.plot is not None:
-        from tracking.analysis_plot import plot_analysis
-
-        plot_analysis(report, args.plot)
-        console.print(f"Plot written to {args.plot}")
+    # highlight=False: rich's highlighter is slow on long text (minutes for a 100 KB recording source) and would
+    # colour parts of file names; every name is printed as plain Text, never as markup.
+    console = Console(highlight=False)
+    with contextlib.ExitStack() as outputs:
+        # Opened before the analysis, so that an unwritable place is refused at once; each is renamed into place
+        # only when complete, and discarded on any error or Ctrl-C.
+        json_out = None if args.json is None else outputs.enter_context(open_output(args.json, "--json"))
+        plot_out = None if args.plot is None else outputs.enter_context(open_output(args.plot, "--plot", binary=True))
+        report = _analyze(args.input, effector, console=console)
+        _print_summary(report, console)
+        if json_out is not None:
+            _write_json(report, json_out)
+            _print_plain(console, f"JSON written to {display_name(args.json)}")
+        if plot_out is not None and plot_format is not None:
+            _write_plot(report, plot_out, plot_format)
+            _print_plain(console, f"Plot written to {display_name(args.plot)}")
     return 0
 
 
-def _analyze(path: Path, effector: Any, *, show_progress: bool, console: Any) -> AnalysisReport:
+def _write_json(report: AnalysisReport, output: AtomicFile) -> None:
+    with naming_option("--json"):
+        output.write(json.dumps(report.to_json(), indent=2, allow_nan=False) + "\n")
+        output.commit()
+
+
+def _write_plot(report: AnalysisReport, output: AtomicFile, file_format: str) -> None:
+    from tracking.analysis_plot import plot_analysis
+
+    image = io.BytesIO()  # drawn in memory first (a few hundred KB), so that a write error is reported as one
+    plot_analysis(report, image, file_format=file_format)
+    with naming_option("--plot"):
+        output.write(image.getvalue())
+        output.commit()
+
+
+def _print_plain(console: Console, text: str) -> None:
+    from rich.text import Text
+
+    console.print(Text(text), soft_wrap=True)  # soft_wrap: a file name is never broken over two lines
+
+
+def _analyze(path: Path, effector: Any, *, console: Console) -> AnalysisReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from tracking.movement_analysis import analyze_file
+    from tracking.recording import is_recording_path
 
-    if not show_progress:
+    if is_recording_path(path):
         return analyze_file(path, effector=effector)
-    columns = (TextColumn("tracking {task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    # markup=False: the file name is shown as it is, even with [brackets] in it (rich markup).
+    columns = (
+        TextColumn("tracking {task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task(path.name, total=None)
+        # The bar is shown from the first call, made as soon as the video is open, with the frame count it declares.
+        task = progress.add_task(display_name(path.name), total=None, visible=False)
 
         def advance(done: int, total: int | None) -> None:
-            progress.update(task, completed=done, total=total)
+            progress.update(task, completed=done, total=total, visible=True)
 
         return analyze_file(path, effector=effector, on_progress=advance)
 
@@ -87,20 +167,39 @@ def _fmt(value: float | None, digits: int) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def _print_summary(report: AnalysisReport, console: Any) -> None:
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _effector_line(report: AnalysisReport) -> str:
+    """Which effector is analysed and why (when it was chosen, not asked for)."""
+    effector = report.result.effector.value
+    if report.effector_given:
+        return f"analysing the {effector} (--effector): tracked in {report.tracked_frames} of {report.frames} frames"
+    other, other_frames = ("face", report.head_frames) if effector == "hand" else ("hand", report.hand_frames)
+    return (
+        f"analysing the {effector}: seen in {report.tracked_frames} of {report.frames} frames "
+        f"(a {other} in {other_frames}; --effector chooses)"
+    )
+
+
+def _print_summary(report: AnalysisReport, console: Console) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     data = report.to_json()
     summary = data["summary"]
     effector = report.result.effector.value
     unit = report.trace.unit
-    console.print(
-        f"[bold]{report.source}[/bold]: {report.frames} frames at {report.fps:g} fps "
-        f"({report.duration_s:.1f} s), {effector} tracked in {report.tracked_frames}"
+    heading = Text(display_name(report.input_name or report.source), style="bold")
+    heading.append(
+        f": {_plural(report.frames, 'frame')} at {report.fps:g} fps ({report.duration_s:.1f} s); "
+        f"{_effector_line(report)}"
     )
-    table = Table(title=f"{summary['movements']} movements ({effector})")
-    for heading in ("#", "start s", "end s", f"peak {unit}", "SPARC", "LDLJ", "peaks", "breaks"):
-        table.add_column(heading, justify="right")
+    console.print(heading, soft_wrap=True)
+    table = Table(title=Text(f"{_plural(summary['movements'], 'movement')} ({effector})"))
+    for column in ("#", "start s", "end s", f"peak {unit}", "SPARC", "LDLJ", "peaks", "breaks"):
+        table.add_column(column, justify="right")
     for index, movement in enumerate(data["movements"], start=1):
         kinds = ", ".join(f"{b['kind']}@{b['t']:.2f}" for b in movement["breaks"]) or "-"
         table.add_row(
@@ -114,8 +213,9 @@ def _print_summary(report: AnalysisReport, console: Any) -> None:
             kinds,
         )
     console.print(table)
-    console.print(
+    _print_plain(
+        console,
         f"mean SPARC {_fmt(summary['mean_sparc'], 3)} (closer to 0 is smoother); "
-        f"{len(data['breaks'])} breaks, {_fmt(summary['breaks_per_minute'], 1)} a minute. "
-        "Training feedback, not a clinical score."
+        f"{_plural(len(data['breaks']), 'break')}, {_fmt(summary['breaks_per_minute'], 1)} a minute. "
+        "Training feedback, not a clinical score.",
     )

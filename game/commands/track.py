@@ -1,10 +1,11 @@
 """``motorplay track INPUT --out FILE.jsonl``: track a video (or re-derive a recording's signals) into a recording.
 
 Every frame is tracked, none dropped, as fast as the machine allows. The output is a landmark recording (format
-v1, :mod:`tracking.recording`) whose frame lines also carry ``signals``: cursor (palm centre, normalised image
+v1, described in the README) whose frame lines also carry "signals": cursor (palm centre, normalised image
 coordinates), grasp aperture 0..1 and open/closed state, and head yaw/pitch/roll in degrees relative to a neutral
-(the ``--neutral`` file, or else the median over the first second of the input in which a face is seen). Sign
-conventions: :mod:`tracking.head_pose`.
+(the --neutral file, or else the median over the first second of the input in which a face is seen). Sign
+conventions: README, "Signals and sign conventions". The recording is written to a temporary file beside --out
+and renamed when complete: a failure or Ctrl-C leaves nothing half-written and keeps a previous --out file.
 """
 
 from __future__ import annotations
@@ -18,15 +19,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from game.commands._files import check_outputs, check_video_input, display_name, naming_option
 from game.commands._game_options import parse_models
 from tracking.errors import UserFacingError
-from tracking.frames import HeadAngles
+from tracking.frames import HeadAngles, TrackingModel
+from tracking.recording import RecordingWriter, is_recording_path
 
 if TYPE_CHECKING:
     from tracking.live import TrackedSample
     from tracking.pipeline import TrackedFile
 
 DEFAULT_MODELS_ARG = "hands"
+# The summary line's counts, in this order: "a hand in 180, a face in 0, a pose in 12".
+_SEEN_ORDER = (TrackingModel.HANDS, TrackingModel.FACE, TrackingModel.POSE)
+_SEEN_WORDS = {TrackingModel.HANDS: "a hand", TrackingModel.FACE: "a face", TrackingModel.POSE: "a pose"}
 _NEUTRAL_FIELDS = ("yaw", "pitch", "roll")
 
 
@@ -107,16 +113,16 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _check_paths(input_path: Path, out_path: Path) -> None:
+def _check_paths(input_path: Path, out_path: Path, neutral_path: Path | None) -> None:
     if not out_path.name.lower().endswith(".jsonl"):
         raise TrackCommandError(f"--out {out_path}: expected a .jsonl file name (a landmark recording)")
-    if out_path.resolve() == input_path.resolve():
-        raise TrackCommandError(f"--out {out_path}: is the input file; choose another name")
-    if not out_path.parent.is_dir():
-        raise TrackCommandError(f"--out {out_path}: the folder {out_path.parent} does not exist")
+    inputs = [("INPUT", input_path)] + ([("--neutral", neutral_path)] if neutral_path is not None else [])
+    check_outputs(inputs, [("--out", out_path)])
+    if not is_recording_path(input_path):
+        check_video_input(input_path)
 
 
-def _with_progress(tracked: TrackedFile, is_video: bool) -> Iterator[TrackedSample]:
+def _with_progress(tracked: TrackedFile, input_path: Path, is_video: bool) -> Iterator[TrackedSample]:
     """The samples, with a rich progress bar on stderr for a video when stderr is a terminal."""
     if not (is_video and sys.stderr.isatty()):
         yield from tracked.samples()
@@ -124,9 +130,15 @@ def _with_progress(tracked: TrackedFile, is_video: bool) -> Iterator[TrackedSamp
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("Tracking {task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(tracked.info.name, total=tracked.frame_count_hint)
+    # markup=False: the file name is shown as it is, even when it contains [brackets] (rich markup).
+    columns = (
+        TextColumn("Tracking {task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True, highlight=False), transient=True) as progress:
+        task = progress.add_task(display_name(input_path.name), total=tracked.frame_count_hint)
         for sample in tracked.samples():
             yield sample
             progress.advance(task)
@@ -143,31 +155,50 @@ def _describe_neutral(tracked: TrackedFile, given: bool) -> str:
     )
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _describe_seen(seen: dict[TrackingModel, int], models: frozenset[TrackingModel] | None) -> str:
+    """What was found, for the models that ran on a video (``models``), or for a recording (``None``): the kinds of
+    landmarks it holds."""
+    shown = [model for model in _SEEN_ORDER if (seen[model] > 0 if models is None else model in models)]
+    if not shown:
+        return "no hand, face or pose landmarks"
+    return ", ".join(f"{_SEEN_WORDS[model]} in {seen[model]}" for model in shown)
+
+
 def run(args: argparse.Namespace) -> int:
     from tracking.pipeline import open_tracked_file
-    from tracking.recording import RecordingWriter, is_recording_path
 
     input_path: Path = args.input
     out_path: Path = args.out
-    _check_paths(input_path, out_path)
+    _check_paths(input_path, out_path, args.neutral)
     neutral = load_head_neutral(args.neutral) if args.neutral is not None else None
+    is_video = not is_recording_path(input_path)
+    models = parse_models(args.models)
     started_s = time.perf_counter()
-    frames = with_hand = with_face = 0
-    with open_tracked_file(input_path, parse_models(args.models), head_neutral=neutral) as tracked:
+    frames = 0
+    seen = dict.fromkeys(_SEEN_ORDER, 0)
+    with open_tracked_file(input_path, models, head_neutral=neutral) as tracked, naming_option("--out"):
+        # The recording is written to a temporary file beside --out and renamed over it only when complete: bad
+        # input half-way, Ctrl-C, SIGKILL or a full disk leave the previous --out file as it was.
         try:
             with RecordingWriter(out_path, tracked.info) as writer:
-                for sample in _with_progress(tracked, not is_recording_path(input_path)):
+                for sample in _with_progress(tracked, input_path, is_video):
                     writer.write(sample.frame, sample.signals)
                     frames += 1
-                    with_hand += bool(sample.frame.hands)
-                    with_face += sample.frame.face is not None
-        except UserFacingError:
-            out_path.unlink(missing_ok=True)  # bad input half-way: leave no half recording that looks complete
+                    seen[TrackingModel.HANDS] += bool(sample.frame.hands)
+                    seen[TrackingModel.FACE] += sample.frame.face is not None
+                    seen[TrackingModel.POSE] += sample.frame.pose is not None
+        except KeyboardInterrupt:
+            print(f"--out {out_path}: not written (stopped before the end of the input)", file=sys.stderr)
             raise
         elapsed_s = time.perf_counter() - started_s
         rate = f" ({frames / elapsed_s:.0f} frames/s)" if elapsed_s > 0 else ""
         print(
-            f"{tracked.info.name}: {frames} frames in {elapsed_s:.1f} s{rate}; a hand in {with_hand}, "
-            f"a face in {with_face}{_describe_neutral(tracked, neutral is not None)} -> {out_path}"
+            f"{display_name(input_path)}: {_plural(frames, 'frame')} in {elapsed_s:.1f} s{rate}; "
+            f"{_describe_seen(seen, models if is_video else None)}"
+            f"{_describe_neutral(tracked, neutral is not None)} -> {display_name(out_path)}"
         )
     return 0
