@@ -1,6 +1,10 @@
 """From tracked positions to analysable kinematics: uniform time grid, short gaps filled, zero-phase low-pass, speed.
 
 Pure numpy/scipy. Analysis always starts from the raw (unsmoothed) landmarks; the One Euro filter is for display.
+
+Long time gaps (no samples at all for more than :data:`SPLIT_GAP_FRAMES` frames) are not laid out on the grid: the
+track is split there into pieces, each on its own uniform grid, so that memory grows with the samples, never with
+the time they span (a 10^9 s gap in a recording used to ask for 3 x 10^10 rows). Such a gap ends a segment anyway.
 """
 
 from __future__ import annotations
@@ -21,17 +25,27 @@ LOWPASS_ORDER = 2
 # Tracking gaps up to this many frames are interpolated (linear); longer ones end the movement (the issue's rule:
 # a 3-frame gap at 25-30 fps is 0.1-0.12 s, shorter than any arrest we must find).
 MAX_GAP_FRAMES = 3
+# Time gaps longer than this many frames split the track into pieces instead of being filled with NaN rows: far
+# above any gap that is interpolated (MAX_GAP_FRAMES), so segments and movements are the same, and the grid has at
+# most SPLIT_GAP_FRAMES + 1 rows a sample whatever the timestamps (100 frames: 3-4 s at 25-30 fps).
+SPLIT_GAP_FRAMES = 100
 # Fewer samples than this cannot be filtered meaningfully (filtfilt needs a padding of a few samples).
 MIN_SEGMENT_SAMPLES = 4
 
 
 @dataclass(frozen=True)
 class Track:
-    """An effector sampled on a uniform grid: ``t_s`` (N,), ``positions`` (N, D) with NaN where untracked."""
+    """An effector sampled on a uniform grid: ``t_s`` (N,), ``positions`` (N, D) with NaN where untracked.
+
+    ``piece_starts``: the rows where a new piece begins after a time gap longer than :data:`SPLIT_GAP_FRAMES`
+    (empty for an input without one). Within a piece the grid is uniform at ``fs_hz``; between pieces ``t_s`` jumps
+    over the gap, after one NaN row that keeps a plot from drawing a line across it.
+    """
 
     t_s: FloatArray
     positions: FloatArray
     fs_hz: float
+    piece_starts: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,8 @@ def to_uniform_grid(t_s: npt.ArrayLike, values: npt.ArrayLike, *, fs_hz: float |
     """Place samples stamped ``t_s`` on a uniform grid at ``fs_hz`` (default: 1 / median frame interval).
 
     Missing grid points (dropped frames) and NaN rows stay NaN, to be filled or split by :func:`tracked_segments`.
+    Gaps longer than :data:`SPLIT_GAP_FRAMES` frames start a new piece (see :class:`Track`): the grid never has
+    more than ``SPLIT_GAP_FRAMES + 1`` rows a sample.
     """
     times = np.asarray(t_s, dtype=np.float64)
     points = np.asarray(values, dtype=np.float64)
@@ -56,17 +72,33 @@ def to_uniform_grid(t_s: npt.ArrayLike, values: npt.ArrayLike, *, fs_hz: float |
         points = points[:, None]
     if times.ndim != 1 or points.shape[0] != times.size:
         raise ValueError(f"expected one time per sample, got {times.size} times for {points.shape[0]} samples")
+    if not np.all(np.isfinite(times)):
+        raise ValueError("sample times must be finite numbers of seconds")
     if times.size < 2:
         return Track(t_s=times, positions=points, fs_hz=float(fs_hz or 1.0))
-    if np.any(np.diff(times) < 0):
+    steps_s = np.diff(times)
+    if np.any(steps_s < 0):
         raise ValueError("sample times must not decrease")
-    rate = float(fs_hz) if fs_hz is not None else 1.0 / float(np.median(np.diff(times)))
+    rate = float(fs_hz) if fs_hz is not None else 1.0 / float(np.median(steps_s))
     if not np.isfinite(rate) or rate <= 0:
         raise ValueError(f"cannot infer a frame rate from the sample times (got {rate} Hz)")
-    index = np.rint((times - times[0]) * rate).astype(np.int64)
-    grid = np.full((int(index[-1]) + 1, points.shape[1]), np.nan)
-    grid[index] = points
-    return Track(t_s=times[0] + np.arange(grid.shape[0]) / rate, positions=grid, fs_hz=rate)
+    with np.errstate(over="ignore"):  # a step of 1e300 s at 1000 Hz is infinitely many frames: a split
+        splits = np.flatnonzero(~(np.rint(steps_s * rate) <= SPLIT_GAP_FRAMES + 1)) + 1
+    first_sample = np.concatenate(([0], splits))  # of each piece
+    piece = np.zeros(times.size, dtype=np.int64)
+    piece[splits] = 1
+    piece = np.cumsum(piece)  # the piece of each sample
+    piece_start_s = times[first_sample]
+    index = np.rint((times - piece_start_s[piece]) * rate).astype(np.int64)  # row within its piece
+    last_sample = np.concatenate((splits, [times.size])) - 1
+    rows = index[last_sample] + 1  # rows of each piece, plus one NaN row after every piece but the last
+    offsets = np.concatenate(([0], np.cumsum(rows + 1)[:-1]))
+    total = int(offsets[-1] + rows[-1])
+    grid = np.full((total, points.shape[1]), np.nan)
+    grid[offsets[piece] + index] = points
+    row_piece = np.repeat(np.arange(rows.size), rows + 1)[:total]
+    grid_t_s = piece_start_s[row_piece] + (np.arange(total) - offsets[row_piece]) / rate
+    return Track(t_s=grid_t_s, positions=grid, fs_hz=rate, piece_starts=tuple(int(o) for o in offsets[1:]))
 
 
 def lowpass(positions: FloatArray, fs_hz: float, *, cutoff_hz: float = LOWPASS_CUTOFF_HZ) -> FloatArray:
@@ -88,12 +120,16 @@ def speed_of(positions: FloatArray, fs_hz: float) -> FloatArray:
     return np.asarray(np.linalg.norm(velocity, axis=1), dtype=np.float64)
 
 
-def _runs(valid: npt.NDArray[np.bool_], max_gap: int) -> list[tuple[int, int]]:
-    """``[start, stop)`` runs of valid samples, bridging invalid gaps of at most ``max_gap`` samples."""
+def _runs(valid: npt.NDArray[np.bool_], max_gap: int, piece_starts: tuple[int, ...] = ()) -> list[tuple[int, int]]:
+    """``[start, stop)`` runs of valid samples, bridging invalid gaps of at most ``max_gap`` samples but never
+    the boundary of a piece."""
     idx = np.flatnonzero(valid)
     if idx.size == 0:
         return []
-    breaks = np.flatnonzero(np.diff(idx) > max_gap + 1)
+    cut = np.diff(idx) > max_gap + 1
+    if piece_starts:
+        cut |= np.diff(np.searchsorted(np.asarray(piece_starts), idx, side="right")) != 0
+    breaks = np.flatnonzero(cut)
     starts = np.concatenate(([idx[0]], idx[breaks + 1]))
     stops = np.concatenate((idx[breaks], [idx[-1]])) + 1
     return [(int(a), int(b)) for a, b in zip(starts, stops, strict=True)]
@@ -102,10 +138,14 @@ def _runs(valid: npt.NDArray[np.bool_], max_gap: int) -> list[tuple[int, int]]:
 def tracked_segments(
     track: Track, *, max_gap_frames: int = MAX_GAP_FRAMES, cutoff_hz: float = LOWPASS_CUTOFF_HZ
 ) -> list[Segment]:
-    """Split a track at gaps longer than ``max_gap_frames``, fill shorter gaps linearly, low-pass and take speed."""
+    """Split a track at gaps longer than ``max_gap_frames`` and between its pieces, fill shorter gaps linearly,
+    low-pass and take speed. ``max_gap_frames`` must be below :data:`SPLIT_GAP_FRAMES` (longer gaps are not on the
+    grid to be filled)."""
+    if not 0 <= max_gap_frames < SPLIT_GAP_FRAMES:
+        raise ValueError(f"max_gap_frames: expected 0 to {SPLIT_GAP_FRAMES - 1} frames, got {max_gap_frames}")
     valid = np.all(np.isfinite(track.positions), axis=1)
     segments = []
-    for start, stop in _runs(valid, max_gap_frames):
+    for start, stop in _runs(valid, max_gap_frames, track.piece_starts):
         if stop - start < MIN_SEGMENT_SAMPLES:
             continue
         raw = track.positions[start:stop].copy()
