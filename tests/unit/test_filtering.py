@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from tracking.filtering import SPLIT_GAP_FRAMES, Track, to_uniform_grid, tracked_segments
+from tracking.frames import FloatArray
 from tracking.movement_analysis import analyze_file, analyze_track, effector_track
 from tracking.quality_types import BreakKind, Effector, QualityResult
 from tracking.synthetic import SyntheticHand, load_hand_template, synthetic_hand
@@ -46,11 +47,11 @@ def recordings() -> tuple[SyntheticHand, SyntheticHand]:
     return first, second
 
 
-def _track(recording: SyntheticHand) -> tuple[np.ndarray, np.ndarray]:
+def _track(recording: SyntheticHand) -> tuple[FloatArray, FloatArray]:
     return effector_track(recording.samples(), effector=Effector.HAND, width_px=640, height_px=360)
 
 
-def _analyse(t_s: np.ndarray, positions: np.ndarray) -> QualityResult:
+def _analyse(t_s: FloatArray, positions: FloatArray) -> QualityResult:
     return analyze_track(t_s, positions, effector=Effector.HAND, width_px=640, fs_hz=FPS)[0]
 
 
@@ -86,7 +87,7 @@ def test_a_recording_with_a_million_second_gap_is_analysed_in_bounded_memory(
     assert report.result.movements[2].start_s > offset_s
 
 
-def _full_grid(t_s: np.ndarray, values: np.ndarray, fs_hz: float) -> Track:
+def _full_grid(t_s: FloatArray, values: FloatArray, fs_hz: float) -> Track:
     """The grid as it was before pieces: every missing frame a NaN row (fine for the short gaps used here)."""
     index = np.rint((t_s - t_s[0]) * fs_hz).astype(np.int64)
     grid = np.full((int(index[-1]) + 1, values.shape[1]), np.nan)
