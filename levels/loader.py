@@ -93,7 +93,7 @@ def _unknown_field(field: str) -> str:
     names = LevelFile.field_names()
     close = difflib.get_close_matches(field, names, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"field {field!r}: unknown field; {hint}a level file has the fields {', '.join(names)} (see {FIELDS_HELP})"
+    return f"field {field!r}: unknown field; {hint}a level file has the fields {', '.join(names)}"
 
 
 def _describe(error: ValidationError) -> str:
@@ -103,10 +103,12 @@ def _describe(error: ValidationError) -> str:
         if item["type"] == "extra_forbidden":
             problems.append(_unknown_field(field))
         elif item["type"] == "missing":
-            problems.append(f"field {field!r}: missing (this field is required; see {FIELDS_HELP})")
+            problems.append(f"field {field!r}: missing (this field is required)")
         else:
             message = str(item["msg"]).removeprefix("Value error, ")
             problems.append(f"field {field!r}: {message}, got {_show(item.get('input'))}")
+    if any(item["type"] in ("extra_forbidden", "missing") for item in error.errors()):
+        problems[-1] += f". Every field, with its unit and valid range: {FIELDS_HELP}"
     return "; ".join(problems)
 
 
