@@ -22,6 +22,7 @@ from clinic.calibration_store import (
     validate_patient_name,
 )
 from clinic.errors import CalibrationFileError, PatientNameError
+from tests.support.mounts import fill, tmpfs
 from tracking.calibration import Calibration, ReachRange
 from tracking.frames import HeadAngles
 
@@ -266,8 +267,6 @@ def test_a_file_in_place_of_a_folder_is_a_calibration_error(tmp_path: Path) -> N
 
 
 def test_read_only_and_full_disks_are_calibration_errors(tmp_path: Path) -> None:
-    mounts = pytest.importorskip("tests.support.mounts", reason="tests/support/mounts.py (shared tmpfs helper)")
-    fill, tmpfs = mounts.fill, mounts.tmpfs
 
     with tmpfs(tmp_path / "ro", read_only=True) as folder:
         with pytest.raises(CalibrationFileError) as caught:
