@@ -25,7 +25,8 @@ def _mount(folder: Path, options: str) -> None:
 
 
 def _unmount(folder: Path) -> None:
-    subprocess.run(["umount", str(folder)], capture_output=True, check=False)
+    # -l (lazy): detached even while a file in it is still open (a failing test may have left one open).
+    subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
 
 
 @contextlib.contextmanager
