@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.commands._files import check_outputs, check_video_input, display_name, naming_option
+from game.commands._files import check_outputs, check_video_input, display_name, naming_option, open_output
 from game.commands._game_options import parse_models
 from tracking.errors import UserFacingError
 from tracking.frames import HeadAngles, TrackingModel
@@ -118,6 +118,7 @@ def _check_paths(input_path: Path, out_path: Path, neutral_path: Path | None) ->
         raise TrackCommandError(f"--out {out_path}: expected a .jsonl file name (a landmark recording)")
     inputs = [("INPUT", input_path)] + ([("--neutral", neutral_path)] if neutral_path is not None else [])
     check_outputs(inputs, [("--out", out_path)])
+    open_output(out_path, "--out").discard()  # a read-only folder or /proc: refused before the models load
     if not is_recording_path(input_path):
         check_video_input(input_path)
 
@@ -169,12 +170,11 @@ def _describe_seen(seen: dict[TrackingModel, int], models: frozenset[TrackingMod
 
 
 def run(args: argparse.Namespace) -> int:
-    from tracking.pipeline import open_tracked_file
-
     input_path: Path = args.input
     out_path: Path = args.out
     _check_paths(input_path, out_path, args.neutral)
     neutral = load_head_neutral(args.neutral) if args.neutral is not None else None
+    from tracking.pipeline import open_tracked_file  # loads MediaPipe (seconds): only once the arguments are good
     is_video = not is_recording_path(input_path)
     models = parse_models(args.models)
     started_s = time.perf_counter()

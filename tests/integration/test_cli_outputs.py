@@ -284,3 +284,21 @@ def test_a_huge_source_name_is_shortened_when_printed_and_kept_whole_in_the_json
     assert done.returncode == 0, done.stderr
     assert json.loads(out_json.read_text(encoding="utf-8"))["source"] == huge
     assert max(len(line) for line in done.stdout.splitlines()) < 200
+
+
+@pytest.mark.parametrize("target", ["/proc/motorplay.jsonl", "{ro}/r.jsonl"])
+def test_an_unwritable_out_is_refused_before_the_models_load(media_dir: Path, tmp_path: Path, target: str) -> None:
+    probe = (
+        "import sys\n"
+        "from game.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(code, 'mediapipe' in sys.modules)\n"
+    )
+    with tmpfs(tmp_path / "ro", read_only=True) as folder:
+        out = target.format(ro=folder)
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "track", str(media_dir / "hand_video.mp4"), "--out", out],
+            cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False,
+        )
+    assert done.stdout.split() == ["2", "False"], done.stdout + done.stderr
+    assert f"--out {out}: cannot write here" in done.stderr
