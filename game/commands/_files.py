@@ -20,8 +20,9 @@ from tracking.atomic_files import AtomicFile, check_output_path, same_file
 from tracking.errors import OutputFileError, UserFacingError
 
 # Longest file name or source printed whole in a summary line; longer ones are shortened in the middle (the JSON
-# and recordings keep them whole). A terminal line is about this wide.
-DISPLAY_NAME_CHARS = 80
+# and recordings keep them whole). Two terminal lines: any path a person types stays whole and can be copied, while
+# a recording's header source (any length: 100 KB seen) or a PATH_MAX-long path does not flood the terminal.
+DISPLAY_NAME_CHARS = 160
 ELLIPSIS = "…"
 
 # How much of an input is read to tell a video from a still image or a text file: enough for every signature below

@@ -283,7 +283,7 @@ def test_a_huge_source_name_is_shortened_when_printed_and_kept_whole_in_the_json
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(out_json.read_text(encoding="utf-8"))["source"] == huge
-    assert max(len(line) for line in done.stdout.splitlines()) < 200
+    assert max(len(line) for line in done.stdout.splitlines()) < 400  # names shortened to 160 characters
 
 
 @pytest.mark.parametrize("target", ["/proc/motorplay.jsonl", "{ro}/r.jsonl"])
@@ -302,3 +302,15 @@ def test_an_unwritable_out_is_refused_before_the_models_load(media_dir: Path, tm
         )
     assert done.stdout.split() == ["2", "False"], done.stdout + done.stderr
     assert f"--out {out}: cannot write here" in done.stderr
+
+
+def test_a_very_long_input_path_is_shortened_in_the_printed_summary(recording: Path, tmp_path: Path) -> None:
+    folder = tmp_path / ("a" * 120) / ("b" * 120)
+    folder.mkdir(parents=True)
+    long_input = folder / "reaches.jsonl"
+    long_input.write_bytes(recording.read_bytes())
+    code, out, err = _run("analyze", str(long_input))
+    assert code == 0, err
+    heading = out.splitlines()[0]
+    assert "…" in heading and "reaches.jsonl: " in heading  # start and end kept around the ellipsis
+    assert heading.startswith(str(long_input)[:50]) and str(long_input) not in out
