@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -26,16 +29,33 @@ FIGURE_SIZE_IN = (11.0, 4.0)
 DPI = 110
 # Longest input name shown whole in the title; longer ones keep their start and end (the title is one line).
 TITLE_NAME_CHARS = 60
+# Formats matplotlib lists but cannot write on its own: PGF runs a LaTeX program (xelatex) that is not installed
+# with motorplay (measured: RuntimeError "'xelatex' not found").
+FORMATS_NEEDING_TEX = frozenset({"pgf"})
 
 
 def plot_formats() -> dict[str, str]:
     """The file formats a plot can be written in, by file name ending without the dot (``{"png": "Portable
-    Network Graphics", ...}``), as matplotlib's Agg canvas supports them."""
+    Network Graphics", ...}``): those of matplotlib's Agg canvas, less :data:`FORMATS_NEEDING_TEX`."""
     figure = plt.figure()
     try:
-        return dict(figure.canvas.get_supported_filetypes())
+        supported = figure.canvas.get_supported_filetypes()
     finally:
         plt.close(figure)
+    return {ending: name for ending, name in supported.items() if ending not in FORMATS_NEEDING_TEX}
+
+
+@contextlib.contextmanager
+def _postscript_quiet() -> Iterator[None]:
+    """PostScript (.ps, .eps) logs that it draws the shaded spans opaque; the plot stays readable, so the warning
+    is not shown to the person."""
+    logger = logging.getLogger("matplotlib.backends.backend_ps")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _title_name(name: str) -> str:
@@ -92,7 +112,8 @@ def plot_analysis(
         axes.legend(loc="upper right", fontsize=8)
         axes.set_ylim(bottom=0)
         figure.tight_layout()
-        figure.savefig(out, format=file_format)
+        with _postscript_quiet():
+            figure.savefig(out, format=file_format)
     finally:
         plt.close(figure)
     return out

@@ -68,7 +68,7 @@ def _plot_format(path: Path) -> str:
     formats = plot_formats()
     ending = path.suffix.lower().lstrip(".")
     if ending not in formats:
-        what = f"unknown image format '.{ending}'" if ending else "no file name ending to tell the image format"
+        what = f"cannot write a plot as '.{ending}'" if ending else "no file name ending to tell the image format"
         raise AnalyzeCommandError(f"--plot {path}: {what}; expected one of: {', '.join(sorted(formats))}")
     return ending
 

@@ -314,3 +314,15 @@ def test_a_very_long_input_path_is_shortened_in_the_printed_summary(recording: P
     heading = out.splitlines()[0]
     assert "…" in heading and "reaches.jsonl: " in heading  # start and end kept around the ellipsis
     assert heading.startswith(str(long_input)[:50]) and str(long_input) not in out
+
+
+def test_every_plot_format_offered_is_written_without_noise(recording: Path, tmp_path: Path) -> None:
+    from tracking.analysis_plot import plot_formats
+
+    code, _, err = _run("analyze", str(recording), "--plot", str(tmp_path / "speed.pgf"))
+    assert code == 2 and "--plot" in err and "pgf" not in err.split("expected one of:")[1]  # needs LaTeX
+    for ending in plot_formats():
+        target = tmp_path / f"speed.{ending}"
+        code, _, err = _run("analyze", str(recording), "--plot", str(target))
+        assert code == 0 and err == "", (ending, err)
+        assert target.stat().st_size > 0
