@@ -62,7 +62,8 @@ class AtomicFile:
 
     def __init__(self, path: str | Path, *, binary: bool = False, line_buffered: bool = False) -> None:
         self.path = Path(path)
-        self._done = False
+        self._committed = False
+        self._discarded = False
         try:
             descriptor, temp_name = tempfile.mkstemp(
                 prefix=f"{TEMP_PREFIX}{self.path.name}.", suffix=TEMP_SUFFIX, dir=self.path.parent
@@ -83,9 +84,14 @@ class AtomicFile:
             raise OutputFileError(f"{self.path}: cannot write ({describe_os_error(error)})") from None
 
     def commit(self) -> Path:
-        """Flush, fsync, rename over ``path`` and fsync the folder; returns ``path``."""
-        if self._done:
+        """Flush, fsync, rename over ``path`` and fsync the folder; returns ``path``.
+
+        Raises :class:`OutputFileError` when the file was discarded (a failed write): nothing was written.
+        """
+        if self._committed:
             return self.path
+        if self._discarded:
+            raise OutputFileError(f"{self.path}: not written (an earlier write failed)")
         try:
             if self.stream.closed:  # written by someone else through temp_path (see atomic_path)
                 _fsync_file(self.temp_path)
@@ -97,15 +103,15 @@ class AtomicFile:
         except OSError as error:
             self.discard()
             raise OutputFileError(f"{self.path}: cannot write ({describe_os_error(error)})") from None
-        self._done = True
+        self._committed = True
         fsync_folder(self.path.parent)
         return self.path
 
     def discard(self) -> None:
         """Close and remove the temporary file; ``path`` is left as it was (idempotent)."""
-        if self._done:
+        if self._committed or self._discarded:
             return
-        self._done = True
+        self._discarded = True
         with contextlib.suppress(OSError):
             self.stream.close()
         with contextlib.suppress(FileNotFoundError):

@@ -105,3 +105,12 @@ def test_same_file_sees_hard_and_symbolic_links(tmp_path: Path) -> None:
     assert same_file(original, hard) and same_file(original, symbolic)
     assert not same_file(original, other)  # same content, another file
     assert not same_file(original, tmp_path / "missing.jsonl")
+
+
+def test_commit_after_a_failed_write_raises_instead_of_claiming_success(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    output = AtomicFile(target)
+    output.discard()  # what a failed write does
+    with pytest.raises(OutputFileError, match="not written"):
+        output.commit()
+    assert not target.exists()
