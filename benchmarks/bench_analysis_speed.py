@@ -25,7 +25,8 @@ from pathlib import Path
 import cv2
 
 from benchmarks.bare_mediapipe import run_bare_hands
-from tracking.movement_analysis import analyze_file, analyze_samples, assess_trial
+from tracking.analysis import assess_trial
+from tracking.analysis_input import analyze_file, analyze_samples
 from tracking.pipeline import open_tracked_file
 from tracking.quality_types import BreakKind, Effector
 from tracking.synthetic import load_hand_template, synthetic_hand

@@ -16,7 +16,7 @@ import argparse
 import numpy as np
 
 from tests.unit.test_breaks_validation import KINDS, REACHES_PER_RECORDING, TEMPLATE_PATH, match
-from tracking.movement_analysis import analyze_samples
+from tracking.analysis_input import analyze_samples
 from tracking.quality_types import BreakKind
 from tracking.synthetic import InjectedBreak, load_hand_template, synthetic_hand
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tracking.analysis import assess_trial  # imported before play starts: scipy takes a while to load
 from tracking.live import TrackedSample
-from tracking.movement_analysis import assess_trial  # imported before play starts: scipy takes a while to load
 from tracking.quality_types import BreakKind, Effector
 
 MOUSE_NOTE = "smoothness needs camera tracking"

@@ -32,8 +32,8 @@ from tracking.errors import UserFacingError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from tracking.analysis_report import AnalysisReport
     from tracking.atomic_files import AtomicFile
-    from tracking.movement_analysis import AnalysisReport
 
 
 class AnalyzeCommandError(UserFacingError):
@@ -63,7 +63,7 @@ def add_parser(subparsers: Any) -> None:
 def _plot_format(path: Path) -> str:
     """The plot's format from its file name, refused (naming ``--plot`` and the choices) when matplotlib cannot
     write it."""
-    from tracking.analysis_plot import plot_formats
+    from clinic.reports.analysis_plot import plot_formats
 
     formats = plot_formats()
     ending = path.suffix.lower().lstrip(".")
@@ -123,7 +123,7 @@ def _write_json(report: AnalysisReport, output: AtomicFile) -> None:
 
 
 def _write_plot(report: AnalysisReport, output: AtomicFile, file_format: str) -> None:
-    from tracking.analysis_plot import plot_analysis
+    from clinic.reports.analysis_plot import plot_analysis
 
     image = io.BytesIO()  # drawn in memory first (a few hundred KB), so that a write error is reported as one
     plot_analysis(report, image, file_format=file_format)
@@ -141,7 +141,7 @@ def _print_plain(console: Console, text: str) -> None:
 def _analyze(path: Path, effector: Any, *, console: Console) -> AnalysisReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from tracking.movement_analysis import analyze_file
+    from tracking.analysis_input import analyze_file
     from tracking.recording import is_recording_path
 
     if is_recording_path(path):

@@ -317,7 +317,7 @@ def test_a_very_long_input_path_is_shortened_in_the_printed_summary(recording: P
 
 
 def test_every_plot_format_offered_is_written_without_noise(recording: Path, tmp_path: Path) -> None:
-    from tracking.analysis_plot import plot_formats
+    from clinic.reports.analysis_plot import plot_formats
 
     code, _, err = _run("analyze", str(recording), "--plot", str(tmp_path / "speed.pgf"))
     assert code == 2 and "--plot" in err and "pgf" not in err.split("expected one of:")[1]  # needs LaTeX

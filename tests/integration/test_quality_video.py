@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from tests.support.moving_hand import render_moving_hand_video
-from tracking.movement_analysis import AnalysisReport, analyze_file
+from tracking.analysis_input import analyze_file
+from tracking.analysis_report import AnalysisReport
 from tracking.quality_types import BreakKind
 from tracking.synthetic import minimum_jerk
 

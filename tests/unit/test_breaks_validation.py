@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tracking.movement_analysis import analyze_samples, analyze_track, effector_track
+from tracking.analysis import analyze_track, effector_track
+from tracking.analysis_input import analyze_samples
 from tracking.quality_types import Break, BreakKind, Effector, QualityResult
 from tracking.synthetic import InjectedBreak, SyntheticHand, load_hand_template, synthetic_hand, synthetic_head
 

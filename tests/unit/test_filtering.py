@@ -14,9 +14,10 @@ from typing import TypeVar
 import numpy as np
 import pytest
 
+from tracking.analysis import analyze_track, effector_track
+from tracking.analysis_input import analyze_file
 from tracking.filtering import SPLIT_GAP_FRAMES, Track, to_uniform_grid, tracked_segments
 from tracking.frames import FloatArray
-from tracking.movement_analysis import analyze_file, analyze_track, effector_track
 from tracking.quality_types import BreakKind, Effector, QualityResult
 from tracking.synthetic import SyntheticHand, load_hand_template, synthetic_hand
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tracking.analysis import assess_trial
+from tracking.analysis_input import analyze_samples
 from tracking.errors import TrackingError
 from tracking.frames import HeadAngles, LandmarkFrame, Signals, SourceInfo
 from tracking.live import TrackedSample
-from tracking.movement_analysis import analyze_samples, assess_trial
 from tracking.quality_types import BreakKind, Effector, QualityResult
 from tracking.synthetic import load_hand_template, synthetic_hand, synthetic_head
 
@@ -99,3 +102,16 @@ def test_missing_effector_is_a_clear_error(template: np.ndarray) -> None:
     nothing = [TrackedSample(LandmarkFrame(t_s=i / 25), Signals(t_s=i / 25)) for i in range(10)]
     with pytest.raises(TrackingError, match="empty.jsonl: no hand and no face was tracked in any of its 10 frames"):
         analyze_samples(nothing, info=info)
+
+
+def test_the_analysis_core_loads_no_file_camera_or_mediapipe_module() -> None:
+    """tracking.analysis is the pure core (numpy, scipy): the game imports it for every trial, tests and tools
+    analyse samples without a camera, OpenCV or MediaPipe."""
+    code = (
+        "import sys, tracking.analysis\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'cv2', 'mediapipe', 'matplotlib', 'pygame'}\n"
+        "             or m in {'tracking.live', 'tracking.pipeline', 'tracking.sources', 'tracking.recording'}))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tracking.analysis import analyze_track
 from tracking.filtering import to_uniform_grid, tracked_segments
-from tracking.movement_analysis import analyze_track
 from tracking.quality_types import BreakKind, Effector, QualityParams
 from tracking.segmentation import resting_jitter_speed, segment_movements
 from tracking.synthetic import minimum_jerk

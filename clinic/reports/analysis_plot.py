@@ -15,7 +15,7 @@ matplotlib.use("Agg")  # files only: no display on clinic machines, CI or tests
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
 
-from tracking.movement_analysis import AnalysisReport  # noqa: E402
+from tracking.analysis_report import AnalysisReport  # noqa: E402
 from tracking.quality_types import BreakKind  # noqa: E402
 
 BREAK_STYLE: dict[BreakKind, tuple[str, str]] = {

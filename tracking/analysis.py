@@ -1,0 +1,201 @@
+"""Movement quality of one effector's track: movements, smoothness and dystonic breaks (the pure analysis core).
+
+numpy and scipy only: no file, no video, no MediaPipe. Live, the game calls :func:`assess_trial` at each trial's
+end (a 10 s trial takes a few milliseconds); offline, :mod:`tracking.analysis_input` reads a file and calls
+:func:`analyze_track`. Times are seconds from the start of the input, as the source stamps them. The measures are
+training feedback, not clinical scores.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tracking.breaks import (
+    MovementSamples,
+    along_path_residual,
+    jerk_threshold,
+    merge_close,
+    movement_breaks,
+    off_path_residual,
+    segment_breaks,
+)
+from tracking.filtering import Segment, to_uniform_grid, tracked_segments
+from tracking.frames import FloatArray
+from tracking.hand_signals import palm_centre_norm
+from tracking.quality_types import Break, Effector, MovementQuality, QualityParams, QualityResult
+from tracking.segmentation import resting_jitter_speed, segment_movements
+from tracking.smoothness import ldlj, sparc, velocity_peaks
+
+if TYPE_CHECKING:  # only the type: tracking.live opens cameras and files, which this core never does
+    from tracking.live import TrackedSample
+
+__all__ = ["SpeedTrace", "analyze_track", "assess_trial", "effector_track"]
+
+
+@dataclass(frozen=True)
+class SpeedTrace:
+    """The filtered speed on the input's uniform grid (NaN where untracked), for plots."""
+
+    t_s: FloatArray
+    speed: FloatArray
+    unit: str
+
+
+def effector_track(
+    samples: Iterable[TrackedSample], *, effector: Effector, width_px: int, height_px: int
+) -> tuple[FloatArray, FloatArray]:
+    """Times (s) and effector positions, NaN where the effector was not tracked.
+
+    Hand: the palm centre (mean of MediaPipe landmarks 0, 5, 9, 13, 17) in pixels. Head: yaw, pitch, roll in
+    degrees from the samples' signals.
+    """
+    times: list[float] = []
+    rows: list[tuple[float, ...]] = []
+    missing = (math.nan,) * (2 if effector is Effector.HAND else 3)
+    for sample in samples:
+        times.append(sample.frame.t_s)
+        if effector is Effector.HAND:
+            hand = sample.frame.primary_hand()
+            if hand is None:
+                rows.append(missing)
+            else:
+                x_norm, y_norm = palm_centre_norm(hand)
+                rows.append((x_norm * width_px, y_norm * height_px))
+        else:
+            head = sample.signals.head
+            rows.append(missing if head is None else (head.yaw_deg, head.pitch_deg, head.roll_deg))
+    return np.asarray(times, dtype=np.float64), np.asarray(rows, dtype=np.float64).reshape(-1, len(missing))
+
+
+def _measure(movement: MovementSamples, breaks: tuple[Break, ...]) -> MovementQuality:
+    steps = np.linalg.norm(np.diff(movement.positions, axis=0), axis=1)
+    speed = movement.speed
+    return MovementQuality(
+        effector=movement.effector,
+        start_s=float(movement.t_s[0]),
+        end_s=float(movement.t_s[-1]),
+        peak_speed=float(speed.max()),
+        path_length=float(steps.sum()),
+        sparc=sparc(speed, movement.fs_hz),
+        ldlj=ldlj(speed, movement.fs_hz),
+        velocity_peaks=velocity_peaks(speed, movement.fs_hz),
+        breaks=breaks,
+    )
+
+
+def _movements_of(
+    segments: Sequence[Segment], t_s: FloatArray, fs_hz: float, effector: Effector, params: QualityParams
+) -> list[MovementSamples]:
+    jitter = resting_jitter_speed([s.speed for s in segments], fs_hz, params=params)
+    movements = []
+    for segment in segments:
+        for span in segment_movements(segment.speed, fs_hz, jitter_speed=jitter, params=params):
+            part = slice(span.start, span.stop)
+            movements.append(
+                MovementSamples(
+                    t_s=t_s[segment.start : segment.stop][part],
+                    positions=segment.positions[part],
+                    raw_positions=segment.raw_positions[part],
+                    speed=segment.speed[part],
+                    fs_hz=fs_hz,
+                    effector=effector,
+                )
+            )
+    return movements
+
+
+def analyze_track(
+    t_s: FloatArray,
+    positions: FloatArray,
+    *,
+    effector: Effector,
+    params: QualityParams | None = None,
+    width_px: int,
+    fs_hz: float | None = None,
+    head_target_deg: Sequence[float] | FloatArray | None = None,
+) -> tuple[QualityResult, SpeedTrace]:
+    """Movements, smoothness and breaks of one effector's track.
+
+    Parameters
+    ----------
+    t_s, positions
+        Sample times (s) and positions: (N, 2) pixels for the hand, (N, 3) degrees for the head; NaN rows where
+        the effector was not tracked.
+    width_px
+        Image width: hand thresholds given as fractions of it (minimum amplitude, tremor floor) become pixels.
+    fs_hz
+        Grid rate; default 1 / median interval of ``t_s``.
+    head_target_deg
+        Target posture (yaw, pitch, roll) for posture breaks; ``None``: no posture breaks.
+    """
+    settings = params or QualityParams()
+    track = to_uniform_grid(t_s, positions, fs_hz=fs_hz)
+    unit = "px/s" if effector is Effector.HAND else "deg/s"
+    trace_speed = np.full(track.t_s.size, np.nan)
+    if track.t_s.size < 2:
+        return QualityResult(effector, (), ()), SpeedTrace(track.t_s, trace_speed, unit)
+    segments = tracked_segments(track, max_gap_frames=settings.max_gap_frames, cutoff_hz=settings.lowpass_cutoff_hz)
+    for segment in segments:
+        trace_speed[segment.start : segment.stop] = segment.speed
+    least_amplitude = (
+        settings.min_hand_amplitude_norm * width_px if effector is Effector.HAND else settings.min_head_amplitude_deg
+    )
+    movements = [
+        m for m in _movements_of(segments, track.t_s, track.fs_hz, effector, settings)
+        if m.direction()[1] >= least_amplitude
+    ]
+    residuals = [off_path_residual(m, params=settings) for m in movements]
+    threshold = jerk_threshold(residuals, params=settings)
+    along = [along_path_residual(m, params=settings) for m in movements]
+    along_threshold = jerk_threshold(along, params=settings)
+    per_movement = [
+        movement_breaks(movement, residual, jerk_threshold=threshold, params=settings, along_residual=forward,
+                        along_threshold=along_threshold)
+        for movement, residual, forward in zip(movements, residuals, along, strict=True)
+    ]
+    target = None if head_target_deg is None else np.asarray(head_target_deg, dtype=np.float64)
+    if effector is Effector.HAND:
+        least_rms = settings.tremor_min_hand_rms_norm * width_px
+    else:
+        least_rms = settings.tremor_min_head_rms_deg
+    others = segment_breaks(segments, track.t_s, track.fs_hz, effector, settings, target, least_rms)
+    all_breaks = merge_close([b for events in per_movement for b in events] + others, params=settings)
+    qualities = []
+    for movement in movements:
+        inside = tuple(b for b in all_breaks if movement.t_s[0] <= b.t_s <= movement.t_s[-1])
+        qualities.append(_measure(movement, inside))
+    result = QualityResult(effector, tuple(qualities), tuple(all_breaks))
+    return result, SpeedTrace(track.t_s, trace_speed, unit)
+
+
+def assess_trial(
+    samples: Sequence[TrackedSample],
+    *,
+    effector: Effector,
+    width_px: int,
+    height_px: int,
+    params: QualityParams | None = None,
+    head_target_deg: Sequence[float] = (0.0, 0.0, 0.0),
+) -> QualityResult:
+    """Movement quality of one trial, for the game at the trial's end (live).
+
+    Parameters
+    ----------
+    samples
+        The trial's tracked samples in order (every frame, tracked or not).
+    effector
+        HAND: palm centre in pixels of a ``width_px`` x ``height_px`` image; HEAD: the signals' head angles.
+    head_target_deg
+        The trial's target head posture (yaw, pitch, roll) relative to the calibrated neutral.
+    """
+    t_s, positions = effector_track(samples, effector=effector, width_px=width_px, height_px=height_px)
+    target = head_target_deg if effector is Effector.HEAD else None
+    result, _ = analyze_track(
+        t_s, positions, effector=effector, params=params, width_px=width_px, head_target_deg=target
+    )
+    return result

@@ -1,0 +1,148 @@
+"""Offline analysis of a whole input: read a video or a landmark recording, choose the effector, analyse it.
+
+The reading is here; the analysis is :func:`tracking.analysis.analyze_track`; the result is an
+:class:`tracking.analysis_report.AnalysisReport`, whose JSON ``motorplay analyze`` writes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tracking.analysis import analyze_track
+from tracking.analysis_report import AnalysisReport
+from tracking.errors import TrackingError
+from tracking.frames import FloatArray, SourceInfo, TrackingModel
+from tracking.hand_signals import palm_centre_norm
+from tracking.quality_types import Effector, QualityParams
+
+if TYPE_CHECKING:
+    from tracking.live import TrackedSample
+
+__all__ = ["analyze_file", "analyze_samples", "choose_effector"]
+
+# "For a head recording held at neutral, posture breaks are measured against the first second" (the issue).
+HEAD_REFERENCE_S = 1.0
+# Without --effector, the hand is analysed when it is seen for at least this long (in frames at the input's rate),
+# else the head when a face is: half a second is the shortest rest that ends a movement (QualityParams), so a hand
+# seen for less cannot make one movement; a false hand detection on a few frames of a face video does not win.
+HAND_CHOICE_MIN_S = 0.5
+
+
+def _head_reference(t_s: FloatArray, angles: FloatArray) -> FloatArray:
+    valid = np.all(np.isfinite(angles), axis=1)
+    first = valid & (t_s <= t_s[valid][0] + HEAD_REFERENCE_S) if valid.any() else valid
+    return np.asarray(angles[first].mean(axis=0) if first.any() else np.zeros(3), dtype=np.float64)
+
+
+def choose_effector(hand_frames: int, head_frames: int, fps: float) -> Effector | None:
+    """The effector to analyse when none is given: the hand when it is seen in at least :data:`HAND_CHOICE_MIN_S`
+    of frames, else the head when a face is seen, else the hand when it is seen at all; ``None`` when neither."""
+    if hand_frames >= HAND_CHOICE_MIN_S * fps or (hand_frames and not head_frames):
+        return Effector.HAND
+    return Effector.HEAD if head_frames else None
+
+
+def analyze_samples(
+    samples: Iterable[TrackedSample],
+    *,
+    info: SourceInfo,
+    effector: Effector | None = None,
+    params: QualityParams | None = None,
+    on_sample: Callable[[], None] | None = None,
+    name: str | None = None,
+) -> AnalysisReport:
+    """Offline analysis of every sample of an input. ``effector`` ``None``: chosen over all the samples by
+    :func:`choose_effector`. Head posture breaks are measured against the first second. ``name``: the input as
+    the person named it, for messages (default ``info.name``)."""
+    name = info.name if name is None else name
+    t_list: list[float] = []
+    hand_rows: list[tuple[float, float]] = []
+    head_rows: list[tuple[float, float, float]] = []
+    for sample in samples:
+        t_list.append(sample.frame.t_s)
+        hand = sample.frame.primary_hand()
+        if hand is None:
+            hand_rows.append((math.nan, math.nan))
+        else:
+            x_norm, y_norm = palm_centre_norm(hand)
+            hand_rows.append((x_norm * info.width_px, y_norm * info.height_px))
+        head = sample.signals.head
+        head_rows.append((math.nan,) * 3 if head is None else (head.yaw_deg, head.pitch_deg, head.roll_deg))
+        if on_sample is not None:
+            on_sample()
+    t_s = np.asarray(t_list, dtype=np.float64)
+    hands = np.asarray(hand_rows, dtype=np.float64).reshape(-1, 2)
+    heads = np.asarray(head_rows, dtype=np.float64).reshape(-1, 3)
+    hand_count = int(np.all(np.isfinite(hands), axis=1).sum())
+    head_count = int(np.all(np.isfinite(heads), axis=1).sum())
+    if t_s.size == 1:
+        raise TrackingError(f"{name}: has a single frame (a still image?); movement needs a video or a recording")
+    chosen = effector or choose_effector(hand_count, head_count, info.fps)
+    if chosen is None:
+        raise TrackingError(f"{name}: no hand and no face was tracked in any of its {t_s.size} frames")
+    if chosen is Effector.HAND and hand_count == 0:
+        raise TrackingError(f"{name}: the input has no hand landmarks (use --effector head for a face)")
+    if chosen is Effector.HEAD and head_count == 0:
+        raise TrackingError(f"{name}: the input has no face landmarks (no head angles); use --effector hand")
+    positions = hands if chosen is Effector.HAND else heads
+    target = _head_reference(t_s, heads) if chosen is Effector.HEAD else None
+    result, trace = analyze_track(
+        t_s, positions, effector=chosen, params=params, width_px=info.width_px, fs_hz=info.fps,
+        head_target_deg=target,
+    )
+    tracked = hand_count if chosen is Effector.HAND else head_count
+    return AnalysisReport(
+        info.name, info.fps, int(t_s.size), tracked, result, trace,
+        input_name=name, hand_frames=hand_count, head_frames=head_count, effector_given=effector is not None,
+    )
+
+
+def _video_models(effector: Effector | None) -> frozenset[TrackingModel]:
+    """The models a video needs: the requested effector's only, or, without one, hands and face on every frame,
+    so that the choice is made over the whole video (a hand that enters late is not missed)."""
+    hands, face = frozenset({TrackingModel.HANDS}), frozenset({TrackingModel.FACE})
+    if effector is not None:
+        return hands if effector is Effector.HAND else face
+    return hands | face
+
+
+def analyze_file(
+    path: str | Path,
+    *,
+    effector: Effector | None = None,
+    params: QualityParams | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
+) -> AnalysisReport:
+    """Analyse a video (MediaPipe runs on every frame) or a ``.jsonl`` landmark recording.
+
+    For a video without ``effector``, both the hand and the face models run on every frame and
+    :func:`choose_effector` decides over the whole video.
+
+    ``on_progress(done, total_hint)`` is called once when the input is open (``done`` 0), then after each frame;
+    ``total_hint`` is the frame count the file declares, or ``None``. Messages name ``path`` as given.
+    """
+    # imported here: the pipeline loads MediaPipe and OpenCV, which analysing samples already read does not need
+    from tracking.pipeline import open_tracked_file
+    from tracking.recording import is_recording_path
+
+    models = None if is_recording_path(path) else _video_models(effector)
+    with open_tracked_file(Path(path), models) as tracked:
+        total = tracked.frame_count_hint
+        done = 0
+        if on_progress is not None:
+            on_progress(done, total)
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if on_progress is not None:
+                on_progress(done, total)
+
+        return analyze_samples(
+            tracked.samples(), info=tracked.info, effector=effector, params=params, on_sample=tick, name=str(path)
+        )
