@@ -180,6 +180,10 @@ class _ThreadedTracker:
             self._ready.append(sample)
 
     def _finish(self) -> None:
+        """The source has delivered its last frame. A worker stopped by close() has not reached an end: the game
+        must not tell the player that the video ended when it only stopped listening."""
+        if self._stop.is_set():
+            return
         with self._lock:
             self._ended = True
 

@@ -304,6 +304,7 @@ def test_close_stops_a_waiting_worker_and_is_idempotent(tmp_path: Path) -> None:
     assert _live_threads()  # waiting for frame 1, which the frozen clock never makes due
     tracker.close()
     assert not _live_threads()
+    assert not tracker.ended and tracker.error is None  # closed is not ended: nobody is told the file ended
     tracker.close()
 
 
@@ -376,3 +377,25 @@ def test_a_camera_always_processes_its_newest_image_and_ends_when_unplugged() ->
         tracker.close()
     assert _times(samples) == pytest.approx([0.0, 5 / 30])  # images 1-4 were replaced by newer ones, not queued
     assert camera.closed
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_a_tracker_closed_mid_frame_has_not_ended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing stops the worker; it must not then report "the file has ended" to a game that reads it later."""
+    entered, release = threading.Event(), threading.Event()
+    original = live._recorded_frame
+
+    def gated(t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
+        entered.set()
+        release.wait(STUCK_AFTER_S)
+        return original(t_s, frame)
+
+    monkeypatch.setattr(live, "_recorded_frame", gated)
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 5)), HANDS, clock=FakeClock())
+    assert entered.wait(STUCK_AFTER_S)
+    closer = threading.Thread(target=tracker.close)
+    closer.start()
+    _wait_until(tracker._stop.is_set)  # close() has asked the worker to stop; the frame in hand then finishes
+    release.set()
+    closer.join()
+    assert not tracker.ended and tracker.error is None
