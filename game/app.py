@@ -29,7 +29,8 @@ class FrameTimes:
 
 
 class App:
-    """Runs scenes until one exits, the window closes, or ``max_seconds`` of the clock have passed."""
+    """Runs scenes until one exits, the window closes, or ``max_seconds`` of the clock have passed (the real clock
+    starts with the command, so the time MediaPipe takes to load counts)."""
 
     def __init__(
         self,
@@ -50,6 +51,7 @@ class App:
         self.screenshots = screenshots
         self.frame_times = frame_times
         self.exit_code: int | None = None
+        self.timed_out = False  # the run ended because max_seconds had passed
         self.scene_history: list[str] = [first_scene.name]
         self._accumulator_s = 0.0
         self._pending: list[InputEvent] = []
@@ -61,6 +63,7 @@ class App:
         frames = 0
         while self.exit_code is None:
             if self.max_seconds is not None and self.clock.now_s() >= self.max_seconds:
+                self.timed_out = True
                 break
             if max_frames is not None and frames >= max_frames:
                 break

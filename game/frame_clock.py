@@ -20,12 +20,16 @@ class FrameClock(Protocol):
 
 class RealFrameClock:
     """Wall time; :meth:`tick` sleeps to hold ``fps`` (pygame's ``Clock.tick``), also when headless, so that a
-    video plays at its own speed and ``--max-seconds`` means seconds on a watch."""
+    video plays at its own speed and ``--max-seconds`` means seconds on a watch.
 
-    def __init__(self, fps: int = RENDER_FPS) -> None:
+    ``started_s`` (``time.monotonic()``) is when the clock counts from: the command's start, so that loading the
+    game and MediaPipe counts towards ``--max-seconds``; default: now.
+    """
+
+    def __init__(self, fps: int = RENDER_FPS, *, started_s: float | None = None) -> None:
         self._fps = fps
         self._clock = pygame.time.Clock()
-        self._start_s = time.monotonic()
+        self._start_s = time.monotonic() if started_s is None else started_s
 
     def tick(self) -> float:
         return self._clock.tick(self._fps) / 1000.0

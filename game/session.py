@@ -2,11 +2,17 @@
 
 Shared by ``motorplay play`` and ``motorplay calibrate``. Without ``--source`` or ``--input mouse`` the camera is
 tried; when it cannot be opened the game says so on screen and offers the mouse. It never fakes input.
+
+The window shows a loading screen at once while the camera or file and MediaPipe open in the background; a file
+then waits, paused, until the calibration or the level starts. ``--max-seconds`` counts from the command's start,
+loading included.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,22 +23,22 @@ from clinic.calibration_store import CalibrationStore, default_data_dir, validat
 from game.app import App, FrameTimes
 from game.errors import GameSetupError
 from game.frame_clock import FrameClock, RealFrameClock
-from game.input_source import InputKind, InputSource, KeysOnlyInput
+from game.input_source import InputKind, KeysOnlyInput
 from game.mouse_input import MouseInput
 from game.reach_rules import ReachState
 from game.scenes.base import EXIT, GameContext, Scene
 from game.scenes.calibration import CalibrationScene
+from game.scenes.loading import LoadingScene
 from game.scenes.menu import MenuScene
-from game.scenes.no_camera import NoCameraScene
 from game.scenes.results import ResultsScene
-from game.screenshots import ScreenshotRecorder
+from game.screenshots import ScreenshotRecorder, check_screenshot_dir
 from game.theme import Theme
-from game.tracking_input import TrackingInput
+from game.tracking_input import TrackingOpener, source_end
 from levels.loader import load_level
-from tracking.calibration import ReachRange
-from tracking.errors import SourceError
+from levels.schema import LevelFile
+from tracking.errors import UserFacingError
 from tracking.frames import TrackingModel
-from tracking.live import SourceSpec, open_live_tracker
+from tracking.live import SourceSpec
 from tracking.quality_types import Effector
 
 DEFAULT_WINDOW_PX = (1280, 720)
@@ -55,6 +61,7 @@ class SessionOptions:
     window_px: tuple[int, int] = DEFAULT_WINDOW_PX
     calibrate_only: bool = False
     models: frozenset[TrackingModel] | None = None  # None: the level's models
+    started_s: float | None = None  # time.monotonic() when the command started; --max-seconds counts from it
 
 
 @dataclass
@@ -66,27 +73,38 @@ class SessionResult:
     screenshots: list[Path]
     calibration_saved: bool
     level_results: ReachState | None  # the level's final state when the game ended on the results screen
+    level_state: ReachState | None = None  # the last level's state, finished or not
+    summary: str = ""  # one line for a person: what was played and how the run ended
+    timed_out: bool = False  # the run ended because --max-seconds had passed
+    calibration_note: str | None = None  # how the last calibration ended
+    # Errors a person must hear of when the game has ended (the command prints the first, exit status 2): a bad
+    # line in the recording, a calibration that could not be saved, screenshots that could not be written.
+    errors: tuple[UserFacingError, ...] = ()
 
 
 def _check(options: SessionOptions) -> None:
     validate_patient_name(options.patient)
     if options.headless and options.max_seconds is None:
         raise GameSetupError("--headless needs --max-seconds N: there is no window to close.")
-    if options.max_seconds is not None and options.max_seconds <= 0:
-        raise GameSetupError(f"--max-seconds: expected a positive number of seconds, got {options.max_seconds}")
+    if options.max_seconds is not None and not (math.isfinite(options.max_seconds) and options.max_seconds > 0):
+        raise GameSetupError(f"--max-seconds: expected a positive, finite number of seconds, got {options.max_seconds}")
     if options.input_kind is InputKind.MOUSE and options.source is not None:
         raise GameSetupError("--input mouse and --source FILE cannot be used together: choose one input.")
     if options.calibrate_only and options.input_kind is InputKind.MOUSE:
         raise GameSetupError("Calibration measures your hand with the camera: use the camera or --source FILE.")
+    if options.screenshot_dir is not None:
+        check_screenshot_dir(options.screenshot_dir)
 
 
 def run_session(
     options: SessionOptions,
     *,
-    clock_factory: Callable[[], FrameClock] = RealFrameClock,
+    clock_factory: Callable[[], FrameClock] | None = None,
     frame_times: FrameTimes | None = None,
 ) -> SessionResult:
-    """Run the game until it ends or ``max_seconds`` have passed on the clock."""
+    """Run the game until it ends or ``max_seconds`` have passed on the clock (by default the real clock, from
+    ``options.started_s``)."""
+    started_s = time.monotonic() if options.started_s is None else options.started_s
     _check(options)
     level = load_level(options.level)
     models = options.models or frozenset(level.models)
@@ -97,16 +115,8 @@ def run_session(
         os.environ["SDL_AUDIODRIVER"] = "dummy"
     # Only what the game uses: no audio yet, so the mixer (and its device errors) is never started.
     try:
-        try:
-            pygame.display.init()
-            pygame.font.init()
-            surface = pygame.display.set_mode(options.window_px)
-        except pygame.error as error:
-            raise GameSetupError(
-                f"Cannot open a game window ({error}). On a machine without a display, use --headless."
-            ) from None
-        pygame.display.set_caption("motorplay")
-        clock = clock_factory()
+        surface = _open_window(options.window_px)
+        clock = clock_factory() if clock_factory is not None else RealFrameClock(started_s=started_s)
         context = GameContext(
             screen_size_px=options.window_px,
             theme=Theme.for_height(options.window_px[1]),
@@ -118,8 +128,9 @@ def run_session(
             models=models,
             auto_start_after_s=HEADLESS_READING_S if options.headless else None,
             tracker_head_neutral=None if calibration is None else calibration.head_neutral,
+            calibrate_only=options.calibrate_only,
         )
-        first = _open_input(options, context, clock)
+        first = _first_scene(options, context, clock)
         screenshots = ScreenshotRecorder(options.screenshot_dir) if options.screenshot_dir else None
         app = App(
             surface,
@@ -131,38 +142,86 @@ def run_session(
             frame_times=frame_times,
         )
         try:
-            exit_code = app.run()
+            app.run()
+            # Before closing: what the source did is part of the result (closing it is not its end).
+            return _result(options, app, context, calibration_saved=context.calibration is not calibration)
         finally:
+            if isinstance(app.scene, LoadingScene):
+                app.scene.abandon()
             context.input_source.close()
-        return SessionResult(
-            exit_code=exit_code,
-            scenes=app.scene_history,
-            screenshots=[] if screenshots is None else screenshots.saved,
-            calibration_saved=context.calibration is not calibration,
-            level_results=app.scene.state if isinstance(app.scene, ResultsScene) else None,
-        )
     finally:
         pygame.quit()
 
 
-def _open_input(options: SessionOptions, context: GameContext, clock: FrameClock) -> Scene:
-    """Open the input and return the first scene."""
+def _open_window(window_px: tuple[int, int]) -> pygame.Surface:
+    try:
+        pygame.display.init()
+        pygame.font.init()
+        surface = pygame.display.set_mode(window_px)
+    except pygame.error as error:
+        raise GameSetupError(
+            f"Cannot open a game window ({error}). On a machine without a display, use --headless."
+        ) from None
+    pygame.display.set_caption("motorplay")
+    return surface
+
+
+def _first_scene(options: SessionOptions, context: GameContext, clock: FrameClock) -> Scene:
+    """The input's first scene: the menu for the mouse; for tracking, the loading screen while it opens."""
     if options.input_kind is InputKind.MOUSE:
         context.input_source = MouseInput(options.window_px)
         return MenuScene(context)
-    spec = SourceSpec(camera_index=options.camera_index, path=options.source)
-    neutral = context.tracker_head_neutral
-    try:
-        tracker = open_live_tracker(spec, context.models, head_neutral=neutral, clock=clock.now_s)
-    except SourceError as error:
-        if options.source is not None or options.calibrate_only:
-            raise  # a file the person named, or calibration, cannot go on without it: the CLI prints why
-        return NoCameraScene(context, str(error))
-    reach = ReachRange.whole_image() if context.calibration is None else context.calibration.reach
     required = {Effector.HAND} | ({Effector.HEAD} if TrackingModel.FACE in context.models else set())
-    tracking: InputSource = TrackingInput(tracker, reach=reach, required=frozenset(required))
-    context.input_source = tracking
-    context.source_info = tracker.info
+    context.tracking = TrackingOpener(
+        spec=SourceSpec(camera_index=options.camera_index, path=options.source),
+        models=context.models,
+        clock=clock.now_s,
+        required=frozenset(required),
+    )
     if options.calibrate_only:
-        return CalibrationScene(context, then=lambda: EXIT)
-    return MenuScene(context)
+        return LoadingScene(context, then=lambda: CalibrationScene(context, then=lambda: EXIT))
+    return LoadingScene(context, then=lambda: MenuScene(context))
+
+
+def _result(options: SessionOptions, app: App, context: GameContext, *, calibration_saved: bool) -> SessionResult:
+    report = context.report
+    end = source_end(context.input_source)
+    errors = [report.source_error, None if end is None else end.error, report.save_error]
+    if app.screenshots is not None:
+        errors.append(app.screenshots.error)
+    unique: list[UserFacingError] = []
+    for error in errors:
+        if error is not None and all(error is not seen for seen in unique):
+            unique.append(error)
+    return SessionResult(
+        exit_code=app.exit_code or 0,
+        scenes=app.scene_history,
+        screenshots=[] if app.screenshots is None else app.screenshots.saved,
+        calibration_saved=calibration_saved,
+        level_results=app.scene.state if isinstance(app.scene, ResultsScene) else None,
+        level_state=report.level_state,
+        summary=summarise(options, context.level, app, context),
+        timed_out=app.timed_out,
+        calibration_note=report.calibration_note,
+        errors=tuple(unique),
+    )
+
+
+def summarise(options: SessionOptions, level: LevelFile, app: App, context: GameContext) -> str:
+    """One line: how the level went and how the run ended, e.g.
+    ``reach: 3 of 8 targets hit, score 300 (stopped after 10 s)``."""
+    state = context.report.level_state
+    if state is None:
+        text = f"{level.name}: the level was not reached (ended on the {app.scene.name} screen)"
+    else:
+        text = f"{level.name}: {state.hits} of {state.params.trials} targets hit, score {state.score}"
+    end = source_end(context.input_source)
+    if end is not None:
+        text += f"; {end.message.rstrip('.')}"
+    if app.timed_out:
+        text += f" (stopped after {options.max_seconds:g} s)"
+    elif isinstance(app.scene, ResultsScene):
+        text += " (finished)"
+    else:
+        text += " (quit)"
+    return text

@@ -3,9 +3,16 @@
 The cursor is the palm centre mapped from the calibrated reach range to the screen, mirrored, then smoothed with
 a One Euro filter for display only (analysis keeps the raw samples, passed on as :class:`TrackedFrame`). The hand
 is declared lost after :data:`TRACKING_GRACE_S` without a hand, and found again on the next sample with one.
+
+:class:`TrackingOpener` (re)opens the session's camera or file; :func:`source_end` tells every scene whether the
+source has ended (a file played to its end, a camera unplugged, a bad line in a recording), so that none waits
+for a hand that cannot come.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pygame
 
@@ -19,10 +26,11 @@ from game.input_events import (
     TrackingFound,
     TrackingLost,
 )
-from game.input_source import InputKind, key_commands
+from game.input_source import InputKind, InputSource, key_commands
 from tracking.calibration import ReachRange
-from tracking.frames import GraspState
-from tracking.live import LiveTracker, TrackedSample
+from tracking.errors import UserFacingError
+from tracking.frames import GraspState, HeadAngles, TrackingModel
+from tracking.live import LiveTracker, SourceSpec, TrackedSample, open_live_tracker
 from tracking.one_euro import OneEuroFilter2D, OneEuroParams
 from tracking.quality_types import Effector
 
@@ -32,6 +40,15 @@ TRACKING_GRACE_S = 0.3
 # Cursor smoothing in screen units: min cutoff 1 Hz removes the landmark jitter at rest; beta 0.7 keeps the lag
 # small in a reach (Casiez et al. 2012 recommend tuning beta upward until lag is unnoticeable).
 CURSOR_FILTER = OneEuroParams(min_cutoff_hz=1.0, beta=0.7)
+
+
+@dataclass(frozen=True)
+class SourceEnd:
+    """Why the tracking source stopped, for a person; ``error`` is their error (a malformed recording line), which
+    the command reports with exit status 2 when the game ends."""
+
+    message: str
+    error: UserFacingError | None = None
 
 
 class TrackingInput:
@@ -47,8 +64,12 @@ class TrackingInput:
         required: frozenset[Effector] = frozenset({Effector.HAND}),
         grace_s: float = TRACKING_GRACE_S,
         filter_params: OneEuroParams = CURSOR_FILTER,
+        paused: bool = False,
+        name: str | None = None,
     ) -> None:
         self.tracker = tracker
+        self.name = tracker.info.name if name is None else name  # the file as the person named it
+        self._paused = paused  # a file opened paused: start() starts it
         self._reach = reach
         self._required = required
         self._grace_s = grace_s
@@ -66,6 +87,26 @@ class TrackingInput:
         self._reach = reach
         self._filter.reset()
 
+    def start(self) -> None:
+        """Start a file that was opened paused (the level or calibration begins); a camera runs from opening."""
+        if self._paused:
+            self._paused = False
+            self.tracker.start()
+
+    @property
+    def started(self) -> bool:
+        return not self._paused
+
+    @property
+    def end(self) -> SourceEnd | None:
+        """``None`` while the source delivers; once it has ended or failed, what happened."""
+        if not self.tracker.ended and self.tracker.error is None:
+            return None
+        message = self.tracker.error
+        if message is None:
+            message = f"{self.name} has played to its end."
+        return SourceEnd(message, self.tracker.failure)
+
     def poll(self, pygame_events: list[pygame.event.Event], now_s: float) -> list[InputEvent]:
         events = key_commands(pygame_events, now_s)
         for sample in self.tracker.poll():
@@ -77,9 +118,10 @@ class TrackingInput:
                 if effector is Effector.HAND:
                     self._filter.reset()
                 events.append(TrackingLost(now_s, effector))
-        if not self._ended_reported and (self.tracker.ended or self.tracker.error is not None):
+        end = self.end
+        if not self._ended_reported and end is not None:
             self._ended_reported = True
-            events.append(SourceEnded(now_s, self.tracker.error))
+            events.append(SourceEnded(now_s, end.message))
         return events
 
     def _mark_seen(self, effector: Effector, now_s: float, events: list[InputEvent]) -> None:
@@ -106,3 +148,42 @@ class TrackingInput:
 
     def close(self) -> None:
         self.tracker.close()
+
+
+def source_end(source: InputSource) -> SourceEnd | None:
+    """Whether ``source`` has ended: only tracking ends (the mouse and the keys never do)."""
+    return source.end if isinstance(source, TrackingInput) else None
+
+
+def start_source(source: InputSource) -> None:
+    """Start a paused file source; nothing to do for a camera or the mouse."""
+    if isinstance(source, TrackingInput):
+        source.start()
+
+
+@dataclass(frozen=True)
+class TrackingOpener:
+    """How the session opens (and reopens) its tracking source: a camera, a video file or a landmark recording.
+
+    A file opens paused and starts when the level or the calibration begins; opening again plays it from its
+    first frame ("play again" after it ended). ``clock`` paces a file (the game's clock).
+    """
+
+    spec: SourceSpec
+    models: frozenset[TrackingModel]
+    clock: Callable[[], float]
+    required: frozenset[Effector]
+
+    @property
+    def is_file(self) -> bool:
+        return self.spec.path is not None
+
+    def open(self, *, reach: ReachRange, head_neutral: HeadAngles | None) -> TrackingInput:
+        """Open the source (slow: MediaPipe loads). Raises :class:`~tracking.errors.SourceError` (or a recording's
+        format error) with a message for a person."""
+        tracker = open_live_tracker(
+            self.spec, self.models, head_neutral=head_neutral, clock=self.clock, autostart=not self.is_file
+        )
+        return TrackingInput(
+            tracker, reach=reach, required=self.required, paused=self.is_file, name=self.spec.describe()
+        )

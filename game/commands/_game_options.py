@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.errors import GameSetupError
 from tracking.frames import TrackingModel
+from tracking.limits import MAX_CAMERA_INDEX
 
 if TYPE_CHECKING:
     from game.session import SessionOptions  # imports pygame: only when a game command runs
 
 
 def positive_seconds(text: str) -> float:
+    """A positive, finite number of seconds (``inf`` would never end a headless run)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    if not math.isfinite(value) or not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive, finite number of seconds (e.g. 30), got {text!r}")
+    return value
+
+
+def camera_index(text: str) -> int:
+    """A camera index from 0 to :data:`~tracking.limits.MAX_CAMERA_INDEX` (OpenCV reads larger numbers as a
+    capture back-end, and overflows on huge ones)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to {MAX_CAMERA_INDEX}, got {text!r}"
+        ) from None
+    if not 0 <= value <= MAX_CAMERA_INDEX:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to {MAX_CAMERA_INDEX} (0 is the first camera), got {text!r}"
+        )
     return value
 
 
@@ -35,7 +54,13 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="play from a video file or a .jsonl landmark recording instead of the camera",
     )
-    parser.add_argument("--camera", type=int, default=0, metavar="N", help="camera index (default: 0)")
+    parser.add_argument(
+        "--camera",
+        type=camera_index,
+        default=0,
+        metavar="N",
+        help=f"camera index, 0 to {MAX_CAMERA_INDEX} (default: 0, the first camera)",
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -48,7 +73,10 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         help="no window (SDL dummy drivers), for tests and demonstrations; needs --max-seconds",
     )
     parser.add_argument(
-        "--max-seconds", type=positive_seconds, metavar="N", help="stop after N seconds of wall-clock time"
+        "--max-seconds",
+        type=positive_seconds,
+        metavar="N",
+        help="stop N seconds of wall-clock time after the command starts (loading included)",
     )
     parser.add_argument(
         "--screenshot-dir",
@@ -77,11 +105,13 @@ def parse_models(text: str) -> frozenset[TrackingModel]:
     return frozenset(models)
 
 
-def session_options(args: argparse.Namespace, **overrides: Any) -> SessionOptions:
-    """The :class:`SessionOptions` of the options :func:`add_common_options` added, with ``overrides``."""
+def session_options(args: argparse.Namespace, *, started_s: float, **overrides: Any) -> SessionOptions:
+    """The :class:`SessionOptions` of the options :func:`add_common_options` added, with ``overrides``;
+    ``started_s`` is ``time.monotonic()`` when the command started (``--max-seconds`` counts from it)."""
     from game.session import SessionOptions
 
     return SessionOptions(
+        started_s=started_s,
         source=args.source,
         camera_index=args.camera,
         patient=args.patient,

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
 from game.commands._game_options import add_common_options, parse_models, session_options
+
+if TYPE_CHECKING:
+    from game.session import SessionResult  # imports pygame: only when the command runs
 
 DEFAULT_MODELS = "hands,face"
 
@@ -28,6 +32,9 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Calibrate. Exit status 0 when saved; 2 with the reason when it could not be saved (or the file is bad);
+    1, saying why, when it was not finished (the time ran out, the file ended or was too short, Q)."""
+    started_s = time.monotonic()  # before the game's imports: --max-seconds counts the whole start
     from game.errors import GameSetupError
     from game.session import run_session
     from tracking.frames import TrackingModel
@@ -35,9 +42,21 @@ def run(args: argparse.Namespace) -> int:
     models = parse_models(args.models)
     if TrackingModel.HANDS not in models:
         raise GameSetupError("--models: calibration measures the hand's reach, so 'hands' is needed")
-    options = session_options(args, calibrate_only=True, models=models)
+    options = session_options(args, started_s=started_s, calibrate_only=True, models=models)
     result = run_session(options)
+    for error in result.errors[1:]:
+        print(f"motorplay calibrate: error: {error}", file=sys.stderr)
+    if result.errors:
+        raise result.errors[0]
     if not result.calibration_saved:
-        print("motorplay calibrate: the calibration was not finished; nothing was saved.", file=sys.stderr)
+        print(f"motorplay calibrate: {_why_not_finished(result)}", file=sys.stderr)
         return 1
     return result.exit_code
+
+
+def _why_not_finished(result: SessionResult) -> str:
+    note = result.calibration_note
+    if note is not None:
+        return note  # says what happened and that nothing was saved
+    stopped = "the time ran out" if result.timed_out else "it was stopped"
+    return f"the calibration was not finished ({stopped}); nothing was saved."

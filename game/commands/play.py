@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from typing import Any
 
 from game.commands._game_options import add_common_options, session_options
@@ -27,8 +29,18 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Play; a headless run prints a one-line summary. A person's error met during play (a bad line in the
+    recording, a calibration that could not be saved) is raised when the game has ended: exit status 2."""
+    started_s = time.monotonic()  # before the game's imports: --max-seconds counts the whole start
     from game.input_source import InputKind
     from game.session import run_session
 
-    options = session_options(args, level=args.level, input_kind=InputKind(args.input))
-    return run_session(options).exit_code
+    options = session_options(args, started_s=started_s, level=args.level, input_kind=InputKind(args.input))
+    result = run_session(options)
+    if options.headless:
+        print(result.summary)
+    for error in result.errors[1:]:
+        print(f"motorplay play: error: {error}", file=sys.stderr)
+    if result.errors:
+        raise result.errors[0]
+    return result.exit_code

@@ -6,8 +6,8 @@ the next scene, :data:`EXIT` to end the game, or ``None`` to stay.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 import pygame
 
@@ -17,7 +17,12 @@ from game.input_source import InputSource
 from game.theme import Theme
 from levels.schema import LevelFile
 from tracking.calibration import Calibration
+from tracking.errors import UserFacingError
 from tracking.frames import HeadAngles, SourceInfo, TrackingModel
+
+if TYPE_CHECKING:
+    from game.reach_rules import ReachState
+    from game.tracking_input import TrackingOpener
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,16 @@ class Scene(Protocol):
 
 
 @dataclass
+class SessionReport:
+    """What the scenes note for the end of the session: the command's summary, exit status and messages."""
+
+    level_state: ReachState | None = None  # the last level's state, whether or not it finished
+    source_error: UserFacingError | None = None  # a bad file met during play: exit status 2 with its message
+    save_error: UserFacingError | None = None  # the calibration could not be saved: exit status 2
+    calibration_note: str | None = None  # how the last calibration ended, for a person
+
+
+@dataclass
 class GameContext:
     """What the scenes of one session share. Mutable on purpose: the calibration is replaced when the patient
     calibrates, and the input when the patient chooses the mouse because there is no camera."""
@@ -58,8 +73,16 @@ class GameContext:
     source_info: SourceInfo | None = None
     # The neutral head posture the tracker subtracts (from the saved calibration), if any.
     tracker_head_neutral: HeadAngles | None = None
-    # Headless runs have nobody to press a key: the menu starts the level after this many seconds of display.
+    # Headless runs have nobody to press a key: the menu starts the level, and a screen that offers a way on
+    # (skip a step, play with the default range) takes it, after this many seconds of display.
     auto_start_after_s: float | None = None
+    # How to open the camera or file again (None: the mouse); the loading scene uses it.
+    tracking: TrackingOpener | None = None
+    # A video file's length (seconds) as declared, to tell at once when it is too short to calibrate from.
+    source_duration_s: float | None = None
+    # Calibration only (motorplay calibrate): no camera is an error, and there is no level to go on to.
+    calibrate_only: bool = False
+    report: SessionReport = field(default_factory=SessionReport)
 
 
 class BaseScene:

@@ -1,19 +1,23 @@
 """Guided calibration: the neutral head posture (when the face model runs), then the comfortable reach range.
 
-Each step's time counts only while what it measures is seen, so a lost hand never shortens a step. The reach
-range comes from :func:`game.calibration_math.reach_range_from_palms`; the result is saved for the patient and
-used at once for the cursor.
+Each step's time counts only while what it measures is seen, so a lost hand never shortens a step. A step whose
+model finds nothing for :data:`SKIP_OFFER_AFTER_S` (no face in a hand video) offers a Skip button (Space, or the
+hand held on it; chosen by itself in headless runs after the reading time). The reach range comes from
+:func:`game.calibration_math.reach_range_from_palms`; the result is saved for the patient and used at once.
+
+A video or recording starts with the calibration. One too short to calibrate from is said so at once, and one
+that ends (or a camera that stops) before the end ends the calibration: nothing is saved, and the screen offers
+what can be done (:mod:`game.scenes.calibration_outcome`): play with the default range, calibrate again from the
+start of the file, try the camera again, or the mouse. It never waits for a hand that cannot come.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pygame
 
-from clinic.errors import ClinicError
 from game.calibration_math import neutral_head, reach_range_from_palms
 from game.input_events import (
     Command,
@@ -24,10 +28,14 @@ from game.input_events import (
     TrackingLost,
     commands_in,
 )
+from game.scenes import source_choices
 from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
-from game.scenes.menu import disclaimer
-from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, GOOD, NOTICE, PANEL, TEXT, draw_footer, draw_text
+from game.scenes.calibration_outcome import Outcome, OutcomeScreen, Phase
+from game.scenes.menu import START_DWELL_S, disclaimer
+from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, NOTICE, PANEL, TEXT, draw_footer, draw_text
+from game.tracking_input import TrackingInput, start_source
 from tracking.calibration import Calibration
+from tracking.errors import UserFacingError
 from tracking.frames import HeadAngles, TrackingModel
 from tracking.quality_types import Effector
 
@@ -36,6 +44,15 @@ from tracking.quality_types import Effector
 STEP_DURATION_S = 2.0
 # How long the saved result stays on screen before the game goes on (Space goes on at once).
 DONE_DISPLAY_S = 3.0
+# A step whose face or hand has not been seen for this long offers to skip it: longer than bringing the hand or
+# face into view takes once the instruction is read, so it is not offered to someone who is getting ready.
+SKIP_OFFER_AFTER_S = 3.0
+# The Skip button, as fractions of the window (centre x, centre y, width, height): bottom right, clear of the
+# step arrows; held with the hand for START_DWELL_S like the menu's Start.
+SKIP_BUTTON_NORM = (0.82, 0.80, 0.24, 0.10)
+# A file must be this much longer than the steps' total to calibrate from: the hand is rarely in view and in
+# position from the first frame, and tracking misses it now and then.
+FILE_MARGIN_S = 2.0
 
 
 class Step(enum.Enum):
@@ -62,35 +79,32 @@ _ARROWS_NORM = {
 }
 
 
-class Phase(enum.Enum):
-    MEASURING = "measuring"
-    SAVED = "saved"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    phase: Phase
-    message: str
-
-
 def _add_angles(a: HeadAngles | None, b: HeadAngles) -> HeadAngles:
     if a is None:
         return b
     return HeadAngles(a.yaw_deg + b.yaw_deg, a.pitch_deg + b.pitch_deg, a.roll_deg + b.roll_deg)
 
 
+def _on_button(point_norm: tuple[float, float] | None, button_norm: tuple[float, float, float, float]) -> bool:
+    if point_norm is None:
+        return False
+    cx, cy, w, h = button_norm
+    return abs(point_norm[0] - cx) <= w / 2 and abs(point_norm[1] - cy) <= h / 2
+
+
 class CalibrationScene(BaseScene):
     name = "calibration"
 
-    def __init__(self, context: GameContext, *, then: Callable[[], Scene | AppExit]) -> None:
+    def __init__(self, context: GameContext, *, then: Callable[[], Scene | AppExit], check_length: bool = True) -> None:
         self.context = context
         self.then = then
+        self.check_length = check_length  # False once the person chose to calibrate from a short file anyway
         with_head = TrackingModel.FACE in context.models
         self.steps = [Step.HEAD] if with_head else []
         self.steps += [Step.LEFT, Step.RIGHT, Step.UP, Step.DOWN]
         self.saved_path: str | None = None
         self.source_ended = False
+        self.screen = OutcomeScreen(self)
         self._restart()
 
     def _restart(self) -> None:
@@ -98,44 +112,129 @@ class CalibrationScene(BaseScene):
         self.step_elapsed_s = 0.0
         self.palms_norm: list[tuple[float, float]] = []
         self.heads: list[HeadAngles] = []
+        self.skipped: list[Step] = []
         self.seen = {Effector.HAND: self.context.input_source.hand_seen, Effector.HEAD: False}
-        self.outcome: _Outcome | None = None
+        self.outcome: Outcome | None = None
         self.outcome_shown_s = 0.0
         self.last_palm_norm: tuple[float, float] | None = None
+        self._new_step()
+
+    def _new_step(self) -> None:
+        self.step_elapsed_s = 0.0
+        self.step_unseen_s = 0.0  # time in this step without what it measures
+        self.skip_shown_s = 0.0
+        self.skip_dwell_s = 0.0
 
     @property
     def step(self) -> Step | None:
         return self.steps[self.step_index] if self.step_index < len(self.steps) else None
 
+    @property
+    def needed_s(self) -> float:
+        """How long a file must be to calibrate from."""
+        return len(self.steps) * STEP_DURATION_S + FILE_MARGIN_S
+
+    @property
+    def skip_offered(self) -> bool:
+        return self.outcome is None and self.step_unseen_s >= SKIP_OFFER_AFTER_S
+
+    @property
+    def pointer_norm(self) -> tuple[float, float] | None:
+        """The raw palm, mirrored like the cursor, while the hand is seen (it holds the Skip button)."""
+        if self.last_palm_norm is None or not self.seen[Effector.HAND]:
+            return None
+        return 1.0 - self.last_palm_norm[0], self.last_palm_norm[1]
+
+    def set_outcome(self, phase: Phase, message: str) -> None:
+        self.outcome = Outcome(phase, message)
+        self.outcome_shown_s = 0.0
+        self.context.report.calibration_note = message
+
+    def on_show(self) -> None:
+        too_short = self._file_too_short()
+        if too_short is not None:
+            self.set_outcome(Phase.TOO_SHORT, too_short)
+            return
+        start_source(self.context.input_source)
+
+    def start_measuring(self) -> None:
+        """Measure from the first step, starting a file that has not started yet."""
+        self._restart()
+        start_source(self.context.input_source)
+
+    def _file_too_short(self) -> str | None:
+        source = self.context.input_source
+        duration_s = self.context.source_duration_s
+        if not self.check_length or not isinstance(source, TrackingInput) or source.started or duration_s is None:
+            return None
+        if duration_s >= self.needed_s:
+            return None
+        seen = "the face and the hand" if Step.HEAD in self.steps else "the hand"
+        return (
+            f"{source.name} is {duration_s:.1f} s long: too short to calibrate from. Calibration "
+            f"needs {self.needed_s:.0f} s or more with {seen} in view ({len(self.steps)} steps of "
+            f"{STEP_DURATION_S:.0f} s, and time to get into position). Nothing was saved."
+        )
+
     def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None:
         commands = commands_in(events)
         if Command.QUIT in commands:
             return EXIT
-        if self.outcome is not None:
-            return self._after_outcome(commands, dt_s)
         for event in events:
             self._take(event)
+        self._check_source_end(events)
         if self.outcome is not None:
-            return None
+            self.outcome_shown_s += dt_s
+            return self.screen.update(commands)
+        self._measure(commands, dt_s)
+        return None
+
+    def _check_source_end(self, events: list[InputEvent]) -> None:
+        end = source_choices.ended(self.context)
+        message = end.message if end is not None else None
+        for event in events:
+            if isinstance(event, SourceEnded):
+                message = event.message or "The video or recording ended."
+        if message is None:
+            return
+        self.source_ended = True
+        if self.outcome is None or self.outcome.phase is Phase.RETRY:
+            self.set_outcome(Phase.ENDED, f"{message} The calibration was not finished: nothing was saved.")
+
+    def _measure(self, commands: list[Command], dt_s: float) -> None:
         step = self.step
         assert step is not None
         if self.seen[Effector.HEAD if step is Step.HEAD else Effector.HAND]:
             self.step_elapsed_s += dt_s
-        if self.step_elapsed_s >= STEP_DURATION_S:
-            self.step_index += 1
-            self.step_elapsed_s = 0.0
-            if self.step is None:
-                self.outcome = self._finish()
-        return None
+        else:
+            self.step_unseen_s += dt_s
+        if self.skip_offered and self._skip_chosen(commands, dt_s):
+            self.skipped.append(step)
+            self._next_step()
+        elif self.step_elapsed_s >= STEP_DURATION_S:
+            self._next_step()
+
+    def _skip_chosen(self, commands: list[Command], dt_s: float) -> bool:
+        self.skip_shown_s += dt_s
+        on_button = _on_button(self.pointer_norm, SKIP_BUTTON_NORM)
+        self.skip_dwell_s = self.skip_dwell_s + dt_s if on_button else 0.0
+        auto_s = self.context.auto_start_after_s
+        return (
+            Command.CONFIRM in commands
+            or self.skip_dwell_s >= START_DWELL_S
+            or (auto_s is not None and self.skip_shown_s >= auto_s)
+        )
+
+    def _next_step(self) -> None:
+        self.step_index += 1
+        self._new_step()
+        if self.step is None:
+            self._finish()
 
     def _take(self, event: InputEvent) -> None:
         if isinstance(event, TrackingLost | TrackingFound):
             self.seen[event.effector] = isinstance(event, TrackingFound)
-        elif isinstance(event, SourceEnded):
-            self.source_ended = True
-            reason = event.message or "The video or recording ended"
-            self.outcome = _Outcome(Phase.FAILED, f"{reason} before calibration finished: nothing was saved.")
-        elif isinstance(event, TrackedFrame):
+        elif isinstance(event, TrackedFrame) and self.outcome is None:
             signals = event.sample.signals
             if signals.cursor_norm is not None:
                 self.last_palm_norm = signals.cursor_norm
@@ -144,20 +243,20 @@ class CalibrationScene(BaseScene):
             if signals.head is not None and self.step is Step.HEAD:
                 self.heads.append(signals.head)
 
-    def _finish(self) -> _Outcome:
+    def _finish(self) -> None:
         try:
             reach = reach_range_from_palms(self.palms_norm)
         except ValueError as error:
-            return _Outcome(Phase.FAILED, f"Not enough hand positions were seen ({error}). Press Space to try again.")
-        head = None
-        if self.heads:
-            # The tracker may already subtract an earlier neutral posture; the new one is relative to that.
-            head = _add_angles(self.context.tracker_head_neutral, neutral_head(self.heads))
+            self.set_outcome(Phase.RETRY, f"Not enough hand positions were seen ({error}): nothing was saved.")
+            return
+        head = self._head_neutral()
         calibration = Calibration(reach=reach.reach, head_neutral=head)
         try:
             path = self.context.store.save(self.context.patient, calibration)
-        except ClinicError as error:
-            return _Outcome(Phase.FAILED, f"The calibration could not be saved: {error}")
+        except UserFacingError as error:  # unreadable old file, read-only or full data folder: the reason is said
+            self.context.report.save_error = error
+            self.set_outcome(Phase.NOT_SAVED, f"The calibration could not be saved: {error}")
+            return
         self.saved_path = str(path)
         self.context.calibration = calibration
         self.context.input_source.set_reach(calibration.reach)
@@ -167,41 +266,26 @@ class CalibrationScene(BaseScene):
             f" Your comfortable reach covers {span.x_max_norm - span.x_min_norm:.0%} of the camera's width and "
             f"{span.y_max_norm - span.y_min_norm:.0%} of its height; the whole screen now maps onto it."
         )
-        return _Outcome(Phase.SAVED, f"Calibration saved for {self.context.patient}.{covers}{widened}")
+        skipped = ""
+        if Step.HEAD in self.skipped:
+            kept = "the earlier one is kept" if head is not None else "head angles are not calibrated"
+            skipped = f" The head step was skipped: {kept}."
+        self.set_outcome(Phase.SAVED, f"Calibration saved for {self.context.patient}.{covers}{widened}{skipped}")
 
-    def _after_outcome(self, commands: list[Command], dt_s: float) -> Scene | AppExit | None:
-        assert self.outcome is not None
-        self.outcome_shown_s += dt_s
-        if self.outcome.phase is Phase.SAVED:
-            if Command.CONFIRM in commands or self.outcome_shown_s >= DONE_DISPLAY_S:
-                return self.then()
-        elif Command.CONFIRM in commands and not self.source_ended:
-            self._restart()
-        return None
+    def _head_neutral(self) -> HeadAngles | None:
+        if self.heads:
+            # The tracker may already subtract an earlier neutral posture; the new one is relative to that.
+            return _add_angles(self.context.tracker_head_neutral, neutral_head(self.heads))
+        earlier = self.context.calibration
+        return None if earlier is None else earlier.head_neutral  # the head step was skipped: keep the earlier
 
     def draw(self, surface: pygame.Surface) -> None:
+        if self.outcome is not None:
+            self.screen.draw(surface)
+            return
         theme = self.context.theme
         width, height = surface.get_size()
         surface.fill(BACKGROUND)
-        if self.outcome is not None:
-            colour = GOOD if self.outcome.phase is Phase.SAVED else NOTICE
-            title = "Calibration done" if self.outcome.phase is Phase.SAVED else "Calibration not finished"
-            y = draw_text(surface, title, theme.title, colour, centre_x=width // 2, top_y=height // 6)
-            draw_text(
-                surface,
-                self.outcome.message,
-                theme.body,
-                TEXT,
-                centre_x=width // 2,
-                top_y=y + height // 20,
-                width_px=int(width * 0.8),
-            )
-            if self.outcome.phase is Phase.SAVED:
-                keys = "Space: continue.   Q: quit."
-            else:
-                keys = "Q: quit." if self.source_ended else "Space: try again.   Q: quit."
-            draw_footer(surface, theme, keys)
-            return
         step = self.step
         assert step is not None
         heading = f"Calibration - step {self.step_index + 1} of {len(self.steps)}"
@@ -236,10 +320,12 @@ class CalibrationScene(BaseScene):
                 top_y=int(height * 0.44),
                 width_px=int(width * 0.85),
             )
-        elif self.last_palm_norm is not None and step is not Step.HEAD:
+        if self.skip_offered:
+            self._draw_skip(surface)
+        pointer = self.pointer_norm
+        if pointer is not None and (step is not Step.HEAD or self.skip_offered):
             # The raw palm position, mirrored like the cursor, so the patient sees the hand is followed.
-            palm = (1.0 - self.last_palm_norm[0], self.last_palm_norm[1])
-            pygame.draw.circle(surface, CURSOR, _px(surface, palm), max(8, height // 40))
+            pygame.draw.circle(surface, CURSOR, _px(surface, pointer), max(8, height // 40))
         draw_footer(surface, theme, disclaimer())
 
     def _draw_progress(self, surface: pygame.Surface) -> None:
@@ -251,6 +337,27 @@ class CalibrationScene(BaseScene):
         filled.width = round(bar.width * min(self.step_elapsed_s / STEP_DURATION_S, 1.0))
         if filled.width > 0:
             pygame.draw.rect(surface, ACCENT_FILL, filled, border_radius=bar.height // 2)
+
+    def _draw_skip(self, surface: pygame.Surface) -> None:
+        theme = self.context.theme
+        width, height = surface.get_size()
+        cx, cy, w, h = SKIP_BUTTON_NORM
+        rect = pygame.Rect(0, 0, round(w * width), round(h * height))
+        rect.center = (round(cx * width), round(cy * height))
+        pygame.draw.rect(surface, PANEL, rect, border_radius=rect.height // 4)
+        if self.skip_dwell_s > 0:
+            filled = rect.copy()
+            filled.width = round(rect.width * min(self.skip_dwell_s / START_DWELL_S, 1.0))
+            pygame.draw.rect(surface, ACCENT_FILL, filled, border_radius=rect.height // 4)
+        pygame.draw.rect(surface, ACCENT, rect, width=3, border_radius=rect.height // 4)
+        label = theme.heading.render("Skip", True, TEXT)
+        surface.blit(label, label.get_rect(center=rect.center))
+        what = "face" if self.step is Step.HEAD else "hand"
+        hint = f"No {what} seen for a while: press Space, or hold your hand on Skip, to skip this step."
+        # Below the "not seen" notice, above the arrows of the left and right steps.
+        draw_text(
+            surface, hint, theme.small, TEXT, centre_x=width // 2, top_y=int(height * 0.53), width_px=width * 9 // 10
+        )
 
 
 def _px(surface: pygame.Surface, point_norm: tuple[float, float]) -> tuple[int, int]:

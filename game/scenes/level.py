@@ -1,5 +1,9 @@
 """The reach level: draws targets and the cursor, runs :mod:`game.reach_rules`, and keeps each trial's raw
-tracked samples for movement analysis. While the hand is lost the level is paused, with a clear message."""
+tracked samples for movement analysis. While the hand is lost the level is paused, with a clear message.
+
+A video or recording starts when the level is shown. When the source ends (a file played to its end, a camera
+unplugged, a bad line in a recording), whenever that happened, the level goes to the results and says why: it
+never waits for a hand that cannot come."""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from game.theme import (
     draw_cursor,
     draw_text,
 )
+from game.tracking_input import source_end, start_source
 from game.trial_feedback import MOUSE_NOTE, TrialFeedback, analyse_trial
 from levels.schema import LevelFile
 from tracking.live import TrackedSample
@@ -62,10 +67,18 @@ class LevelScene(BaseScene):
         self.trial_samples: list[TrackedSample] = []
         self.feedback: list[TrialFeedback] = []
         self.end_message: str | None = None
+        context.report.level_state = self.state
+
+    def on_show(self) -> None:
+        start_source(self.context.input_source)
 
     def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None:
         if Command.QUIT in commands_in(events):
             return EXIT
+        end = source_end(self.context.input_source)
+        if end is not None and self.end_message is None and not any(isinstance(e, SourceEnded) for e in events):
+            # The source ended while another screen showed, or its one event went elsewhere: end here too.
+            events = [*events, SourceEnded(self.state.clock_s, end.message)]
         for event in events:
             if isinstance(event, SourceEnded):
                 self.end_message = event.message or "The video or recording ended before the level was over."
@@ -75,6 +88,7 @@ class LevelScene(BaseScene):
                 self.trial_samples.append(event.sample)
         before = len(self.state.results)
         self.state = reach_rules.step(self.state, events, dt_s)
+        self.context.report.level_state = self.state
         if len(self.state.results) > before:
             self.feedback.append(self._trial_feedback())
             self.trial_samples = []

@@ -1,7 +1,9 @@
 """The first screen: what motorplay is and is not, the patient and the level, and how to start.
 
 Start with Space / Enter / a click, or by holding the cursor on the Start button (camera players need no
-keyboard). Headless runs start after a reading time.
+keyboard). Headless runs start after a reading time. A video or recording does not play behind the menu: it starts
+with the calibration or the level. If the camera stops while the menu shows, the menu says so and Start tries the
+camera again (M: the mouse).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import pygame
 
 from game.input_events import Command, CursorMoved, InputEvent, commands_in
 from game.input_source import InputKind
+from game.scenes import source_choices
 from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
-from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, PANEL, TEXT, TEXT_SOFT, draw_cursor, draw_text
+from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, NOTICE, PANEL, TEXT, TEXT_SOFT, draw_cursor, draw_text
 
 # Holding the cursor on Start this long starts the level: long enough not to start by passing over it.
 START_DWELL_S = 1.5
@@ -49,6 +52,8 @@ class MenuScene(BaseScene):
         commands = commands_in(events)
         if Command.QUIT in commands:
             return EXIT
+        if Command.USE_MOUSE in commands and source_choices.ended(self.context) is not None:
+            return source_choices.use_mouse(self.context)
         if Command.RECALIBRATE in commands:
             if self.context.input_source.kind is InputKind.CAMERA:
                 return self._calibration()
@@ -59,19 +64,22 @@ class MenuScene(BaseScene):
             return self.start()
         return None
 
-    def _calibration(self) -> Scene:
+    def _calibration(self) -> Scene | AppExit:
         from game.scenes.calibration import CalibrationScene
         from game.scenes.level import LevelScene
 
-        return CalibrationScene(self.context, then=lambda: LevelScene(self.context))
+        context = self.context
+        return source_choices.fresh_source(context, lambda: CalibrationScene(context, then=lambda: LevelScene(context)))
 
-    def start(self) -> Scene:
-        """The level, after calibration when a camera player has none saved yet."""
+    def start(self) -> Scene | AppExit:
+        """The level, after calibration when a camera player has none saved yet; a source that has ended (a
+        camera unplugged while the menu showed) is opened again first."""
         from game.scenes.level import LevelScene
 
         if self.context.input_source.kind is InputKind.CAMERA and self.context.calibration is None:
             return self._calibration()
-        return LevelScene(self.context)
+        context = self.context
+        return source_choices.fresh_source(context, lambda: LevelScene(context))
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.context.theme
@@ -99,6 +107,8 @@ class MenuScene(BaseScene):
             top_y=y,
         )
         self._draw_button(surface)
+        if self._draw_source_end(surface):
+            return
         pointer = "your hand" if self.context.input_source.kind is InputKind.CAMERA else "the mouse"
         hint = self.notice or f"Space, or hold {pointer} on Start, to begin.   C: calibrate again.   Q: quit."
         draw_text(
@@ -112,6 +122,35 @@ class MenuScene(BaseScene):
         )
         if self.cursor is not None:
             draw_cursor(surface, self.cursor)
+
+    def _draw_source_end(self, surface: pygame.Surface) -> bool:
+        """What happened to the source and what Start does now; False while the source delivers."""
+        end = source_choices.ended(self.context)
+        if end is None:
+            return False
+        theme = self.context.theme
+        width, height = surface.get_size()
+        draw_text(
+            surface,
+            end.message,
+            theme.small,
+            NOTICE,
+            centre_x=width // 2,
+            top_y=int(height * 0.48),
+            width_px=int(width * 0.9),
+        )
+        mouse = "" if source_choices.playing_from_file(self.context) else "   M: play with the mouse."
+        keys = f"Space or Start: {source_choices.again_words(self.context)}.{mouse}   Q: quit."
+        draw_text(
+            surface,
+            keys,
+            theme.small,
+            TEXT_SOFT,
+            centre_x=width // 2,
+            top_y=int(height * 0.86),
+            width_px=int(width * 0.9),
+        )
+        return True
 
     def _draw_button(self, surface: pygame.Surface) -> None:
         width, height = surface.get_size()

@@ -1,4 +1,8 @@
-"""The results of one play of the level: score, hits, misses, time per trial, and per-trial movement feedback."""
+"""The results of one play of the level: score, hits, misses, time per trial, and per-trial movement feedback.
+
+"Play again" plays a video or recording again from its start (it is opened again); a camera that stopped is tried
+again, or the mouse chosen. What happened to the source is said, also when it ends while the results show.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ import pygame
 
 from game.input_events import Command, InputEvent, commands_in
 from game.reach_rules import Outcome, ReachState
+from game.scenes import source_choices
 from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
-from game.theme import BACKGROUND, GOOD, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
+from game.theme import BACKGROUND, GOOD, NOTICE, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
 from game.trial_feedback import TrialFeedback
 
 FEEDBACK_NOTE = "Smoothness (SPARC: closer to 0 is smoother) and breaks are training feedback, not clinical scores."
@@ -42,11 +47,41 @@ class ResultsScene(BaseScene):
         commands = commands_in(events)
         if Command.QUIT in commands or Command.PAUSE in commands:
             return EXIT
+        camera_stopped = source_choices.ended(self.context) is not None and not self._from_file()
+        if Command.USE_MOUSE in commands and camera_stopped:
+            return source_choices.use_mouse(self.context)
         if Command.CONFIRM in commands:
-            from game.scenes.level import LevelScene
-
-            return LevelScene(self.context)
+            return self.play_again()
         return None
+
+    def _from_file(self) -> bool:
+        return source_choices.playing_from_file(self.context)
+
+    def play_again(self) -> Scene | AppExit:
+        """The level again: a file from its start, a camera that stopped opened again, else at once."""
+        from game.scenes.level import LevelScene
+
+        context = self.context
+        if self._from_file() and source_choices.can_reopen(context):
+            return source_choices.reopen(context, lambda: LevelScene(context))
+        return source_choices.fresh_source(context, lambda: LevelScene(context))
+
+    def footer(self) -> str:
+        """The footer: what Space does now."""
+        if source_choices.ended(self.context) is not None and source_choices.can_reopen(self.context):
+            mouse = "" if self._from_file() else "   M: play with the mouse."
+            return f"Space: {source_choices.again_words(self.context)}.{mouse}   Q or Escape: finish."
+        if self._from_file():
+            noun = source_choices.source_noun(self.context)
+            return f"Space: play again from the start of the {noun}.   Q or Escape: finish."
+        return "Space: play again.   Q or Escape: finish."
+
+    def source_note(self) -> str | None:
+        """What happened to the source, when the level's own note does not say it already."""
+        end = source_choices.ended(self.context)
+        if end is None or (self.note is not None and end.message in self.note):
+            return None
+        return end.message
 
     def rows(self) -> list[tuple[str, str, str, str, str]]:
         """One row per trial: number, outcome, time, SPARC, breaks (as shown)."""
@@ -78,12 +113,13 @@ class ResultsScene(BaseScene):
         summary = f"Score {state.score}    Hits {state.hits}    Missed {state.misses}"
         y = draw_text(surface, summary, theme.heading, TEXT, centre_x=width // 2, top_y=y)
         y = self._draw_table(surface, y + height // 60)
-        lines = [*([self.note] if self.note else []), *self.notes(), FEEDBACK_NOTE]
-        for line in lines:
+        for line in [note for note in (self.note, self.source_note()) if note]:
+            y = draw_text(surface, line, theme.small, NOTICE, centre_x=width // 2, top_y=y, width_px=int(width * 0.9))
+        for line in [*self.notes(), FEEDBACK_NOTE]:
             y = draw_text(
                 surface, line, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y, width_px=int(width * 0.9)
             )
-        draw_footer(surface, theme, "Space: play again.   Q or Escape: finish.")
+        draw_footer(surface, theme, self.footer())
 
     def _draw_table(self, surface: pygame.Surface, top_y: int) -> int:
         font = self.context.theme.small

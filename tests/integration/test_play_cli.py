@@ -13,7 +13,8 @@ from clinic.calibration_store import DATA_DIR_ENV, CalibrationStore
 from game.calibration_math import REACH_MARGIN_FRACTION
 from game.cli import main
 from game.session import DEFAULT_WINDOW_PX
-from tests.unit.test_game_input import hand_at
+from tests.support.game_inputs import hand_at
+from tests.support.mounts import tmpfs
 from tracking.calibration import Calibration, ReachRange
 from tracking.frames import LandmarkFrame, SourceInfo
 from tracking.recording import RecordingWriter
@@ -56,7 +57,7 @@ def test_play_reach_on_hand_video_headless(media_dir: Path, data_dir: Path, tmp_
     ]
     assert main(argv) == 0
     names = scene_names(shots)
-    assert names[0] == "menu" and "level" in names, names
+    assert names[:2] == ["loading", "menu"] and "level" in names, names
     assert "calibration" not in names  # the saved calibration is reused
     assert len(names) >= 10  # one a second, plus one per scene change
     assert_viewable_pngs(shots)
@@ -65,7 +66,8 @@ def test_play_reach_on_hand_video_headless(media_dir: Path, data_dir: Path, tmp_
 def test_play_without_camera_says_so_and_exits_zero(data_dir: Path, tmp_path: Path) -> None:
     shots = tmp_path / "shots"
     assert main(["play", "--camera", "7", "--headless", "--max-seconds", "1.5", "--screenshot-dir", str(shots)]) == 0
-    assert set(scene_names(shots)) == {"no_camera"}
+    names = scene_names(shots)
+    assert names[0] == "loading" and set(names[1:]) == {"no_camera"}, names
     assert_viewable_pngs(shots)
 
 
@@ -139,13 +141,45 @@ def test_calibrate_not_finished_exits_one(data_dir: Path, tmp_path: Path, capsys
         (["play", "--input", "mouse", "--source", "x.mp4"], "cannot be used together"),
         (["calibrate", "--models", "hands,eyes"], "unknown tracking model 'eyes'"),
         (["calibrate", "--models", "face"], "'hands' is needed"),
+        (["play", "--headless", "--max-seconds", "inf"], "positive, finite number of seconds"),
+        (["play", "--headless", "--max-seconds", "nan"], "positive, finite number of seconds"),
+        (["play", "--headless", "--max-seconds", "-3"], "positive, finite number of seconds"),
+        (["play", "--camera", "3000000000", "--headless", "--max-seconds", "1"], "whole number from 0 to 99"),
+        (["calibrate", "--camera", "-1", "--headless", "--max-seconds", "1"], "whole number from 0 to 99"),
+        (["play", "--camera", "100", "--headless", "--max-seconds", "1"], "whole number from 0 to 99"),
+        (["play", "--camera", "two", "--headless", "--max-seconds", "1"], "whole number from 0 to 99"),
     ],
 )
 def test_bad_options_are_explained(
     argv: list[str], message: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(argv) == 2
-    assert message in capsys.readouterr().err
+    assert exit_status(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def exit_status(argv: list[str]) -> int:
+    """The exit status of ``motorplay ARGV``, whether main returns it or argparse exits with it."""
+    try:
+        return main(argv)
+    except SystemExit as exited:
+        return int(exited.code or 0)
+
+
+@pytest.mark.parametrize("command", ["play", "calibrate"])
+def test_screenshot_dir_that_cannot_be_written_is_refused_at_start(
+    command: str, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    proc_dir = Path("/proc/motorplay-shots")
+    with tmpfs(tmp_path / "read-only", read_only=True) as read_only:
+        for folder, reason in ((a_file, "is a file"), (proc_dir, "cannot write"), (read_only / "shots", "Read-only")):
+            argv = [command, "--source", "x.jsonl", "--headless", "--max-seconds", "1", "--screenshot-dir", str(folder)]
+            assert exit_status(argv) == 2, folder
+            err = capsys.readouterr().err
+            assert f"--screenshot-dir {folder}" in err and reason in err and "Traceback" not in err, err
+    assert a_file.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_bad_calibration_file_is_named_and_kept(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pygame
 import pytest
@@ -22,61 +19,13 @@ from game.input_events import (
 )
 from game.input_source import InputKind, key_commands
 from game.mouse_input import HEAD_NUDGE_DEG, MouseInput
-from game.tracking_input import TRACKING_GRACE_S, TrackingInput
+from game.tracking_input import TRACKING_GRACE_S, SourceEnd, TrackingInput, source_end
+from tests.support.game_inputs import FakeTracker, hand_at, hand_sample, sample  # noqa: F401 (hand_at: docs)
 from tracking.calibration import ReachRange
-from tracking.frames import GraspState, Handedness, HandLandmarks, HeadAngles, LandmarkFrame, Signals, SourceInfo
-from tracking.hand_signals import palm_centre_norm
-from tracking.live import TrackedSample
+from tracking.errors import RecordingFormatError
+from tracking.frames import GraspState, HeadAngles
 from tracking.one_euro import OneEuroParams
 from tracking.quality_types import Effector
-
-
-class FakeTracker:
-    """Hands out queued samples; a stand-in for tracking.live's worker (tests only)."""
-
-    def __init__(self) -> None:
-        self.info = SourceInfo(fps=30.0, width_px=640, height_px=360, name="fake")
-        self.queue: list[TrackedSample] = []
-        self.ended = False
-        self.error: str | None = None
-        self.closed = False
-
-    def poll(self) -> list[TrackedSample]:
-        samples, self.queue = self.queue, []
-        return samples
-
-    def close(self) -> None:
-        self.closed = True
-
-
-def sample(
-    t_s: float,
-    cursor: tuple[float, float] | None,
-    *,
-    grasp_state: GraspState | None = None,
-    head: HeadAngles | None = None,
-) -> TrackedSample:
-    return TrackedSample(LandmarkFrame(t_s), Signals(t_s, cursor_norm=cursor, grasp_state=grasp_state, head=head))
-
-
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
-
-
-def hand_at(palm_norm: tuple[float, float]) -> HandLandmarks:
-    """The real open hand of ``tests/fixtures/hand_landmarks_open.json`` moved so its palm centre is at
-    ``palm_norm`` (normalised image coordinates)."""
-    template = json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))
-    landmarks = np.asarray(template["landmarks"], dtype=np.float64)
-    hand = HandLandmarks(Handedness(template["side"]), 0.95, landmarks)
-    centre = palm_centre_norm(hand)
-    shifted = landmarks + np.array([palm_norm[0] - centre[0], palm_norm[1] - centre[1], 0.0])
-    return HandLandmarks(hand.side, hand.score, shifted)
-
-
-def hand_sample(t_s: float, palm_norm: tuple[float, float]) -> TrackedSample:
-    """A tracked frame with a real hand's landmarks whose palm centre (the cursor) is at ``palm_norm``."""
-    return TrackedSample(LandmarkFrame(t_s, (hand_at(palm_norm),)), Signals(t_s, cursor_norm=palm_norm))
-
 
 # A filter that passes values through (huge cutoff) isolates the mapping from the smoothing.
 NO_SMOOTHING = OneEuroParams(min_cutoff_hz=1e9, beta=0.0)
@@ -199,3 +148,24 @@ def test_mouse_produces_the_same_events() -> None:
         HeadPose(2.0, HeadAngles(-HEAD_NUDGE_DEG, 0.0, 0.0)),
         HeadPose(2.0, HeadAngles(-HEAD_NUDGE_DEG, HEAD_NUDGE_DEG, 0.0)),
     ]
+
+
+def test_a_paused_file_starts_once_and_its_end_says_what_happened() -> None:
+    tracker = FakeTracker()
+    source = TrackingInput(tracker, reach=ReachRange.whole_image(), paused=True)
+    assert not source.started and source_end(source) is None
+    source.start()
+    source.start()
+    assert tracker.started and source.started
+    tracker.ended = True
+    assert source_end(source) == SourceEnd("fake has played to its end.")
+    broken = FakeTracker()
+    bad_line = RecordingFormatError("rec.jsonl", 50, "t", "expected a number")
+    broken.ended, broken.error, broken.failure = True, f"Tracking stopped: {bad_line}", bad_line
+    assert source_end(TrackingInput(broken, reach=ReachRange.whole_image())) == SourceEnd(
+        "Tracking stopped: rec.jsonl, line 50, field 't': expected a number", bad_line
+    )
+    camera = FakeTracker()
+    camera.error = "Tracking stopped: the camera stopped delivering images"  # before the worker has finished
+    assert source_end(TrackingInput(camera, reach=ReachRange.whole_image())) == SourceEnd(camera.error)
+    assert source_end(MouseInput((800, 400))) is None  # the mouse never ends

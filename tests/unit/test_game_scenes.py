@@ -11,6 +11,7 @@ import pygame
 import pytest
 
 from clinic.calibration_store import CalibrationStore
+from clinic.errors import CalibrationFileError
 from game.calibration_math import REACH_MARGIN_FRACTION
 from game.input_events import (
     Command,
@@ -26,18 +27,28 @@ from game.input_source import InputSource
 from game.mouse_input import MouseInput
 from game.reach_rules import Outcome, Phase
 from game.scenes.base import EXIT, AppExit, GameContext, Scene
-from game.scenes.calibration import DONE_DISPLAY_S, STEP_DURATION_S, CalibrationScene, Step
+from game.scenes.calibration import (
+    DONE_DISPLAY_S,
+    SKIP_BUTTON_NORM,
+    SKIP_OFFER_AFTER_S,
+    STEP_DURATION_S,
+    CalibrationScene,
+    Step,
+)
+from game.scenes.calibration_outcome import Phase as CalibrationPhase
 from game.scenes.level import LevelScene
+from game.scenes.loading import LoadingScene
 from game.scenes.menu import START_BUTTON_NORM, START_DWELL_S, MenuScene
 from game.scenes.no_camera import NoCameraScene
 from game.scenes.results import ResultsScene
 from game.theme import Theme
-from game.tracking_input import TrackingInput
+from game.tracking_input import TrackingInput, TrackingOpener
 from game.trial_feedback import MOUSE_NOTE, TrialFeedback
 from levels.loader import load_level
-from tests.unit.test_game_input import FakeTracker, hand_sample, sample
+from tests.support.game_inputs import FakeTracker, hand_sample, sample
 from tracking.calibration import Calibration, ReachRange
 from tracking.frames import HeadAngles, TrackingModel
+from tracking.live import SourceSpec
 from tracking.quality_types import BreakKind, Effector
 
 SIZE_PX = (960, 540)
@@ -253,7 +264,8 @@ def test_calibration_never_overwrites_a_bad_file(tmp_path: Path) -> None:
 def test_calibration_too_few_positions_asks_to_try_again(tmp_path: Path) -> None:
     scene = CalibrationScene(camera(tmp_path), then=lambda: EXIT)
     drive(scene, 4 * STEP_DURATION_S + 0.1, [TrackingFound(0.0, Effector.HAND)])  # seen, but no frames arrived
-    assert scene.outcome is not None and "try again" in scene.outcome.message
+    assert scene.outcome is not None and "Not enough hand positions" in scene.outcome.message
+    assert [(choice.command, choice.words) for choice in scene.screen.choices()] == [(Command.CONFIRM, "try again")]
     drive(scene, STEP_S, confirm())
     assert scene.outcome is None and scene.step is Step.LEFT
 
@@ -391,9 +403,223 @@ def test_results_notes_name_the_targets_they_apply_to(tmp_path: Path) -> None:
 
 def test_biofeedback_names_the_breaks_and_is_silent_when_not_measured() -> None:
     broken = TrialFeedback(-2.61, 2, None, (BreakKind.ARREST, BreakKind.ARREST))
-    assert broken.biofeedback() == (
-        "Smoothness -2.6, 2 breaks (arrest). Take your time and keep the movement flowing."
-    )
+    assert broken.biofeedback() == ("Smoothness -2.6, 2 breaks (arrest). Take your time and keep the movement flowing.")
     one = TrialFeedback(-1.93, 1, None, (BreakKind.REVERSAL,))
     assert one.biofeedback() is not None and "1 break (reversal)" in one.biofeedback()
     assert TrialFeedback(None, None, MOUSE_NOTE).biofeedback() is None
+
+
+# --- the end of the source, on every screen ------------------------------------------------------------------
+
+
+def tracked(
+    tmp_path: Path,
+    *,
+    path: Path | None = None,
+    duration_s: float | None = None,
+    paused: bool = False,
+    calibration: Calibration | None = None,
+    models: frozenset[TrackingModel] = frozenset({TrackingModel.HANDS}),
+) -> tuple[GameContext, FakeTracker]:
+    """A context with a fake tracker behind a TrackingInput, and an opener for a camera or for ``path``."""
+    tracker = FakeTracker(duration_s=duration_s)
+    name = None if path is None else str(path)
+    source = TrackingInput(tracker, reach=ReachRange.whole_image(), paused=paused, name=name)
+    context = make_context(tmp_path, source, calibration=calibration, models=models)
+    context.tracking = TrackingOpener(
+        spec=SourceSpec(camera_index=None if path else 0, path=path),
+        models=models,
+        clock=lambda: 0.0,
+        required=frozenset({Effector.HAND}),
+    )
+    context.source_info = tracker.info
+    context.source_duration_s = duration_s
+    return context, tracker
+
+
+def unplug(tracker: FakeTracker) -> None:
+    tracker.ended, tracker.error = True, "Tracking stopped: the camera stopped delivering images."
+
+
+def test_menu_says_the_camera_stopped_and_start_opens_it_again(
+    tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path
+) -> None:
+    calibration = Calibration(ReachRange(0.2, 0.8, 0.2, 0.8))
+    context, tracker = tracked(tmp_path, calibration=calibration)
+    menu = MenuScene(context)
+    before = shot(surface, menu, screenshot_dir, "menu_camera")
+    unplug(tracker)
+    after = shot(surface, menu, screenshot_dir, "menu_camera_stopped")
+    assert pygame.image.tobytes(before, "RGB") != pygame.image.tobytes(after, "RGB")  # it is said on screen
+    assert isinstance(drive(menu, STEP_S, confirm()), LoadingScene)  # Start tries the camera again
+    context2, tracker2 = tracked(tmp_path, calibration=calibration)
+    unplug(tracker2)
+    assert isinstance(drive(MenuScene(context2), STEP_S, [CommandIssued(0.0, Command.USE_MOUSE)]), MenuScene)
+    assert isinstance(context2.input_source, MouseInput) and tracker2.closed
+
+
+def test_a_file_is_not_started_by_the_menu_but_by_the_level(tmp_path: Path) -> None:
+    calibration = Calibration(ReachRange(0.2, 0.8, 0.2, 0.8))
+    context, tracker = tracked(tmp_path, path=tmp_path / "hand.jsonl", paused=True, calibration=calibration)
+    menu = MenuScene(context)
+    menu.on_show()
+    assert drive(menu, 10.0) is None and not tracker.started
+    level = drive(menu, STEP_S, confirm())
+    assert isinstance(level, LevelScene) and not tracker.started
+    level.on_show()
+    assert tracker.started
+
+
+def test_a_level_shown_after_the_source_ended_goes_to_the_results_at_once(tmp_path: Path) -> None:
+    """Never "Waiting for your hand" for a source that cannot deliver one."""
+    context, tracker = tracked(tmp_path, path=tmp_path / "hand.jsonl")
+    tracker.ended = True
+    result = drive(LevelScene(context), STEP_S)
+    assert isinstance(result, ResultsScene)
+    assert result.note is not None and "hand.jsonl has played to its end" in result.note
+    assert "play the recording again from the start" in result.footer()
+    assert isinstance(drive(result, STEP_S, confirm()), LoadingScene)  # the file is opened again
+
+
+def test_results_after_the_camera_stopped_offer_the_camera_again_or_the_mouse(
+    tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path
+) -> None:
+    context, tracker = tracked(tmp_path)
+    level = LevelScene(context)
+    drive(level, 1.0, [TrackingFound(0.0, Effector.HAND)])
+    unplug(tracker)
+    results = drive(level, STEP_S)
+    assert isinstance(results, ResultsScene)
+    shot(surface, results, screenshot_dir, "results_camera_stopped")
+    assert results.footer() == "Space: try the camera again.   M: play with the mouse.   Q or Escape: finish."
+    assert isinstance(drive(results, STEP_S, confirm()), LoadingScene)
+    assert isinstance(drive(results, STEP_S, [CommandIssued(0.0, Command.USE_MOUSE)]), MenuScene)
+    assert isinstance(context.input_source, MouseInput)
+
+
+def test_results_of_a_file_that_is_still_playing_play_it_again_from_the_start(tmp_path: Path) -> None:
+    context, tracker = tracked(tmp_path, path=tmp_path / "hand_video.mp4", paused=True)
+    results = ResultsScene(context, LevelScene(context).state, ())
+    assert results.footer() == "Space: play again from the start of the video.   Q or Escape: finish."
+    assert isinstance(drive(results, STEP_S, confirm()), LoadingScene)
+
+
+# --- calibration: a step that finds nothing can be skipped ----------------------------------------------------
+
+
+def test_calibration_offers_skip_when_the_face_is_not_seen(
+    tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path
+) -> None:
+    models = frozenset({TrackingModel.HANDS, TrackingModel.FACE})
+    context, _ = tracked(tmp_path, models=models)
+    scene = CalibrationScene(context, then=lambda: EXIT)
+    assert scene.step is Step.HEAD
+    drive(scene, SKIP_OFFER_AFTER_S - 0.1, [TrackingFound(0.0, Effector.HAND)])
+    assert not scene.skip_offered
+    assert drive(scene, STEP_S, confirm()) is None and scene.step is Step.HEAD  # Space does not skip yet
+    drive(scene, 0.2)
+    assert scene.skip_offered
+    shot(surface, scene, screenshot_dir, "calibration_skip_offered")
+    drive(scene, STEP_S, confirm())
+    assert scene.step is Step.LEFT and scene.skipped == [Step.HEAD] and not scene.skip_offered
+
+
+def test_calibration_skip_by_holding_the_hand_on_it(tmp_path: Path) -> None:
+    models = frozenset({TrackingModel.HANDS, TrackingModel.FACE})
+    context, _ = tracked(tmp_path, models=models)
+    scene = CalibrationScene(context, then=lambda: EXIT)
+    drive(scene, SKIP_OFFER_AFTER_S + 0.1, [TrackingFound(0.0, Effector.HAND)])
+    # The pointer is the palm mirrored: the image point (1 - x, y) of the Skip button's centre.
+    palm_on_skip = (1.0 - SKIP_BUTTON_NORM[0], SKIP_BUTTON_NORM[1])
+    drive(scene, START_DWELL_S - 0.1, [TrackedFrame(0.0, sample(0.0, palm_on_skip))])
+    assert scene.step is Step.HEAD and scene.skip_dwell_s > 0
+    drive(scene, 0.2)
+    assert scene.step is Step.LEFT and scene.skipped == [Step.HEAD]
+
+
+def test_calibration_skip_is_chosen_by_itself_when_headless(tmp_path: Path) -> None:
+    context, _ = tracked(tmp_path, models=frozenset({TrackingModel.HANDS, TrackingModel.FACE}))
+    context.auto_start_after_s = 2.0
+    scene = CalibrationScene(context, then=lambda: EXIT)
+    drive(scene, SKIP_OFFER_AFTER_S + 1.9, [TrackingFound(0.0, Effector.HAND)])
+    assert scene.step is Step.HEAD
+    drive(scene, 0.2)
+    assert scene.step is Step.LEFT
+
+
+# --- calibration from a file that is too short or ends --------------------------------------------------------
+
+
+def test_calibration_says_at_once_when_the_file_is_too_short(
+    tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path
+) -> None:
+    video = tmp_path / "hand_video.mp4"
+    context, tracker = tracked(tmp_path, path=video, paused=True, duration_s=8.08)
+    scene = CalibrationScene(context, then=lambda: LevelScene(context))
+    scene.on_show()
+    shot(surface, scene, screenshot_dir, "calibration_too_short")
+    assert not tracker.started  # the file is kept for the level
+    assert scene.outcome is not None and scene.outcome.phase is CalibrationPhase.TOO_SHORT
+    assert f"{video} is 8.1 s long" in scene.outcome.message
+    words = [(choice.command, choice.words) for choice in scene.screen.choices()]
+    assert words == [
+        (Command.CONFIRM, "play now with the default range (the whole camera image; nothing is saved)"),
+        (Command.RECALIBRATE, "calibrate from it anyway"),
+    ]
+    level = drive(scene, STEP_S, confirm())
+    assert isinstance(level, LevelScene) and context.calibration is None  # nothing saved, the default range
+    anyway = CalibrationScene(context, then=lambda: LevelScene(context))
+    anyway.on_show()
+    drive(anyway, STEP_S, [CommandIssued(0.0, Command.RECALIBRATE)])
+    assert anyway.outcome is None and tracker.started and anyway.step is Step.LEFT
+    long_enough = tracked(tmp_path, path=video, paused=True, duration_s=60.0)[0]
+    scene = CalibrationScene(long_enough, then=lambda: EXIT)
+    scene.on_show()
+    assert scene.outcome is None
+
+
+def test_calibration_cut_short_by_the_file_offers_the_default_range(
+    tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path
+) -> None:
+    context, tracker = tracked(tmp_path, path=tmp_path / "hand.jsonl")
+    scene = CalibrationScene(context, then=lambda: LevelScene(context))
+    drive(scene, 1.0, [TrackingFound(0.0, Effector.HAND)])
+    tracker.ended = True
+    drive(scene, STEP_S)
+    shot(surface, scene, screenshot_dir, "calibration_file_ended")
+    assert scene.outcome is not None and scene.outcome.phase is CalibrationPhase.ENDED
+    assert "hand.jsonl has played to its end" in scene.outcome.message
+    assert [choice.command for choice in scene.screen.choices()] == [Command.CONFIRM, Command.RECALIBRATE]
+    assert drive(scene, 1.0) is None  # with a person at the keys, it waits for their choice
+    assert isinstance(drive(scene, STEP_S, confirm()), LoadingScene)  # the file again, then the level
+    context.auto_start_after_s = 2.0
+    assert isinstance(drive(scene, 1.1), LoadingScene)  # headless: after the reading time
+    assert not (tmp_path / "patients").exists()
+
+
+def test_calibrate_only_when_the_file_ended_offers_to_start_again_and_ends_when_headless(tmp_path: Path) -> None:
+    context, tracker = tracked(tmp_path, path=tmp_path / "hand.jsonl")
+    context.calibrate_only = True
+    scene = CalibrationScene(context, then=lambda: EXIT)
+    tracker.ended = True
+    drive(scene, STEP_S)
+    assert [(c.command, c.words) for c in scene.screen.choices()] == [
+        (Command.CONFIRM, "calibrate again from the start of the recording")
+    ]
+    assert isinstance(drive(scene, STEP_S, confirm()), LoadingScene)
+    context.auto_start_after_s = 2.0
+    assert drive(scene, 2.1) is EXIT
+
+
+def test_calibration_that_cannot_be_saved_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    context = camera(tmp_path)
+
+    def full_disk(patient: str, calibration: Calibration) -> Path:
+        raise CalibrationFileError(f"{tmp_path}/calibration.json: cannot save the calibration (No space left)")
+
+    monkeypatch.setattr(context.store, "save", full_disk)
+    scene = CalibrationScene(context, then=lambda: EXIT)
+    run_calibration(scene)
+    assert scene.outcome is not None and scene.outcome.phase is CalibrationPhase.NOT_SAVED
+    assert "No space left" in scene.outcome.message
+    assert isinstance(context.report.save_error, CalibrationFileError) and context.calibration is None

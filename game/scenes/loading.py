@@ -1,0 +1,175 @@
+"""Shown at once while the camera or file and MediaPipe open (several seconds the first time), with a moving
+indicator, so the window is never black and still answers Q.
+
+Opening runs in a background thread that the scene starts on its first update, that is after the loading screen
+has been drawn and shown. The same scene reopens a source: "play again" after a video ended, "try the camera
+again" after it stopped. A camera that cannot be opened leads to the no-camera screen (the mouse is offered);
+a file that cannot be opened, or a camera for calibration only, ends the game with the error's message.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+
+import pygame
+
+from game.input_events import Command, InputEvent, commands_in
+from game.input_source import KeysOnlyInput
+from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
+from game.theme import ACCENT, BACKGROUND, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
+from game.tracking_input import TrackingInput, source_end
+from tracking.calibration import ReachRange
+from tracking.errors import SourceError
+
+LOADING_TITLE = "Loading the camera tracking..."
+# One turn of the loading indicator, seconds: calm, clearly moving.
+SPINNER_TURN_S = 1.2
+THREAD_NAME = "motorplay-open-tracking"
+
+
+class _Opening:
+    """Opens the tracking input in a daemon thread; the result is taken by :meth:`result` on the game's thread.
+
+    If the game ends first (:meth:`abandon`), whatever is opened later is closed by the thread itself.
+    """
+
+    def __init__(self, open_input: Callable[[], TrackingInput]) -> None:
+        self._open_input = open_input
+        self._lock = threading.Lock()
+        self._done = False
+        self._abandoned = False
+        self._opened: TrackingInput | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name=THREAD_NAME, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            opened = self._open_input()
+        except BaseException as error:  # handed to the game's thread, which reports or raises it
+            with self._lock:
+                self._error, self._done = error, True
+            return
+        with self._lock:
+            abandoned = self._abandoned
+            if not abandoned:
+                self._opened, self._done = opened, True
+        if abandoned:
+            opened.close()
+
+    def result(self) -> tuple[bool, TrackingInput | None, BaseException | None]:
+        """(done, the opened input, the error)."""
+        with self._lock:
+            return self._done, self._opened, self._error
+
+    def abandon(self) -> None:
+        """The game ends while opening: close the input now if it is open, else when the thread opens it."""
+        with self._lock:
+            self._abandoned = True
+            opened, self._opened = self._opened, None
+        if opened is not None:
+            opened.close()
+
+
+class LoadingScene(BaseScene):
+    """Opens ``context.tracking`` and then shows ``then()``."""
+
+    name = "loading"
+
+    def __init__(self, context: GameContext, *, then: Callable[[], Scene | AppExit]) -> None:
+        if context.tracking is None:
+            raise ValueError("LoadingScene needs a tracking source to open (context.tracking)")
+        self.context = context
+        self.then = then
+        self.shown_s = 0.0
+        self._drawn = False
+        self._opening: _Opening | None = None
+
+    def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None:
+        self.shown_s += dt_s
+        if Command.QUIT in commands_in(events):
+            self.abandon()
+            return EXIT
+        if self._opening is None:
+            if self._drawn:
+                self._begin()  # only once the loading screen is on the screen: MediaPipe takes seconds to load
+            return None
+        done, opened, error = self._opening.result()
+        if not done:
+            return None
+        if error is not None:
+            return self._failed(error)
+        assert opened is not None
+        self._use(opened)
+        return self.then()
+
+    def _begin(self) -> None:
+        context = self.context
+        old = context.input_source
+        end = source_end(old)
+        if end is not None and end.error is not None:
+            context.report.source_error = end.error  # reported when the game ends, even if the file is replayed
+        context.input_source = KeysOnlyInput()  # only the keys while opening
+        old.close()  # a camera cannot be opened twice; a finished file's MediaPipe is released
+        opener = context.tracking
+        assert opener is not None
+        calibration = context.calibration
+        reach = ReachRange.whole_image() if calibration is None else calibration.reach
+        neutral = None if calibration is None else calibration.head_neutral
+        self._neutral = neutral
+        self._opening = _Opening(lambda: opener.open(reach=reach, head_neutral=neutral))
+
+    def _use(self, opened: TrackingInput) -> None:
+        context = self.context
+        context.input_source = opened
+        context.source_info = opened.tracker.info
+        context.source_duration_s = opened.tracker.duration_s
+        context.tracker_head_neutral = self._neutral
+
+    def _failed(self, error: BaseException) -> Scene:
+        opener = self.context.tracking
+        assert opener is not None
+        if isinstance(error, SourceError) and not opener.is_file and not self.context.calibrate_only:
+            from game.scenes.no_camera import NoCameraScene
+
+            return NoCameraScene(self.context, str(error))
+        raise error  # a file the person named, or calibration, cannot go on without it: the command says why
+
+    def abandon(self) -> None:
+        """The game ends while the source opens: release it whenever it is ready."""
+        if self._opening is not None:
+            self._opening.abandon()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        from game.scenes.menu import disclaimer
+
+        theme = self.context.theme
+        width, height = surface.get_size()
+        surface.fill(BACKGROUND)
+        y = draw_text(surface, LOADING_TITLE, theme.title, TEXT, centre_x=width // 2, top_y=height // 5)
+        opener = self.context.tracking
+        what = "the camera" if opener is None or not opener.is_file else str(opener.spec.describe())
+        draw_text(
+            surface,
+            f"Starting the hand tracking (MediaPipe) for {what}. This takes a few seconds the first time.",
+            theme.body,
+            TEXT_SOFT,
+            centre_x=width // 2,
+            top_y=y + height // 30,
+            width_px=int(width * 0.8),
+        )
+        self._draw_spinner(surface)
+        draw_footer(surface, theme, "Q: quit.\n" + disclaimer())
+        self._drawn = True
+
+    def _draw_spinner(self, surface: pygame.Surface) -> None:
+        width, height = surface.get_size()
+        radius = max(12, height // 14)
+        rect = pygame.Rect(0, 0, 2 * radius, 2 * radius)
+        rect.center = (width // 2, int(height * 0.62))
+        thickness = max(4, radius // 4)
+        pygame.draw.circle(surface, PANEL, rect.center, radius, width=thickness)
+        start_rad = -2 * math.pi * (self.shown_s / SPINNER_TURN_S)
+        pygame.draw.arc(surface, ACCENT, rect, start_rad, start_rad + math.pi / 2, thickness)
