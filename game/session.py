@@ -190,8 +190,8 @@ def _result(options: SessionOptions, app: App, context: GameContext, *, calibrat
     if app.screenshots is not None:
         errors.append(app.screenshots.error)
     unique: list[UserFacingError] = []
-    for error in errors:
-        if error is not None and all(error is not seen for seen in unique):
+    for error in errors:  # the same bad line met again after "play again" is reported once
+        if error is not None and all(str(error) != str(seen) for seen in unique):
             unique.append(error)
     return SessionResult(
         exit_code=app.exit_code or 0,

@@ -16,13 +16,13 @@ import pygame
 import pytest
 
 from clinic.calibration_store import CalibrationStore
-from game import tracking_input
+from game import session, tracking_input
 from game.cli import main
 from game.input_source import InputKind
 from game.reach_rules import all_targets
 from game.scenes.level import reach_params
 from game.scenes.results import ResultsScene
-from game.session import DEFAULT_WINDOW_PX, HEADLESS_READING_S, SessionOptions, run_session
+from game.session import DEFAULT_WINDOW_PX, HEADLESS_READING_S, SessionOptions, SessionResult, run_session
 from game.theme import Theme
 from levels.loader import load_level
 from tests.support.game_flows import (
@@ -303,20 +303,29 @@ def test_a_bad_line_mid_recording_is_shown_and_the_command_exits_2(
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """A fresh patient: the calibration meets the bad line (1.6 s in), goes on with the default range, plays the
+    recording again from its start, meets it again in the level: shown on both screens, printed once, exit 2."""
     recording = reach_recording(tmp_path / "reach.jsonl", level_path)
     break_line(recording, 50)
-    data_dir = calibrated(tmp_path / "data")
     results = HitsAtResults(monkeypatch)
-    monkeypatch.setattr("game.session.RealFrameClock", lambda **kwargs: ScriptedClock())
-    argv = ["play", "--level", str(level_path), "--source", str(recording), "--patient", "anna"]
-    argv += ["--data-dir", str(data_dir), "--headless", "--max-seconds", "8"]
+    scenes: list[str] = []
+    real_run_session = session.run_session
+
+    def run_and_keep(options: SessionOptions, **kwargs: object) -> SessionResult:
+        result = real_run_session(options, clock_factory=ScriptedClock)
+        scenes.extend(result.scenes)
+        return result
+
+    monkeypatch.setattr(session, "run_session", run_and_keep)
+    argv = ["play", "--level", str(level_path), "--source", str(recording), "--data-dir", str(tmp_path / "data")]
     with caplog.at_level(logging.DEBUG):
-        assert main(argv) == 2
+        assert main([*argv, "--headless", "--max-seconds", "10"]) == 2
     out, err = capsys.readouterr()
-    assert f"{recording}, line 50, field 't'" in err and "Traceback" not in err
-    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
-    assert results.notes and results.notes[0] is not None and "line 50" in results.notes[0]  # shown on screen
-    assert out.startswith("flows: ") and out.count("\n") == 1  # the one-line summary
+    assert scenes == ["loading", "menu", "calibration", "loading", "level", "results"], scenes
+    assert err.count(f"{recording}, line 50, field 't'") == 1 and "Traceback" not in err, err
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]  # no "worker failed"
+    assert results.notes and results.notes[0] is not None and "line 50" in results.notes[0]  # on the screen
+    assert out.startswith("flows: 0 of 3 targets hit") and "line 50" in out and out.count("\n") == 1
 
 
 # --- calibrate when the calibration cannot be saved --------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -39,8 +40,11 @@ def assert_viewable_pngs(directory: Path) -> None:
 
 
 @pytest.mark.mediapipe
-def test_play_reach_on_hand_video_headless(media_dir: Path, data_dir: Path, tmp_path: Path) -> None:
-    """The issue's command: exits 0 after 10 s and leaves screenshots of the menu and the level."""
+def test_play_reach_on_hand_video_headless(
+    media_dir: Path, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's command: exits 0 after 10 s, leaves screenshots of the menu and the level, and prints a
+    one-line summary."""
     CalibrationStore(data_dir).save("default", Calibration(ReachRange(0.1, 0.9, 0.1, 0.9)))
     shots = tmp_path / "shots"
     argv = [
@@ -61,6 +65,8 @@ def test_play_reach_on_hand_video_headless(media_dir: Path, data_dir: Path, tmp_
     assert "calibration" not in names  # the saved calibration is reused
     assert len(names) >= 10  # one a second, plus one per scene change
     assert_viewable_pngs(shots)
+    out = capsys.readouterr().out
+    assert re.fullmatch(r"reach: \d of 8 targets hit, score \d+.*\(stopped after 10 s\)\n", out), out
 
 
 def test_play_without_camera_says_so_and_exits_zero(data_dir: Path, tmp_path: Path) -> None:
