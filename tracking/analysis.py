@@ -34,7 +34,7 @@ from tracking.smoothness import ldlj, sparc, velocity_peaks
 if TYPE_CHECKING:  # only the type: tracking.live opens cameras and files, which this core never does
     from tracking.live import TrackedSample
 
-__all__ = ["SpeedTrace", "analyze_track", "assess_trial", "effector_track"]
+__all__ = ["EffectorTracks", "SpeedTrace", "analyze_track", "assess_trial", "effector_track", "effector_tracks"]
 
 
 @dataclass(frozen=True)
@@ -46,30 +46,55 @@ class SpeedTrace:
     unit: str
 
 
+@dataclass(frozen=True)
+class EffectorTracks:
+    """Both effectors of one input, sample by sample, NaN where untracked.
+
+    ``t_s`` (N,) seconds; ``hand_px`` (N, 2): the palm centre (mean of MediaPipe hand landmarks 0, 5, 9, 13, 17) in
+    image pixels; ``head_deg`` (N, 3): yaw, pitch and roll in degrees from the samples' signals.
+    """
+
+    t_s: FloatArray
+    hand_px: FloatArray
+    head_deg: FloatArray
+
+    def positions(self, effector: Effector) -> FloatArray:
+        """The effector's positions: ``hand_px`` or ``head_deg``."""
+        return self.hand_px if effector is Effector.HAND else self.head_deg
+
+    def tracked_frames(self, effector: Effector) -> int:
+        """Samples in which the effector was tracked."""
+        return int(np.all(np.isfinite(self.positions(effector)), axis=1).sum())
+
+
+def effector_tracks(samples: Iterable[TrackedSample], *, width_px: int, height_px: int) -> EffectorTracks:
+    """The hand's and the head's positions in every sample (``width_px`` x ``height_px``: the image size)."""
+    times: list[float] = []
+    hand_rows: list[tuple[float, float]] = []
+    head_rows: list[tuple[float, float, float]] = []
+    for sample in samples:
+        times.append(sample.frame.t_s)
+        hand = sample.frame.primary_hand()
+        if hand is None:
+            hand_rows.append((math.nan, math.nan))
+        else:
+            x_norm, y_norm = palm_centre_norm(hand)
+            hand_rows.append((x_norm * width_px, y_norm * height_px))
+        head = sample.signals.head
+        head_rows.append((math.nan,) * 3 if head is None else (head.yaw_deg, head.pitch_deg, head.roll_deg))
+    return EffectorTracks(
+        t_s=np.asarray(times, dtype=np.float64),
+        hand_px=np.asarray(hand_rows, dtype=np.float64).reshape(-1, 2),
+        head_deg=np.asarray(head_rows, dtype=np.float64).reshape(-1, 3),
+    )
+
+
 def effector_track(
     samples: Iterable[TrackedSample], *, effector: Effector, width_px: int, height_px: int
 ) -> tuple[FloatArray, FloatArray]:
-    """Times (s) and effector positions, NaN where the effector was not tracked.
-
-    Hand: the palm centre (mean of MediaPipe landmarks 0, 5, 9, 13, 17) in pixels. Head: yaw, pitch, roll in
-    degrees from the samples' signals.
-    """
-    times: list[float] = []
-    rows: list[tuple[float, ...]] = []
-    missing = (math.nan,) * (2 if effector is Effector.HAND else 3)
-    for sample in samples:
-        times.append(sample.frame.t_s)
-        if effector is Effector.HAND:
-            hand = sample.frame.primary_hand()
-            if hand is None:
-                rows.append(missing)
-            else:
-                x_norm, y_norm = palm_centre_norm(hand)
-                rows.append((x_norm * width_px, y_norm * height_px))
-        else:
-            head = sample.signals.head
-            rows.append(missing if head is None else (head.yaw_deg, head.pitch_deg, head.roll_deg))
-    return np.asarray(times, dtype=np.float64), np.asarray(rows, dtype=np.float64).reshape(-1, len(missing))
+    """Times (s) and one effector's positions (:class:`EffectorTracks`), NaN where it was not tracked."""
+    tracks = effector_tracks(samples, width_px=width_px, height_px=height_px)
+    return tracks.t_s, tracks.positions(effector)
 
 
 def _measure(movement: MovementSamples, breaks: tuple[Break, ...]) -> MovementQuality:

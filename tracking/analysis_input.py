@@ -6,18 +6,16 @@ The reading is here; the analysis is :func:`tracking.analysis.analyze_track`; th
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tracking.analysis import analyze_track
+from tracking.analysis import analyze_track, effector_tracks
 from tracking.analysis_report import AnalysisReport
 from tracking.errors import TrackingError
 from tracking.frames import FloatArray, SourceInfo, TrackingModel
-from tracking.hand_signals import palm_centre_norm
 from tracking.quality_types import Effector, QualityParams
 
 if TYPE_CHECKING:
@@ -47,6 +45,14 @@ def choose_effector(hand_frames: int, head_frames: int, fps: float) -> Effector 
     return Effector.HEAD if head_frames else None
 
 
+def _counted(samples: Iterable[TrackedSample], on_sample: Callable[[], None] | None) -> Iterator[TrackedSample]:
+    """``samples``, calling ``on_sample`` once each has been used."""
+    for sample in samples:
+        yield sample
+        if on_sample is not None:
+            on_sample()
+
+
 def analyze_samples(
     samples: Iterable[TrackedSample],
     *,
@@ -60,26 +66,9 @@ def analyze_samples(
     :func:`choose_effector`. Head posture breaks are measured against the first second. ``name``: the input as
     the person named it, for messages (default ``info.name``)."""
     name = info.name if name is None else name
-    t_list: list[float] = []
-    hand_rows: list[tuple[float, float]] = []
-    head_rows: list[tuple[float, float, float]] = []
-    for sample in samples:
-        t_list.append(sample.frame.t_s)
-        hand = sample.frame.primary_hand()
-        if hand is None:
-            hand_rows.append((math.nan, math.nan))
-        else:
-            x_norm, y_norm = palm_centre_norm(hand)
-            hand_rows.append((x_norm * info.width_px, y_norm * info.height_px))
-        head = sample.signals.head
-        head_rows.append((math.nan,) * 3 if head is None else (head.yaw_deg, head.pitch_deg, head.roll_deg))
-        if on_sample is not None:
-            on_sample()
-    t_s = np.asarray(t_list, dtype=np.float64)
-    hands = np.asarray(hand_rows, dtype=np.float64).reshape(-1, 2)
-    heads = np.asarray(head_rows, dtype=np.float64).reshape(-1, 3)
-    hand_count = int(np.all(np.isfinite(hands), axis=1).sum())
-    head_count = int(np.all(np.isfinite(heads), axis=1).sum())
+    tracks = effector_tracks(_counted(samples, on_sample), width_px=info.width_px, height_px=info.height_px)
+    t_s, heads = tracks.t_s, tracks.head_deg
+    hand_count, head_count = tracks.tracked_frames(Effector.HAND), tracks.tracked_frames(Effector.HEAD)
     if t_s.size == 1:
         raise TrackingError(f"{name}: has a single frame (a still image?); movement needs a video or a recording")
     chosen = effector or choose_effector(hand_count, head_count, info.fps)
@@ -89,15 +78,14 @@ def analyze_samples(
         raise TrackingError(f"{name}: the input has no hand landmarks (use --effector head for a face)")
     if chosen is Effector.HEAD and head_count == 0:
         raise TrackingError(f"{name}: the input has no face landmarks (no head angles); use --effector hand")
-    positions = hands if chosen is Effector.HAND else heads
+    positions = tracks.positions(chosen)
     target = _head_reference(t_s, heads) if chosen is Effector.HEAD else None
     result, trace = analyze_track(
         t_s, positions, effector=chosen, params=params, width_px=info.width_px, fs_hz=info.fps,
         head_target_deg=target,
     )
-    tracked = hand_count if chosen is Effector.HAND else head_count
     return AnalysisReport(
-        info.name, info.fps, int(t_s.size), tracked, result, trace,
+        info.name, info.fps, int(t_s.size), tracks.tracked_frames(chosen), result, trace,
         input_name=name, hand_frames=hand_count, head_frames=head_count, effector_given=effector is not None,
     )
 

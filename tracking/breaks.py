@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.ndimage import median_filter
-from scipy.signal import butter, find_peaks, sosfiltfilt
+from scipy.signal import find_peaks
 
-from tracking.filtering import Segment
+from tracking.filtering import Segment, zero_phase
 from tracking.frames import FloatArray
 from tracking.quality_types import Break, BreakKind, Effector, QualityParams
+from tracking.runs import true_runs
 
 # When breaks of different kinds fall within ``merge_s``, the most specific one is kept: a posture break is a
 # sustained state that a quick head movement starts (and may look like a jerk); a reversal or a jerk also makes
@@ -25,13 +26,6 @@ from tracking.quality_types import Break, BreakKind, Effector, QualityParams
 KIND_PRIORITY = (BreakKind.POSTURE, BreakKind.REVERSAL, BreakKind.JERK, BreakKind.TREMOR, BreakKind.ARREST)
 # Below this amplitude (in position units) a movement has no direction to measure reversals or off-path jerks.
 _MIN_AMPLITUDE = 1e-9
-# A tremor half-wave counts when its peak is at least this share of the largest one (design choice, set on the
-# synthetic reaches: fast reaches and reversals ring for 2-4 uneven half-waves in the band).
-TREMOR_REGULARITY = 0.5
-TREMOR_MIN_HALF_WAVES = 6
-# Share of the input taken as resting when measuring the tremor band's resting level: the running band RMS at
-# this percentile (design choice: inputs rest at least 10% of the time, between reaches or at the start).
-TREMOR_REST_PERCENTILE = 10.0
 # A tracked segment shorter than this (frames) is too short for the band-pass filter and a 1 s tremor.
 MIN_TREMOR_SAMPLES = 12
 # A movement shorter than this (frames) is too short to low-pass its progress for along-path jerks.
@@ -109,10 +103,7 @@ def along_path_residual(movement: MovementSamples, *, params: QualityParams) -> 
     if amplitude <= 0 or movement.t_s.size < MIN_ALONG_SAMPLES:
         return np.zeros(movement.t_s.size)
     progress = (movement.raw_positions - movement.raw_positions[0]) @ direction
-    cutoff_hz = min(params.along_jerk_trend_hz, 0.45 * movement.fs_hz)
-    sos = butter(2, cutoff_hz, btype="low", fs=movement.fs_hz, output="sos")
-    padlen = min(3 * (2 * len(sos) + 1), progress.size - 1)
-    trend = sosfiltfilt(sos, progress, padlen=padlen)
+    trend = zero_phase(progress, movement.fs_hz, cutoff_hz=params.along_jerk_trend_hz)
     return np.asarray(progress - trend, dtype=np.float64)
 
 
@@ -146,12 +137,12 @@ def _held_spans(movement: MovementSamples, *, params: QualityParams) -> list[tup
     """Times (s) inside the movement where the speed stays under ``arrest_valley_fraction`` of its peak for at
     least ``along_jerk_hold_s``, widened by ``merge_s`` on each side."""
     still = movement.speed < params.arrest_valley_fraction * float(movement.speed.max())
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], still.astype(np.int8), [0]))))
     spans = []
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
-        inside = start > 0 and stop < still.size  # not the rest at either end of the movement
-        if inside and (stop - start) / movement.fs_hz >= params.along_jerk_hold_s:
-            spans.append((float(movement.t_s[start]) - params.merge_s, float(movement.t_s[stop - 1]) + params.merge_s))
+    for run in true_runs(still):
+        inside = run.start > 0 and run.stop < still.size  # not the rest at either end of the movement
+        if inside and (run.stop - run.start) / movement.fs_hz >= params.along_jerk_hold_s:
+            spans.append((float(movement.t_s[run.start]) - params.merge_s,
+                          float(movement.t_s[run.stop - 1]) + params.merge_s))
     return spans
 
 
@@ -258,12 +249,9 @@ class BandSignal:
 def band_signal(
     raw_positions: FloatArray, fs_hz: float, band_hz: tuple[float, float], *, window_s: float
 ) -> BandSignal:
-    """Band-pass (2nd-order Butterworth, zero phase) the raw positions and take the running RMS over
+    """Band-pass (:func:`tracking.filtering.zero_phase`) the raw positions and take the running RMS over
     ``window_s`` of the band signal's norm (position units)."""
-    high = min(band_hz[1], 0.45 * fs_hz)
-    sos = butter(2, (band_hz[0], high), btype="bandpass", fs=fs_hz, output="sos")
-    padlen = min(3 * (2 * len(sos) + 1), raw_positions.shape[0] - 1)
-    banded = np.asarray(sosfiltfilt(sos, raw_positions, axis=0, padlen=padlen), dtype=np.float64)
+    banded = zero_phase(raw_positions, fs_hz, band_hz=band_hz)
     power = np.sum(banded**2, axis=1)
     window = max(2, int(round(window_s * fs_hz)))
     if power.size < window:
@@ -274,15 +262,16 @@ def band_signal(
     return BandSignal(banded, np.asarray(np.sqrt(padded), dtype=np.float64))
 
 
-def _strong_half_waves(banded: FloatArray, level: float) -> int:
-    """Half-waves of the band signal (between zero crossings along its main axis) whose peak exceeds ``level``."""
+def _strong_half_waves(banded: FloatArray, level: float, *, regularity: float) -> int:
+    """Half-waves of the band signal (between zero crossings along its main axis) whose peak exceeds ``level`` and
+    ``regularity`` times the largest one."""
     centred = banded - banded.mean(axis=0)
     _, _, axes = np.linalg.svd(centred, full_matrices=False)
     along = centred @ axes[0]
     cuts = np.flatnonzero(np.diff(np.signbit(along))) + 1
     peaks = [float(lobe.max()) for lobe in np.split(np.abs(along), cuts) if lobe.size]
     # A tremor's half-waves are alike; a fast movement's band signal has a few big ones among small ones.
-    floor = max(level, TREMOR_REGULARITY * max(peaks, default=0.0))
+    floor = max(level, regularity * max(peaks, default=0.0))
     return sum(1 for peak in peaks if peak > floor)
 
 
@@ -311,13 +300,13 @@ def find_tremor(
     above = band.amplitude > level
     # a sustained oscillation at the band's lowest frequency makes this many strong half-waves in tremor_min_s,
     # and at least three full cycles (a quick movement out and back rings for two)
-    least_half_waves = max(int(np.ceil(2 * band_hz[0] * params.tremor_min_s)), TREMOR_MIN_HALF_WAVES)
+    least_half_waves = max(int(np.ceil(2 * band_hz[0] * params.tremor_min_s)), params.tremor_min_half_waves)
     found = []
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], above.astype(np.int8), [0]))))
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+    for run in true_runs(above):
+        start, stop = run.start, run.stop
         if t_s[stop - 1] - t_s[start] < params.tremor_min_s:
             continue
-        if _strong_half_waves(band.banded[start:stop], level) < least_half_waves:
+        if _strong_half_waves(band.banded[start:stop], level, regularity=params.tremor_regularity) < least_half_waves:
             continue
         severity = float(band.amplitude[start:stop].max()) / (level / params.tremor_over_jitter)
         found.append(Break(float(t_s[start]), BreakKind.TREMOR, effector, severity))
@@ -366,7 +355,7 @@ def segment_breaks(
     bands = [band_signal(s.raw_positions, fs_hz, band_hz, window_s=params.tremor_window_s) for s in usable]
     found: list[Break] = []
     if bands:
-        resting = float(np.percentile(np.concatenate([b.amplitude for b in bands]), TREMOR_REST_PERCENTILE))
+        resting = float(np.percentile(np.concatenate([b.amplitude for b in bands]), params.tremor_rest_percentile))
         for segment, band in zip(usable, bands, strict=True):
             times = t_s[segment.start : segment.stop]
             found += find_tremor(

@@ -16,18 +16,20 @@ import numpy.typing as npt
 from scipy.signal import butter, sosfiltfilt
 
 from tracking.frames import FloatArray
+from tracking.quality_types import QualityParams
+from tracking.runs import true_runs
 
-# Winter DA (2009), Biomechanics and Motor Control of Human Movement, 4th ed., ch. 3: arm and hand movement
-# has nearly all its power below ~6 Hz, so a 6 Hz low-pass removes tracking jitter without distorting reaches.
-LOWPASS_CUTOFF_HZ = 6.0
-# A 2nd-order Butterworth run forwards and backwards (filtfilt): zero phase, effectively 4th order (Winter 2009).
-LOWPASS_ORDER = 2
-# Tracking gaps up to this many frames are interpolated (linear); longer ones end the movement (the issue's rule:
-# a 3-frame gap at 25-30 fps is 0.1-0.12 s, shorter than any arrest we must find).
-MAX_GAP_FRAMES = 3
+_DEFAULTS = QualityParams()
+
+# Every zero-phase filter of the analysis is a 2nd-order Butterworth run forwards and backwards (filtfilt): zero
+# phase, effectively 4th order (Winter DA (2009), Biomechanics and Motor Control of Human Movement, 4th ed., ch. 3).
+BUTTERWORTH_ORDER = 2
+# Upper cut-offs are clipped to this share of the sampling rate (0.9 x Nyquist): a Butterworth cannot be designed at
+# Nyquist, and a low frame rate (a 10 fps recording) must still be filterable.
+MAX_CUTOFF_SHARE_OF_FS = 0.45
 # Time gaps longer than this many frames split the track into pieces instead of being filled with NaN rows: far
-# above any gap that is interpolated (MAX_GAP_FRAMES), so segments and movements are the same, and the grid has at
-# most SPLIT_GAP_FRAMES + 1 rows a sample whatever the timestamps (100 frames: 3-4 s at 25-30 fps).
+# above any gap that is interpolated (QualityParams.max_gap_frames), so segments and movements are the same, and the
+# grid has at most SPLIT_GAP_FRAMES + 1 rows a sample whatever the timestamps (100 frames: 3-4 s at 25-30 fps).
 SPLIT_GAP_FRAMES = 100
 # Fewer samples than this cannot be filtered meaningfully (filtfilt needs a padding of a few samples).
 MIN_SEGMENT_SAMPLES = 4
@@ -101,17 +103,45 @@ def to_uniform_grid(t_s: npt.ArrayLike, values: npt.ArrayLike, *, fs_hz: float |
     return Track(t_s=grid_t_s, positions=grid, fs_hz=rate, piece_starts=tuple(int(o) for o in offsets[1:]))
 
 
-def lowpass(positions: FloatArray, fs_hz: float, *, cutoff_hz: float = LOWPASS_CUTOFF_HZ) -> FloatArray:
-    """Zero-phase Butterworth low-pass (``scipy.signal.sosfiltfilt``) along axis 0.
+def zero_phase(
+    values: FloatArray,
+    fs_hz: float,
+    *,
+    cutoff_hz: float | None = None,
+    band_hz: tuple[float, float] | None = None,
+    order: int = BUTTERWORTH_ORDER,
+) -> FloatArray:
+    """Zero-phase Butterworth filter (``scipy.signal.sosfiltfilt``) along axis 0: the one used by the analysis.
 
-    The cut-off is clipped below Nyquist; short inputs use the longest padding they allow.
+    Parameters
+    ----------
+    values
+        Samples at ``fs_hz`` along axis 0, (n,) or (n, D), in any unit.
+    fs_hz
+        Sampling rate.
+    cutoff_hz
+        A low-pass at this frequency; or
+    band_hz
+        a band-pass from ``band_hz[0]`` to ``band_hz[1]``. Exactly one of the two. The upper frequency is clipped to
+        :data:`MAX_CUTOFF_SHARE_OF_FS` of ``fs_hz``.
+    order
+        Butterworth order of each pass (the filter runs forwards and backwards: twice that in effect).
+
+    Returns
+    -------
+    FloatArray
+        The filtered values, same shape. The padding at each end is scipy's default for this filter
+        (``3 * (2 * sections + 1)`` samples) or, for a shorter input, the longest it allows (``n - 1``).
     """
-    nyquist_hz = fs_hz / 2.0
-    cutoff = min(cutoff_hz, 0.9 * nyquist_hz)
-    sos = butter(LOWPASS_ORDER, cutoff, btype="low", fs=fs_hz, output="sos")
-    default_pad = 3 * (2 * len(sos) + 1)
-    padlen = min(default_pad, positions.shape[0] - 1)
-    return np.asarray(sosfiltfilt(sos, positions, axis=0, padlen=padlen), dtype=np.float64)
+    top_hz = MAX_CUTOFF_SHARE_OF_FS * fs_hz
+    if cutoff_hz is not None and band_hz is None:
+        sos = butter(order, min(cutoff_hz, top_hz), btype="low", fs=fs_hz, output="sos")
+    elif band_hz is not None and cutoff_hz is None:
+        sos = butter(order, (band_hz[0], min(band_hz[1], top_hz)), btype="bandpass", fs=fs_hz, output="sos")
+    else:
+        raise ValueError(f"zero_phase: expected one of cutoff_hz, band_hz; got {cutoff_hz=}, {band_hz=}")
+    padlen = min(3 * (2 * len(sos) + 1), values.shape[0] - 1)
+    return np.asarray(sosfiltfilt(sos, values, axis=0, padlen=padlen), dtype=np.float64)
 
 
 def speed_of(positions: FloatArray, fs_hz: float) -> FloatArray:
@@ -120,32 +150,21 @@ def speed_of(positions: FloatArray, fs_hz: float) -> FloatArray:
     return np.asarray(np.linalg.norm(velocity, axis=1), dtype=np.float64)
 
 
-def _runs(valid: npt.NDArray[np.bool_], max_gap: int, piece_starts: tuple[int, ...] = ()) -> list[tuple[int, int]]:
-    """``[start, stop)`` runs of valid samples, bridging invalid gaps of at most ``max_gap`` samples but never
-    the boundary of a piece."""
-    idx = np.flatnonzero(valid)
-    if idx.size == 0:
-        return []
-    cut = np.diff(idx) > max_gap + 1
-    if piece_starts:
-        cut |= np.diff(np.searchsorted(np.asarray(piece_starts), idx, side="right")) != 0
-    breaks = np.flatnonzero(cut)
-    starts = np.concatenate(([idx[0]], idx[breaks + 1]))
-    stops = np.concatenate((idx[breaks], [idx[-1]])) + 1
-    return [(int(a), int(b)) for a, b in zip(starts, stops, strict=True)]
-
-
 def tracked_segments(
-    track: Track, *, max_gap_frames: int = MAX_GAP_FRAMES, cutoff_hz: float = LOWPASS_CUTOFF_HZ
+    track: Track,
+    *,
+    max_gap_frames: int = _DEFAULTS.max_gap_frames,
+    cutoff_hz: float = _DEFAULTS.lowpass_cutoff_hz,
 ) -> list[Segment]:
     """Split a track at gaps longer than ``max_gap_frames`` and between its pieces, fill shorter gaps linearly,
-    low-pass and take speed. ``max_gap_frames`` must be below :data:`SPLIT_GAP_FRAMES` (longer gaps are not on the
-    grid to be filled)."""
+    low-pass at ``cutoff_hz`` and take speed. ``max_gap_frames`` must be below :data:`SPLIT_GAP_FRAMES` (longer gaps
+    are not on the grid to be filled). Defaults: :class:`~tracking.quality_types.QualityParams`."""
     if not 0 <= max_gap_frames < SPLIT_GAP_FRAMES:
         raise ValueError(f"max_gap_frames: expected 0 to {SPLIT_GAP_FRAMES - 1} frames, got {max_gap_frames}")
     valid = np.all(np.isfinite(track.positions), axis=1)
     segments = []
-    for start, stop in _runs(valid, max_gap_frames, track.piece_starts):
+    for run in true_runs(valid, bridge=max_gap_frames, restart_at=track.piece_starts):
+        start, stop = run.start, run.stop
         if stop - start < MIN_SEGMENT_SAMPLES:
             continue
         raw = track.positions[start:stop].copy()
@@ -154,6 +173,6 @@ def tracked_segments(
             where = np.arange(stop - start)
             for axis in range(raw.shape[1]):
                 raw[~ok, axis] = np.interp(where[~ok], where[ok], raw[ok, axis])
-        smooth = lowpass(raw, track.fs_hz, cutoff_hz=cutoff_hz)
+        smooth = zero_phase(raw, track.fs_hz, cutoff_hz=cutoff_hz)
         segments.append(Segment(start, stop, smooth, raw, speed_of(smooth, track.fs_hz)))
     return segments

@@ -86,9 +86,13 @@ class QualityParams:
     documented with the validation figures in ``docs/movement-quality.md``.
     """
 
-    # Filtering (Winter 2009: human movement power lies below ~6 Hz; zero-phase Butterworth).
+    # Filtering. Winter DA (2009), Biomechanics and Motor Control of Human Movement, 4th ed., ch. 3: arm and hand
+    # movement has nearly all its power below ~6 Hz, so a 6 Hz low-pass removes tracking jitter without distorting
+    # reaches (zero-phase Butterworth: tracking.filtering.zero_phase).
     lowpass_cutoff_hz: float = 6.0
-    max_gap_frames: int = 3  # the issue's rule: longer tracking gaps end the movement
+    # Tracking gaps up to this many frames are filled linearly; longer ones end the movement (the issue's rule: a
+    # 3-frame gap at 25-30 fps is 0.1-0.12 s, shorter than any arrest we must find).
+    max_gap_frames: int = 3
     # Segmentation: rest is speed below rest_speed_fraction of the movement's peak (a common 5% rule, e.g.
     # Rohrer et al. 2002) for at least rest_min_s (the issue's rule), raised above the measured jitter.
     rest_speed_fraction: float = 0.05
@@ -140,5 +144,14 @@ class QualityParams:
     # image width, 0.3% = 1.9 px at 640 px; head: degrees), so that a movement's own band content is not one.
     tremor_min_hand_rms_norm: float = 0.003
     tremor_min_head_rms_deg: float = 0.5
+    # Design choice, set on the synthetic reaches: a tremor half-wave counts when its peak is at least this share of
+    # the largest one (fast reaches and reversals ring for 2-4 uneven half-waves in the band).
+    tremor_regularity: float = 0.5
+    # A tremor has at least this many strong half-waves: three full cycles (a quick movement out and back rings for
+    # two), and at least 2 x the band's low edge x tremor_min_s.
+    tremor_min_half_waves: int = 6
+    # The tremor band's resting level is the running band RMS at this percentile of the input (design choice: inputs
+    # rest at least 10% of the time, between reaches or at the start).
+    tremor_rest_percentile: float = 10.0
     # Events closer than this count once (the issue's rule).
     merge_s: float = 0.25

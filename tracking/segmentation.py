@@ -8,7 +8,6 @@ Shorter pauses stay inside the movement: they are arrests (:mod:`tracking.breaks
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -16,14 +15,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from tracking.frames import FloatArray
 from tracking.quality_types import QualityParams
-
-
-@dataclass(frozen=True)
-class Span:
-    """Samples ``[start, stop)`` of one speed profile."""
-
-    start: int
-    stop: int
+from tracking.runs import Span, true_runs
 
 
 def resting_jitter_speed(speeds: Sequence[FloatArray], fs_hz: float, *, params: QualityParams) -> float:
@@ -55,21 +47,10 @@ def resting_jitter_speed(speeds: Sequence[FloatArray], fs_hz: float, *, params: 
     return float(np.percentile(np.concatenate(levels), params.jitter_rest_share_percent))
 
 
-def _runs(mask: npt.NDArray[np.bool_], *, bridge: int) -> list[Span]:
-    """Runs of True, joining runs separated by fewer than ``bridge`` False samples."""
-    idx = np.flatnonzero(mask)
-    if idx.size == 0:
-        return []
-    cuts = np.flatnonzero(np.diff(idx) > bridge)
-    starts = np.concatenate(([idx[0]], idx[cuts + 1]))
-    stops = np.concatenate((idx[cuts], [idx[-1]])) + 1
-    return [Span(int(a), int(b)) for a, b in zip(starts, stops, strict=True)]
-
-
 def _movement_like(mask: npt.NDArray[np.bool_], speed: FloatArray, least_peak: float) -> npt.NDArray[np.bool_]:
     """``mask`` without the runs whose speed never reaches ``least_peak``: jitter bumps are part of rest."""
     kept = mask.copy()
-    for run in _runs(mask, bridge=1):
+    for run in true_runs(mask):
         if float(speed[run.start : run.stop].max()) < least_peak:
             kept[run.start : run.stop] = False
     return kept
@@ -107,14 +88,15 @@ def segment_movements(
         segment), in order.
     """
     floor = params.jitter_margin * jitter_speed
-    bridge = max(1, int(round(params.rest_min_s * fs_hz)))
+    # a pause shorter than a rest stays inside the movement (an arrest)
+    pause = max(1, int(round(params.rest_min_s * fs_hz))) - 1
     min_samples = max(2, int(round(params.min_movement_s * fs_hz)))
     movements: list[Span] = []
     least_peak = params.min_peak_over_jitter * jitter_speed
-    for candidate in _runs(_movement_like(speed > floor, speed, least_peak), bridge=bridge):
+    for candidate in true_runs(_movement_like(speed > floor, speed, least_peak), bridge=pause):
         part = speed[candidate.start : candidate.stop]
         threshold = max(params.rest_speed_fraction * float(part.max()), floor)
-        for run in _runs(_movement_like(part > threshold, part, least_peak), bridge=bridge):
+        for run in true_runs(_movement_like(part > threshold, part, least_peak), bridge=pause):
             if run.stop - run.start < min_samples:
                 continue
             start, stop = _to_local_minima(speed, candidate.start + run.start, candidate.start + run.stop)

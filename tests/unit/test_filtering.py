@@ -110,7 +110,7 @@ def test_segments_are_those_of_a_full_grid_whatever_the_gap(
         np.testing.assert_array_equal(new.positions, old.positions)
         np.testing.assert_array_equal(new.t_s, old.t_s)
     old_segments, new_segments = tracked_segments(old), tracked_segments(new)
-    assert len(new_segments) == len(old_segments) == (1 if missing_frames <= 3 else 2)  # 3: MAX_GAP_FRAMES
+    assert len(new_segments) == len(old_segments) == (1 if missing_frames <= 3 else 2)  # 3: max_gap_frames
     for got, want in zip(new_segments, old_segments, strict=True):
         np.testing.assert_allclose(new.t_s[got.start : got.stop], old.t_s[want.start : want.stop], atol=1e-9)
         np.testing.assert_array_equal(got.raw_positions, want.raw_positions)
