@@ -394,3 +394,18 @@ def test_the_time_limit_counts_from_the_commands_start(tmp_path: Path) -> None:
     )
     assert result.timed_out and result.screenshots == []
     assert result.summary == "reach: the level was not reached (ended on the menu screen) (stopped after 8 s)"
+
+
+def test_screenshots_that_fill_the_disk_stop_without_stopping_the_game(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("game.session.RealFrameClock", lambda **kwargs: ScriptedClock())
+    with tmpfs(tmp_path / "small", size_kib=64) as small:
+        argv = ["play", "--input", "mouse", "--data-dir", str(tmp_path / "data"), "--headless", "--max-seconds", "6"]
+        assert main([*argv, "--screenshot-dir", str(small / "shots")]) == 2
+        written = sorted((small / "shots").glob("*.png"))
+        assert written and all(pygame.image.load(str(path)).get_size() == DEFAULT_WINDOW_PX for path in written)
+        assert not list((small / "shots").glob(".*"))  # no half-written temporary file left behind
+    out, err = capsys.readouterr()
+    assert out.startswith("reach: 0 of 8 targets hit") and "(stopped after 6 s)" in out  # the game ran to its end
+    assert f"--screenshot-dir: screenshots stopped: {small / 'shots'}" in err and "Traceback" not in err
