@@ -108,13 +108,13 @@ def _measure(movement: MovementSamples, breaks: tuple[Break, ...]) -> MovementQu
         path_length=float(steps.sum()),
         sparc=sparc(speed, movement.fs_hz),
         ldlj=ldlj(speed, movement.fs_hz),
-        velocity_peaks=velocity_peaks(speed, movement.fs_hz),
+        velocity_peaks=velocity_peaks(speed),
         breaks=breaks,
     )
 
 
 def _movements_of(
-    segments: Sequence[Segment], t_s: FloatArray, fs_hz: float, effector: Effector, params: QualityParams
+    segments: Sequence[Segment], grid_t_s: FloatArray, fs_hz: float, *, effector: Effector, params: QualityParams
 ) -> list[MovementSamples]:
     jitter = resting_jitter_speed([s.speed for s in segments], fs_hz, params=params)
     movements = []
@@ -123,7 +123,7 @@ def _movements_of(
             part = slice(span.start, span.stop)
             movements.append(
                 MovementSamples(
-                    t_s=t_s[segment.start : segment.stop][part],
+                    t_s=grid_t_s[segment.start : segment.stop][part],
                     positions=segment.positions[part],
                     raw_positions=segment.raw_positions[part],
                     speed=segment.speed[part],
@@ -171,7 +171,7 @@ def analyze_track(
         settings.min_hand_amplitude_norm * width_px if effector is Effector.HAND else settings.min_head_amplitude_deg
     )
     movements = [
-        m for m in _movements_of(segments, track.t_s, track.fs_hz, effector, settings)
+        m for m in _movements_of(segments, track.t_s, track.fs_hz, effector=effector, params=settings)
         if m.direction()[1] >= least_amplitude
     ]
     residuals = [off_path_residual(m, params=settings) for m in movements]
@@ -185,10 +185,13 @@ def analyze_track(
     ]
     target = None if head_target_deg is None else np.asarray(head_target_deg, dtype=np.float64)
     if effector is Effector.HAND:
-        least_rms = settings.tremor_min_hand_rms_norm * width_px
+        min_tremor_rms = settings.tremor_min_hand_rms_norm * width_px
     else:
-        least_rms = settings.tremor_min_head_rms_deg
-    others = segment_breaks(segments, track.t_s, track.fs_hz, effector, settings, target, least_rms)
+        min_tremor_rms = settings.tremor_min_head_rms_deg
+    others = segment_breaks(
+        segments, grid_t_s=track.t_s, fs_hz=track.fs_hz, effector=effector, params=settings,
+        head_target_deg=target, min_tremor_rms=min_tremor_rms,
+    )
     all_breaks = merge_close([b for events in per_movement for b in events] + others, params=settings)
     qualities = []
     for movement in movements:

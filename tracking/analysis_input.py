@@ -37,10 +37,10 @@ def _head_reference(t_s: FloatArray, angles: FloatArray) -> FloatArray:
     return np.asarray(angles[first].mean(axis=0) if first.any() else np.zeros(3), dtype=np.float64)
 
 
-def choose_effector(hand_frames: int, head_frames: int, fps: float) -> Effector | None:
+def choose_effector(hand_frames: int, head_frames: int, fs_hz: float) -> Effector | None:
     """The effector to analyse when none is given: the hand when it is seen in at least :data:`HAND_CHOICE_MIN_S`
     of frames, else the head when a face is seen, else the hand when it is seen at all; ``None`` when neither."""
-    if hand_frames >= HAND_CHOICE_MIN_S * fps or (hand_frames and not head_frames):
+    if hand_frames >= HAND_CHOICE_MIN_S * fs_hz or (hand_frames and not head_frames):
         return Effector.HAND
     return Effector.HEAD if head_frames else None
 

@@ -247,7 +247,7 @@ class BandSignal:
 
 
 def band_signal(
-    raw_positions: FloatArray, fs_hz: float, band_hz: tuple[float, float], *, window_s: float
+    raw_positions: FloatArray, fs_hz: float, *, band_hz: tuple[float, float], window_s: float
 ) -> BandSignal:
     """Band-pass (:func:`tracking.filtering.zero_phase`) the raw positions and take the running RMS over
     ``window_s`` of the band signal's norm (position units)."""
@@ -278,23 +278,22 @@ def _strong_half_waves(banded: FloatArray, level: float, *, regularity: float) -
 def find_tremor(
     t_s: FloatArray,
     band: BandSignal,
-    fs_hz: float,
-    band_hz: tuple[float, float],
     *,
+    band_hz: tuple[float, float],
     resting_level: float,
-    least_rms: float,
+    min_rms: float,
     effector: Effector,
     params: QualityParams,
 ) -> list[Break]:
     """Sustained oscillation: running band RMS above ``tremor_over_jitter`` times the resting level for at
     least ``tremor_min_s``, made of at least ``2 * low band edge * tremor_min_s`` half-waves (and at least six:
     three cycles) whose peaks exceed that level and half the largest one. A single fast movement also has power
-    in the band, but in a few uneven half-waves, not a sustained oscillation. ``least_rms`` is an absolute floor
-    of the level, for jitter-free input.
+    in the band, but in a few uneven half-waves, not a sustained oscillation. ``min_rms`` (position units) is an
+    absolute floor of the level, for jitter-free input.
 
     Severity: the largest band RMS over the resting level (or the floor over ``tremor_over_jitter``).
     """
-    level = max(params.tremor_over_jitter * resting_level, least_rms)
+    level = max(params.tremor_over_jitter * resting_level, min_rms)
     if level <= 0:
         return []
     above = band.amplitude > level
@@ -342,29 +341,42 @@ def movement_breaks(
 
 def segment_breaks(
     segments: Sequence[Segment],
-    t_s: FloatArray,
+    *,
+    grid_t_s: FloatArray,
     fs_hz: float,
     effector: Effector,
     params: QualityParams,
     head_target_deg: FloatArray | None,
-    least_rms: float,
+    min_tremor_rms: float,
 ) -> list[Break]:
-    """Breaks that need no movement: posture (head) and tremor, on each tracked segment."""
+    """Breaks that need no movement: posture (head) and tremor, on each tracked segment.
+
+    Parameters
+    ----------
+    segments
+        The tracked segments of one input (:func:`tracking.filtering.tracked_segments`).
+    grid_t_s, fs_hz
+        Times (s) of the uniform grid the segments index, and its rate.
+    head_target_deg
+        Target posture (yaw, pitch, roll) of the head; ``None``: no posture breaks.
+    min_tremor_rms
+        Least band RMS of a tremor (position units: px for the hand, deg for the head), for jitter-free input.
+    """
     band_hz = params.tremor_head_band_hz if effector is Effector.HEAD else params.tremor_hand_band_hz
     usable = [s for s in segments if s.stop - s.start >= MIN_TREMOR_SAMPLES]
-    bands = [band_signal(s.raw_positions, fs_hz, band_hz, window_s=params.tremor_window_s) for s in usable]
+    bands = [band_signal(s.raw_positions, fs_hz, band_hz=band_hz, window_s=params.tremor_window_s) for s in usable]
     found: list[Break] = []
     if bands:
         resting = float(np.percentile(np.concatenate([b.amplitude for b in bands]), params.tremor_rest_percentile))
         for segment, band in zip(usable, bands, strict=True):
-            times = t_s[segment.start : segment.stop]
+            times = grid_t_s[segment.start : segment.stop]
             found += find_tremor(
-                times, band, fs_hz, band_hz, resting_level=resting, least_rms=least_rms, effector=effector,
+                times, band, band_hz=band_hz, resting_level=resting, min_rms=min_tremor_rms, effector=effector,
                 params=params,
             )
     if effector is Effector.HEAD and head_target_deg is not None:
         for segment in segments:
-            times = t_s[segment.start : segment.stop]
+            times = grid_t_s[segment.start : segment.stop]
             found += find_posture_breaks(times, segment.positions, head_target_deg, effector=effector, params=params)
     return found
 

@@ -71,8 +71,8 @@ def _profiles() -> list[tuple[np.ndarray, float]]:
 def test_published_examples() -> None:
     t = np.arange(-1, 1, 0.01)
     speed = np.exp(-5 * t**2)
-    assert round(sparc(speed, fs=100.0), 5) == -1.41403
-    assert round(ldlj(speed, fs=100.0), 5) == -5.81636
+    assert round(sparc(speed, fs_hz=100.0), 5) == -1.41403
+    assert round(ldlj(speed, fs_hz=100.0), 5) == -5.81636
 
 
 @pytest.mark.parametrize("index", range(len(_profiles())))
@@ -88,7 +88,7 @@ def test_options_agree_with_oracle() -> None:
     speed = np.sin(np.linspace(0, np.pi, 40)) + rng.uniform(0, 0.1, 40)
     for padlevel, fc, amp_th in [(0, 10.0, 0.05), (2, 3.0, 0.2), (4, 80.0, 0.05), (3, 10.0, 0.01)]:
         # fc=80 Hz at 30 Hz sampling is above Nyquist: the reference reaches into the mirrored spectrum
-        got = sparc(speed, 30.0, padlevel=padlevel, fc=fc, amp_th=amp_th)
+        got = sparc(speed, 30.0, padlevel=padlevel, cutoff_hz=fc, amp_th=amp_th)
         assert got == pytest.approx(_oracle_sparc(list(speed), 30.0, padlevel, fc, amp_th), abs=1e-6)
 
 
@@ -126,11 +126,23 @@ def test_bad_input_is_rejected_with_a_message() -> None:
 def test_velocity_peaks_prominence_rule() -> None:
     t = np.arange(0, 2, 0.01)
     one = np.exp(-30 * (t - 1) ** 2)
-    assert velocity_peaks(one, 100.0) == 1
+    assert velocity_peaks(one) == 1
     two = np.exp(-60 * (t - 0.6) ** 2) + np.exp(-60 * (t - 1.4) ** 2)
-    assert velocity_peaks(two, 100.0) == 2
+    assert velocity_peaks(two) == 2
     # a ripple of 5% of the peak is not a peak (prominence < 10% of the peak)
     ripple = one + 0.05 * np.exp(-2000 * (t - 1.5) ** 2)
-    assert velocity_peaks(ripple, 100.0) == 1
+    assert velocity_peaks(ripple) == 1
     # a peak on the last sample counts (zero padding at the ends)
-    assert velocity_peaks(np.linspace(0, 1, 20), 100.0) == 1
+    assert velocity_peaks(np.linspace(0, 1, 20)) == 1
+
+
+def test_tuning_arguments_are_keyword_only_and_the_rate_is_fs_hz() -> None:
+    """As kinetics-toolkit and NeuroKit2 write metrics: a positional 4 cannot be read as the wrong setting, and
+    velocity_peaks takes no sampling rate (its rule does not depend on time)."""
+    speed = np.exp(-5 * np.arange(-1, 1, 0.01) ** 2)
+    assert sparc(speed, fs_hz=100.0, padlevel=4, cutoff_hz=10.0, amp_th=0.05) == sparc(speed, 100.0)
+    with pytest.raises(TypeError):
+        sparc(speed, 100.0, 4)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        velocity_peaks(speed, 100.0)  # type: ignore[misc]
+    assert velocity_peaks(speed, prominence_fraction=0.1) == 1
