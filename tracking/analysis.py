@@ -39,11 +39,17 @@ __all__ = ["EffectorTracks", "SpeedTrace", "analyze_track", "assess_trial", "eff
 
 @dataclass(frozen=True)
 class SpeedTrace:
-    """The filtered speed on the input's uniform grid (NaN where untracked), for plots."""
+    """The filtered speed of ``effector`` (its :attr:`~Effector.unit` per second) on the input's uniform grid, NaN
+    where untracked: for plots."""
 
     t_s: FloatArray
-    speed: FloatArray
-    unit: str
+    speed_units_per_s: FloatArray
+    effector: Effector
+
+    @property
+    def unit(self) -> str:
+        """The speed's unit: ``"px/s"`` or ``"deg/s"``."""
+        return f"{self.effector.unit}/s"
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,8 @@ def _measure(movement: MovementSamples, breaks: tuple[Break, ...]) -> MovementQu
         effector=movement.effector,
         start_s=float(movement.t_s[0]),
         end_s=float(movement.t_s[-1]),
-        peak_speed=float(speed.max()),
-        path_length=float(steps.sum()),
+        peak_speed_units_per_s=float(speed.max()),
+        path_length_units=float(steps.sum()),
         sparc=sparc(speed, movement.fs_hz),
         ldlj=ldlj(speed, movement.fs_hz),
         velocity_peaks=velocity_peaks(speed),
@@ -160,10 +166,9 @@ def analyze_track(
     """
     settings = params or QualityParams()
     track = to_uniform_grid(t_s, positions, fs_hz=fs_hz)
-    unit = "px/s" if effector is Effector.HAND else "deg/s"
     trace_speed = np.full(track.t_s.size, np.nan)
     if track.t_s.size < 2:
-        return QualityResult(effector, (), ()), SpeedTrace(track.t_s, trace_speed, unit)
+        return QualityResult(effector, (), ()), SpeedTrace(track.t_s, trace_speed, effector)
     segments = tracked_segments(track, max_gap_frames=settings.max_gap_frames, cutoff_hz=settings.lowpass_cutoff_hz)
     for segment in segments:
         trace_speed[segment.start : segment.stop] = segment.speed
@@ -198,7 +203,7 @@ def analyze_track(
         inside = tuple(b for b in all_breaks if movement.t_s[0] <= b.t_s <= movement.t_s[-1])
         qualities.append(_measure(movement, inside))
     result = QualityResult(effector, tuple(qualities), tuple(all_breaks))
-    return result, SpeedTrace(track.t_s, trace_speed, unit)
+    return result, SpeedTrace(track.t_s, trace_speed, effector)
 
 
 def assess_trial(

@@ -16,6 +16,11 @@ class Effector(enum.Enum):
     HAND = "hand"
     HEAD = "head"
 
+    @property
+    def unit(self) -> str:
+        """The unit of the effector's positions: ``"px"`` (image pixels) for the hand, ``"deg"`` for the head."""
+        return "px" if self is Effector.HAND else "deg"
+
 
 class BreakKind(enum.Enum):
     """The operational kinds of dystonic break (definitions and thresholds in the README)."""
@@ -44,14 +49,15 @@ class Break:
 class MovementQuality:
     """One movement, from rest to rest, with its smoothness and breaks.
 
-    Units: seconds; hand speeds and lengths in pixels (per second), head in degrees (per second).
+    Times in seconds; ``peak_speed_units_per_s`` and ``path_length_units`` in the effector's unit
+    (:attr:`Effector.unit`: px for the hand, deg for the head).
     """
 
     effector: Effector
     start_s: float
     end_s: float
-    peak_speed: float
-    path_length: float
+    peak_speed_units_per_s: float
+    path_length_units: float
     sparc: float
     ldlj: float
     velocity_peaks: int

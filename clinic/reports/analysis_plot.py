@@ -89,7 +89,7 @@ def plot_analysis(
     trace = report.trace
     figure, axes = plt.subplots(figsize=FIGURE_SIZE_IN, dpi=DPI)
     try:
-        axes.plot(trace.t_s, trace.speed, color="tab:blue", linewidth=1.2, label="speed")
+        axes.plot(trace.t_s, trace.speed_units_per_s, color="tab:blue", linewidth=1.2, label="speed")
         for movement in report.result.movements:
             axes.axvspan(movement.start_s, movement.end_s, color="tab:blue", alpha=0.10)
             axes.annotate(f"SPARC {movement.sparc:.2f}", (movement.start_s, 1.0), xycoords=("data", "axes fraction"),
@@ -98,7 +98,8 @@ def plot_analysis(
         for event in report.result.breaks:
             colour, marker = BREAK_STYLE[event.kind]
             at = int(np.clip(np.searchsorted(trace.t_s, event.t_s), 0, max(trace.t_s.size - 1, 0)))
-            height = float(trace.speed[at]) if trace.t_s.size and np.isfinite(trace.speed[at]) else 0.0
+            speed = trace.speed_units_per_s
+            height = float(speed[at]) if trace.t_s.size and np.isfinite(speed[at]) else 0.0
             axes.plot([event.t_s], [height], marker=marker, color=colour, markersize=10, linestyle="none",
                       label=None if event.kind in shown else event.kind.value)
             axes.axvline(event.t_s, color=colour, alpha=0.4, linewidth=0.8)

@@ -74,7 +74,7 @@ def test_every_frame_tracked_and_one_movement(video_runs: dict[str, tuple[Analys
         assert movement.start_s == pytest.approx(REACH_START_S, abs=0.2), kind
         # 200 px along x, as rendered (plus the spasm's out-and-back; a jolt along x adds at most its own)
         extra_px = {"spasm": 2 * SPASM_PX, "jolt_ahead": JOLT_PX, "jolt_back": JOLT_PX}.get(kind, 0.0)
-        assert movement.path_length == pytest.approx(200.0 + extra_px, rel=0.15), kind
+        assert movement.path_length_units == pytest.approx(200.0 + extra_px, rel=0.15), kind
 
 
 def test_smooth_run_has_no_break_and_the_best_sparc(

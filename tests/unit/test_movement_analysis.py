@@ -39,7 +39,7 @@ def test_assess_trial_hand(template: np.ndarray) -> None:
     assert [b.kind for b in movement.breaks] == [BreakKind.ARREST]
     assert abs(movement.breaks[0].t_s - truth.injected.t_s) < 0.35  # type: ignore[union-attr]
     length = np.hypot(*np.subtract(truth.end_px, truth.start_px))
-    assert movement.path_length == pytest.approx(length, rel=0.15)  # a slightly curved path, plus jitter
+    assert movement.path_length_units == pytest.approx(length, rel=0.15)  # a slightly curved path, plus jitter
     assert movement.sparc < 0 and movement.ldlj < 0 and movement.velocity_peaks >= 2
 
 
@@ -115,3 +115,17 @@ def test_the_analysis_core_loads_no_file_camera_or_mediapipe_module() -> None:
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_speeds_and_lengths_are_in_the_effectors_unit(template: np.ndarray) -> None:
+    recording = synthetic_hand(template, seed=3, fps=25.0, breaks=[None])
+    hand = analyze_samples(recording.samples(), info=recording.info)
+    movement = hand.result.movements[0]
+    assert (Effector.HAND.unit, hand.trace.unit) == ("px", "px/s")
+    assert movement.peak_speed_units_per_s == pytest.approx(float(np.nanmax(hand.trace.speed_units_per_s)))
+    published = hand.to_json()["movements"][0]
+    assert published["peak_speed"] == round(movement.peak_speed_units_per_s, 2)
+    assert published["path_length"] == round(movement.path_length_units, 2)
+    head = synthetic_head(seed=1, fps=30.0, excursions=1)
+    angles = analyze_samples(head.samples(), info=head.info, effector=Effector.HEAD)
+    assert (Effector.HEAD.unit, angles.trace.unit) == ("deg", "deg/s")

@@ -112,7 +112,7 @@ def test_the_filter_settings_come_from_quality_params() -> None:
     default = analyze_track(t_s, positions, effector=Effector.HAND, width_px=640)[1]
     wider = analyze_track(t_s, positions, effector=Effector.HAND, width_px=640,
                           params=QualityParams(max_gap_frames=5))[1]
-    assert np.isnan(default.speed[50:55]).all() and np.isfinite(wider.speed).all()
+    assert np.isnan(default.speed_units_per_s[50:55]).all() and np.isfinite(wider.speed_units_per_s).all()
     smoother = analyze_track(t_s, positions, effector=Effector.HAND, width_px=640,
                              params=QualityParams(max_gap_frames=5, lowpass_cutoff_hz=2.0))[1]
-    assert not np.allclose(smoother.speed, wider.speed)
+    assert not np.allclose(smoother.speed_units_per_s, wider.speed_units_per_s)
