@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +14,7 @@ import pytest
 
 from clinic.calibration_store import CalibrationStore
 from clinic.errors import CalibrationFileError
+from game import tracking_input
 from game.calibration_math import REACH_MARGIN_FRACTION
 from game.input_events import (
     Command,
@@ -47,6 +50,7 @@ from game.trial_feedback import MOUSE_NOTE, TrialFeedback
 from levels.loader import load_level
 from tests.support.game_inputs import FakeTracker, hand_sample, sample
 from tracking.calibration import Calibration, ReachRange
+from tracking.errors import SourceError
 from tracking.frames import HeadAngles, TrackingModel
 from tracking.live import SourceSpec
 from tracking.quality_types import BreakKind, Effector
@@ -623,3 +627,78 @@ def test_calibration_that_cannot_be_saved_says_why(tmp_path: Path, monkeypatch: 
     assert scene.outcome is not None and scene.outcome.phase is CalibrationPhase.NOT_SAVED
     assert "No space left" in scene.outcome.message
     assert isinstance(context.report.save_error, CalibrationFileError) and context.calibration is None
+
+
+# --- loading -------------------------------------------------------------------------------------------------
+
+
+def wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10.0  # a thread that has not answered by then is stuck, not slow
+    while not condition():
+        assert time.monotonic() < deadline, "the opening thread did not finish"
+        time.sleep(0.001)
+
+
+def test_loading_opens_only_after_it_was_drawn_then_shows_the_next_scene(
+    tmp_path: Path, surface: pygame.Surface, screenshot_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context, old = tracked(tmp_path, path=tmp_path / "hand.jsonl")
+    opened: list[FakeTracker] = []
+
+    def open_tracker(spec: SourceSpec, models: object, **kwargs: object) -> FakeTracker:
+        opened.append(FakeTracker(duration_s=8.0))
+        return opened[-1]
+
+    monkeypatch.setattr(tracking_input, "open_live_tracker", open_tracker)
+    scene = LoadingScene(context, then=lambda: EXIT)
+    assert drive(scene, 0.5) is None and not opened  # nothing is opened before the loading screen is shown
+    shot(surface, scene, screenshot_dir, "loading")
+    drive(scene, STEP_S)
+    wait_for(lambda: bool(opened))
+    assert drive(scene, 1.0) is EXIT
+    assert old.closed and isinstance(context.input_source, TrackingInput)
+    assert context.input_source.tracker is opened[0] and context.source_duration_s == 8.0
+    assert not context.input_source.started  # a file waits for the level or the calibration
+
+
+def test_quitting_while_loading_closes_what_opens_later(
+    tmp_path: Path, surface: pygame.Surface, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context, _ = tracked(tmp_path)
+    release, tracker = threading.Event(), FakeTracker()
+
+    def slow_open(spec: SourceSpec, models: object, **kwargs: object) -> FakeTracker:
+        release.wait(10.0)
+        return tracker
+
+    monkeypatch.setattr(tracking_input, "open_live_tracker", slow_open)
+    scene = LoadingScene(context, then=lambda: EXIT)
+    scene.draw(surface)
+    drive(scene, STEP_S)
+    assert drive(scene, STEP_S, [CommandIssued(0.0, Command.QUIT)]) is EXIT
+    release.set()
+    wait_for(lambda: tracker.closed)
+
+
+def test_loading_failures_go_to_no_camera_or_end_the_game(
+    tmp_path: Path, surface: pygame.Surface, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_source(spec: SourceSpec, models: object, **kwargs: object) -> FakeTracker:
+        raise SourceError(f"cannot open {spec.describe()}")
+
+    monkeypatch.setattr(tracking_input, "open_live_tracker", no_source)
+
+    def load(context: GameContext) -> Scene | AppExit | None:
+        scene = LoadingScene(context, then=lambda: EXIT)
+        scene.draw(surface)
+        drive(scene, STEP_S)
+        wait_for(lambda: scene._opening is not None and scene._opening.result()[0])
+        return drive(scene, STEP_S)
+
+    assert isinstance(load(tracked(tmp_path)[0]), NoCameraScene)  # a camera: the mouse is offered
+    with pytest.raises(SourceError, match="hand.jsonl"):
+        load(tracked(tmp_path, path=tmp_path / "hand.jsonl")[0])  # a file the person named: the command says why
+    calibrating = tracked(tmp_path)[0]
+    calibrating.calibrate_only = True
+    with pytest.raises(SourceError, match="camera 0"):
+        load(calibrating)
