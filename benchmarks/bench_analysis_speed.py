@@ -5,8 +5,9 @@ hands only, on 2 cores. Also reported: the live per-trial analysis (``assess_tri
 target is well under 50 ms.
 
 - bare: ``cv2.VideoCapture.read`` + BGR->RGB + ``mp.solutions.hands.Hands.process`` (our settings), every frame;
-- analyze: ``tracking.movement_analysis.analyze_file`` end to end (decode, MediaPipe, signals, analysis), as
-  ``motorplay analyze`` runs it, models loaded inside the clock (as a user waits for them);
+- analyze: ``tracking.analysis_input.analyze_file`` end to end (decode, MediaPipe, signals, analysis), as
+  ``motorplay analyze --effector hand`` runs it (the hand model only, as bare MediaPipe), models loaded inside the
+  clock (as a user waits for them);
 - analysis only: the same samples already tracked, analysed again (the part this module adds).
 
 Rounds are interleaved; medians are printed. Prints figures, never fails on noise.
@@ -59,10 +60,10 @@ def main() -> int:
     for _ in range(args.rounds):
         bare.append(run_bare_hands(args.video, include_model_load=True)[1])
         start_s = time.perf_counter()
-        report = analyze_file(args.video)
+        report = analyze_file(args.video, effector=Effector.HAND)
         full.append(time.perf_counter() - start_s)
         start_s = time.perf_counter()
-        analyze_samples(samples, info=info)
+        analyze_samples(samples, info=info, effector=Effector.HAND)
         only.append(time.perf_counter() - start_s)
 
     template, _ = load_hand_template(TEMPLATE)

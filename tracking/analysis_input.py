@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["analyze_file", "analyze_samples", "choose_effector"]
 
-# "For a head recording held at neutral, posture breaks are measured against the first second" (the issue).
+# Offline, a head input has no calibrated neutral: posture breaks are measured against its mean posture over its
+# first tracked second (design choice: an input starts at rest, facing the camera).
 HEAD_REFERENCE_S = 1.0
 # Without --effector, the hand is analysed when it is seen for at least this long (in frames at the input's rate),
 # else the head when a face is: half a second is the shortest rest that ends a movement (QualityParams), so a hand

@@ -1,7 +1,7 @@
 """The results of movement-quality analysis: movements, their smoothness and the dystonic breaks inside them.
 
 Pure data; the algorithms live in :mod:`tracking.smoothness`, :mod:`tracking.segmentation`, :mod:`tracking.breaks`
-and :mod:`tracking.movement_analysis`. These measures are training feedback, not clinical scores.
+and :mod:`tracking.analysis`. These measures are training feedback, not clinical scores.
 """
 
 from __future__ import annotations
@@ -96,11 +96,13 @@ class QualityParams:
     # movement has nearly all its power below ~6 Hz, so a 6 Hz low-pass removes tracking jitter without distorting
     # reaches (zero-phase Butterworth: tracking.filtering.zero_phase).
     lowpass_cutoff_hz: float = 6.0
-    # Tracking gaps up to this many frames are filled linearly; longer ones end the movement (the issue's rule: a
-    # 3-frame gap at 25-30 fps is 0.1-0.12 s, shorter than any arrest we must find).
+    # Tracking gaps up to this many frames are filled linearly; longer ones end the movement. Design choice: a
+    # 3-frame gap at 25-30 fps is 0.1-0.12 s, shorter than the shortest arrest to find (0.12 s in the synthetic
+    # reaches of tracking/synthetic.py).
     max_gap_frames: int = 3
     # Segmentation: rest is speed below rest_speed_fraction of the movement's peak (a common 5% rule, e.g.
-    # Rohrer et al. 2002) for at least rest_min_s (the issue's rule), raised above the measured jitter.
+    # Rohrer et al. 2002), raised above the measured jitter, for at least rest_min_s (design choice: longer than
+    # the synthetic reaches' arrests, up to 0.4 s, shorter than their rests, 1-1.5 s).
     rest_speed_fraction: float = 0.05
     rest_min_s: float = 0.5
     jitter_window_s: float = 0.25  # windows of this length measure the resting jitter
@@ -113,13 +115,15 @@ class QualityParams:
     # head: degrees); less is a tracker settling or a fidget, not a movement, even when the input has no jitter.
     min_hand_amplitude_norm: float = 0.02
     min_head_amplitude_deg: float = 3.0
-    # Arrest: a speed valley below arrest_valley_fraction of the peak between two substantial peaks
-    # (the issue's 10%), or a valley deeper than arrest_deep_valley_ratio of the lower flanking peak.
+    # Arrest: a speed valley below arrest_valley_fraction of the peak between two substantial peaks (design choice,
+    # checked on the synthetic reaches), or a valley deeper than arrest_deep_valley_ratio of the lower flanking peak.
     arrest_valley_fraction: float = 0.10
     arrest_deep_valley_ratio: float = 0.5  # design choice
     arrest_flank_fraction: float = 0.3  # design choice: a "substantial" peak is >= 30% of the movement's peak
-    # Jerk (spasm): an off-path burst far above the patient's own off-path wobble (median + 5 MAD, the issue's
-    # example), lasting at most jerk_max_s, and at least jerk_min_amplitude_fraction of the movement's amplitude.
+    # Jerk (spasm): an off-path burst far above the patient's own off-path wobble, lasting at most jerk_max_s, and
+    # at least jerk_min_amplitude_fraction of the movement's amplitude. "Far above": median + jerk_mad_k MAD, the
+    # median/MAD outlier rule of Leys et al. (2013), J Exp Soc Psychol 49:764-766 (who suggest 2.5 MAD scaled by
+    # 1.4826); k = 5 unscaled (about 3.4 scaled) and 0.3 s are design choices, checked on the synthetic reaches.
     jerk_mad_k: float = 5.0
     jerk_max_s: float = 0.3
     jerk_min_amplitude_fraction: float = 0.035  # design choice: half the smallest injected spasm (7%)
@@ -133,14 +137,18 @@ class QualityParams:
     along_jerk_min_amplitude_fraction: float = 0.03  # design choice, tuned on the synthetic reaches (2.5-5% tried)
     along_jerk_hold_s: float = 0.07  # design choice, tuned on the synthetic reaches (0.05-0.1 s tried)
     along_jerk_edge_s: float = 0.08  # design choice: no along-path jerk this close to a movement's start or end
-    # Reversal: going back against the movement by at least this fraction of its amplitude, then going on.
+    # Reversal: going back against the movement by at least this fraction of its amplitude, then going on (design
+    # choice, checked on the synthetic reaches).
     reversal_fraction: float = 0.10
-    # Posture (head): more than posture_enter_deg from the target for posture_min_s, exiting below posture_exit_deg.
+    # Posture (head): more than posture_enter_deg from the target for posture_min_s, exiting below posture_exit_deg
+    # (design choices, checked on the synthetic head recordings: sway of 1.5 degrees, excursions of 14-22).
     posture_enter_deg: float = 10.0
     posture_exit_deg: float = 7.0  # design choice: 3 degrees of hysteresis, above natural sway
     posture_min_s: float = 0.5
     # Tremor: band power well above the resting jitter's for at least tremor_min_s. Bands: 3-8 Hz for the hand,
-    # 1.5-7 Hz for the head (the issue's bands for dystonic tremor).
+    # 1.5-7 Hz for the head, covering the tremor recorded in dystonia (arm 3.5-7 Hz, head 3-6.5 Hz: Dystonia 2024,
+    # doi:10.3389/dyst.2024.12551) and the 1-6.5 Hz bursts of dystonic contractions (Elble 2013, Curr
+    # Neuropharmacol 11:48-52); the exact edges and tremor_min_s are design choices.
     tremor_hand_band_hz: tuple[float, float] = (3.0, 8.0)
     tremor_head_band_hz: tuple[float, float] = (1.5, 7.0)
     tremor_min_s: float = 1.0
@@ -159,5 +167,5 @@ class QualityParams:
     # The tremor band's resting level is the running band RMS at this percentile of the input (design choice: inputs
     # rest at least 10% of the time, between reaches or at the start).
     tremor_rest_percentile: float = 10.0
-    # Events closer than this count once (the issue's rule).
+    # Events closer than this count once (design choice, checked on the synthetic reaches).
     merge_s: float = 0.25
