@@ -1,7 +1,7 @@
 """Break-detection validation over a larger seed range than the test suite runs (figures for the docs).
 
 Seeded synthetic recordings (tracking/synthetic.py) at 25 and 30 fps, matched like
-tests/unit/test_breaks_validation.py (same kind, within 0.35 s). Run from the repository root:
+tests/unit/tracking/test_breaks_validation.py (same kind, within 0.35 s). Run from the repository root:
 
     .venv/bin/python -m benchmarks.validate_breaks [--seeds 30] [--along-share 0.0] [--jitter-px 1.5]
 
@@ -15,7 +15,7 @@ import argparse
 
 import numpy as np
 
-from tests.unit.test_breaks_validation import KINDS, REACHES_PER_RECORDING, TEMPLATE_PATH, match
+from tests.unit.tracking.test_breaks_validation import KINDS, REACHES_PER_RECORDING, TEMPLATE_PATH, match
 from tracking.analysis_input import analyze_samples
 from tracking.quality_types import BreakKind
 from tracking.synthetic import InjectedBreak, load_hand_template, synthetic_hand

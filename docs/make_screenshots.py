@@ -37,7 +37,7 @@ from tests.integration.test_play_replay import (  # noqa: E402
     image_point,
     position,
 )
-from tests.unit.test_game_input import hand_at  # noqa: E402
+from tests.unit.game.test_input import hand_at  # noqa: E402
 from tracking.calibration import Calibration  # noqa: E402
 from tracking.frames import LandmarkFrame, SourceInfo  # noqa: E402
 from tracking.recording import RecordingWriter  # noqa: E402

@@ -9,10 +9,11 @@ import matplotlib.image
 import pytest
 
 from game.cli import main
+from tests.support.paths import HAND_TEMPLATE_PATH
 from tracking.quality_types import BreakKind
 from tracking.synthetic import SyntheticHand, load_hand_template, synthetic_hand, synthetic_head
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
+TEMPLATE_PATH = HAND_TEMPLATE_PATH
 
 
 @pytest.fixture(scope="module")

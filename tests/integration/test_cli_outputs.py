@@ -22,12 +22,12 @@ import pytest
 
 from game.cli import main
 from tests.support.mounts import fill, tmpfs
+from tests.support.paths import HAND_TEMPLATE_PATH, REPO_ROOT
 from tracking.atomic_files import TEMP_SUFFIX
 from tracking.quality_types import BreakKind
 from tracking.synthetic import SyntheticHand, load_hand_template, synthetic_hand
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+TEMPLATE_PATH = HAND_TEMPLATE_PATH
 MOTORPLAY = REPO_ROOT / ".venv" / "bin" / "motorplay"
 # Upper bounds for waiting on a subprocess; each returns as soon as the condition holds.
 START_TIMEOUT_S = 60.0

@@ -20,12 +20,12 @@ import numpy as np
 import pytest
 
 from game.cli import COMMAND_MODULES, main
+from tests.support.paths import HAND_TEMPLATE_PATH, REPO_ROOT
 from tracking.quality_types import BreakKind
 from tracking.recording import RecordingReader
 from tracking.synthetic import SyntheticHand, load_hand_template, synthetic_hand
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+TEMPLATE_PATH = HAND_TEMPLATE_PATH
 MOTORPLAY = REPO_ROOT / ".venv" / "bin" / "motorplay"
 # What MediaPipe 0.10.21, TensorFlow Lite, absl and OpenCV print on their own when a model runs or a camera is missing.
 LIBRARY_LOG_LINES = (

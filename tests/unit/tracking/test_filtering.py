@@ -14,6 +14,7 @@ from typing import TypeVar
 import numpy as np
 import pytest
 
+from tests.support.paths import HAND_TEMPLATE_PATH
 from tracking.analysis import analyze_track, effector_track
 from tracking.analysis_input import analyze_file
 from tracking.filtering import SPLIT_GAP_FRAMES, Track, to_uniform_grid, tracked_segments
@@ -23,7 +24,7 @@ from tracking.synthetic import SyntheticHand, load_hand_template, synthetic_hand
 
 pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings (overflow in t x fps) are bugs here
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
+TEMPLATE_PATH = HAND_TEMPLATE_PATH
 FPS = 25.0
 # The whole analysis of two short recordings needs well under this; a grid over a 10^6 s gap needs 400 MB.
 MEMORY_BOUND_BYTES = 8 * 1024 * 1024

@@ -10,11 +10,11 @@ the issue: precision and recall >= 0.9 with a 0.35 s tolerance (a detection must
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.support.paths import HAND_TEMPLATE_PATH
 from tracking.analysis import analyze_track, effector_track
 from tracking.analysis_input import analyze_samples
 from tracking.quality_types import Break, BreakKind, Effector, QualityResult
@@ -22,7 +22,7 @@ from tracking.synthetic import InjectedBreak, SyntheticHand, load_hand_template,
 
 pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
+TEMPLATE_PATH = HAND_TEMPLATE_PATH
 TOLERANCE_S = 0.35
 SEEDS = range(8)
 KINDS = [BreakKind.ARREST, BreakKind.JERK, BreakKind.REVERSAL, None]

@@ -16,11 +16,12 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.support.paths import REPO_ROOT
 from tracking.errors import SourceError
 from tracking.limits import MAX_CAMERA_INDEX
 from tracking.sources import CameraSource, VideoFileSource
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = REPO_ROOT
 # Generous for a loaded two-core machine: the refusals take milliseconds, a hang takes forever.
 COMMAND_TIMEOUT_S = 120.0
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.support.paths import HAND_TEMPLATE_PATH
 from tracking.hand_signals import palm_centre_norm
 from tracking.quality_types import BreakKind
 from tracking.recording import RecordingReader
@@ -21,7 +22,7 @@ from tracking.synthetic import (
 
 pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
+TEMPLATE_PATH = HAND_TEMPLATE_PATH
 PLAN = [None, BreakKind.ARREST, BreakKind.JERK, BreakKind.REVERSAL]
 
 

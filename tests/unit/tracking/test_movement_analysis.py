@@ -6,11 +6,11 @@ import json
 import math
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.support.paths import HAND_TEMPLATE_PATH, REPO_ROOT
 from tracking.analysis import assess_trial
 from tracking.analysis_input import analyze_samples
 from tracking.errors import TrackingError
@@ -21,7 +21,7 @@ from tracking.synthetic import load_hand_template, synthetic_hand, synthetic_hea
 
 pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
+TEMPLATE_PATH = HAND_TEMPLATE_PATH
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_the_analysis_core_loads_no_file_camera_or_mediapipe_module() -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'cv2', 'mediapipe', 'matplotlib', 'pygame'}\n"
         "             or m in {'tracking.live', 'tracking.pipeline', 'tracking.sources', 'tracking.recording'}))\n"
     )
-    root = Path(__file__).resolve().parents[2]
+    root = REPO_ROOT
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 

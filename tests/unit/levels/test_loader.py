@@ -10,6 +10,7 @@ import pytest
 from levels.errors import LevelFileError
 from levels.loader import list_levels, load_level, parse_level
 from levels.schema import LevelFile, LevelKind
+from tests.support.paths import REPO_ROOT
 from tracking.frames import TrackingModel
 
 GOOD = """\
@@ -172,6 +173,6 @@ def test_not_utf8_names_its_line(tmp_path: Path) -> None:
 
 
 def test_the_level_readme_lists_every_schema_field() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "levels" / "README.md").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "levels" / "README.md").read_text(encoding="utf-8")
     for name in LevelFile.field_names():
         assert f"`{name}`" in readme, name
