@@ -29,8 +29,9 @@ from benchmarks.bare_mediapipe import run_bare_hands
 from tracking.analysis import assess_trial
 from tracking.analysis_input import analyze_file, analyze_samples
 from tracking.pipeline import open_tracked_file
-from tracking.quality_types import BreakKind, Effector
+from tracking.quality_types import BreakKind
 from tracking.synthetic import load_hand_template, synthetic_hand
+from tracking.types import Effector
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VIDEO = REPO_ROOT.parent / "shared" / "media" / "hand_video.mp4"

@@ -36,8 +36,11 @@ from game.theme import Theme  # noqa: E402
 from game.tracking_input import TrackingInput  # noqa: E402
 from levels.loader import load_level  # noqa: E402
 from tracking.calibration import ReachRange  # noqa: E402
-from tracking.frames import TrackingModel  # noqa: E402
-from tracking.live import LiveTracker, SourceSpec, TrackedSample, open_live_tracker  # noqa: E402
+from tracking.live import LiveTracker, SourceSpec, open_live_tracker  # noqa: E402
+from tracking.types import (
+    TrackedSample,
+    TrackingModel,  # noqa: E402
+)
 
 REPO = Path(__file__).resolve().parent.parent
 VIDEO = REPO.parent / "shared" / "media" / "hand_video.mp4"

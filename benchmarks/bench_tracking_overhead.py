@@ -31,10 +31,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.bare_mediapipe import Timing, run_bare_hands
-from tracking.frames import LandmarkFrame, TrackingModel
 from tracking.pipeline import open_tracked_file
 from tracking.recording import RecordingWriter, frame_to_json
 from tracking.signals import SignalExtractor
+from tracking.types import LandmarkFrame, TrackingModel
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VIDEO = REPO_ROOT.parent / "shared" / "media" / "hand_video.mp4"

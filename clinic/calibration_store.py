@@ -24,9 +24,9 @@ from clinic.errors import CalibrationFileError, PatientNameError
 from tracking.atomic_files import describe_os_error, write_bytes_atomic, write_text_atomic
 from tracking.calibration import MIN_REACH_SPAN_NORM, Calibration, ReachRange
 from tracking.errors import OutputFileError
-from tracking.frames import HeadAngles
 from tracking.input_files import InputFileError, read_text_file
 from tracking.json_input import loads_checked
+from tracking.types import HeadAngles
 
 DATA_DIR_ENV = "MOTORPLAY_DATA_DIR"
 DEFAULT_DATA_DIR = Path("~/.local/share/motorplay")

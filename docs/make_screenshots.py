@@ -39,8 +39,8 @@ from tests.integration.test_play_replay import (  # noqa: E402
 )
 from tests.unit.game.test_input import hand_at  # noqa: E402
 from tracking.calibration import Calibration  # noqa: E402
-from tracking.frames import LandmarkFrame, SourceInfo  # noqa: E402
 from tracking.recording import RecordingWriter  # noqa: E402
+from tracking.types import LandmarkFrame, SourceInfo  # noqa: E402
 
 ARREST_TRIAL = 1
 ARREST_S = 0.35

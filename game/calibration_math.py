@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tracking.calibration import MIN_REACH_SPAN_NORM, ReachRange
-from tracking.frames import FloatArray, HeadAngles
+from tracking.types import FloatArray, HeadAngles
 
 # Robust extremes: the 5th and 95th percentiles (each direction is held for a quarter of the reach step, so the
 # extremes are well inside those tails).

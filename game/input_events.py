@@ -9,9 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from tracking.frames import GraspState, HeadAngles
-from tracking.live import TrackedSample
-from tracking.quality_types import Effector
+from tracking.types import Effector, GraspState, HeadAngles, TrackedSample
 
 
 class Command(enum.Enum):

@@ -12,7 +12,7 @@ import pygame
 from game.input_events import Command, CommandIssued, CursorMoved, GraspChanged, HeadPose, InputEvent
 from game.input_source import InputKind, key_commands
 from tracking.calibration import ReachRange
-from tracking.frames import GraspState, HeadAngles
+from tracking.types import GraspState, HeadAngles
 
 # One arrow key press turns the simulated head by this much: small enough to test a head level's thresholds.
 HEAD_NUDGE_DEG = 2.0

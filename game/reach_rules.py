@@ -28,7 +28,7 @@ from game.input_events import (
     TrackingFound,
     TrackingLost,
 )
-from tracking.quality_types import Effector
+from tracking.types import Effector
 
 HIT_POINTS = 100
 # Where the hand rests before the first target: the screen centre, the middle of the calibrated reach range.

@@ -37,9 +37,8 @@ from game.tracking_input import TrackingOpener, source_end
 from levels.loader import load_level
 from levels.schema import LevelFile
 from tracking.errors import UserFacingError
-from tracking.frames import TrackingModel
 from tracking.live import SourceSpec
-from tracking.quality_types import Effector
+from tracking.types import Effector, TrackingModel
 
 DEFAULT_WINDOW_PX = (1280, 720)
 # With nobody at the keyboard (headless), the first screen is shown this long before the level starts: enough for

@@ -29,10 +29,9 @@ from game.input_events import (
 from game.input_source import InputKind, InputSource, key_commands
 from tracking.calibration import ReachRange
 from tracking.errors import UserFacingError
-from tracking.frames import GraspState, HeadAngles, TrackingModel
-from tracking.live import LiveTracker, SourceSpec, TrackedSample, open_live_tracker
+from tracking.live import LiveTracker, SourceSpec, open_live_tracker
 from tracking.one_euro import OneEuroFilter2D, OneEuroParams
-from tracking.quality_types import Effector
+from tracking.types import Effector, GraspState, HeadAngles, TrackedSample, TrackingModel
 
 # A hand missed for a few frames (motion blur, a fast turn) must not pause the game: 0.3 s is about 8 frames at
 # 25-30 fps, short enough that a real loss is shown at once.

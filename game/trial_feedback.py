@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracking.analysis import assess_trial  # imported before play starts: scipy takes a while to load
-from tracking.live import TrackedSample
-from tracking.quality_types import BreakKind, Effector
+from tracking.quality_types import BreakKind
+from tracking.types import Effector, TrackedSample
 
 MOUSE_NOTE = "smoothness needs camera tracking"
 

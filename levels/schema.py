@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 
-from tracking.frames import TrackingModel
+from tracking.types import TrackingModel
 
 # A level name is also a file name: lower-case letters, digits, '-' and '_' only.
 LEVEL_NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"

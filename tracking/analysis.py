@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,14 +24,11 @@ from tracking.breaks import (
     segment_breaks,
 )
 from tracking.filtering import Segment, to_uniform_grid, tracked_segments
-from tracking.frames import FloatArray
 from tracking.hand_signals import palm_centre_norm
-from tracking.quality_types import Break, Effector, MovementQuality, QualityParams, QualityResult
+from tracking.quality_types import Break, MovementQuality, QualityParams, QualityResult
 from tracking.segmentation import resting_jitter_speed, segment_movements
 from tracking.smoothness import ldlj, sparc, velocity_peaks
-
-if TYPE_CHECKING:  # only the type: tracking.live opens cameras and files, which this core never does
-    from tracking.live import TrackedSample
+from tracking.types import Effector, FloatArray, TrackedSample
 
 __all__ = ["EffectorTracks", "SpeedTrace", "analyze_track", "assess_trial", "effector_track", "effector_tracks"]
 

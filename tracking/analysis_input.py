@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tracking.analysis import analyze_track, effector_tracks
 from tracking.analysis_report import AnalysisReport
 from tracking.errors import TrackingError
-from tracking.frames import FloatArray, SourceInfo, TrackingModel
-from tracking.quality_types import Effector, QualityParams
-
-if TYPE_CHECKING:
-    from tracking.live import TrackedSample
+from tracking.quality_types import QualityParams
+from tracking.types import Effector, FloatArray, SourceInfo, TrackedSample, TrackingModel
 
 __all__ = ["analyze_file", "analyze_samples", "choose_effector"]
 

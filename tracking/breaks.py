@@ -16,9 +16,9 @@ from scipy.ndimage import median_filter
 from scipy.signal import find_peaks
 
 from tracking.filtering import Segment, zero_phase
-from tracking.frames import FloatArray
-from tracking.quality_types import Break, BreakKind, Effector, QualityParams
+from tracking.quality_types import Break, BreakKind, QualityParams
 from tracking.runs import true_runs
+from tracking.types import Effector, FloatArray
 
 # When breaks of different kinds fall within ``merge_s``, the most specific one is kept: a posture break is a
 # sustained state that a quick head movement starts (and may look like a jerk); a reversal or a jerk also makes

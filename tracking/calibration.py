@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracking.frames import HeadAngles
+from tracking.types import HeadAngles
 
 # A reach range narrower than this (normalised image units) cannot be mapped to the screen meaningfully:
 # 5% of the image is about 3 cm at arm's length from a laptop webcam.

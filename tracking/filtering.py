@@ -15,9 +15,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import butter, sosfiltfilt
 
-from tracking.frames import FloatArray
 from tracking.quality_types import QualityParams
 from tracking.runs import true_runs
+from tracking.types import FloatArray
 
 _DEFAULTS = QualityParams()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tracking.frames import FloatArray, GraspState, HandLandmarks
+from tracking.types import FloatArray, GraspState, HandLandmarks
 
 WRIST = 0
 # The wrist and the four finger MCP joints frame the palm and barely move when the fingers flex, so their mean is a

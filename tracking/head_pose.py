@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from tracking.frames import FACE_LANDMARK_COUNTS, FloatArray, HeadAngles
+from tracking.types import FACE_LANDMARK_COUNTS, FloatArray, HeadAngles
 
 # MediaPipe Face Mesh indices (canonical face model, mediapipe/modules/face_geometry/data): pairs from the
 # patient's right side (image left) to the patient's left side (image right).

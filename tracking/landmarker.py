@@ -17,8 +17,8 @@ import cv2
 import mediapipe as mp
 import numpy as np
 
-from tracking.frames import FloatArray, Handedness, HandLandmarks, LandmarkFrame, TrackingModel
 from tracking.sources import ImageBGR
+from tracking.types import FloatArray, Handedness, HandLandmarks, LandmarkFrame, TrackingModel
 
 # One hand by default: the levels so far are played with one hand, and asking MediaPipe for two while only one
 # is in view makes it run palm detection on every frame to look for the second, which doubles the cost (measured

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tracking.errors import SourceError, UserFacingError
-from tracking.frames import HeadAngles, LandmarkFrame, Signals, SourceInfo, TrackingModel
 from tracking.recording import RecordingReader, is_recording_path
 from tracking.signals import SignalExtractor
 from tracking.sources import CameraSource, ImageBGR, ImageSource, VideoFileSource
+from tracking.types import HeadAngles, LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,6 @@ class SourceSpec:
 
     def describe(self) -> str:
         return str(self.path) if self.path is not None else f"camera {self.camera_index}"
-
-
-@dataclass(frozen=True)
-class TrackedSample:
-    """One tracked frame with its raw signals."""
-
-    frame: LandmarkFrame
-    signals: Signals
 
 
 class LiveTracker(Protocol):

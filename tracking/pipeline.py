@@ -22,14 +22,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
-from tracking.frames import HeadAngles, LandmarkFrame, SourceInfo, TrackingModel
 from tracking.head_pose import relative_to
 from tracking.input_files import open_regular_file
 from tracking.landmarker import DEFAULT_MODELS, Landmarker
-from tracking.live import TrackedSample
 from tracking.recording import RecordingReader, is_recording_path
 from tracking.signals import SignalExtractor
 from tracking.sources import VideoFileSource
+from tracking.types import HeadAngles, LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
 
 # The neutral head posture is measured over this much of the input when no calibration is given: long enough for
 # a median to ignore a blink or a landmark glitch, short enough that the patient is still settling in.

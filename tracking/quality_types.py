@@ -9,17 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-
-class Effector(enum.Enum):
-    """What moves: the hand (palm centre, pixels) or the head (yaw, pitch, roll, degrees)."""
-
-    HAND = "hand"
-    HEAD = "head"
-
-    @property
-    def unit(self) -> str:
-        """The unit of the effector's positions: ``"px"`` (image pixels) for the hand, ``"deg"`` for the head."""
-        return "px" if self is Effector.HAND else "deg"
+from tracking.types import Effector
 
 
 class BreakKind(enum.Enum):

@@ -28,19 +28,6 @@ import numpy as np
 
 from tracking.atomic_files import AtomicFile, describe_os_error
 from tracking.errors import RecordingFormatError
-from tracking.frames import (
-    FACE_LANDMARK_COUNTS,
-    HAND_LANDMARK_COUNT,
-    POSE_LANDMARK_COUNT,
-    FloatArray,
-    GraspState,
-    Handedness,
-    HandLandmarks,
-    HeadAngles,
-    LandmarkFrame,
-    Signals,
-    SourceInfo,
-)
 from tracking.input_files import InputFileError, decode_utf8, open_regular_file
 from tracking.json_input import loads_checked
 from tracking.limits import (
@@ -52,6 +39,19 @@ from tracking.limits import (
     MAX_LINE_BYTES,
     MAX_TIME_S,
     MIN_FPS,
+)
+from tracking.types import (
+    FACE_LANDMARK_COUNTS,
+    HAND_LANDMARK_COUNT,
+    POSE_LANDMARK_COUNT,
+    FloatArray,
+    GraspState,
+    Handedness,
+    HandLandmarks,
+    HeadAngles,
+    LandmarkFrame,
+    Signals,
+    SourceInfo,
 )
 
 FORMAT_NAME = "motorplay-landmarks"

@@ -13,9 +13,9 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from tracking.frames import FloatArray
 from tracking.quality_types import QualityParams
 from tracking.runs import Span, true_runs
+from tracking.types import FloatArray
 
 
 def resting_jitter_speed(speeds: Sequence[FloatArray], fs_hz: float, *, params: QualityParams) -> float:

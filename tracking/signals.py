@@ -5,9 +5,9 @@ Display smoothing (:mod:`tracking.one_euro`) is the game's business; analysis us
 
 from __future__ import annotations
 
-from tracking.frames import HeadAngles, LandmarkFrame, Signals
 from tracking.hand_signals import GraspHysteresis, grasp_aperture, palm_centre_norm
 from tracking.head_pose import head_angles_deg, relative_to
+from tracking.types import HeadAngles, LandmarkFrame, Signals
 
 
 class SignalExtractor:

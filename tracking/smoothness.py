@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import find_peaks
 
-from tracking.frames import FloatArray
+from tracking.types import FloatArray
 
 # Reference defaults (Balasubramanian et al. 2015, and the authors' code).
 SPARC_PADLEVEL = 4

@@ -17,9 +17,9 @@ import numpy.typing as npt
 
 from tracking.atomic_files import describe_os_error
 from tracking.errors import SourceError
-from tracking.frames import SourceInfo
 from tracking.input_files import InputFileError, open_regular_file
 from tracking.limits import MAX_CAMERA_INDEX, MAX_FPS, MIN_FPS
+from tracking.types import SourceInfo
 
 ImageBGR = npt.NDArray[np.uint8]
 

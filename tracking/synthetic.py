@@ -20,11 +20,19 @@ from pathlib import Path
 
 import numpy as np
 
-from tracking.frames import FloatArray, Handedness, HandLandmarks, HeadAngles, LandmarkFrame, Signals, SourceInfo
 from tracking.hand_signals import PALM_LANDMARKS, palm_centre_norm
-from tracking.live import TrackedSample
 from tracking.quality_types import BreakKind
 from tracking.recording import RecordingWriter
+from tracking.types import (
+    FloatArray,
+    Handedness,
+    HandLandmarks,
+    HeadAngles,
+    LandmarkFrame,
+    Signals,
+    SourceInfo,
+    TrackedSample,
+)
 
 # MediaPipe-like jitter of a still hand at 640x360 (about 1.5 px, correlated from frame to frame: MediaPipe tracks
 # from the previous frame's landmarks). Per-landmark noise on top is smaller.

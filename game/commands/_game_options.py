@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.errors import GameSetupError
-from tracking.frames import TrackingModel
 from tracking.limits import MAX_CAMERA_INDEX
+from tracking.types import TrackingModel
 
 if TYPE_CHECKING:
     from game.session import SessionOptions  # imports pygame: only when a game command runs

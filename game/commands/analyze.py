@@ -93,7 +93,7 @@ def _check_arguments(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from tracking.quality_types import Effector
+    from tracking.types import Effector
 
     plot_format = _check_arguments(args)
     effector = None if args.effector is None else Effector(args.effector)

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     started_s = time.monotonic()  # before the game's imports: --max-seconds counts the whole start
     from game.errors import GameSetupError
     from game.session import run_session
-    from tracking.frames import TrackingModel
+    from tracking.types import TrackingModel
 
     models = parse_models(args.models)
     if TrackingModel.HANDS not in models:

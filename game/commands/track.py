@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 from game.commands._files import check_outputs, check_video_input, display_name, naming_option, open_output
 from game.commands._game_options import parse_models
 from tracking.errors import UserFacingError
-from tracking.frames import HeadAngles, TrackingModel
 from tracking.recording import RecordingWriter, is_recording_path
+from tracking.types import HeadAngles, TrackingModel
 
 if TYPE_CHECKING:
-    from tracking.live import TrackedSample
     from tracking.pipeline import TrackedFile
+    from tracking.types import TrackedSample
 
 DEFAULT_MODELS_ARG = "hands"
 # The summary line's counts, in this order: "a hand in 180, a face in 0, a pose in 12".

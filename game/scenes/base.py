@@ -18,7 +18,7 @@ from game.theme import Theme
 from levels.schema import LevelFile
 from tracking.calibration import Calibration
 from tracking.errors import UserFacingError
-from tracking.frames import HeadAngles, SourceInfo, TrackingModel
+from tracking.types import HeadAngles, SourceInfo, TrackingModel
 
 if TYPE_CHECKING:
     from game.reach_rules import ReachState

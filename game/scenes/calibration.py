@@ -36,8 +36,7 @@ from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, NOTICE, PANEL, T
 from game.tracking_input import TrackingInput, start_source
 from tracking.calibration import Calibration
 from tracking.errors import UserFacingError
-from tracking.frames import HeadAngles, TrackingModel
-from tracking.quality_types import Effector
+from tracking.types import Effector, HeadAngles, TrackingModel
 
 # Seconds of each step while its effector is seen: about 50 frames at 25 fps, enough for robust percentiles
 # and a median, short enough to hold a posture without fatigue.

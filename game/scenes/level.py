@@ -29,7 +29,7 @@ from game.theme import (
 from game.tracking_input import source_end, start_source
 from game.trial_feedback import MOUSE_NOTE, TrialFeedback, analyse_trial
 from levels.schema import LevelFile
-from tracking.live import TrackedSample
+from tracking.types import TrackedSample
 
 HAND_LOST_MESSAGE = "Hand not seen - move your hand into view of the camera"
 PAUSED_MESSAGE = "Paused - press P or Escape to continue, Q to quit"

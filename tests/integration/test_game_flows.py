@@ -37,8 +37,8 @@ from tests.support.game_inputs import FakeTracker, hand_sample
 from tests.support.mounts import tmpfs
 from tracking.calibration import Calibration, ReachRange
 from tracking.errors import SourceError
-from tracking.frames import SourceInfo, TrackingModel
-from tracking.live import SourceSpec, TrackedSample
+from tracking.live import SourceSpec
+from tracking.types import SourceInfo, TrackedSample, TrackingModel
 
 FPS = 30.0
 REACH = ReachRange(0.25, 0.75, 0.2, 0.8)

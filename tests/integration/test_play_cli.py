@@ -17,8 +17,8 @@ from game.session import DEFAULT_WINDOW_PX
 from tests.support.game_inputs import hand_at
 from tests.support.mounts import tmpfs
 from tracking.calibration import Calibration, ReachRange
-from tracking.frames import LandmarkFrame, SourceInfo
 from tracking.recording import RecordingWriter
+from tracking.types import LandmarkFrame, SourceInfo
 
 
 @pytest.fixture

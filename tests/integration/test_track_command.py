@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 from game.cli import main
-from tracking.frames import GraspState, TrackingModel
 from tracking.hand_signals import palm_centre_norm
 from tracking.head_pose import head_angles_deg
 from tracking.landmarker import Landmarker
 from tracking.recording import RecordedFrame, RecordingReader
+from tracking.types import GraspState, TrackingModel
 
 pytestmark = pytest.mark.mediapipe
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tracking import landmarker as landmarker_module
-from tracking.frames import LandmarkFrame, TrackingModel
-from tracking.live import THREAD_NAME_PREFIX, LiveTracker, SourceSpec, TrackedSample, open_live_tracker
+from tracking.live import THREAD_NAME_PREFIX, LiveTracker, SourceSpec, open_live_tracker
 from tracking.sources import ImageBGR
+from tracking.types import LandmarkFrame, TrackedSample, TrackingModel
 
 pytestmark = pytest.mark.mediapipe
 

@@ -15,14 +15,21 @@ import numpy as np
 import pytest
 
 from tests.support.moving_hand import hand_patch, render_moving_hand_video
-from tracking.frames import FloatArray, GraspState, HandLandmarks, HeadAngles, LandmarkFrame, TrackingModel
 from tracking.hand_signals import grasp_aperture, palm_centre_norm
 from tracking.head_pose import head_angles_deg, relative_to, rotation_matrix
 from tracking.landmarker import Landmarker
-from tracking.live import TrackedSample
 from tracking.pipeline import open_tracked_file
 from tracking.signals import SignalExtractor
 from tracking.sources import ImageBGR
+from tracking.types import (
+    FloatArray,
+    GraspState,
+    HandLandmarks,
+    HeadAngles,
+    LandmarkFrame,
+    TrackedSample,
+    TrackingModel,
+)
 
 pytestmark = pytest.mark.mediapipe
 

@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pytest
 
 from tests.support.moving_hand import composite, hand_patch, render_moving_hand_video
-from tracking.frames import FloatArray
+from tracking.types import FloatArray
 
 pytestmark = pytest.mark.mediapipe  # the hand is found in hand_image.jpg with MediaPipe
 

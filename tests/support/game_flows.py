@@ -20,8 +20,8 @@ import pygame
 from game.frame_clock import SimulatedFrameClock
 from tests.support.game_inputs import hand_at
 from tracking.calibration import ReachRange
-from tracking.frames import LandmarkFrame, SourceInfo
 from tracking.recording import RecordingWriter
+from tracking.types import LandmarkFrame, SourceInfo
 
 # Real seconds each 1/60 s game frame waits: longer than the tracker worker's wait slice (5 ms), so the worker looks
 # at the clock at least once a frame and publishes every recorded frame in time; the game runs ~2.8x real time.

@@ -9,9 +9,17 @@ from pathlib import Path
 import numpy as np
 
 from tracking.errors import UserFacingError
-from tracking.frames import GraspState, Handedness, HandLandmarks, HeadAngles, LandmarkFrame, Signals, SourceInfo
 from tracking.hand_signals import palm_centre_norm
-from tracking.live import TrackedSample
+from tracking.types import (
+    GraspState,
+    Handedness,
+    HandLandmarks,
+    HeadAngles,
+    LandmarkFrame,
+    Signals,
+    SourceInfo,
+    TrackedSample,
+)
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "hand_landmarks_open.json"
 

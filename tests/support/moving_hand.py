@@ -20,9 +20,9 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from tracking.frames import TrackingModel
 from tracking.hand_signals import palm_centre_norm
 from tracking.landmarker import Landmarker
+from tracking.types import TrackingModel
 
 HAND_IMAGE_NAME = "hand_image.jpg"
 # The pasted hand is this fraction of its size in hand_image.jpg (where it is ~290 px tall): about 145 px tall,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from tracking.frames import FloatArray, Handedness, HandLandmarks, HeadAngles
 from tracking.hand_signals import FINGER_CHAINS, WRIST
 from tracking.head_pose import rotation_matrix
+from tracking.types import FloatArray, Handedness, HandLandmarks, HeadAngles
 
 BONE_LENGTH_M = 0.03
 MCP_POSITIONS_M = ((-0.03, -0.09, 0.0), (-0.01, -0.095, 0.0), (0.01, -0.09, 0.0), (0.03, -0.08, 0.0))

@@ -24,7 +24,7 @@ from clinic.calibration_store import (
 from clinic.errors import CalibrationFileError, PatientNameError
 from tests.support.mounts import fill, tmpfs
 from tracking.calibration import Calibration, ReachRange
-from tracking.frames import HeadAngles
+from tracking.types import HeadAngles
 
 CALIBRATION = Calibration(ReachRange(0.2, 0.8, 0.25, 0.75), HeadAngles(2.5, -4.0, 1.0))
 

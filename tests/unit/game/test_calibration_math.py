@@ -13,7 +13,7 @@ from game.calibration_math import (
     neutral_head,
     reach_range_from_palms,
 )
-from tracking.frames import HeadAngles
+from tracking.types import HeadAngles
 
 
 def _visits(

@@ -23,9 +23,8 @@ from game.tracking_input import TRACKING_GRACE_S, SourceEnd, TrackingInput, sour
 from tests.support.game_inputs import FakeTracker, hand_at, hand_sample, sample  # noqa: F401 (hand_at: docs)
 from tracking.calibration import ReachRange
 from tracking.errors import RecordingFormatError
-from tracking.frames import GraspState, HeadAngles
 from tracking.one_euro import OneEuroParams
-from tracking.quality_types import Effector
+from tracking.types import Effector, GraspState, HeadAngles
 
 # A filter that passes values through (huge cutoff) isolates the mapping from the smoothing.
 NO_SMOOTHING = OneEuroParams(min_cutoff_hz=1e9, beta=0.0)

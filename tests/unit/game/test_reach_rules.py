@@ -9,7 +9,7 @@ import pytest
 from game import reach_rules
 from game.input_events import Command, CommandIssued, CursorMoved, InputEvent, SourceEnded, TrackingFound, TrackingLost
 from game.reach_rules import Outcome, Phase, ReachParams, ReachState
-from tracking.quality_types import Effector
+from tracking.types import Effector
 
 PARAMS = ReachParams(
     trials=4,

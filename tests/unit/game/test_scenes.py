@@ -51,9 +51,9 @@ from levels.loader import load_level
 from tests.support.game_inputs import FakeTracker, hand_sample, sample
 from tracking.calibration import Calibration, ReachRange
 from tracking.errors import SourceError
-from tracking.frames import HeadAngles, TrackingModel
 from tracking.live import SourceSpec
-from tracking.quality_types import BreakKind, Effector
+from tracking.quality_types import BreakKind
+from tracking.types import Effector, HeadAngles, TrackingModel
 
 SIZE_PX = (960, 540)
 STEP_S = 1.0 / 120.0

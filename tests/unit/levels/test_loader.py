@@ -11,7 +11,7 @@ from levels.errors import LevelFileError
 from levels.loader import list_levels, load_level, parse_level
 from levels.schema import LevelFile, LevelKind
 from tests.support.paths import REPO_ROOT
-from tracking.frames import TrackingModel
+from tracking.types import TrackingModel
 
 GOOD = """\
 name = "custom"

@@ -17,8 +17,9 @@ import pytest
 from tests.support.paths import HAND_TEMPLATE_PATH
 from tracking.analysis import analyze_track, effector_track
 from tracking.analysis_input import analyze_samples
-from tracking.quality_types import Break, BreakKind, Effector, QualityResult
+from tracking.quality_types import Break, BreakKind, QualityResult
 from tracking.synthetic import InjectedBreak, SyntheticHand, load_hand_template, synthetic_hand, synthetic_head
+from tracking.types import Effector
 
 pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
 

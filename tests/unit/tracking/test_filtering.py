@@ -18,9 +18,9 @@ from tests.support.paths import HAND_TEMPLATE_PATH
 from tracking.analysis import analyze_track, effector_track
 from tracking.analysis_input import analyze_file
 from tracking.filtering import SPLIT_GAP_FRAMES, Track, to_uniform_grid, tracked_segments
-from tracking.frames import FloatArray
-from tracking.quality_types import BreakKind, Effector, QualityResult
+from tracking.quality_types import BreakKind, QualityResult
 from tracking.synthetic import SyntheticHand, load_hand_template, synthetic_hand
+from tracking.types import Effector, FloatArray
 
 pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings (overflow in t x fps) are bugs here
 

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from tests.support.synthetic_landmarks import bent_hand_points, hand_from_points
-from tracking.frames import GraspState
 from tracking.hand_signals import (
     CLOSE_BELOW,
     FIST_FLEXION_DEG,
@@ -17,6 +16,7 @@ from tracking.hand_signals import (
     grasp_aperture,
     palm_centre_norm,
 )
+from tracking.types import GraspState
 
 
 def test_palm_centre_is_the_mean_of_wrist_and_finger_mcps() -> None:

@@ -7,8 +7,8 @@ import pytest
 from scipy.spatial.transform import Rotation
 
 from tests.support.synthetic_landmarks import FACE_IMAGE_SIZE_PX, synthetic_face_norm
-from tracking.frames import FloatArray, HeadAngles
 from tracking.head_pose import angles_from_matrix, head_angles_deg, relative_to, rotation_matrix
+from tracking.types import FloatArray, HeadAngles
 
 WIDTH_PX, HEIGHT_PX = FACE_IMAGE_SIZE_PX
 NOSE_TIP, RIGHT_EYE_OUTER, LEFT_EYE_OUTER = 1, 33, 263

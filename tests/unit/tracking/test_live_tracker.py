@@ -19,17 +19,11 @@ import pytest
 from tests.support.synthetic_landmarks import bent_hand_points, hand_from_points
 from tracking import live
 from tracking.errors import RecordingFormatError, SourceError
-from tracking.frames import LandmarkFrame, SourceInfo, TrackingModel
-from tracking.live import (
-    THREAD_NAME_PREFIX,
-    LiveTracker,
-    SourceSpec,
-    TrackedSample,
-    open_live_tracker,
-)
+from tracking.live import THREAD_NAME_PREFIX, LiveTracker, SourceSpec, open_live_tracker
 from tracking.recording import RecordingWriter
 from tracking.signals import SignalExtractor
 from tracking.sources import ImageBGR
+from tracking.types import LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
 
 FPS = 25.0
 HANDS = frozenset({TrackingModel.HANDS})

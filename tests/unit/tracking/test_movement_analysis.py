@@ -14,10 +14,9 @@ from tests.support.paths import HAND_TEMPLATE_PATH, REPO_ROOT
 from tracking.analysis import assess_trial
 from tracking.analysis_input import analyze_samples
 from tracking.errors import TrackingError
-from tracking.frames import HeadAngles, LandmarkFrame, Signals, SourceInfo
-from tracking.live import TrackedSample
-from tracking.quality_types import BreakKind, Effector, QualityResult
+from tracking.quality_types import BreakKind, QualityResult
 from tracking.synthetic import load_hand_template, synthetic_hand, synthetic_head
+from tracking.types import Effector, HeadAngles, LandmarkFrame, Signals, SourceInfo, TrackedSample
 
 pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
 

@@ -14,10 +14,10 @@ from tests.support.synthetic_landmarks import (
     synthetic_face_norm,
 )
 from tracking.errors import RecordingFormatError, SourceError
-from tracking.frames import GraspState, HeadAngles, LandmarkFrame, SourceInfo
 from tracking.head_pose import head_angles_deg
 from tracking.pipeline import NEUTRAL_WINDOW_S, open_tracked_file
 from tracking.recording import RecordingWriter
+from tracking.types import GraspState, HeadAngles, LandmarkFrame, SourceInfo
 
 FPS = 25.0
 # The recording stores landmarks with 6 decimals (tracking.recording): about 3e-5 degrees of head angle.

@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from tracking.errors import RecordingFormatError
-from tracking.frames import (
+from tracking.limits import MAX_LINE_BYTES
+from tracking.recording import RecordingFileError, RecordingReader, RecordingWriter
+from tracking.types import (
     GraspState,
     Handedness,
     HandLandmarks,
@@ -20,8 +22,6 @@ from tracking.frames import (
     Signals,
     SourceInfo,
 )
-from tracking.limits import MAX_LINE_BYTES
-from tracking.recording import RecordingFileError, RecordingReader, RecordingWriter
 
 INFO = SourceInfo(fps=25.0, width_px=640, height_px=360, name="unit")
 

@@ -7,9 +7,10 @@ import pytest
 
 from tracking.analysis import analyze_track
 from tracking.filtering import to_uniform_grid, tracked_segments
-from tracking.quality_types import BreakKind, Effector, QualityParams
+from tracking.quality_types import BreakKind, QualityParams
 from tracking.segmentation import resting_jitter_speed, segment_movements
 from tracking.synthetic import minimum_jerk
+from tracking.types import Effector
 
 pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
 

@@ -9,8 +9,9 @@ from scipy.signal import butter, sosfiltfilt
 
 from tracking.analysis import analyze_track
 from tracking.filtering import zero_phase
-from tracking.quality_types import Effector, QualityParams
+from tracking.quality_types import QualityParams
 from tracking.runs import Span, true_runs
+from tracking.types import Effector
 
 pytestmark = pytest.mark.filterwarnings("error")
 

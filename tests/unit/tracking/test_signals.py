@@ -12,10 +12,10 @@ from tests.support.synthetic_landmarks import (
     hand_from_points,
     synthetic_face_norm,
 )
-from tracking.frames import GraspState, HeadAngles, LandmarkFrame
 from tracking.hand_signals import FIST_FLEXION_DEG, OPEN_FLEXION_DEG, palm_centre_norm
 from tracking.head_pose import head_angles_deg
 from tracking.signals import SignalExtractor
+from tracking.types import GraspState, HeadAngles, LandmarkFrame
 
 WIDTH_PX, HEIGHT_PX = FACE_IMAGE_SIZE_PX
 

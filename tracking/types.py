@@ -1,4 +1,6 @@
-"""The landmark data that flows from a source to the signals: frozen, typed, in MediaPipe's units.
+"""The core data of tracking: landmark frames, signals, effectors and tracked samples. Frozen, typed, numpy below.
+
+Landmarks are in MediaPipe's units.
 
 Coordinates are MediaPipe's normalised image coordinates: x from the left edge (0) to the right edge (1) of the
 image as the camera delivers it (not mirrored), y from the top (0) to the bottom (1), z relative depth in roughly
@@ -112,3 +114,23 @@ class Signals:
     grasp: float | None = None
     grasp_state: GraspState | None = None
     head: HeadAngles | None = None
+
+
+class Effector(enum.Enum):
+    """What moves: the hand (palm centre, pixels) or the head (yaw, pitch, roll, degrees)."""
+
+    HAND = "hand"
+    HEAD = "head"
+
+    @property
+    def unit(self) -> str:
+        """The unit of the effector's positions: ``"px"`` (image pixels) for the hand, ``"deg"`` for the head."""
+        return "px" if self is Effector.HAND else "deg"
+
+
+@dataclass(frozen=True)
+class TrackedSample:
+    """One tracked frame with its raw signals."""
+
+    frame: LandmarkFrame
+    signals: Signals
