@@ -1,7 +1,7 @@
 """Break-detection validation over a larger seed range than the test suite runs (figures for the docs).
 
-Seeded synthetic recordings (tracking/synthetic.py) at 25 and 30 fps, matched like
-tests/unit/tracking/test_breaks_validation.py (same kind, within 0.35 s). Run from the repository root:
+Seeded synthetic recordings (tracking/synthetic.py) at 25 and 30 fps, with the test suite's plan and matching rule
+(tests/support/break_matching.py: same kind, within 0.35 s). Run from the repository root:
 
     .venv/bin/python -m benchmarks.validate_breaks [--seeds 30] [--along-share 0.0] [--jitter-px 1.5]
 
@@ -15,20 +15,19 @@ import argparse
 
 import numpy as np
 
-from tests.unit.tracking.test_breaks_validation import KINDS, REACHES_PER_RECORDING, TEMPLATE_PATH, match
+from tests.support.break_matching import break_plan, false_breaks_on_clean_reaches, match
+from tests.support.paths import HAND_TEMPLATE_PATH
 from tracking.analysis_input import analyze_samples
 from tracking.quality_types import BreakKind
 from tracking.synthetic import InjectedBreak, load_hand_template, synthetic_hand
 
 FRAME_RATES_HZ = (25.0, 30.0)
-# Breaks this close to a clean reach's ends are counted against it.
-CLEAN_MARGIN_S = 0.2
 
 
 def _label(truth: InjectedBreak) -> str:
     if truth.kind is BreakKind.JERK:
         return "jerk along" if truth.along_path else "jerk across"
-    return truth.kind.value
+    return str(truth.kind.value)
 
 
 def main() -> None:
@@ -37,7 +36,7 @@ def main() -> None:
     parser.add_argument("--along-share", type=float, default=0.0, help="share of jerks along the path, 0..1")
     parser.add_argument("--jitter-px", type=float, default=1.5)
     args = parser.parse_args()
-    template, _ = load_hand_template(TEMPLATE_PATH)
+    template, _ = load_hand_template(HAND_TEMPLATE_PATH)
     totals = np.zeros(3, dtype=int)
     hits_by_label: dict[str, list[int]] = {}
     false_by_kind: dict[str, int] = {}
@@ -45,9 +44,8 @@ def main() -> None:
     clean_sparcs: list[float] = []
     for seed in range(args.seeds):
         for fps in FRAME_RATES_HZ:
-            plan = [KINDS[(seed + i) % len(KINDS)] for i in range(REACHES_PER_RECORDING)]
             recording = synthetic_hand(
-                template, seed=seed, fps=fps, breaks=plan, along_jerk_share=args.along_share,
+                template, seed=seed, fps=fps, breaks=break_plan(seed), along_jerk_share=args.along_share,
                 jitter_px=args.jitter_px,
             )
             result = analyze_samples(recording.samples(), info=recording.info).result
@@ -63,13 +61,13 @@ def main() -> None:
                 _, false, _ = match(truths, [event for event in found if event.kind is kind])
                 false_by_kind[kind.value] = false_by_kind.get(kind.value, 0) + false
             wrong_movement_counts += len(result.movements) != len(recording.reaches)
-            for reach, movement in zip(recording.reaches, result.movements, strict=False):
-                if reach.injected is None:
-                    clean_reaches += 1
-                    clean_sparcs.append(movement.sparc)
-                    clean_false += sum(
-                        reach.start_s - CLEAN_MARGIN_S <= event.t_s <= reach.end_s + CLEAN_MARGIN_S for event in found
-                    )
+            run_clean, run_false = false_breaks_on_clean_reaches(recording, found)
+            clean_reaches, clean_false = clean_reaches + run_clean, clean_false + run_false
+            clean_sparcs += [
+                movement.sparc
+                for reach, movement in zip(recording.reaches, result.movements, strict=False)
+                if reach.injected is None
+            ]
     hits, false, missed = (int(value) for value in totals)
     print(f"seeds 0-{args.seeds - 1} at {FRAME_RATES_HZ} fps, along-path share {args.along_share}, "
           f"jitter {args.jitter_px} px")
