@@ -9,15 +9,16 @@ screen shows a break. Run from the repository root:
 
 from __future__ import annotations
 
+import argparse
 import os
-import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from clinic.calibration_store import CalibrationStore  # noqa: E402
@@ -26,32 +27,48 @@ from game.scenes.level import reach_params  # noqa: E402
 from game.session import DEFAULT_WINDOW_PX, SessionOptions, run_session  # noqa: E402
 from game.theme import Theme  # noqa: E402
 from levels.loader import load_level  # noqa: E402
-from tests.integration.test_play_replay import (  # noqa: E402
-    FIRST_MOVE_S,
-    FPS,
-    HOLD_S,
-    LEVEL_TOML,
-    MOVE_S,
-    REACH,
-    SteppedClock,
+from tests.support.game_flows import (  # noqa: E402
+    REPLAY_WAIT_PER_FRAME_S,
+    ScriptedClock,
+    Waypoints,
     image_point,
-    position,
+    write_hand_recording,
 )
-from tests.unit.game.test_input import hand_at  # noqa: E402
-from tracking.calibration import Calibration  # noqa: E402
-from tracking.recording import RecordingWriter  # noqa: E402
-from tracking.types import LandmarkFrame, SourceInfo  # noqa: E402
+from tracking.atomic_files import write_bytes_atomic  # noqa: E402
+from tracking.calibration import Calibration, ReachRange  # noqa: E402
+from tracking.errors import UserFacingError  # noqa: E402
 
+DEFAULT_OUT_DIR = Path("docs/screenshots")
+FPS = 30.0
+REACH = ReachRange(0.25, 0.75, 0.2, 0.8)
+LEVEL_TOML = """\
+name = "replay"
+title = "Replay reach"
+kind = "reach"
+trials = 3
+target_radius_norm = 0.09
+dwell_time_s = 0.6
+trial_timeout_s = 20.0
+inter_trial_pause_s = 1.0
+models = ["hands"]
+seed = 99
+"""
+# The recorded hand rests until the first target is surely shown (after the level's 1 s rest), then reaches each
+# target in MOVE_S and holds it HOLD_S: longer than the dwell plus the level's rest, so the game always waits for it.
+FIRST_MOVE_S = 1.0 + 0.5
+MOVE_S = 0.8
+HOLD_S = 1.6
 ARREST_TRIAL = 1
 ARREST_S = 0.35
 
 
-def waypoints_with_arrest(targets: list[tuple[float, float]]) -> list[tuple[float, tuple[float, float]]]:
-    palm = image_point((0.5, 0.5))
-    points = [(0.0, palm), (FIRST_MOVE_S, palm)]
+def waypoints_with_arrest(targets: Sequence[tuple[float, float]]) -> Waypoints:
+    """Rest, then reach and hold each target; reach ``ARREST_TRIAL`` stops half-way for ``ARREST_S``."""
+    palm = image_point(REACH, (0.5, 0.5))
+    points: Waypoints = [(0.0, palm), (FIRST_MOVE_S, palm)]
     t_s = FIRST_MOVE_S
     for index, target in enumerate(targets):
-        goal = image_point(target)
+        goal = image_point(REACH, target)
         if index == ARREST_TRIAL:
             start = points[-1][1]
             middle = ((start[0] + goal[0]) / 2, (start[1] + goal[1]) / 2)
@@ -62,7 +79,20 @@ def waypoints_with_arrest(targets: list[tuple[float, float]]) -> list[tuple[floa
     return points
 
 
-def main(out_dir: Path) -> int:
+def stepped_clock() -> ScriptedClock:
+    """Simulated time, one 1/60 s frame a tick, shared with the live tracker's replay: the run is deterministic."""
+    return ScriptedClock(real_wait_s=REPLAY_WAIT_PER_FRAME_S)
+
+
+def _copy(source: Path, target: Path) -> None:
+    write_bytes_atomic(target, source.read_bytes())
+
+
+def make_screenshots(out_dir: Path) -> list[str]:
+    """Play the demonstration and write its screenshots into ``out_dir`` (created); returns the names written.
+
+    Raises ``RuntimeError`` when the run did not reach the results screen.
+    """
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         level_path = scratch / "replay.toml"
@@ -72,12 +102,8 @@ def main(out_dir: Path) -> int:
         targets = all_targets(reach_params(level, DEFAULT_WINDOW_PX, Theme.for_height(DEFAULT_WINDOW_PX[1])))
         pygame.quit()
         points = waypoints_with_arrest(targets)
-        recording = scratch / "reach.jsonl"
-        with RecordingWriter(recording, SourceInfo(FPS, 640, 360, "synthetic reach")) as writer:
-            for t_s in np.arange(0.0, points[-1][0] + 1.0, 1.0 / FPS):
-                writer.write(LandmarkFrame(float(t_s), (hand_at(position(points, float(t_s))),)))
+        recording = write_hand_recording(scratch / "reach.jsonl", points, fps=FPS)
         CalibrationStore(scratch / "data").save("demo", Calibration(REACH))
-        shots = scratch / "shots"
         result = run_session(
             SessionOptions(
                 level=str(level_path),
@@ -86,26 +112,48 @@ def main(out_dir: Path) -> int:
                 data_dir=scratch / "data",
                 headless=True,
                 max_seconds=points[-1][0] + 4.0,
-                screenshot_dir=shots,
+                screenshot_dir=scratch / "shots",
             ),
-            clock_factory=SteppedClock,
+            clock_factory=stepped_clock,
         )
         level_shots = [path for path in result.screenshots if "_level_" in path.name]
         results_shots = [path for path in result.screenshots if "_results_" in path.name]
-        if not level_shots or not results_shots:
-            print(f"the run did not reach the results screen: scenes {result.scenes}", file=sys.stderr)
-            return 1
-        out_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copy(level_shots[len(level_shots) // 3], out_dir / "level.png")
-        # the run is deterministic (simulated clock): the second-last level frame is the rest after the arrest
-        shutil.copy(level_shots[-2], out_dir / "rest.png")
-        shutil.copy(results_shots[-1], out_dir / "results.png")
         menu_shots = [path for path in result.screenshots if "_menu_" in path.name]
+        if not level_shots or not results_shots:
+            raise RuntimeError(f"the run did not reach the results screen: scenes {result.scenes}")
+        chosen = {
+            "level.png": level_shots[len(level_shots) // 3],
+            # the run is deterministic (simulated clock): the second-last level frame is the rest after the arrest
+            "rest.png": level_shots[-2],
+            "results.png": results_shots[-1],
+        }
         if menu_shots:
-            shutil.copy(menu_shots[0], out_dir / "menu.png")
-    print(f"wrote level.png, rest.png, results.png and menu.png to {out_dir}")
+            chosen["menu.png"] = menu_shots[0]
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, shot in chosen.items():
+            _copy(shot, out_dir / name)
+    return list(chosen)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "out_dir", nargs="?", type=Path, default=DEFAULT_OUT_DIR, help=f"where the PNGs go (default: {DEFAULT_OUT_DIR})"
+    )
+    args = parser.parse_args(argv)
+    if args.out_dir.exists() and not args.out_dir.is_dir():
+        parser.error(f"{args.out_dir}: is not a folder")
+    try:
+        written = make_screenshots(args.out_dir)
+    except UserFacingError as error:  # a screenshot that cannot be written: the message names the file
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"wrote {', '.join(written)} to {args.out_dir}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")))
+    raise SystemExit(main())
