@@ -15,14 +15,14 @@ import numpy as np
 import pytest
 
 from tests.support.moving_hand import hand_patch, render_moving_hand_video
+from tests.support.synthetic_landmarks import turn_face_norm
 from tracking.hand_signals import grasp_aperture, palm_centre_norm
-from tracking.head_pose import head_angles_deg, relative_to, rotation_matrix
+from tracking.head_pose import head_angles_deg, relative_to
 from tracking.landmarker import Landmarker
 from tracking.pipeline import open_tracked_file
 from tracking.signals import SignalExtractor
 from tracking.sources import ImageBGR
 from tracking.types import (
-    FloatArray,
     GraspState,
     HandLandmarks,
     HeadAngles,
@@ -180,14 +180,6 @@ def test_a_mirrored_face_negates_yaw_and_roll_and_keeps_pitch(
     assert mirrored.pitch_deg == pytest.approx(original.pitch_deg, abs=3.0)
 
 
-def _rotate_face(face_norm: FloatArray, angles: HeadAngles, width_px: int, height_px: int) -> FloatArray:
-    scale = np.array([width_px, height_px, width_px], dtype=np.float64)
-    points_px = face_norm * scale
-    centre_px = points_px.mean(axis=0)
-    turned = (points_px - centre_px) @ rotation_matrix(angles).T + centre_px
-    return np.asarray(turned / scale, dtype=np.float64)
-
-
 @pytest.mark.parametrize("angles", [HeadAngles(25, 0, 0), HeadAngles(0, -15, 0), HeadAngles(-20, 10, 5)])
 def test_a_real_face_mesh_turned_in_3d_gives_back_the_angles(
     static_face: Landmarker, business_person: ImageBGR, angles: HeadAngles
@@ -196,7 +188,8 @@ def test_a_real_face_mesh_turned_in_3d_gives_back_the_angles(
     assert face is not None
     height_px, width_px = business_person.shape[:2]
     neutral = head_angles_deg(face, width_px, height_px)
-    turned = head_angles_deg(_rotate_face(face, angles, width_px, height_px), width_px, height_px)
+    turned_face = turn_face_norm(face, angles, width_px=width_px, height_px=height_px)
+    turned = head_angles_deg(turned_face, width_px, height_px)
     assert dataclasses.astuple(relative_to(turned, neutral)) == pytest.approx(dataclasses.astuple(angles), abs=1e-6)
 
 

@@ -1,8 +1,13 @@
-"""Synthetic hand and face landmarks with known geometry: ground truth for the pure signal functions.
+"""Synthetic hand and face landmarks with known geometry: ground truth for the pure signal functions (tests only).
 
 A hand whose four long fingers are each bent by a known angle at MCP, PIP and DIP; a face whose landmarks used by
 :mod:`tracking.head_pose` sit where a face has them, rotated rigidly in 3D by known angles and projected to
-MediaPipe's normalised coordinates (x / width, y / height, z / width).
+MediaPipe's normalised coordinates (x / width, y / height, z / width); any face mesh (a real one too) turned the
+same way.
+
+Where the other synthetic inputs are: seeded recordings of a real hand's reaches with injected breaks, and of head
+angles with posture excursions, are product code in :mod:`tracking.synthetic` (the benchmarks and the docs' figures
+use them); videos of a real hand moved along a known path are in :mod:`tests.support.moving_hand`.
 """
 
 from __future__ import annotations
@@ -79,6 +84,26 @@ def synthetic_face_norm(angles: HeadAngles, *, count: int = 478, seed: int = 0) 
     head_px = rng.uniform((-70, -90, -20), (70, 90, 40), size=(count, 3))
     for index, point in FACE_POINTS_PX.items():
         head_px[index] = point
-    camera_px = head_px @ rotation_matrix(angles).T + FACE_CENTRE_PX
     width, height = FACE_IMAGE_SIZE_PX
-    return np.asarray(camera_px / np.array([width, height, width]), dtype=np.float64)
+    ahead_norm = (head_px + FACE_CENTRE_PX) / np.array([width, height, width])
+    return turn_face_norm(ahead_norm, angles, width_px=width, height_px=height, centre_px=FACE_CENTRE_PX)
+
+
+def turn_face_norm(
+    face_norm: FloatArray,
+    angles: HeadAngles,
+    *,
+    width_px: int,
+    height_px: int,
+    centre_px: FloatArray | None = None,
+) -> FloatArray:
+    """Face landmarks (normalised: x / width, y / height, z / width) turned rigidly in 3D by ``angles``.
+
+    The rotation is :func:`tracking.head_pose.rotation_matrix` about ``centre_px`` (pixels; default: the
+    landmarks' centroid), done in pixels so that the image's aspect ratio does not shear the face.
+    """
+    scale = np.array([width_px, height_px, width_px], dtype=np.float64)
+    points_px = np.asarray(face_norm, dtype=np.float64) * scale
+    centre = points_px.mean(axis=0) if centre_px is None else np.asarray(centre_px, dtype=np.float64)
+    turned_px = (points_px - centre) @ rotation_matrix(angles).T + centre
+    return np.asarray(turned_px / scale, dtype=np.float64)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.spatial.transform import Rotation
 
-from tests.support.synthetic_landmarks import FACE_IMAGE_SIZE_PX, synthetic_face_norm
+from tests.support.synthetic_landmarks import FACE_CENTRE_PX, FACE_IMAGE_SIZE_PX, synthetic_face_norm, turn_face_norm
 from tracking.head_pose import angles_from_matrix, head_angles_deg, relative_to, rotation_matrix
 from tracking.types import FloatArray, HeadAngles
 
@@ -106,3 +106,20 @@ def test_bad_landmark_arrays_and_sizes_are_rejected() -> None:
         head_angles_deg(np.zeros((21, 3)), WIDTH_PX, HEIGHT_PX)
     with pytest.raises(ValueError, match="positive pixels"):
         head_angles_deg(synthetic_face_norm(NEUTRAL), 0, HEIGHT_PX)
+
+
+def test_a_face_mesh_turned_by_known_angles_reads_those_angles() -> None:
+    """turn_face_norm (used on a real face mesh in the MediaPipe tests) turns a face as synthetic_face_norm does."""
+    ahead = synthetic_face_norm(NEUTRAL)
+    angles = HeadAngles(-20, 10, 5)
+    about_head = turn_face_norm(ahead, angles, width_px=WIDTH_PX, height_px=HEIGHT_PX, centre_px=FACE_CENTRE_PX)
+    np.testing.assert_allclose(about_head, synthetic_face_norm(angles), atol=1e-12)
+    about_centroid = turn_face_norm(ahead, angles, width_px=WIDTH_PX, height_px=HEIGHT_PX)
+    np.testing.assert_allclose(about_centroid.mean(axis=0), ahead.mean(axis=0), atol=1e-12)
+    neutral = head_angles_deg(ahead, WIDTH_PX, HEIGHT_PX)
+    turned = relative_to(head_angles_deg(about_centroid, WIDTH_PX, HEIGHT_PX), neutral)
+    assert _as_tuple(turned) == pytest.approx(_as_tuple(angles), abs=1e-6)
+    # in pixels, not in normalised units: a roll of 90 degrees turns the eye line upright in a 640x480 image
+    rolled = _pixels(turn_face_norm(ahead, HeadAngles(0, 0, 90), width_px=WIDTH_PX, height_px=HEIGHT_PX))
+    eye_line = rolled[LEFT_EYE_OUTER] - rolled[RIGHT_EYE_OUTER]
+    assert abs(eye_line[0]) == pytest.approx(0.0, abs=1e-9) and abs(eye_line[1]) == pytest.approx(90.0)
