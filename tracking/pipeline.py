@@ -16,12 +16,12 @@ two cores, so decoding in a second thread could save at most 2-4% and would comp
 from __future__ import annotations
 
 import dataclasses
-import statistics
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
+from tracking.calibration import neutral_head
 from tracking.head_pose import relative_to
 from tracking.input_files import open_regular_file
 from tracking.landmarker import DEFAULT_MODELS, Landmarker
@@ -87,18 +87,6 @@ class _RecordingFrames:
         """Nothing to release: the reader opens the file only while iterating."""
 
 
-def median_head_angles(angles: Iterable[HeadAngles]) -> HeadAngles | None:
-    """Component-wise median of head angles, or ``None`` when there are none."""
-    listed = list(angles)
-    if not listed:
-        return None
-    return HeadAngles(
-        yaw_deg=statistics.median(a.yaw_deg for a in listed),
-        pitch_deg=statistics.median(a.pitch_deg for a in listed),
-        roll_deg=statistics.median(a.roll_deg for a in listed),
-    )
-
-
 def _relative(sample: TrackedSample, neutral: HeadAngles | None) -> TrackedSample:
     head = sample.signals.head
     if head is None or neutral is None:
@@ -157,7 +145,8 @@ class TrackedFile:
 
     def _release(self, held: list[TrackedSample]) -> Iterator[TrackedSample]:
         if self.head_neutral is None:
-            self.head_neutral = median_head_angles(s.signals.head for s in held if s.signals.head is not None)
+            heads = [sample.signals.head for sample in held if sample.signals.head is not None]
+            self.head_neutral = neutral_head(heads) if heads else None
         for sample in held:
             yield _relative(sample, self.head_neutral)
 

@@ -3,7 +3,7 @@
 Each step's time counts only while what it measures is seen, so a lost hand never shortens a step. A step whose
 model finds nothing for :data:`SKIP_OFFER_AFTER_S` (no face in a hand video) offers a Skip button (Space, or the
 hand held on it; chosen by itself in headless runs after the reading time). The reach range comes from
-:func:`game.calibration_math.reach_range_from_palms`; the result is saved for the patient and used at once.
+:func:`tracking.calibration.reach_range_from_palms`; the result is saved for the patient and used at once.
 
 A video or recording starts with the calibration. One too short to calibrate from is said so at once, and one
 that ends (or a camera that stops) before the end ends the calibration: nothing is saved, and the screen offers
@@ -18,7 +18,6 @@ from collections.abc import Callable
 
 import pygame
 
-from game.calibration_math import neutral_head, reach_range_from_palms
 from game.input_events import (
     Command,
     InputEvent,
@@ -34,7 +33,7 @@ from game.scenes.calibration_outcome import Outcome, OutcomeScreen, Phase
 from game.scenes.menu import START_DWELL_S, disclaimer
 from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, NOTICE, PANEL, TEXT, draw_footer, draw_text
 from game.tracking_input import TrackingInput, start_source
-from tracking.calibration import Calibration
+from tracking.calibration import Calibration, neutral_head, reach_range_from_palms
 from tracking.errors import UserFacingError
 from tracking.types import Effector, HeadAngles, TrackingModel
 

@@ -11,12 +11,11 @@ import pygame
 import pytest
 
 from clinic.calibration_store import DATA_DIR_ENV, CalibrationStore
-from game.calibration_math import REACH_MARGIN_FRACTION
 from game.cli import main
 from game.session import DEFAULT_WINDOW_PX
 from tests.support.game_inputs import hand_at
 from tests.support.mounts import tmpfs
-from tracking.calibration import Calibration, ReachRange
+from tracking.calibration import REACH_MARGIN_FRACTION, Calibration, ReachRange
 from tracking.recording import RecordingWriter
 from tracking.types import LandmarkFrame, SourceInfo
 

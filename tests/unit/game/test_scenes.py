@@ -15,7 +15,6 @@ import pytest
 from clinic.calibration_store import CalibrationStore
 from clinic.errors import CalibrationFileError
 from game import tracking_input
-from game.calibration_math import REACH_MARGIN_FRACTION
 from game.input_events import (
     Command,
     CommandIssued,
@@ -49,7 +48,7 @@ from game.tracking_input import TrackingInput, TrackingOpener
 from game.trial_feedback import MOUSE_NOTE, TrialFeedback
 from levels.loader import load_level
 from tests.support.game_inputs import FakeTracker, hand_sample, sample
-from tracking.calibration import Calibration, ReachRange
+from tracking.calibration import REACH_MARGIN_FRACTION, Calibration, ReachRange
 from tracking.errors import SourceError
 from tracking.live import SourceSpec
 from tracking.quality_types import BreakKind

@@ -1,15 +1,18 @@
-"""Calibration arithmetic: robust reach extremes with a margin, widening of tiny ranges, the neutral head."""
+"""Calibration arithmetic (tracking.calibration): robust reach extremes with a margin, widening of tiny ranges, the
+neutral head."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from game.calibration_math import (
+from tracking.calibration import (
     HIGH_PERCENTILE,
     LOW_PERCENTILE,
     MIN_REACH_SAMPLES,
+    MIN_REACH_SPAN_NORM,
     MIN_USABLE_SPAN_NORM,
+    ReachRange,
     neutral_head,
     reach_range_from_palms,
 )
@@ -71,3 +74,12 @@ def test_neutral_head_is_the_median() -> None:
     assert neutral_head(angles) == HeadAngles(2.0, -3.0, 1.0)
     with pytest.raises(ValueError, match="at least one head pose"):
         neutral_head([])
+
+
+def test_the_usable_span_is_a_valid_reach_range() -> None:
+    """A range widened to the usable span must be accepted by ReachRange, anywhere in the image."""
+    assert MIN_USABLE_SPAN_NORM >= MIN_REACH_SPAN_NORM
+    for corner in ((0.0, 0.0), (1.0, 1.0), (0.5, 0.5)):
+        result = reach_range_from_palms([corner] * MIN_REACH_SAMPLES)
+        assert result.widened and isinstance(result.reach, ReachRange)
+        assert result.reach.x_max_norm - result.reach.x_min_norm == pytest.approx(MIN_USABLE_SPAN_NORM)
