@@ -16,7 +16,7 @@ from tracking.analysis_input import analyze_samples
 from tracking.errors import TrackingError
 from tracking.quality_types import BreakKind, QualityResult
 from tracking.synthetic import load_hand_template, synthetic_hand, synthetic_head
-from tracking.types import Effector, HeadAngles, LandmarkFrame, Signals, SourceInfo, TrackedSample
+from tracking.types import Effector, FloatArray, HeadAngles, LandmarkFrame, Signals, SourceInfo, TrackedSample
 
 pytestmark = pytest.mark.filterwarnings("error")  # numeric warnings are bugs here
 
@@ -24,11 +24,11 @@ TEMPLATE_PATH = HAND_TEMPLATE_PATH
 
 
 @pytest.fixture(scope="module")
-def template() -> np.ndarray:
+def template() -> FloatArray:
     return load_hand_template(TEMPLATE_PATH)[0]
 
 
-def test_assess_trial_hand(template: np.ndarray) -> None:
+def test_assess_trial_hand(template: FloatArray) -> None:
     recording = synthetic_hand(template, seed=6, fps=30.0, breaks=[BreakKind.ARREST])
     result = assess_trial(recording.samples(), effector=Effector.HAND, width_px=640, height_px=360)
     assert isinstance(result, QualityResult) and result.effector is Effector.HAND
@@ -64,7 +64,7 @@ def test_trial_without_movement_or_tracking() -> None:
     assert assess_trial(untracked, effector=Effector.HAND, width_px=640, height_px=360).movements == ()
 
 
-def test_report_json_has_exactly_the_documented_shape(template: np.ndarray) -> None:
+def test_report_json_has_exactly_the_documented_shape(template: FloatArray) -> None:
     recording = synthetic_hand(template, seed=3, fps=25.0, breaks=[None, BreakKind.JERK])
     report = analyze_samples(recording.samples(), info=recording.info)
     data = json.loads(json.dumps(report.to_json(), allow_nan=False))
@@ -98,7 +98,7 @@ def test_json_has_null_not_nan() -> None:
     assert not any(isinstance(v, float) and math.isnan(v) for v in data["summary"].values())
 
 
-def test_missing_effector_is_a_clear_error(template: np.ndarray) -> None:
+def test_missing_effector_is_a_clear_error(template: FloatArray) -> None:
     recording = synthetic_hand(template, seed=0, fps=25.0, breaks=[None])
     with pytest.raises(TrackingError, match="has no face landmarks"):
         analyze_samples(recording.samples(), info=recording.info, effector=Effector.HEAD)
@@ -121,7 +121,7 @@ def test_the_analysis_core_loads_no_file_camera_or_mediapipe_module() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_speeds_and_lengths_are_in_the_effectors_unit(template: np.ndarray) -> None:
+def test_speeds_and_lengths_are_in_the_effectors_unit(template: FloatArray) -> None:
     recording = synthetic_hand(template, seed=3, fps=25.0, breaks=[None])
     hand = analyze_samples(recording.samples(), info=recording.info)
     movement = hand.result.movements[0]
