@@ -1,11 +1,12 @@
 """Per-patient calibration files: ``<data dir>/patients/<patient>/calibration.json``.
 
-The data directory is ``--data-dir`` when given, else ``$MOTORPLAY_DATA_DIR``, else
-``~/.local/share/motorplay``. Saving copies the current file to ``calibration.json.bak`` (itself atomically) and
-then moves the new file over ``calibration.json`` in one rename (:mod:`tracking.atomic_files`: fsynced file and
-folder), so that a reader at any moment finds a complete calibration and two writers never trip over each other.
-Folders created for patient data are private (0700), files 0600. A file that cannot be read is never overwritten:
-the error names it so that a person can look at it, move it away, or restore the ``.bak``.
+The data directory is ``--data-dir`` when given, else ``$MOTORPLAY_DATA_DIR``, else the user's data folder
+(platformdirs: ``~/.local/share/motorplay`` on Linux), as for the records (:mod:`clinic.records`). Saving copies the
+current file to ``calibration.json.bak`` (itself atomically) and then moves the new file over ``calibration.json``
+in one rename (:mod:`tracking.atomic_files`: fsynced file and folder), so that a reader at any moment finds a
+complete calibration and two writers never trip over each other. Folders created for patient data are private
+(0700), files 0600. A file that cannot be read is never overwritten: the error names it so that a person can look at
+it, move it away, or restore the ``.bak``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
+import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from clinic.errors import CalibrationFileError, PatientNameError
@@ -29,7 +31,8 @@ from tracking.json_input import loads_checked
 from tracking.types import HeadAngles
 
 DATA_DIR_ENV = "MOTORPLAY_DATA_DIR"
-DEFAULT_DATA_DIR = Path("~/.local/share/motorplay")
+# The user's data folder for motorplay on this system (~/.local/share/motorplay on Linux, with $XDG_DATA_HOME).
+DEFAULT_DATA_DIR = Path(platformdirs.user_data_dir("motorplay", appauthor=False))
 CALIBRATION_FILE_NAME = "calibration.json"
 BACKUP_SUFFIX = ".bak"
 CALIBRATION_FORMAT_VERSION: Literal[1] = 1
@@ -48,7 +51,7 @@ _STRICT = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=Fal
 
 
 def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """``$MOTORPLAY_DATA_DIR`` when set, else ``~/.local/share/motorplay`` (expanded)."""
+    """``$MOTORPLAY_DATA_DIR`` when set, else the user's data folder for motorplay (platformdirs)."""
     env = os.environ if environ is None else environ
     value = env.get(DATA_DIR_ENV)
     return Path(value).expanduser() if value else DEFAULT_DATA_DIR.expanduser()

@@ -1,0 +1,179 @@
+"""Where the records are: the data folder and the database URL, from the options, the environment or the defaults.
+
+- data folder: ``--data-dir DIR``, else ``$MOTORPLAY_DATA_DIR``, else the user's data folder for motorplay
+  (:func:`clinic.calibration_store.default_data_dir`, the same folder as the calibration files);
+- database: ``--db URL``, else ``$MOTORPLAY_DB``, else the SQLite file ``motorplay.sqlite3`` in the data folder.
+
+A clinic points every station at one PostgreSQL server (``postgresql+psycopg://user@host/dbname``); the rest of the
+code never asks which database it is. The SQLite file and the folders made for it are private (0600, 0700).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from clinic.calibration_store import PRIVATE_FOLDER_MODE, default_data_dir
+from clinic.records.errors import DatabaseLocationError
+from tracking.atomic_files import describe_os_error
+
+DB_ENV = "MOTORPLAY_DB"
+DATABASE_FILE_NAME = "motorplay.sqlite3"
+# The local queue of records waiting for an unreachable database (beside the data, never on the server).
+QUEUE_FILE_NAME = "records-queue.sqlite3"
+PRIVATE_FILE_MODE = 0o600
+POSTGRESQL_DRIVER = "postgresql+psycopg"
+# URL schemes taken to mean PostgreSQL through psycopg 3 (the one PostgreSQL driver motorplay installs).
+_POSTGRESQL_NAMES = frozenset({"postgresql", "postgres", POSTGRESQL_DRIVER})
+_SQLITE_NAMES = frozenset({"sqlite", "sqlite+pysqlite"})
+_URL_EXAMPLES = "postgresql+psycopg://USER@HOST:5432/DBNAME or sqlite:////path/to/records.sqlite3"
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    """A resolved place for the records.
+
+    Attributes
+    ----------
+    data_dir
+        The local data folder (calibration files, the SQLite database by default, the local queue).
+    url
+        The database URL, with a driver SQLAlchemy can load.
+    named_as
+        How the person named the database, for messages: ``--db``, ``$MOTORPLAY_DB`` or the default file.
+    """
+
+    data_dir: Path
+    url: URL
+    named_as: str
+
+    @property
+    def database_file(self) -> Path | None:
+        """The SQLite file, or ``None`` for a server (or an in-memory SQLite database)."""
+        if self.url.get_backend_name() != "sqlite" or self.url.database in (None, "", ":memory:"):
+            return None
+        return Path(self.url.database or "")
+
+    @property
+    def queue_file(self) -> Path:
+        return self.data_dir / QUEUE_FILE_NAME
+
+    def describe(self) -> str:
+        """The database for a message: the file, or the URL without its password."""
+        file = self.database_file
+        if file is not None:
+            return str(file)
+        return self.url.render_as_string(hide_password=True)
+
+
+def resolve_location(
+    *, data_dir: Path | None = None, db: str | None = None, environ: Mapping[str, str] | None = None
+) -> StoreLocation:
+    """The data folder and database URL from the options, else the environment, else the defaults.
+
+    Raises
+    ------
+    DatabaseLocationError
+        A URL that is not one, or names a database other than PostgreSQL or SQLite (the message names it).
+    """
+    env = os.environ if environ is None else environ
+    folder = (data_dir.expanduser() if data_dir is not None else default_data_dir(env)).absolute()
+    if db:
+        return StoreLocation(folder, parse_database_url(db, named_as="--db"), "--db")
+    if env.get(DB_ENV):
+        return StoreLocation(folder, parse_database_url(env[DB_ENV], named_as=f"${DB_ENV}"), f"${DB_ENV}")
+    default_file = folder / DATABASE_FILE_NAME
+    return StoreLocation(folder, URL.create("sqlite+pysqlite", database=str(default_file)), "the default database")
+
+
+def parse_database_url(text: str, *, named_as: str) -> URL:
+    """``text`` as a database URL: PostgreSQL (through psycopg 3) or SQLite.
+
+    Raises
+    ------
+    DatabaseLocationError
+        Naming the option and the URL (its password hidden) and what was expected.
+    """
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):
+        raise DatabaseLocationError(
+            f"{named_as} {_hide_password(text)!r}: not a database URL; expected {_URL_EXAMPLES}"
+        ) from None
+    name = url.drivername
+    if name in _POSTGRESQL_NAMES:
+        if not url.database:
+            raise DatabaseLocationError(
+                f"{named_as} {url.render_as_string(hide_password=True)!r}: no database name; expected {_URL_EXAMPLES}"
+            )
+        return url.set(drivername=POSTGRESQL_DRIVER)
+    if name in _SQLITE_NAMES:
+        return url.set(drivername="sqlite+pysqlite")
+    raise DatabaseLocationError(
+        f"{named_as} {url.render_as_string(hide_password=True)!r}: unsupported database {name!r}; "
+        f"expected PostgreSQL or SQLite: {_URL_EXAMPLES}"
+    )
+
+
+def _hide_password(text: str) -> str:
+    """A URL that could not be parsed, with anything between ``:`` and ``@`` after the scheme hidden."""
+    scheme, separator, rest = text.partition("://")
+    if not separator or "@" not in rest:
+        return text
+    credentials, _, host = rest.rpartition("@")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}" if ":" in credentials else text
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and its missing parents with mode 0700 (``mkdir(parents=True)`` would use 0777).
+
+    Raises
+    ------
+    DatabaseLocationError
+        Naming the folder that cannot be created and why.
+    """
+    missing = []
+    current = folder
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
+        except OSError as error:
+            raise DatabaseLocationError(
+                f"data folder {folder}: cannot create the folder {path} ({describe_os_error(error)})"
+            ) from None
+    if not folder.is_dir():
+        raise DatabaseLocationError(f"data folder {folder}: is not a folder")
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 when it does not exist (its folders 0700), so that SQLite opens a private
+    file (its ``-wal`` and ``-shm`` files take the same mode).
+
+    Raises
+    ------
+    DatabaseLocationError
+        Naming the file when it cannot be created.
+    """
+    make_private_folders(path.parent)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        if path.is_dir():
+            raise DatabaseLocationError(
+                f"database file {path}: is a folder; expected a motorplay database file"
+            ) from None
+        return  # an existing database (or another file: SQLite says so when it opens it)
+    except IsADirectoryError:
+        raise DatabaseLocationError(f"database file {path}: is a folder; expected a motorplay database file") from None
+    except OSError as error:
+        raise DatabaseLocationError(f"database file {path}: cannot be created ({describe_os_error(error)})") from None
+    os.close(descriptor)

@@ -1,0 +1,463 @@
+"""The records store: one API over SQLite (the default, a file in the data folder) and PostgreSQL (a clinic server).
+
+Open it with :func:`open_store` (migrations run, writes left in the local queue are flushed, sessions whose process
+died are closed as incomplete, calibration files imported). While a session runs the game calls, in order::
+
+    session = store.start_session("P-7F3A2C")
+    run = store.start_level_run(session.uuid, "reach", "reach")
+    store.add_trial(run.uuid, TrialRecord(index=0, outcome=TrialOutcome.SUCCESS, time_s=2.4, sparc=-1.6))  # per trial
+    store.end_session(session.uuid, complete=True)
+
+Each of these commits at once. When the database cannot be reached (the clinic server is down) they do not fail:
+the write waits in the local queue (:mod:`clinic.records.queue`) and is written, once, when the database answers
+again (tried again on the next write after :data:`RETRY_INTERVAL_S`, or by :meth:`RecordsStore.flush_queue`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from uuid import UUID, uuid4
+
+from pydantic import JsonValue
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import sessionmaker
+
+from clinic.records import models, reads
+from clinic.records.calibration_import import ImportReport, import_calibration_files
+from clinic.records.cycles import weeks_since_injection
+from clinic.records.engine import create_records_engine, database_errors, is_connection_problem, user_error
+from clinic.records.errors import DatabaseUnreachableError, DuplicatePatientError, RecordValueError
+from clinic.records.location import StoreLocation, resolve_location
+from clinic.records.migrate import upgrade
+from clinic.records.queue import LocalQueue
+from clinic.records.types import (
+    AssessmentRecord,
+    CalibrationRecord,
+    DifficultyChangeRecord,
+    InjectionRecord,
+    LevelRunRecord,
+    PatientRecord,
+    PlanFormat,
+    PlanRecord,
+    SessionRecord,
+    SessionSummary,
+    TrialRecord,
+    WriteOutcome,
+    utc_now,
+)
+from clinic.records.values import (
+    check_display_name,
+    check_patient_code,
+    check_plan_text,
+    check_short_text,
+    new_patient_code,
+    process_is_running,
+    this_station,
+)
+from clinic.records.writes import (
+    AddDifficultyChange,
+    AddTrial,
+    EndSession,
+    StartLevelRun,
+    StartSession,
+    Write,
+    apply_write,
+)
+
+# After the database was found unreachable, writes go straight to the local queue for this long before the next
+# try, so that a trial's end never waits on a dead server more than once in this interval.
+RETRY_INTERVAL_S = 5.0
+# Draws of a new patient ID before giving up (each meets a taken ID with odds below 1 in 1000 for 16k patients).
+NEW_CODE_ATTEMPTS = 20
+# Versioned tables: two writers adding a version at once both pick the same number; the loser tries again.
+VERSION_ATTEMPTS = 5
+
+
+class RecordsStore:
+    """The records at ``location``. Thread-safe for the game's use (one writer thread); close it when done."""
+
+    def __init__(
+        self,
+        location: StoreLocation,
+        engine: Engine,
+        *,
+        station: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        retry_interval_s: float = RETRY_INTERVAL_S,
+    ) -> None:
+        self.location = location
+        self.station = check_short_text(station or this_station(), what="station name")
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._queue = LocalQueue(location.queue_file, location.url.render_as_string(hide_password=True))
+        self._clock = clock
+        self._retry_interval_s = retry_interval_s
+        self._retry_at = float("-inf")
+        self._next_position: dict[UUID, int] = {}
+        self.last_import: ImportReport | None = None
+
+    def close(self) -> None:
+        self._queue.close()
+        self._engine.dispose()
+
+    def __enter__(self) -> RecordsStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[OrmSession]:
+        """An ORM session in a transaction, committed when the block ends; driver errors become messages naming
+        the database. For the records package's own modules (the API hands out plain records)."""
+        with database_errors(self.location), self._sessions.begin() as orm:
+            yield orm
+
+    # Patients ------------------------------------------------------------------------------------------------
+
+    def add_patient(self, code: str | None = None, display_name: str | None = None) -> PatientRecord:
+        """Add a patient with ``code`` (a new pseudonymous ID when ``None``) and an optional display name.
+
+        Raises
+        ------
+        DuplicatePatientError
+            ``code`` is taken. :class:`~clinic.errors.PatientNameError` when it is not a usable ID.
+        """
+        name = check_display_name(display_name)
+        if code is not None:
+            return self._insert_patient(check_patient_code(code), name)
+        for _ in range(NEW_CODE_ATTEMPTS):
+            try:
+                return self._insert_patient(new_patient_code(), name)
+            except DuplicatePatientError:
+                continue
+        raise RecordValueError(f"no free patient ID found in {NEW_CODE_ATTEMPTS} draws; give one with --id")
+
+    def _insert_patient(self, code: str, display_name: str | None) -> PatientRecord:
+        row = models.Patient(code=code, display_name=display_name, created_at=utc_now())
+        try:
+            with self.transaction() as orm:
+                if orm.scalar(select(models.Patient.id).where(models.Patient.code == code)) is not None:
+                    raise DuplicatePatientError(code)
+                orm.add(row)
+        except IntegrityError:
+            raise DuplicatePatientError(code) from None
+        return reads.patient_record(row)
+
+    def patient(self, code: str) -> PatientRecord:
+        """The patient ``code``; :class:`~clinic.records.errors.UnknownPatientError` when there is none."""
+        with self.transaction() as orm:
+            return reads.patient_record(reads.patient_row(orm, code))
+
+    def patients(self) -> list[PatientRecord]:
+        with self.transaction() as orm:
+            return reads.all_patients(orm)
+
+    # Calibrations, assessments, plans: versioned ----------------------------------------------------------------
+
+    def add_calibration(
+        self, patient: str, payload: Mapping[str, JsonValue], *, saved_at: datetime | None = None, source: str = "game"
+    ) -> CalibrationRecord:
+        """Store a new version of the patient's calibration (the calibration file's content)."""
+        when = saved_at or utc_now()
+
+        def make(patient_id: int, version: int) -> models.CalibrationVersion:
+            return models.CalibrationVersion(
+                patient_id=patient_id, version=version, saved_at=when, payload=dict(payload), source=source
+            )
+
+        self._add_version(patient, models.CalibrationVersion, make)
+        return self.calibrations(patient)[-1]
+
+    def calibrations(self, patient: str) -> list[CalibrationRecord]:
+        """Every version of the patient's calibration, oldest first."""
+        with self.transaction() as orm:
+            return reads.calibrations(orm, reads.patient_row(orm, patient))
+
+    def add_assessment(
+        self, patient: str, payload: Mapping[str, JsonValue], *, recorded_at: datetime | None = None
+    ) -> AssessmentRecord:
+        """Store a new version of the patient's assessment (range of motion, resting posture, ...)."""
+        when = recorded_at or utc_now()
+
+        def make(patient_id: int, version: int) -> models.AssessmentVersion:
+            return models.AssessmentVersion(
+                patient_id=patient_id, version=version, recorded_at=when, payload=dict(payload)
+            )
+
+        self._add_version(patient, models.AssessmentVersion, make)
+        return self.assessments(patient)[-1]
+
+    def assessments(self, patient: str) -> list[AssessmentRecord]:
+        with self.transaction() as orm:
+            return reads.assessments(orm, reads.patient_row(orm, patient))
+
+    def add_plan(
+        self, patient: str, text: str, *, plan_format: PlanFormat, author: str, created_at: datetime | None = None
+    ) -> PlanRecord:
+        """Store a new version of the patient's plan: the TOML or JSON text as written, its author and time."""
+        checked = check_plan_text(text, plan_format)
+        writer = check_short_text(author, what="plan author")
+        when = created_at or utc_now()
+
+        def make(patient_id: int, version: int) -> models.PlanVersion:
+            return models.PlanVersion(
+                patient_id=patient_id, version=version, format=plan_format.value, text=checked, author=writer,
+                created_at=when,
+            )
+
+        self._add_version(patient, models.PlanVersion, make)
+        return self.plan_history(patient)[-1]
+
+    def plan(self, patient: str) -> PlanRecord | None:
+        """The patient's current plan (the newest version), ``None`` when there is none."""
+        history = self.plan_history(patient)
+        return history[-1] if history else None
+
+    def plan_history(self, patient: str) -> list[PlanRecord]:
+        with self.transaction() as orm:
+            return reads.plans(orm, reads.patient_row(orm, patient))
+
+    def _add_version(
+        self,
+        patient: str,
+        table: type[models.CalibrationVersion | models.AssessmentVersion | models.PlanVersion],
+        make: Callable[[int, int], models.Base],
+    ) -> None:
+        for attempt in range(VERSION_ATTEMPTS):
+            try:
+                with self.transaction() as orm:
+                    owner = reads.patient_row(orm, patient).id
+                    latest = orm.scalar(select(func.max(table.version)).where(table.patient_id == owner))
+                    orm.add(make(owner, (latest or 0) + 1))
+                return
+            except IntegrityError:
+                if attempt == VERSION_ATTEMPTS - 1:
+                    raise
+
+    # Injections --------------------------------------------------------------------------------------------------
+
+    def add_injection(self, patient: str, injected_on: date, note: str | None = None) -> InjectionRecord:
+        """Record a botulinum toxin injection on ``injected_on``.
+
+        Raises
+        ------
+        RecordValueError
+            An injection on that date is already recorded for the patient.
+        """
+        record = InjectionRecord(patient=patient, injected_on=injected_on, note=note.strip() if note else None)
+        taken_message = f"an injection on {injected_on.isoformat()} is already recorded for patient {patient!r}"
+        try:
+            with self.transaction() as orm:
+                owner = reads.patient_row(orm, patient).id
+                taken = select(models.Injection.id).where(
+                    models.Injection.patient_id == owner, models.Injection.injected_on == injected_on
+                )
+                if orm.scalar(taken) is not None:
+                    raise RecordValueError(taken_message)
+                orm.add(models.Injection(patient_id=owner, injected_on=injected_on, note=record.note))
+        except IntegrityError:
+            raise RecordValueError(taken_message) from None
+        return record
+
+    def injections(self, patient: str) -> list[InjectionRecord]:
+        with self.transaction() as orm:
+            return reads.injections(orm, reads.patient_row(orm, patient))
+
+    def weeks_since_injection(self, patient: str, at: datetime) -> float | None:
+        """Weeks from the patient's last injection on or before ``at`` (``None`` before the first)."""
+        return weeks_since_injection((shot.injected_on for shot in self.injections(patient)), at)
+
+    # Sessions: written as they happen, through the queue when the database is unreachable -----------------------
+
+    def start_session(self, patient: str, *, started_at: datetime | None = None) -> SessionRecord:
+        """Start a session of ``patient`` at this station (committed at once, or queued).
+
+        Raises
+        ------
+        UnknownPatientError
+            The patient is not in the records (checked when the database answers).
+        """
+        with contextlib.suppress(DatabaseUnreachableError):  # checked when the queued session is written
+            self.patient(patient)
+        record = SessionRecord(uuid=uuid4(), patient=patient, started_at=started_at or utc_now(), station=self.station)
+        self._write(StartSession(session=record, process_id=os.getpid()))
+        return record
+
+    def start_level_run(
+        self, session: UUID, level_name: str, family: str, *, started_at: datetime | None = None
+    ) -> LevelRunRecord:
+        """Start a level within ``session`` (the next position after those this store started in it)."""
+        position = self._next_position.get(session, 0)
+        record = LevelRunRecord(
+            uuid=uuid4(),
+            session=session,
+            level_name=level_name,
+            family=family,
+            position=position,
+            started_at=started_at or utc_now(),
+        )
+        self._write(StartLevelRun(level_run=record))
+        self._next_position[session] = position + 1
+        return record
+
+    def add_trial(self, level_run: UUID, trial: TrialRecord) -> WriteOutcome:
+        """Commit one finished trial (with its breaks) at once; queued locally when the database is unreachable.
+
+        Writing the same trial again (same ``trial.uuid``) stores it once.
+        """
+        return self._write(AddTrial(level_run=level_run, trial=trial))
+
+    def add_difficulty_change(self, change: DifficultyChangeRecord) -> WriteOutcome:
+        """Record a change of difficulty and its reason (committed at once, or queued)."""
+        return self._write(AddDifficultyChange(change=change))
+
+    def end_session(self, session: UUID, *, complete: bool, ended_at: datetime | None = None) -> WriteOutcome:
+        """End ``session``: complete when the patient finished it, incomplete when it stopped early."""
+        return self._write(EndSession(session=session, ended_at=ended_at or utc_now(), complete=complete))
+
+    def close_abandoned_sessions(self) -> int:
+        """Close this station's sessions whose process is gone without ending them (killed, crashed): they end at
+        their last trial (or their start) and are incomplete. Returns how many were closed."""
+        closed = 0
+        with self.transaction() as orm:
+            open_sessions = orm.scalars(
+                select(models.Session).where(models.Session.ended_at.is_(None), models.Session.station == self.station)
+            ).all()
+            for row in open_sessions:
+                if row.process_id is not None and process_is_running(row.process_id):
+                    continue
+                last_trial = orm.scalar(
+                    select(func.max(models.Trial.ended_at))
+                    .join(models.LevelRun, models.LevelRun.id == models.Trial.level_run_id)
+                    .where(models.LevelRun.session_id == row.id)
+                )
+                row.ended_at = last_trial or row.started_at
+                row.complete = False
+                closed += 1
+        return closed
+
+    def sessions(self, patient: str) -> list[SessionSummary]:
+        """The patient's sessions, oldest first, each with its counts and its place in the injection cycle."""
+        with self.transaction() as orm:
+            return reads.session_summaries(orm, reads.patient_row(orm, patient))
+
+    def session(self, session: UUID) -> SessionRecord:
+        with self.transaction() as orm:
+            row = reads.session_row(orm, session)
+            owner = orm.get_one(models.Patient, row.patient_id)
+            return reads.session_record(row, owner.code)
+
+    def level_runs(self, session: UUID) -> list[LevelRunRecord]:
+        with self.transaction() as orm:
+            return reads.level_runs(orm, reads.session_row(orm, session))
+
+    def trials(self, level_run: UUID) -> list[TrialRecord]:
+        with self.transaction() as orm:
+            return reads.trials(orm, level_run)
+
+    def difficulty_changes(self, patient: str) -> list[DifficultyChangeRecord]:
+        with self.transaction() as orm:
+            return reads.difficulty_changes(orm, reads.patient_row(orm, patient))
+
+    # The local queue -----------------------------------------------------------------------------------------------
+
+    def queued_writes(self) -> int:
+        """How many writes wait in the local queue for this database."""
+        return self._queue.count()
+
+    def queue_failures(self) -> list[tuple[int, str]]:
+        """Queued writes the database refused (kept in the queue file with the reason)."""
+        return self._queue.failures()
+
+    def flush_queue(self) -> int:
+        """Write what waits in the local queue now (whatever the retry interval); returns how many were written.
+        Stops, leaving the rest queued, when the database is still unreachable."""
+        written = 0
+        while True:
+            batch = self._queue.pending()
+            if not batch:
+                return written
+            for queued in batch:
+                try:
+                    apply_write(self._sessions, queued.write)
+                except RecordValueError as error:
+                    self._queue.mark_failed(queued.seq, str(error))
+                    continue
+                except DBAPIError as error:
+                    if not is_connection_problem(error):
+                        raise user_error(self.location, error) from error
+                    self._retry_at = self._clock() + self._retry_interval_s
+                    return written
+                self._queue.remove(queued.seq)
+                written += 1
+
+    def _write(self, write: Write) -> WriteOutcome:
+        if self._clock() >= self._retry_at and self._queue_drained() and self._applied(write):
+            return WriteOutcome.WRITTEN
+        self._queue.push(write)
+        return WriteOutcome.QUEUED
+
+    def _queue_drained(self) -> bool:
+        """Earlier writes go first (a trial after its level run): flush them; True when none is left waiting."""
+        if self._queue.count() == 0:
+            return True
+        self.flush_queue()
+        return self._queue.count() == 0
+
+    def _applied(self, write: Write) -> bool:
+        try:
+            apply_write(self._sessions, write)
+        except DBAPIError as error:
+            if not is_connection_problem(error):
+                raise user_error(self.location, error) from error
+            self._retry_at = self._clock() + self._retry_interval_s
+            return False
+        return True
+
+
+def open_store(
+    *,
+    data_dir: Path | None = None,
+    db: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    station: str | None = None,
+    import_calibrations: bool = True,
+) -> RecordsStore:
+    """Open the records named by ``--db`` / ``$MOTORPLAY_DB`` (else the SQLite file in the data folder), migrated to
+    the newest schema, with the local queue flushed, abandoned sessions closed and calibration files imported.
+
+    Raises
+    ------
+    RecordsError
+        The database cannot be reached, is not a motorplay database, or its file or folder cannot be used: the
+        message names it.
+    """
+    location = resolve_location(data_dir=data_dir, db=db, environ=environ)
+    engine = create_records_engine(location)
+    try:
+        with database_errors(location):
+            upgrade(engine, where=f"{location.named_as} {location.describe()}")
+    except BaseException:
+        engine.dispose()
+        raise
+    store = RecordsStore(location, engine, station=station)
+    try:
+        store.flush_queue()
+        store.close_abandoned_sessions()
+        if import_calibrations:
+            store.last_import = import_calibration_files(store.transaction, location.data_dir)
+    except BaseException:
+        store.close()
+        raise
+    return store
