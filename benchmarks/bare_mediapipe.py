@@ -12,7 +12,8 @@ from pathlib import Path
 import cv2
 import mediapipe as mp  # the baseline is bare MediaPipe, outside motorplay's packages
 
-from tracking.landmarker import HAND_MODEL_COMPLEXITY, MAX_HANDS, MIN_DETECTION_CONFIDENCE, MIN_TRACKING_CONFIDENCE
+from tracking.landmarker import HAND_MODEL_COMPLEXITY, MIN_DETECTION_CONFIDENCE, MIN_TRACKING_CONFIDENCE
+from tracking.sources import DEFAULT_MAX_HANDS
 
 Timing = tuple[int, float, float]  # frames, wall-clock seconds, CPU seconds of the process
 
@@ -26,7 +27,7 @@ def run_bare_hands(video: Path, *, include_model_load: bool) -> Timing:
     start_s, start_cpu_s = time.perf_counter(), time.process_time()
     with mp.solutions.hands.Hands(
         static_image_mode=False,
-        max_num_hands=MAX_HANDS,
+        max_num_hands=DEFAULT_MAX_HANDS,
         model_complexity=HAND_MODEL_COMPLEXITY,
         min_detection_confidence=MIN_DETECTION_CONFIDENCE,
         min_tracking_confidence=MIN_TRACKING_CONFIDENCE,

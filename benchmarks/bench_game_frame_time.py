@@ -36,11 +36,9 @@ from game.theme import Theme  # noqa: E402
 from game.tracking_input import TrackingInput  # noqa: E402
 from levels.loader import load_level  # noqa: E402
 from tracking.calibration import ReachRange  # noqa: E402
+from tracking.errors import UserFacingError  # noqa: E402
 from tracking.live import LiveTracker, SourceSpec, open_live_tracker  # noqa: E402
-from tracking.types import (
-    TrackedSample,
-    TrackingModel,  # noqa: E402
-)
+from tracking.types import TrackedSample, TrackingModel  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 VIDEO = REPO.parent / "shared" / "media" / "hand_video.mp4"
@@ -73,6 +71,13 @@ class ReopeningTracker:
     def _open(self) -> LiveTracker:
         return open_live_tracker(SourceSpec(path=VIDEO), MODELS, clock=self._clock.now_s)
 
+    @property
+    def duration_s(self) -> float | None:
+        return None  # reopened at its end: it never ends
+
+    def start(self) -> None:
+        self._tracker.start()
+
     def poll(self) -> list[TrackedSample]:
         samples = self._tracker.poll()
         self.samples += len(samples)
@@ -88,6 +93,10 @@ class ReopeningTracker:
     @property
     def error(self) -> str | None:
         return self._tracker.error
+
+    @property
+    def failure(self) -> UserFacingError | None:
+        return self._tracker.failure
 
     def close(self) -> None:
         self._tracker.close()

@@ -3,8 +3,8 @@
 Target (tracking issue): the pipeline costs at most 1.10x bare MediaPipe per frame.
 
 - bare: ``cv2.VideoCapture.read`` + BGR->RGB + ``mp.solutions.hands.Hands.process`` (same settings as ours);
-- pipeline: ``tracking.pipeline.open_tracked_file`` (VideoFileSource + Landmarker + SignalExtractor), every frame,
-  as ``motorplay track`` runs it;
+- pipeline: ``tracking.pipeline.open_tracked_file`` (the video's landmark source: decoding and the Landmarker; then
+  the SignalExtractor), every frame, as ``motorplay track`` runs it;
 - pipeline+write: the same, also writing the recording with signals (RecordingWriter), i.e. all of ``track``.
 
 Runs are interleaved and repeated (the order rotates each round) so that a noisy machine affects all alike; the

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,7 +18,10 @@ from tracking.errors import TrackingError
 from tracking.quality_types import QualityParams
 from tracking.types import Effector, FloatArray, SourceInfo, TrackedSample, TrackingModel
 
-__all__ = ["analyze_file", "analyze_samples", "choose_effector"]
+if TYPE_CHECKING:
+    from tracking.pipeline import TrackedFile
+
+__all__ = ["analyze_file", "analyze_samples", "choose_effector", "open_for_analysis"]
 
 # Offline, a head input has no calibrated neutral: posture breaks are measured against its mean posture over its
 # first tracked second (design choice: an input starts at rest, facing the camera).
@@ -96,38 +100,28 @@ def _video_models(effector: Effector | None) -> frozenset[TrackingModel]:
     return hands | face
 
 
+def open_for_analysis(path: str | Path, *, effector: Effector | None = None) -> TrackedFile:
+    """Open a video (with the models :func:`analyze_file` runs for ``effector``) or a ``.jsonl`` recording, for
+    :func:`analyze_samples`; a caller that shows progress iterates the samples itself.
+
+    Raises
+    ------
+    SourceError, RecordingFormatError
+        As :func:`tracking.pipeline.open_tracked_file` (the messages name ``path`` as given).
+    """
+    # imported here: the pipeline loads OpenCV, which analysing samples already read does not need
+    from tracking.pipeline import open_tracked_file
+
+    return open_tracked_file(Path(path), _video_models(effector))
+
+
 def analyze_file(
-    path: str | Path,
-    *,
-    effector: Effector | None = None,
-    params: QualityParams | None = None,
-    on_progress: Callable[[int, int | None], None] | None = None,
+    path: str | Path, *, effector: Effector | None = None, params: QualityParams | None = None
 ) -> AnalysisReport:
     """Analyse a video (MediaPipe runs on every frame) or a ``.jsonl`` landmark recording.
 
     For a video without ``effector``, both the hand and the face models run on every frame and
-    :func:`choose_effector` decides over the whole video.
-
-    ``on_progress(done, total_hint)`` is called once when the input is open (``done`` 0), then after each frame;
-    ``total_hint`` is the frame count the file declares, or ``None``. Messages name ``path`` as given.
+    :func:`choose_effector` decides over the whole video. Messages name ``path`` as given.
     """
-    # imported here: the pipeline loads MediaPipe and OpenCV, which analysing samples already read does not need
-    from tracking.pipeline import open_tracked_file
-    from tracking.recording import is_recording_path
-
-    models = None if is_recording_path(path) else _video_models(effector)
-    with open_tracked_file(Path(path), models) as tracked:
-        total = tracked.frame_count_hint
-        done = 0
-        if on_progress is not None:
-            on_progress(done, total)
-
-        def tick() -> None:
-            nonlocal done
-            done += 1
-            if on_progress is not None:
-                on_progress(done, total)
-
-        return analyze_samples(
-            tracked.samples(), info=tracked.info, effector=effector, params=params, on_sample=tick, name=str(path)
-        )
+    with open_for_analysis(path, effector=effector) as tracked:
+        return analyze_samples(tracked.samples(), info=tracked.info, effector=effector, params=params, name=str(path))

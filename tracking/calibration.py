@@ -106,7 +106,8 @@ def reach_range_from_palms(
     margin_fraction: float = REACH_MARGIN_FRACTION,
     min_span_norm: float = MIN_USABLE_SPAN_NORM,
 ) -> ReachCalibrationResult:
-    """The comfortable reach range from palm centres in normalised image coordinates.
+    """The comfortable reach range from palm centres in normalised image coordinates: on each axis, the robust
+    extremes (:data:`LOW_PERCENTILE`, :data:`HIGH_PERCENTILE`) less a margin, widened to ``min_span_norm`` if need be.
 
     Parameters
     ----------

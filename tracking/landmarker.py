@@ -10,20 +10,16 @@ images motorplay feeds it, a person's right hand is usually labelled "Left".
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any
 
 import cv2
 import mediapipe as mp
 import numpy as np
 
-from tracking.sources import ImageBGR
+from tracking.closing import ClosesOnExit
+from tracking.sources import DEFAULT_MAX_HANDS, ImageBGR
 from tracking.types import FloatArray, Handedness, HandLandmarks, LandmarkFrame, TrackingModel
 
-# One hand by default: the levels so far are played with one hand, and asking MediaPipe for two while only one
-# is in view makes it run palm detection on every frame to look for the second, which doubles the cost (measured
-# on hand_video.mp4, 2 cores: 16-17 ms a frame for one hand, 32-36 ms for two). A two-handed level asks for 2.
-MAX_HANDS = 1
 # MediaPipe's defaults (documented in mediapipe/python/solutions/*.py); kept explicit so that they are visible.
 MIN_DETECTION_CONFIDENCE = 0.5
 MIN_TRACKING_CONFIDENCE = 0.5
@@ -31,7 +27,8 @@ MIN_TRACKING_CONFIDENCE = 0.5
 HAND_MODEL_COMPLEXITY = 1
 POSE_MODEL_COMPLEXITY = 1
 
-DEFAULT_MODELS: frozenset[TrackingModel] = frozenset({TrackingModel.HANDS})
+# The order in which the models are created and run on an image.
+_MODEL_ORDER = (TrackingModel.HANDS, TrackingModel.POSE, TrackingModel.FACE)
 
 
 def _points(landmark_list: Any, *, with_visibility: bool = False) -> FloatArray:
@@ -40,24 +37,44 @@ def _points(landmark_list: Any, *, with_visibility: bool = False) -> FloatArray:
     return np.asarray([(p.x, p.y, p.z) for p in landmark_list.landmark], dtype=np.float64)
 
 
-class Landmarker:
+def _solution(model: TrackingModel, *, static_images: bool, max_hands: int) -> Any:
+    """A MediaPipe solution for ``model``: the settings every model shares, and its own."""
+    factory, own_settings = {
+        TrackingModel.HANDS: (
+            mp.solutions.hands.Hands,
+            {"max_num_hands": max_hands, "model_complexity": HAND_MODEL_COMPLEXITY},
+        ),
+        TrackingModel.POSE: (mp.solutions.pose.Pose, {"model_complexity": POSE_MODEL_COMPLEXITY}),
+        # 478 points, with the irises; head_pose uses only points of the first 468.
+        TrackingModel.FACE: (mp.solutions.face_mesh.FaceMesh, {"max_num_faces": 1, "refine_landmarks": True}),
+    }[model]
+    return factory(
+        static_image_mode=static_images,
+        min_detection_confidence=MIN_DETECTION_CONFIDENCE,
+        min_tracking_confidence=MIN_TRACKING_CONFIDENCE,
+        **own_settings,
+    )
+
+
+class Landmarker(ClosesOnExit):
     """Runs the requested MediaPipe models on BGR images.
 
     Parameters
     ----------
     models
-        Which models to create and run. Nothing else is loaded.
+        Which models to create and run (the level's). Nothing else is loaded.
     static_images
         ``True`` for unrelated single images (every image gets a full detection); ``False`` for the frames of a
         video or camera, where MediaPipe tracks from one frame to the next (faster and steadier).
     max_hands
-        How many hands to look for (1 or 2). More than are in view costs a palm detection on every frame.
+        How many hands to look for (1 or 2; the level's). More than are in view costs a palm detection on every
+        frame.
 
     Not thread-safe: use one instance from one thread at a time.
     """
 
     def __init__(
-        self, models: frozenset[TrackingModel], *, static_images: bool = False, max_hands: int = MAX_HANDS
+        self, models: frozenset[TrackingModel], *, static_images: bool = False, max_hands: int = DEFAULT_MAX_HANDS
     ) -> None:
         if not models:
             raise ValueError("Landmarker needs at least one tracking model")
@@ -65,90 +82,50 @@ class Landmarker:
             raise ValueError(f"Landmarker max_hands: expected 1 or 2, got {max_hands}")
         self.models = models
         self.max_hands = max_hands
-        self._hands: Any = None
-        self._pose: Any = None
-        self._face: Any = None
+        self._solutions: dict[TrackingModel, Any] = {}
         try:
-            self._create(models, static_images)
+            for model in (model for model in _MODEL_ORDER if model in models):
+                self._solutions[model] = _solution(model, static_images=static_images, max_hands=max_hands)
         except BaseException:
             self.close()  # release whatever model was already created
             raise
-
-    def _create(self, models: frozenset[TrackingModel], static_images: bool) -> None:
-        if TrackingModel.HANDS in models:
-            self._hands = mp.solutions.hands.Hands(
-                static_image_mode=static_images,
-                max_num_hands=self.max_hands,
-                model_complexity=HAND_MODEL_COMPLEXITY,
-                min_detection_confidence=MIN_DETECTION_CONFIDENCE,
-                min_tracking_confidence=MIN_TRACKING_CONFIDENCE,
-            )
-        if TrackingModel.POSE in models:
-            self._pose = mp.solutions.pose.Pose(
-                static_image_mode=static_images,
-                model_complexity=POSE_MODEL_COMPLEXITY,
-                min_detection_confidence=MIN_DETECTION_CONFIDENCE,
-                min_tracking_confidence=MIN_TRACKING_CONFIDENCE,
-            )
-        if TrackingModel.FACE in models:
-            self._face = mp.solutions.face_mesh.FaceMesh(
-                static_image_mode=static_images,
-                max_num_faces=1,
-                refine_landmarks=True,  # 478 points, with the irises; head_pose uses only points of the first 468
-                min_detection_confidence=MIN_DETECTION_CONFIDENCE,
-                min_tracking_confidence=MIN_TRACKING_CONFIDENCE,
-            )
 
     def process(self, t_s: float, image_bgr: ImageBGR) -> LandmarkFrame:
         """Find hands, pose and face (those requested) in one BGR image taken at ``t_s`` seconds."""
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         rgb.flags.writeable = False  # lets MediaPipe wrap the buffer instead of copying it
-        hands: tuple[HandLandmarks, ...] = ()
+        results = {model: solution.process(rgb) for model, solution in self._solutions.items()}
+        found_hands, found_pose, found_face = (results.get(model) for model in _MODEL_ORDER)
+        hands = () if found_hands is None else _hands_from(found_hands)
         pose = face = None
-        if self._hands is not None:
-            hands = self._hands_from(self._hands.process(rgb))
-        if self._pose is not None:
-            result = self._pose.process(rgb)
-            if result.pose_landmarks is not None:
-                pose = _points(result.pose_landmarks, with_visibility=True)
-        if self._face is not None:
-            result = self._face.process(rgb)
-            if result.multi_face_landmarks:
-                face = _points(result.multi_face_landmarks[0])
+        if found_pose is not None and found_pose.pose_landmarks is not None:
+            pose = _points(found_pose.pose_landmarks, with_visibility=True)
+        if found_face is not None and found_face.multi_face_landmarks:
+            face = _points(found_face.multi_face_landmarks[0])
         return LandmarkFrame(t_s=t_s, hands=hands, pose=pose, face=face)
-
-    @staticmethod
-    def _hands_from(result: Any) -> tuple[HandLandmarks, ...]:
-        if not result.multi_hand_landmarks:
-            return ()
-        worlds = result.multi_hand_world_landmarks or [None] * len(result.multi_hand_landmarks)
-        hands = []
-        for landmarks, world, handedness in zip(
-            result.multi_hand_landmarks, worlds, result.multi_handedness, strict=True
-        ):
-            label = handedness.classification[0]
-            hands.append(
-                HandLandmarks(
-                    side=Handedness(label.label),
-                    score=float(label.score),
-                    landmarks_norm=_points(landmarks),
-                    world_landmarks_m=None if world is None else _points(world),
-                )
-            )
-        return tuple(hands)
 
     def close(self) -> None:
         """Release the MediaPipe graphs (idempotent)."""
-        for name in ("_hands", "_pose", "_face"):
-            solution = getattr(self, name)
-            if solution is not None:
-                solution.close()
-                setattr(self, name, None)
+        while self._solutions:
+            _, solution = self._solutions.popitem()
+            solution.close()
 
-    def __enter__(self) -> Landmarker:
-        return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
+def _hands_from(result: Any) -> tuple[HandLandmarks, ...]:
+    if not result.multi_hand_landmarks:
+        return ()
+    worlds = result.multi_hand_world_landmarks or [None] * len(result.multi_hand_landmarks)
+    hands = []
+    for landmarks, world, handedness in zip(
+        result.multi_hand_landmarks, worlds, result.multi_handedness, strict=True
+    ):
+        label = handedness.classification[0]
+        hands.append(
+            HandLandmarks(
+                side=Handedness(label.label),
+                score=float(label.score),
+                landmarks_norm=_points(landmarks),
+                world_landmarks_m=None if world is None else _points(world),
+            )
+        )
+    return tuple(hands)

@@ -1,8 +1,10 @@
-"""Live tracking for the game: a worker thread runs the landmarker so that the game loop never waits.
+"""Live tracking for the game: worker threads run the landmarker so that the game loop never waits.
 
-The game polls; the newest frame wins when inference falls behind. A video file or a landmark recording plays at
-its own timestamps, as a camera would deliver it; opened with ``autostart=False`` it waits for ``start()`` (the game
-starts it when the level or the calibration begins, so that it does not run out behind the menu).
+The game polls. A :class:`~tracking.sources.LandmarkSource` is paced by its kind: a video file or a landmark
+recording plays at its own timestamps, as a camera would deliver it (a frame whose successor is already due is
+skipped, so inference that falls behind drops frames instead of queueing them); a camera's newest image always
+wins. Opened with ``autostart=False``, a file waits for ``start()`` (the game starts it when the level or the
+calibration begins, so that it does not run out behind the menu).
 """
 
 from __future__ import annotations
@@ -12,27 +14,26 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Protocol
 
-from tracking.errors import SourceError, UserFacingError
-from tracking.recording import RecordingReader, is_recording_path
+from tracking.closing import ClosesOnExit
+from tracking.errors import UserFacingError
 from tracking.signals import SignalExtractor
-from tracking.sources import CameraSource, ImageBGR, ImageSource, VideoFileSource
-from tracking.types import HeadAngles, LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
+from tracking.sources import DEFAULT_MAX_HANDS, LandmarkSource, SourceSpec, open_landmark_source
+from tracking.types import HeadAngles, SourceInfo, TrackedSample, TrackingModel
 
-
-@dataclass(frozen=True)
-class SourceSpec:
-    """Where live landmarks come from: a camera index, or a video file / ``.jsonl`` recording path."""
-
-    camera_index: int | None = 0
-    path: Path | None = None
-
-    def describe(self) -> str:
-        return str(self.path) if self.path is not None else f"camera {self.camera_index}"
+__all__ = [
+    "CAMERA_STOPPED_MESSAGE",
+    "JOIN_TIMEOUT_S",
+    "MAX_UNPOLLED_SAMPLES",
+    "THREAD_NAME_PREFIX",
+    "WAIT_SLICE_S",
+    "LiveTracker",
+    "SourceSpec",
+    "open_live_tracker",
+    "track_live",
+]
 
 
 class LiveTracker(Protocol):
@@ -72,9 +73,9 @@ class LiveTracker(Protocol):
 # Implementation: worker threads behind the LiveTracker protocol.
 #
 # A video or a recording is paced to its own timestamps on ``clock``: a frame is processed when its time has come
-# and skipped (decoded, never inferred) when the next frame's time has already come, so inference that falls
-# behind drops frames instead of queueing them. A camera has a reader thread that keeps only the newest image and
-# an inference thread that always takes that newest image.
+# and skipped (read, never inferred) when the next frame's time has already come, so inference that falls behind
+# drops frames instead of queueing them. A camera has a reader thread that keeps only the newest image and an
+# inference thread that always takes that newest image.
 
 # How long a worker waits at most before it looks at the clock and the stop flag again. Short enough that a test's
 # fake clock is followed at once, long enough to cost nothing (a wait is not a busy loop).
@@ -97,26 +98,14 @@ CAMERA_STOPPED_MESSAGE = (
 _log = logging.getLogger(__name__)
 
 
-# Turns one source item (a BGR image, or a recorded frame) taken at t_s into a landmark frame.
-_Processor = Callable[[float, Any], LandmarkFrame]
+class _ThreadedTracker(ClosesOnExit):
+    """The parts every live tracker shares: the source, the output buffer, the end and error flags, the threads."""
 
-
-class _ThreadedTracker:
-    """The parts every live tracker shares: the output buffer, the end and error flags, the threads."""
-
-    def __init__(
-        self,
-        info: SourceInfo,
-        extractor: SignalExtractor,
-        release: Callable[[], None],
-        *,
-        max_unpolled: int,
-        duration_s: float | None = None,
-    ) -> None:
-        self.info = info
-        self.duration_s = duration_s
+    def __init__(self, source: LandmarkSource[Any], extractor: SignalExtractor, *, max_unpolled: int) -> None:
+        self.info = source.info
+        self.duration_s = source.duration_s
+        self._source = source
         self._extractor = extractor
-        self._release = release
         self._lock = threading.Lock()
         self._ready: deque[TrackedSample] = deque(maxlen=max_unpolled)
         self._ended = False
@@ -163,7 +152,9 @@ class _ThreadedTracker:
         """Start a paused source (idempotent)."""
         self._started.set()
 
-    def _publish(self, frame: LandmarkFrame) -> None:
+    def _publish(self, t_s: float, raw: Any) -> None:
+        """Find the landmarks of one raw item and hand the sample to the consumer."""
+        frame = self._source.landmarks(t_s, raw)
         if frame.t_s <= self._last_t_s:
             return  # timestamps strictly increase, whatever the source's clock does
         self._last_t_s = frame.t_s
@@ -204,6 +195,9 @@ class _ThreadedTracker:
         with self._lock:
             return self._failure
 
+    def _release(self) -> None:
+        self._source.close()
+
     def close(self) -> None:
         """Stop the workers, wait for them (at most :data:`JOIN_TIMEOUT_S` in all), and release the source and
         MediaPipe (idempotent)."""
@@ -222,31 +216,19 @@ class _ThreadedTracker:
             return
         self._release()
 
-    def __enter__(self) -> _ThreadedTracker:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
 
 class _PacedFileTracker(_ThreadedTracker):
-    """Plays a video (through MediaPipe) or a recording (landmarks as recorded) at its own timestamps."""
+    """Plays a file (a video through MediaPipe, a recording as recorded) at its own timestamps on ``clock``."""
 
     def __init__(
         self,
-        info: SourceInfo,
+        source: LandmarkSource[Any],
         extractor: SignalExtractor,
-        release: Callable[[], None],
         *,
-        items: Iterator[tuple[float, Any]],
-        process: _Processor,
         clock: Callable[[], float],
         max_unpolled: int,
-        duration_s: float | None = None,
     ) -> None:
-        super().__init__(info, extractor, release, max_unpolled=max_unpolled, duration_s=duration_s)
-        self._items = items
-        self._process = process
+        super().__init__(source, extractor, max_unpolled=max_unpolled)
         self._clock = clock
         self._start(self._play)
 
@@ -265,21 +247,21 @@ class _PacedFileTracker(_ThreadedTracker):
             return
         start_s: float | None = None  # clock time at which the file's first frame is due
         first_t_s = 0.0
-        current = next(self._items, None)
+        current = self._source.read()
         failure: Exception | None = None
         while current is not None and not self._stop.is_set():
             try:
-                following = next(self._items, None)
+                following = self._source.read()
             except Exception as error:  # a bad frame further on: still show this one, then report the error
                 following, failure = None, error
-            t_s, item = current
+            t_s, raw = current
             if start_s is None:
                 start_s, first_t_s = self._clock(), t_s
             if not self._wait_until(start_s + t_s - first_t_s):
                 return
             next_due_s = None if following is None else start_s + following[0] - first_t_s
             if next_due_s is None or self._clock() < next_due_s:
-                self._publish(self._process(t_s, item))
+                self._publish(t_s, raw)
             # else: the next frame is already due, so this one is late: skip it (newest wins)
             if failure is not None:
                 raise failure
@@ -290,20 +272,9 @@ class _PacedFileTracker(_ThreadedTracker):
 class _CameraTracker(_ThreadedTracker):
     """A reader thread keeps the newest camera image; an inference thread always processes that newest image."""
 
-    def __init__(
-        self,
-        info: SourceInfo,
-        extractor: SignalExtractor,
-        release: Callable[[], None],
-        *,
-        source: ImageSource,
-        process: _Processor,
-        max_unpolled: int,
-    ) -> None:
-        super().__init__(info, extractor, release, max_unpolled=max_unpolled)
-        self._source = source
-        self._process = process
-        self._newest: tuple[float, ImageBGR] | None = None
+    def __init__(self, source: LandmarkSource[Any], extractor: SignalExtractor, *, max_unpolled: int) -> None:
+        super().__init__(source, extractor, max_unpolled=max_unpolled)
+        self._newest: tuple[float, Any] | None = None
         self._camera_done = False
         self._slot = threading.Condition()
         self._started.set()  # a camera is live from opening (the menu follows the hand)
@@ -338,24 +309,39 @@ class _CameraTracker(_ThreadedTracker):
                 item, self._newest = self._newest, None
                 camera_done = self._camera_done
             if item is not None:
-                self._publish(self._process(*item))
+                self._publish(*item)
             elif camera_done:
                 break
         self._finish()
 
 
-def _video_items(source: ImageSource) -> Iterator[tuple[float, Any]]:
-    while (item := source.read()) is not None:
-        yield item
+def track_live(
+    source: LandmarkSource[Any],
+    *,
+    head_neutral: HeadAngles | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    max_unpolled: int = MAX_UNPOLLED_SAMPLES,
+    autostart: bool = True,
+) -> LiveTracker:
+    """Track an open source in worker threads, paced by its kind; the tracker closes the source.
 
-
-def _recording_items(reader: RecordingReader) -> Iterator[tuple[float, Any]]:
-    for recorded in reader.frames():
-        yield recorded.frame.t_s, recorded.frame
-
-
-def _recorded_frame(t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
-    return frame
+    A file (:attr:`LandmarkSource.is_live` false) plays at its own timestamps on ``clock``; a camera's newest
+    image always wins. The parameters are those of :func:`open_live_tracker`.
+    """
+    if max_unpolled < 1:
+        source.close()
+        raise ValueError(f"max_unpolled: expected at least 1 sample, got {max_unpolled}")
+    extractor = SignalExtractor(
+        width_px=source.info.width_px, height_px=source.info.height_px, head_neutral=head_neutral
+    )
+    tracker: _ThreadedTracker
+    if source.is_live:
+        tracker = _CameraTracker(source, extractor, max_unpolled=max_unpolled)
+    else:
+        tracker = _PacedFileTracker(source, extractor, clock=clock, max_unpolled=max_unpolled)
+    if autostart:
+        tracker.start()
+    return tracker
 
 
 def open_live_tracker(
@@ -366,6 +352,7 @@ def open_live_tracker(
     clock: Callable[[], float] = time.monotonic,
     max_unpolled: int = MAX_UNPOLLED_SAMPLES,
     autostart: bool = True,
+    max_hands: int = DEFAULT_MAX_HANDS,
 ) -> LiveTracker:
     """Start live tracking from a camera, a video file or a ``.jsonl`` landmark recording.
 
@@ -374,7 +361,8 @@ def open_live_tracker(
     spec
         The camera index or the file path (``spec.path`` wins when both are set).
     models
-        The MediaPipe models to run (ignored for a recording, whose landmarks are replayed as recorded).
+        The MediaPipe models to run (the level's; ignored for a recording, whose landmarks are replayed as
+        recorded).
     head_neutral
         The patient's calibrated neutral head posture; head angles are absolute when ``None``.
     clock
@@ -384,6 +372,8 @@ def open_live_tracker(
     autostart
         ``False``: a file waits for :meth:`LiveTracker.start` before it reads or plays anything (the game starts
         it when the level or the calibration begins, not while the menu waits). A camera always starts at once.
+    max_hands
+        How many hands MediaPipe looks for (1 or 2; the level's).
 
     Raises
     ------
@@ -391,76 +381,8 @@ def open_live_tracker(
         At once, when the camera or the file cannot be opened (the message says what to do).
     RecordingFormatError
         At once, when a recording's header is malformed; a bad frame line later sets :attr:`LiveTracker.error`.
+    ValueError
+        ``max_unpolled`` below 1, or ``models`` or ``max_hands`` out of range (a programming error).
     """
-    if spec.path is None and spec.camera_index is None:
-        raise SourceError("No tracking source given: expected a camera index or a file path.")
-    if max_unpolled < 1:
-        raise ValueError(f"max_unpolled: expected at least 1 sample, got {max_unpolled}")
-    tracker = _open(spec, models, head_neutral=head_neutral, clock=clock, max_unpolled=max_unpolled)
-    if autostart:
-        tracker.start()
-    return tracker
-
-
-def _open(
-    spec: SourceSpec,
-    models: frozenset[TrackingModel],
-    *,
-    head_neutral: HeadAngles | None,
-    clock: Callable[[], float],
-    max_unpolled: int,
-) -> _ThreadedTracker:
-    if spec.path is not None and is_recording_path(spec.path):
-        reader = RecordingReader(spec.path)
-        extractor = _extractor(reader.info, head_neutral)
-        return _PacedFileTracker(
-            reader.info,
-            extractor,
-            lambda: None,
-            items=_recording_items(reader),
-            process=_recorded_frame,
-            clock=clock,
-            max_unpolled=max_unpolled,
-        )
-
-    from tracking.landmarker import Landmarker  # imported here: mediapipe takes a second to import
-
-    source: ImageSource
-    duration_s: float | None = None
-    if spec.path is not None:
-        video = VideoFileSource(spec.path)
-        frames = video.frame_count_hint()
-        duration_s = frames / video.info.fps if frames > 0 else None
-        source = video
-    else:
-        assert spec.camera_index is not None  # checked above
-        source = CameraSource(spec.camera_index)
-    try:
-        landmarker = Landmarker(models)
-    except BaseException:
-        source.close()
-        raise
-
-    def release() -> None:
-        landmarker.close()
-        source.close()
-
-    extractor = _extractor(source.info, head_neutral)
-    if spec.path is not None:
-        return _PacedFileTracker(
-            source.info,
-            extractor,
-            release,
-            items=_video_items(source),
-            process=landmarker.process,
-            clock=clock,
-            max_unpolled=max_unpolled,
-            duration_s=duration_s,
-        )
-    return _CameraTracker(
-        source.info, extractor, release, source=source, process=landmarker.process, max_unpolled=max_unpolled
-    )
-
-
-def _extractor(info: SourceInfo, head_neutral: HeadAngles | None) -> SignalExtractor:
-    return SignalExtractor(width_px=info.width_px, height_px=info.height_px, head_neutral=head_neutral)
+    source = open_landmark_source(spec, models, max_hands=max_hands)
+    return track_live(source, head_neutral=head_neutral, clock=clock, max_unpolled=max_unpolled, autostart=autostart)

@@ -1,9 +1,10 @@
 """Offline tracking of a whole file: every frame, in order, none dropped, as fast as the machine allows.
 
-Used by ``motorplay track`` and ``motorplay analyze``. A video goes through
-:class:`~tracking.sources.VideoFileSource` and the :class:`~tracking.landmarker.Landmarker`; a ``.jsonl``
-landmark recording is replayed without MediaPipe, its landmarks re-used and its signals recomputed (so that the
-head-neutral rule below applies to it too).
+Used by ``motorplay track`` and ``motorplay analyze``. The file is a :class:`~tracking.sources.LandmarkSource`
+(:func:`~tracking.sources.open_landmark_source`): a video goes through MediaPipe; a ``.jsonl`` landmark recording
+is replayed without it, its landmarks re-used and its signals recomputed (so that the head-neutral rule below
+applies to it too). Reading every frame at once is this module's pacing; :mod:`tracking.live` paces the same
+sources to their timestamps.
 
 Head neutral: given, or else the median of the raw head angles over the first second of the input in which a face
 is seen (:data:`NEUTRAL_WINDOW_S` from the first frame with a face). Those frames are held back until the second
@@ -18,73 +19,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
-from typing import Protocol
+from typing import Any
 
 from tracking.calibration import neutral_head
+from tracking.closing import ClosesOnExit
 from tracking.head_pose import relative_to
-from tracking.input_files import open_regular_file
-from tracking.landmarker import DEFAULT_MODELS, Landmarker
-from tracking.recording import RecordingReader, is_recording_path
 from tracking.signals import SignalExtractor
-from tracking.sources import VideoFileSource
+from tracking.sources import DEFAULT_MAX_HANDS, DEFAULT_MODELS, LandmarkSource, open_landmark_source
 from tracking.types import HeadAngles, LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
 
 # The neutral head posture is measured over this much of the input when no calibration is given: long enough for
 # a median to ignore a blink or a landmark glitch, short enough that the patient is still settling in.
 NEUTRAL_WINDOW_S = 1.0
-
-
-class _FrameSource(Protocol):
-    info: SourceInfo
-    frame_count_hint: int | None
-
-    def frames(self) -> Iterator[LandmarkFrame]: ...
-
-    def close(self) -> None: ...
-
-
-class _VideoFrames:
-    """Every frame of a video through MediaPipe."""
-
-    def __init__(self, path: Path, models: frozenset[TrackingModel]) -> None:
-        self._source = VideoFileSource(path)
-        self.info = self._source.info
-        count = self._source.frame_count_hint()
-        self.frame_count_hint: int | None = count if count > 0 else None
-        try:
-            self._landmarker = Landmarker(models)
-        except BaseException:
-            self._source.close()
-            raise
-
-    def frames(self) -> Iterator[LandmarkFrame]:
-        while (item := self._source.read()) is not None:
-            yield self._landmarker.process(*item)
-
-    def close(self) -> None:
-        self._landmarker.close()
-        self._source.close()
-
-
-class _RecordingFrames:
-    """The landmark frames of a recording, without MediaPipe."""
-
-    def __init__(self, path: Path) -> None:
-        self._reader = RecordingReader(path)
-        self.info = self._reader.info
-        # The header was readable, so the file is a regular file; counting lines is cheap. Opened again without
-        # blocking (open_regular_file): the path could have been swapped for a named pipe since.
-        with open_regular_file(path, expected="a .jsonl landmark recording") as stream:
-            lines = sum(1 for line in stream if line.strip())
-        self.frame_count_hint: int | None = max(lines - 1, 0)
-
-    def frames(self) -> Iterator[LandmarkFrame]:
-        for recorded in self._reader.frames():
-            yield recorded.frame
-
-    def close(self) -> None:
-        """Nothing to release: the reader opens the file only while iterating."""
 
 
 def _relative(sample: TrackedSample, neutral: HeadAngles | None) -> TrackedSample:
@@ -94,33 +40,46 @@ def _relative(sample: TrackedSample, neutral: HeadAngles | None) -> TrackedSampl
     return dataclasses.replace(sample, signals=dataclasses.replace(sample.signals, head=relative_to(head, neutral)))
 
 
-class TrackedFile:
+def _every_frame(source: LandmarkSource[Any]) -> Iterator[LandmarkFrame]:
+    """Every frame of ``source`` in order, each through its landmarks (none skipped)."""
+    while (item := source.read()) is not None:
+        yield source.landmarks(*item)
+
+
+class TrackedFile(ClosesOnExit):
     """A video or recording being tracked; use as a context manager and iterate :meth:`samples` once.
 
     Attributes
     ----------
     info
         Frame rate, image size and name of the input.
-    frame_count_hint
-        The number of frames the file declares (a video container's count may be off by a few), or ``None``.
     head_neutral
         The neutral head posture in use: the one given, or, once measured, the first-second median (absolute
         angles); ``None`` before it is known or when no face was seen.
     """
 
-    def __init__(self, source: _FrameSource, head_neutral: HeadAngles | None) -> None:
+    def __init__(self, source: LandmarkSource[Any], head_neutral: HeadAngles | None) -> None:
         self._source = source
-        self.info = source.info
-        self.frame_count_hint = source.frame_count_hint
+        self.info: SourceInfo = source.info
         self.head_neutral = head_neutral
         self._measure_neutral = head_neutral is None
         self._extractor = SignalExtractor(
             width_px=self.info.width_px, height_px=self.info.height_px, head_neutral=head_neutral
         )
 
+    @property
+    def frame_count_hint(self) -> int | None:
+        """The number of frames the file declares (a video container's count may be off by a few), or ``None``."""
+        return self._source.frame_count_hint
+
+    @property
+    def models(self) -> frozenset[TrackingModel] | None:
+        """The MediaPipe models run on the file's images; ``None`` for a recording (landmarks as recorded)."""
+        return self._source.models
+
     def samples(self) -> Iterator[TrackedSample]:
         """Every frame in order with its signals (head relative to the neutral; see the module docstring)."""
-        raw = (TrackedSample(frame, self._extractor.update(frame)) for frame in self._source.frames())
+        raw = (TrackedSample(frame, self._extractor.update(frame)) for frame in _every_frame(self._source))
         if not self._measure_neutral:
             yield from raw
             return
@@ -154,19 +113,16 @@ class TrackedFile:
         """Release the file and MediaPipe."""
         self._source.close()
 
-    def __enter__(self) -> TrackedFile:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
 
 def open_tracked_file(
-    path: Path, models: frozenset[TrackingModel] | None = None, *, head_neutral: HeadAngles | None = None
+    path: Path,
+    models: frozenset[TrackingModel] | None = None,
+    *,
+    head_neutral: HeadAngles | None = None,
+    max_hands: int = DEFAULT_MAX_HANDS,
 ) -> TrackedFile:
-    """Open a video (tracked with ``models``, default hands) or a ``.jsonl`` recording (``models`` ignored).
+    """Open a video (tracked with ``models``, default hands, looking for ``max_hands`` hands) or a ``.jsonl``
+    recording (``models`` and ``max_hands`` ignored).
 
     Raises
     ------
@@ -175,8 +131,5 @@ def open_tracked_file(
     RecordingFormatError
         The recording is missing or malformed (the message names the path, line and field).
     """
-    path = Path(path)
-    source: _FrameSource = (
-        _RecordingFrames(path) if is_recording_path(path) else _VideoFrames(path, models or DEFAULT_MODELS)
-    )
+    source = open_landmark_source(Path(path), models or DEFAULT_MODELS, max_hands=max_hands)
     return TrackedFile(source, head_neutral)

@@ -1,33 +1,56 @@
-"""Image sources behind one interface: a camera or a video file, each giving (time, BGR image) pairs.
+"""Where landmarks come from: a camera, a video file or a landmark recording, behind one interface.
 
-Times come from the source: a video file's frame index over its frame rate, a camera's capture clock. A landmark
-recording is not an image source: :mod:`tracking.recording` reads it, and :func:`tracking.live` replays it through
-the same landmark-frame interface.
+:func:`open_landmark_source` is the one place that tells them apart. Every :class:`LandmarkSource` gives
+(time, raw item) pairs from :meth:`~LandmarkSource.read`, which is cheap (an image decoded, a recording line
+parsed), and turns a raw item into a :class:`~tracking.types.LandmarkFrame` with :meth:`~LandmarkSource.landmarks`
+(MediaPipe for an image, the recorded frame itself for a recording): a recording replays through the same
+interface as a camera. Times come from the source: a video file's frame index over its frame rate, a camera's
+capture clock, a recording's timestamps.
+
+How fast a source is read is its consumer's policy, not another kind of source: :mod:`tracking.pipeline` reads every
+frame as fast as it can; :mod:`tracking.live` plays a file at its own timestamps (late frames skipped, never
+inferred) and always takes a camera's newest image.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
 from tracking.atomic_files import describe_os_error
+from tracking.closing import ClosesOnExit
 from tracking.errors import SourceError
-from tracking.input_files import InputFileError, open_regular_file
+from tracking.input_files import InputFileError, check_regular_file, open_regular_file
 from tracking.limits import MAX_CAMERA_INDEX, MAX_FPS, MIN_FPS
-from tracking.types import SourceInfo
+from tracking.recording import RecordedFrame, RecordingFileError, RecordingReader, is_recording_path
+from tracking.types import LandmarkFrame, SourceInfo, TrackingModel
+
+if TYPE_CHECKING:
+    from tracking.landmarker import Landmarker
 
 ImageBGR = npt.NDArray[np.uint8]
+RawT = TypeVar("RawT")
+
+# The models run when a caller names none: the hand, which every level so far follows.
+DEFAULT_MODELS: frozenset[TrackingModel] = frozenset({TrackingModel.HANDS})
+# One hand unless the level asks for two: asking MediaPipe for two while only one is in view makes it run palm
+# detection on every frame to look for the second, which doubles the cost (measured on hand_video.mp4, 2 cores:
+# 16-17 ms a frame for one hand, 32-36 ms for two).
+DEFAULT_MAX_HANDS = 1
 
 _EXPECTED = "a video file (.mp4, .avi, .mov, .mkv...) or a .jsonl landmark recording"
+_EXPECTED_RECORDING = "a .jsonl landmark recording"
 # Enough of the start of a file to tell an image or a text file from a video container.
 _SNIFF_BYTES = 4096
 # First bytes of the still-image formats OpenCV and FFmpeg also open as one-frame "videos" (GIF is left out: an
-# animated GIF is a video to FFmpeg).
+# animated GIF is a video to FFmpeg, and a one-frame GIF is refused as a single frame).
 _IMAGE_MAGIC = (
     (b"\xff\xd8\xff", "JPEG"),
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -37,17 +60,38 @@ _IMAGE_MAGIC = (
     (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
     (b"\x76\x2f\x31\x01", "OpenEXR"),
 )
-# The image file names cv2.imread reads (OpenCV's imgcodecs): never videos.
+# The image file names cv2.imread reads (OpenCV's imgcodecs), and phone photos (HEIC/HEIF): never videos.
 _IMAGE_SUFFIXES = frozenset(
     {".bmp", ".dib", ".jpeg", ".jpg", ".jpe", ".jp2", ".png", ".webp", ".avif", ".pbm", ".pgm", ".ppm", ".pxm",
-     ".pnm", ".pfm", ".sr", ".ras", ".tiff", ".tif", ".exr", ".hdr", ".pic"}
+     ".pnm", ".pfm", ".sr", ".ras", ".tiff", ".tif", ".exr", ".hdr", ".pic", ".heic", ".heif"}
 )
+# The image asked of a camera (it may deliver another): the size of hand_video.mp4, on which one-hand inference
+# takes 16-17 ms a frame on two cores (above), so that it keeps up with 30 fps.
+CAMERA_WIDTH_PX = 640
+CAMERA_HEIGHT_PX = 360
+CAMERA_FPS = 30.0
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """Where live landmarks come from: a camera index, or a video file / ``.jsonl`` recording path."""
+
+    camera_index: int | None = 0
+    path: Path | None = None
+
+    def describe(self) -> str:
+        return str(self.path) if self.path is not None else f"camera {self.camera_index}"
+
+
+# --- images: a camera or a video file ---------------------------------------------------------------------------
 
 
 class ImageSource(Protocol):
-    """A camera or a video file."""
+    """A camera or a video file: (time in seconds, BGR image) pairs."""
 
     info: SourceInfo
+    frame_count_hint: int | None
+    is_live: bool
 
     def read(self) -> tuple[float, ImageBGR] | None:
         """The next (time in seconds from the start, BGR image), or ``None`` when the source has ended."""
@@ -56,9 +100,15 @@ class ImageSource(Protocol):
         """Release the device or file."""
 
 
-def _check_video_file(path: str | Path) -> None:
+def check_video_file(path: str | Path) -> None:
     """Refuse, before OpenCV sees it, what is not a video file: a missing path, a folder, a device or named pipe
-    (whose opening would block), an empty file, a still image or a text file. Raises :class:`SourceError`."""
+    (whose opening would block), an empty file, a still image or a text file.
+
+    Raises
+    ------
+    SourceError
+        Naming the path as given, what it is instead and what was expected.
+    """
     name = str(path)
     try:
         with open_regular_file(path, expected=_EXPECTED) as stream:
@@ -69,18 +119,30 @@ def _check_video_file(path: str | Path) -> None:
         raise SourceError(f"{name}: cannot be read ({describe_os_error(error)}); expected {_EXPECTED}") from None
     if not start:
         raise SourceError(f"{name}: is empty; expected {_EXPECTED}")
-    image_format = next((fmt for magic, fmt in _IMAGE_MAGIC if start.startswith(magic)), None)
-    if image_format is None and Path(name).suffix.lower() in _IMAGE_SUFFIXES:
-        image_format = Path(name).suffix.lower().lstrip(".").upper()
+    image_format = _image_format(Path(name), start)
     if image_format is not None:
         raise SourceError(f"{name}: is a still image ({image_format}), not a video; expected {_EXPECTED}")
     if _looks_like_text(start):
-        raise SourceError(f"{name}: is a text file, not a video; expected {_EXPECTED}")
+        raise SourceError(
+            f"{name}: is a text file, not a video; expected {_EXPECTED} (a recording's name must end in .jsonl)"
+        )
+
+
+def _image_format(path: Path, start: bytes) -> str | None:
+    """The still-image format ``start`` (a file's first bytes) or the file name says, else ``None``."""
+    image_format = next((fmt for magic, fmt in _IMAGE_MAGIC if start.startswith(magic)), None)
+    if image_format is None and start.startswith(b"RIFF") and start[8:12] == b"WEBP":
+        image_format = "WebP"
+    if image_format is None and path.suffix.lower() in _IMAGE_SUFFIXES:
+        image_format = path.suffix.lower().lstrip(".").upper()
+    return image_format
 
 
 def _looks_like_text(start: bytes) -> bool:
-    """Every video container begins with binary bytes (a box size, a magic number); text is UTF-8 without controls
-    other than tab, line feed, carriage return and form feed."""
+    """Every video container begins with binary bytes (a box size, a magic number), except raw YUV4MPEG2 whose
+    header line is text; text is UTF-8 without controls other than tab, line feed, carriage return and form feed."""
+    if start.startswith(b"YUV4MPEG2"):
+        return False
     try:
         text = start.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -90,18 +152,26 @@ def _looks_like_text(start: bytes) -> bool:
     return all(char.isprintable() or char in "\t\n\r\f" for char in text)
 
 
-class VideoFileSource:
+class VideoFileSource(ClosesOnExit):
     """Every frame of a video file, in order, none dropped; time = frame index / frame rate.
 
     Raises :class:`SourceError` naming the path as given when it is not a readable video: missing, a folder,
     device or pipe, empty, a still image (by its first bytes or name, or a single decodable frame), a text file,
     undecodable, or with a frame rate outside 1..1000 fps.
+
+    Attributes
+    ----------
+    frame_count_hint
+        The frame count the container declares (for progress bars; the real count may differ), ``None`` when it
+        declares none.
     """
+
+    is_live = False
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         name = str(path)
-        _check_video_file(path)
+        check_video_file(path)
         self._capture = cv2.VideoCapture(str(self.path))
         try:
             self._pending = self._first_frames(name)
@@ -115,6 +185,8 @@ class VideoFileSource:
             raise
         height, width = self._pending[0].shape[:2]
         self.info = SourceInfo(fps=fps, width_px=int(width), height_px=int(height), name=self.path.name)
+        count = int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT))
+        self.frame_count_hint: int | None = count if count > 0 else None
         self._index = 0
 
     def _first_frames(self, name: str) -> list[ImageBGR]:
@@ -132,6 +204,7 @@ class VideoFileSource:
         return frames
 
     def read(self) -> tuple[float, ImageBGR] | None:
+        """The next frame and its time (frame index / frame rate), or ``None`` at the end of the file."""
         if self._pending:
             image = self._pending.pop(0)
         else:
@@ -143,18 +216,19 @@ class VideoFileSource:
         self._index += 1
         return t_s, image
 
-    def frame_count_hint(self) -> int:
-        """The frame count the container declares (for progress bars; the real count may differ)."""
-        return int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT))
-
     def close(self) -> None:
         self._capture.release()
 
 
-class CameraSource:
+class CameraSource(ClosesOnExit):
     """A webcam (``cv2.VideoCapture(index)``); time is the capture clock in seconds since opening."""
 
-    def __init__(self, index: int, *, width_px: int = 640, height_px: int = 360, fps: float = 30.0) -> None:
+    is_live = True
+    frame_count_hint: int | None = None
+
+    def __init__(
+        self, index: int, *, width_px: int = CAMERA_WIDTH_PX, height_px: int = CAMERA_HEIGHT_PX, fps: float = CAMERA_FPS
+    ) -> None:
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index <= MAX_CAMERA_INDEX:
             raise SourceError(
                 f"Camera index {index!r} cannot be used: expected a whole number from 0 to {MAX_CAMERA_INDEX} "
@@ -178,6 +252,7 @@ class CameraSource:
         self.info = SourceInfo(fps=reported_fps, width_px=int(width), height_px=int(height), name=f"camera {index}")
 
     def read(self) -> tuple[float, ImageBGR] | None:
+        """The next image and its capture time, or ``None`` when the camera stopped delivering (unplugged)."""
         ok, image = self._capture.read()
         if not ok or image is None:
             return None  # unplugged or failed: the caller reports tracking lost / source ended
@@ -185,3 +260,185 @@ class CameraSource:
 
     def close(self) -> None:
         self._capture.release()
+
+
+# --- landmarks: images through MediaPipe, or a recording replayed ------------------------------------------------
+
+
+class LandmarkSource(Protocol[RawT]):
+    """Landmark frames from a camera, a video file or a recording (opened by :func:`open_landmark_source`).
+
+    ``read`` is cheap and ``landmarks`` does the work, so that a consumer that falls behind can skip raw items
+    without paying for their landmarks. Not thread-safe as a whole: ``read`` and ``landmarks`` may run in two
+    threads (a camera's reader and its inference), each in one.
+    """
+
+    @property
+    def info(self) -> SourceInfo:
+        """Frame rate, image size and a name for reports."""
+
+    @property
+    def frame_count_hint(self) -> int | None:
+        """The number of frames the file declares (a video container's count may be off by a few); ``None`` for a
+        camera or when unknown."""
+
+    @property
+    def duration_s(self) -> float | None:
+        """A video file's length as its container declares it; ``None`` for a camera, a recording, or unknown."""
+
+    @property
+    def is_live(self) -> bool:
+        """True for a camera (its images come whether or not they are read), False for a file."""
+
+    @property
+    def models(self) -> frozenset[TrackingModel] | None:
+        """The MediaPipe models run on each image; ``None`` for a recording, whose landmarks are as recorded."""
+
+    def read(self) -> tuple[float, RawT] | None:
+        """The next (time in seconds, raw item), or ``None`` at the end.
+
+        Raises
+        ------
+        RecordingFormatError
+            A recording's next line is malformed (the message names the file, line and field).
+        """
+
+    def landmarks(self, t_s: float, raw: RawT) -> LandmarkFrame:
+        """The landmark frame of a raw item from :meth:`read`, stamped ``t_s``."""
+
+    def close(self) -> None:
+        """Release the device or file and MediaPipe (idempotent)."""
+
+
+class MediaPipeSource(ClosesOnExit):
+    """Images from a camera or a video file, whose landmarks MediaPipe finds when asked (:meth:`landmarks`)."""
+
+    def __init__(self, images: ImageSource, landmarker: Landmarker) -> None:
+        self._images = images
+        self._landmarker = landmarker
+        self.info = images.info
+        self.frame_count_hint = images.frame_count_hint
+        self.is_live = images.is_live
+        self.models: frozenset[TrackingModel] | None = landmarker.models
+        count = images.frame_count_hint
+        self.duration_s: float | None = None if images.is_live or count is None else count / images.info.fps
+
+    def read(self) -> tuple[float, ImageBGR] | None:
+        """The next image and its time, or ``None`` at the end of the file or when the camera stopped."""
+        return self._images.read()
+
+    def landmarks(self, t_s: float, raw: ImageBGR) -> LandmarkFrame:
+        """MediaPipe on one image."""
+        return self._landmarker.process(t_s, raw)
+
+    def close(self) -> None:
+        self._landmarker.close()
+        self._images.close()
+
+
+class RecordingSource(ClosesOnExit):
+    """The frames of a ``.jsonl`` landmark recording, as recorded (no MediaPipe); every line is checked when read.
+
+    The header is read on opening (a malformed one raises at once); the file is open only while frames are read.
+    """
+
+    is_live = False
+    duration_s: float | None = None
+    models: frozenset[TrackingModel] | None = None
+
+    def __init__(self, path: str | Path) -> None:
+        self._path = path
+        self._reader = RecordingReader(path)
+        self.info = self._reader.info
+        self._frames: Iterator[RecordedFrame] | None = None
+        self._count: int | None = None
+
+    @property
+    def frame_count_hint(self) -> int | None:
+        """The number of frame lines (counted once, when first asked: a live replay never needs it)."""
+        if self._count is None:
+            # Opened again without blocking (open_regular_file): the path could have been swapped for a named pipe.
+            with open_regular_file(self._path, expected=_EXPECTED_RECORDING) as stream:
+                lines = sum(1 for line in stream if line.strip())
+            self._count = max(lines - 1, 0)
+        return self._count
+
+    def read(self) -> tuple[float, LandmarkFrame] | None:
+        """The next frame line, parsed and checked, or ``None`` at the end of the file."""
+        if self._frames is None:
+            self._frames = self._reader.frames()
+        recorded = next(self._frames, None)
+        return None if recorded is None else (recorded.frame.t_s, recorded.frame)
+
+    def landmarks(self, t_s: float, raw: LandmarkFrame) -> LandmarkFrame:
+        """The recorded frame itself."""
+        return raw
+
+    def close(self) -> None:
+        """Close the file if frames are being read (idempotent)."""
+        frames, self._frames = self._frames, None
+        if frames is not None and hasattr(frames, "close"):
+            frames.close()
+
+
+def check_input_file(path: str | Path) -> None:
+    """Refuse at once, before a decoder or MediaPipe loads, a file that cannot be a landmark source.
+
+    A ``.jsonl`` recording must be a regular file (its lines are checked as they are read); any other file must
+    look like a video (:func:`check_video_file`).
+
+    Raises
+    ------
+    RecordingFileError
+        The recording is missing, a folder, a device or a named pipe.
+    SourceError
+        The video is missing, a folder, a device or pipe, empty, a still image or a text file.
+    """
+    if is_recording_path(path):
+        try:
+            check_regular_file(path, expected=_EXPECTED_RECORDING)
+        except InputFileError as error:
+            raise RecordingFileError(str(path), error.problem) from None
+    else:
+        check_video_file(path)
+
+
+def open_landmark_source(
+    spec: SourceSpec | str | Path, models: frozenset[TrackingModel], *, max_hands: int = DEFAULT_MAX_HANDS
+) -> LandmarkSource[Any]:
+    """Open a camera, a video file or a ``.jsonl`` landmark recording: the one place that tells them apart.
+
+    Parameters
+    ----------
+    spec
+        A file path, or a :class:`SourceSpec` (its ``path`` wins over its ``camera_index``).
+    models
+        The MediaPipe models to run on a camera's or a video's images (the level's); a recording's landmarks are
+        replayed as recorded, without MediaPipe, whatever ``models`` says.
+    max_hands
+        How many hands MediaPipe looks for (1 or 2; the level's). More than are in view costs time on every frame.
+
+    Raises
+    ------
+    SourceError
+        No source given; the camera or the video cannot be opened (the message names it and says what to do).
+    RecordingFormatError
+        The recording is missing or its header is malformed (path, line and field named).
+    ValueError
+        ``models`` is empty or ``max_hands`` is not 1 or 2 (a programming error, not a person's).
+    """
+    path = Path(spec) if isinstance(spec, (str, Path)) else spec.path
+    camera_index = None if isinstance(spec, (str, Path)) else spec.camera_index
+    if path is not None and is_recording_path(path):
+        return RecordingSource(path)
+    if path is None and camera_index is None:
+        raise SourceError("No tracking source given: expected a camera index or a file path.")
+    from tracking.landmarker import Landmarker  # imported here: mediapipe takes a second to import
+
+    images: ImageSource = VideoFileSource(path) if path is not None else CameraSource(cast(int, camera_index))
+    try:
+        landmarker = Landmarker(models, max_hands=max_hands)
+    except BaseException:
+        images.close()
+        raise
+    return MediaPipeSource(images, landmarker)

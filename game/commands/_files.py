@@ -5,13 +5,11 @@ Outputs: never the same file as an input or as another output (compared with :fu
 or symbolic link counts), never a folder or in a missing folder; written through
 :mod:`tracking.atomic_files`, so that a failure leaves the previous file as it was and nothing half-written.
 
-Inputs that are not videos (a still image, a text file) are refused at once: OpenCV's FFmpeg back-end would
-otherwise decode a photograph as a one-frame video, and a text file as a stream of hundreds of garbage frames.
+Inputs are checked by :func:`tracking.sources.check_input_file` (a still image or a text file is not a video).
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -24,28 +22,6 @@ from tracking.errors import OutputFileError, UserFacingError
 # a recording's header source (any length: 100 KB seen) or a PATH_MAX-long path does not flood the terminal.
 DISPLAY_NAME_CHARS = 160
 ELLIPSIS = "…"
-
-# How much of an input is read to tell a video from a still image or a text file: enough for every signature below
-# and for a text file to show itself as text.
-SNIFF_BYTES = 4096
-
-# File signatures of still images (the formats OpenCV reads as images; their first bytes by specification).
-IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-    (b"GIF87a", "GIF"),
-    (b"GIF89a", "GIF"),
-    (b"BM", "BMP"),
-    (b"II*\x00", "TIFF"),
-    (b"MM\x00*", "TIFF"),
-    (b"\x00\x00\x00\x0cjP  \r\n\x87\n", "JPEG 2000"),
-    (b"\x76\x2f\x31\x01", "OpenEXR"),
-)
-# Still-image file name endings, for images whose signature is not in the list above (PNM, HDR, WebP, ...).
-IMAGE_SUFFIXES = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".dib", ".gif", ".tif", ".tiff", ".webp", ".jp2", ".exr", ".hdr",
-     ".pic", ".pbm", ".pgm", ".ppm", ".pnm", ".pxm", ".pfm", ".sr", ".ras", ".heic", ".heif", ".avif"}
-)
 
 
 class FileArgumentError(UserFacingError):
@@ -60,62 +36,6 @@ def display_name(name: str | Path, *, limit: int = DISPLAY_NAME_CHARS) -> str:
     keep = limit - len(ELLIPSIS)
     head = keep // 2
     return text[:head] + ELLIPSIS + text[len(text) - (keep - head) :]
-
-
-def _image_kind(path: Path, head: bytes) -> str | None:
-    for signature, kind in IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        return "WebP"
-    if path.suffix.lower() in IMAGE_SUFFIXES:
-        return path.suffix.lower().lstrip(".").upper()
-    return None
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if head.startswith(b"YUV4MPEG2"):
-        return False  # an uncompressed video whose header is text
-    if b"\x00" in head:
-        return False  # every video container has zero bytes in its first kilobytes (box sizes, headers)
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def check_video_input(path: Path, *, what: str = "") -> None:
-    """Refuse, before any decoding, an input that is not a video file: missing, a folder or device, empty, a still
-    image, or text (a landmark recording whose name does not end in ``.jsonl``).
-
-    Raises
-    ------
-    FileArgumentError
-        Naming ``path`` and what it is instead.
-    """
-    named = f"{what} {path}" if what else str(path)
-    expected = "expected a video file or a .jsonl landmark recording"
-    if not path.exists():
-        raise FileArgumentError(f"{named}: no such file ({expected})")
-    if path.is_dir():
-        raise FileArgumentError(f"{named}: is a folder ({expected})")
-    if not path.is_file():
-        raise FileArgumentError(f"{named}: is not a regular file ({expected})")
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(SNIFF_BYTES)
-    except OSError as error:
-        raise FileArgumentError(f"{named}: cannot read it ({error.strerror or error})") from None
-    if not head:
-        raise FileArgumentError(f"{named}: is empty ({expected})")
-    image = _image_kind(path, head)
-    if image is not None:
-        raise FileArgumentError(f"{named}: is a still image ({image}), not a video; {expected}")
-    if _looks_like_text(head):
-        raise FileArgumentError(
-            f"{named}: is a text file, not a video; {expected} (a recording's name must end in .jsonl)"
-        )
 
 
 def _same_target(a: Path, b: Path) -> bool:

@@ -19,14 +19,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.commands._files import (
-    FileArgumentError,
-    check_outputs,
-    check_video_input,
-    display_name,
-    naming_option,
-    open_output,
-)
+from game.commands._files import check_outputs, display_name, naming_option, open_output
 from tracking.errors import UserFacingError
 
 if TYPE_CHECKING:
@@ -75,16 +68,10 @@ def _plot_format(path: Path) -> str:
 
 def _check_arguments(args: argparse.Namespace) -> str | None:
     """Everything that can be refused before the (long) analysis; returns the plot format."""
-    from tracking.recording import is_recording_path
+    from tracking.sources import check_input_file  # loads OpenCV, not MediaPipe
 
     input_path: Path = args.input
-    if is_recording_path(input_path):
-        if not input_path.exists():
-            raise FileArgumentError(f"{input_path}: no such file (expected a video or a .jsonl landmark recording)")
-        if not input_path.is_file():
-            raise FileArgumentError(f"{input_path}: is not a file (expected a .jsonl landmark recording)")
-    else:
-        check_video_input(input_path)
+    check_input_file(input_path)  # a still image or a text file: refused before the models load
     outputs = [(option, path) for option, path in (("--json", args.json), ("--plot", args.plot)) if path is not None]
     check_outputs([("INPUT", input_path)], outputs)
     return None if args.plot is None else _plot_format(args.plot)
@@ -139,28 +126,28 @@ def _print_plain(console: Console, text: str) -> None:
 
 
 def _analyze(path: Path, effector: Any, *, console: Console) -> AnalysisReport:
+    """The analysis of ``path``, with a progress bar while MediaPipe tracks a video (a recording is only read)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from tracking.analysis_input import analyze_file
-    from tracking.recording import is_recording_path
+    from tracking.analysis_input import analyze_samples, open_for_analysis
 
-    if is_recording_path(path):
-        return analyze_file(path, effector=effector)
-    # markup=False: the file name is shown as it is, even with [brackets] in it (rich markup).
-    columns = (
-        TextColumn("tracking {task.description}", markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as progress:
-        # The bar is shown from the first call, made as soon as the video is open, with the frame count it declares.
-        task = progress.add_task(display_name(path.name), total=None, visible=False)
-
-        def advance(done: int, total: int | None) -> None:
-            progress.update(task, completed=done, total=total, visible=True)
-
-        return analyze_file(path, effector=effector, on_progress=advance)
+    with open_for_analysis(path, effector=effector) as tracked:
+        if tracked.models is None:
+            return analyze_samples(tracked.samples(), info=tracked.info, effector=effector, name=str(path))
+        # markup=False: the file name is shown as it is, even with [brackets] in it (rich markup).
+        columns = (
+            TextColumn("tracking {task.description}", markup=False),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, console=console, transient=True) as progress:
+            # Shown as soon as the video is open, with the frame count it declares.
+            task = progress.add_task(display_name(path.name), total=tracked.frame_count_hint)
+            return analyze_samples(
+                tracked.samples(), info=tracked.info, effector=effector, name=str(path),
+                on_sample=lambda: progress.advance(task),
+            )
 
 
 def _fmt(value: float | None, digits: int) -> str:

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.commands._files import check_outputs, check_video_input, display_name, naming_option, open_output
+from game.commands._files import check_outputs, display_name, naming_option, open_output
 from game.commands._game_options import parse_models
 from tracking.errors import UserFacingError
-from tracking.recording import RecordingWriter, is_recording_path
+from tracking.recording import RecordingWriter
 from tracking.types import HeadAngles, TrackingModel
 
 if TYPE_CHECKING:
@@ -119,13 +119,14 @@ def _check_paths(input_path: Path, out_path: Path, neutral_path: Path | None) ->
     inputs = [("INPUT", input_path)] + ([("--neutral", neutral_path)] if neutral_path is not None else [])
     check_outputs(inputs, [("--out", out_path)])
     open_output(out_path, "--out").discard()  # a read-only folder or /proc: refused before the models load
-    if not is_recording_path(input_path):
-        check_video_input(input_path)
+    from tracking.sources import check_input_file  # loads OpenCV, not MediaPipe
+
+    check_input_file(input_path)  # a still image or a text file: refused before the models load
 
 
-def _with_progress(tracked: TrackedFile, input_path: Path, is_video: bool) -> Iterator[TrackedSample]:
-    """The samples, with a rich progress bar on stderr for a video when stderr is a terminal."""
-    if not (is_video and sys.stderr.isatty()):
+def _with_progress(tracked: TrackedFile, input_path: Path) -> Iterator[TrackedSample]:
+    """The samples, with a rich progress bar on stderr when MediaPipe runs (a video) and stderr is a terminal."""
+    if tracked.models is None or not sys.stderr.isatty():
         yield from tracked.samples()
         return
     from rich.console import Console
@@ -161,8 +162,8 @@ def _plural(count: int, word: str) -> str:
 
 
 def _describe_seen(seen: dict[TrackingModel, int], models: frozenset[TrackingModel] | None) -> str:
-    """What was found, for the models that ran on a video (``models``), or for a recording (``None``): the kinds of
-    landmarks it holds."""
+    """What was found, for the models that ran on a video (``models``), or for a recording (``None``: no model
+    ran): the kinds of landmarks it holds."""
     shown = [model for model in _SEEN_ORDER if (seen[model] > 0 if models is None else model in models)]
     if not shown:
         return "no hand, face or pose landmarks"
@@ -174,8 +175,8 @@ def run(args: argparse.Namespace) -> int:
     out_path: Path = args.out
     _check_paths(input_path, out_path, args.neutral)
     neutral = load_head_neutral(args.neutral) if args.neutral is not None else None
-    from tracking.pipeline import open_tracked_file  # loads MediaPipe (seconds): only once the arguments are good
-    is_video = not is_recording_path(input_path)
+    from tracking.pipeline import open_tracked_file  # a video loads MediaPipe (seconds): once the arguments are good
+
     models = parse_models(args.models)
     started_s = time.perf_counter()
     frames = 0
@@ -185,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
         # input half-way, Ctrl-C, SIGKILL or a full disk leave the previous --out file as it was.
         try:
             with RecordingWriter(out_path, tracked.info) as writer:
-                for sample in _with_progress(tracked, input_path, is_video):
+                for sample in _with_progress(tracked, input_path):
                     writer.write(sample.frame, sample.signals)
                     frames += 1
                     seen[TrackingModel.HANDS] += bool(sample.frame.hands)
@@ -198,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
         rate = f" ({frames / elapsed_s:.0f} frames/s)" if elapsed_s > 0 else ""
         print(
             f"{display_name(input_path)}: {_plural(frames, 'frame')} in {elapsed_s:.1f} s{rate}; "
-            f"{_describe_seen(seen, models if is_video else None)}"
+            f"{_describe_seen(seen, tracked.models)}"
             f"{_describe_neutral(tracked, neutral is not None)} -> {display_name(out_path)}"
         )
     return 0

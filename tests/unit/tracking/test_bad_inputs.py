@@ -19,7 +19,8 @@ import pytest
 from tests.support.paths import REPO_ROOT
 from tracking.errors import SourceError
 from tracking.limits import MAX_CAMERA_INDEX
-from tracking.sources import CameraSource, VideoFileSource
+from tracking.recording import RecordingFileError
+from tracking.sources import CameraSource, VideoFileSource, check_input_file
 
 REPO = REPO_ROOT
 # Generous for a loaded two-core machine: the refusals take milliseconds, a hang takes forever.
@@ -160,3 +161,59 @@ def test_neutral_file_that_is_not_a_file(tmp_path: Path) -> None:
         with pytest.raises(TrackCommandError) as caught:
             load_head_neutral(path)
         assert str(caught.value).startswith(str(path)) and words in str(caught.value), str(caught.value)
+
+
+def test_the_early_check_refuses_what_opening_refuses_in_the_same_words(tmp_path: Path, media_dir: Path) -> None:
+    """The commands call check_input_file before MediaPipe loads; its words are those of opening the video."""
+    for path, words in _bad_videos(tmp_path, media_dir).items():
+        if "single frame" in words:
+            continue  # known only by decoding: refused when the video is opened
+        with pytest.raises(SourceError) as caught:
+            check_input_file(path)
+        assert str(caught.value).startswith(f"{path}: ") and words in str(caught.value), str(caught.value)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("patient notes\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"is a text file, not a video; .*a recording's name must end in \.jsonl"):
+        check_input_file(notes)
+    check_input_file(media_dir / "hand_video.mp4")  # a real video passes
+
+
+def test_the_early_check_of_a_recording_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.jsonl"
+    folder.mkdir()
+    cases = {tmp_path / "missing.jsonl": "no such file", folder: "is a folder"}
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.jsonl")
+        cases[tmp_path / "pipe.jsonl"] = "is a named pipe"
+    for path, words in cases.items():
+        with pytest.raises(RecordingFileError) as caught:
+            check_input_file(path)
+        assert str(caught.value).startswith(f"{path}: ") and words in str(caught.value), str(caught.value)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    check_input_file(empty)  # its lines are checked when it is read, after the outputs (tested through analyze)
+
+
+def test_a_webp_photo_named_as_a_video_is_a_still_image(tmp_path: Path, media_dir: Path) -> None:
+    ok, encoded = cv2.imencode(".webp", cv2.imread(str(media_dir / "face_test.jpeg")))
+    assert ok
+    photo = tmp_path / "photo.mp4"
+    photo.write_bytes(encoded.tobytes())
+    with pytest.raises(SourceError, match=r"photo\.mp4: is a still image \(WebP\), not a video"):
+        VideoFileSource(photo)
+
+
+def test_an_uncompressed_yuv4mpeg_video_with_printable_bytes_is_a_video_not_text(tmp_path: Path) -> None:
+    """A .y4m file starts with a text header; grey pixels of value 65 are the letter A: still a video."""
+    width, height, frames = 64, 48, 3
+    plane_bytes = width * height + 2 * (width // 2) * (height // 2)  # 4:2:0, the chroma planes at half size
+    video = tmp_path / "grey.y4m"
+    video.write_bytes(
+        f"YUV4MPEG2 W{width} H{height} F25:1 Ip A1:1 C420jpeg\n".encode() + (b"FRAME\n" + b"A" * plane_bytes) * frames
+    )
+    with VideoFileSource(video) as source:
+        assert (source.info.width_px, source.info.height_px, source.frame_count_hint) == (width, height, frames)
+        count = 0
+        while source.read() is not None:
+            count += 1
+    assert count == frames

@@ -19,10 +19,10 @@ import pytest
 from tests.support.synthetic_landmarks import bent_hand_points, hand_from_points
 from tracking import live
 from tracking.errors import RecordingFormatError, SourceError
-from tracking.live import THREAD_NAME_PREFIX, LiveTracker, SourceSpec, open_live_tracker
+from tracking.live import THREAD_NAME_PREFIX, LiveTracker, SourceSpec, open_live_tracker, track_live
+from tracking.pipeline import open_tracked_file
 from tracking.recording import RecordingWriter
-from tracking.signals import SignalExtractor
-from tracking.sources import ImageBGR
+from tracking.sources import ImageBGR, RecordingSource
 from tracking.types import LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
 
 FPS = 25.0
@@ -176,14 +176,14 @@ def test_a_consumer_that_stops_polling_gets_only_the_newest_samples(tmp_path: Pa
 @pytest.mark.usefixtures("no_leftover_threads")
 def test_poll_does_not_wait_for_the_frame_being_processed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     entered, release = threading.Event(), threading.Event()
-    original = live._recorded_frame
+    original = RecordingSource.landmarks
 
-    def slow_processing(t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
+    def slow_processing(self: RecordingSource, t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
         entered.set()
         release.wait(STUCK_AFTER_S)
-        return original(t_s, frame)
+        return original(self, t_s, frame)
 
-    monkeypatch.setattr(live, "_recorded_frame", slow_processing)
+    monkeypatch.setattr(RecordingSource, "landmarks", slow_processing)
     tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 3)), HANDS, clock=FakeClock())
     try:
         assert entered.wait(STUCK_AFTER_S)
@@ -255,12 +255,12 @@ def test_close_does_not_wait_long_for_a_stuck_worker(
     entered, release = threading.Event(), threading.Event()
     released: list[bool] = []
 
-    def stuck(t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
+    def stuck(self: RecordingSource, t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
         entered.set()
         release.wait(STUCK_AFTER_S)  # a hung driver or model: it will not return for a long while
         return frame
 
-    monkeypatch.setattr(live, "_recorded_frame", stuck)
+    monkeypatch.setattr(RecordingSource, "landmarks", stuck)
     tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 3)), HANDS, clock=FakeClock())
     monkeypatch.setattr(tracker, "_release", lambda: released.append(True))
     try:
@@ -279,10 +279,10 @@ def test_close_does_not_wait_long_for_a_stuck_worker(
 
 @pytest.mark.usefixtures("no_leftover_threads")
 def test_a_crash_in_the_worker_becomes_an_error_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
+    def broken(self: RecordingSource, t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
         raise RuntimeError("landmarker exploded")
 
-    monkeypatch.setattr(live, "_recorded_frame", broken)
+    monkeypatch.setattr(RecordingSource, "landmarks", broken)
     tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 3)), HANDS, clock=FakeClock())
     try:
         _wait_until(lambda: tracker.ended)
@@ -314,11 +314,18 @@ def test_missing_sources_fail_at_once_with_the_path_or_camera(tmp_path: Path) ->
 
 
 class FakeCamera:
-    """A camera that delivers an image each time the test says so, and can be unplugged."""
+    """A camera source that delivers an image each time the test says so, and can be unplugged; its landmarks are
+    found by ``inference``."""
 
-    def __init__(self) -> None:
+    is_live = True
+    frame_count_hint = None
+    duration_s = None
+    models = frozenset({TrackingModel.HANDS})
+
+    def __init__(self, inference: Callable[[float, ImageBGR], LandmarkFrame]) -> None:
         self.info = SourceInfo(fps=30.0, width_px=4, height_px=3, name="fake camera")
         self._deliveries: queue.Queue[float | None] = queue.Queue()
+        self._inference = inference
         self.reads = 0
         self.closed = False
 
@@ -335,13 +342,15 @@ class FakeCamera:
         self.reads += 1
         return t_s, np.zeros((3, 4, 3), np.uint8)
 
+    def landmarks(self, t_s: float, raw: ImageBGR) -> LandmarkFrame:
+        return self._inference(t_s, raw)
+
     def close(self) -> None:
         self.closed = True
 
 
 @pytest.mark.usefixtures("no_leftover_threads")
 def test_a_camera_always_processes_its_newest_image_and_ends_when_unplugged() -> None:
-    camera = FakeCamera()
     entered, release = threading.Event(), threading.Event()
 
     def slow_inference(t_s: float, image: ImageBGR) -> LandmarkFrame:
@@ -349,10 +358,8 @@ def test_a_camera_always_processes_its_newest_image_and_ends_when_unplugged() ->
         release.wait(STUCK_AFTER_S)
         return LandmarkFrame(t_s=t_s)
 
-    extractor = SignalExtractor(width_px=4, height_px=3, head_neutral=None)
-    tracker = live._CameraTracker(
-        camera.info, extractor, camera.close, source=camera, process=slow_inference, max_unpolled=10
-    )
+    camera = FakeCamera(slow_inference)
+    tracker = track_live(camera, max_unpolled=10, clock=FakeClock())  # a camera's pace is its own, not the clock's
     try:
         camera.deliver(0.0)
         assert entered.wait(STUCK_AFTER_S)  # inference of image 0 is running and held
@@ -377,14 +384,14 @@ def test_a_camera_always_processes_its_newest_image_and_ends_when_unplugged() ->
 def test_a_tracker_closed_mid_frame_has_not_ended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Closing stops the worker; it must not then report "the file has ended" to a game that reads it later."""
     entered, release = threading.Event(), threading.Event()
-    original = live._recorded_frame
+    original = RecordingSource.landmarks
 
-    def gated(t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
+    def gated(self: RecordingSource, t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
         entered.set()
         release.wait(STUCK_AFTER_S)
-        return original(t_s, frame)
+        return original(self, t_s, frame)
 
-    monkeypatch.setattr(live, "_recorded_frame", gated)
+    monkeypatch.setattr(RecordingSource, "landmarks", gated)
     tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", 5)), HANDS, clock=FakeClock())
     assert entered.wait(STUCK_AFTER_S)
     closer = threading.Thread(target=tracker.close)
@@ -393,3 +400,21 @@ def test_a_tracker_closed_mid_frame_has_not_ended(tmp_path: Path, monkeypatch: p
     release.set()
     closer.join()
     assert not tracker.ended and tracker.error is None
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_live_and_offline_tracking_read_the_same_source_alike(tmp_path: Path) -> None:
+    """One source for both: the live tracker that keeps up gives every frame the offline pipeline gives, with the
+    same landmarks and signals; only the pacing differs."""
+    path = _write(tmp_path / "r.jsonl", 30)
+    with open_tracked_file(path) as tracked:
+        offline = list(tracked.samples())
+    tracker = open_live_tracker(SourceSpec(path=path), HANDS, clock=SteppingClock(step_s=STEP_S))
+    try:
+        live_samples = _collect_until(tracker, lambda got: tracker.ended and len(got) >= 30)
+    finally:
+        tracker.close()
+    assert _times(live_samples) == _times(offline)
+    for online, recorded in zip(live_samples, offline, strict=True):
+        assert online.signals == recorded.signals
+        assert np.array_equal(online.frame.hands[0].landmarks_norm, recorded.frame.hands[0].landmarks_norm)

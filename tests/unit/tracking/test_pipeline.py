@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.paths import REPO_ROOT
 from tests.support.synthetic_landmarks import (
     FACE_IMAGE_SIZE_PX,
     bent_hand_points,
@@ -119,3 +122,18 @@ def test_a_bad_frame_line_is_reported_with_its_line_number(tmp_path: Path) -> No
         stream.write('{"t": 1.0, "hands": [], "pose": null}\n')
     with open_tracked_file(path) as tracked, pytest.raises(RecordingFormatError, match="line 5, field 'face'"):
         list(tracked.samples())
+
+
+def test_a_recording_is_tracked_without_loading_mediapipe(tmp_path: Path) -> None:
+    """Only opening a camera or a video loads MediaPipe (seconds, and memory): a recording's landmarks are replayed."""
+    path = _write(tmp_path / "faces.jsonl", _face_frames(30))
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tracking.pipeline import open_tracked_file\n"
+        f"with open_tracked_file(Path({str(path)!r})) as tracked:\n"
+        "    count = sum(1 for _ in tracked.samples())\n"
+        "    print(count, tracked.models, 'mediapipe' in sys.modules, 'tracking.landmarker' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["30", "None", "False", "False"]
