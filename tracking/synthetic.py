@@ -17,39 +17,38 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tracking.hand_signals import PALM_LANDMARKS, palm_centre_norm
 from tracking.quality_types import BreakKind
 from tracking.recording import RecordingWriter
-from tracking.types import (
-    FloatArray,
-    Handedness,
-    HandLandmarks,
-    HeadAngles,
-    LandmarkFrame,
-    Signals,
-    SourceInfo,
-    TrackedSample,
-)
+from tracking.types import Handedness, HandLandmarks, HeadAngles, LandmarkFrame, Signals, SourceInfo, TrackedSample
 
-# MediaPipe-like jitter of a still hand at 640x360 (about 1.5 px, correlated from frame to frame: MediaPipe tracks
-# from the previous frame's landmarks). Per-landmark noise on top is smaller.
+if TYPE_CHECKING:
+    from tracking.types import FloatArray
+
+# Design choices for every range below: they make recordings on which the break detector's thresholds were set and
+# checked (docs/movement-quality.md, "Validation"); none is a measurement of patients.
+# Whole-hand jitter of a still hand at 640x360, correlated from frame to frame as MediaPipe's is (it tracks from the
+# previous frame's landmarks); per-landmark noise on top is smaller.
 JITTER_PX = 1.5
-# AR(1) coefficient per frame: with it, the filtered jitter speed of a still hand is about 5% of a typical
-# reach's peak speed, as the issue observes of real camera jitter.
+# AR(1) coefficient per frame: with it, the filtered jitter speed of a still hand is about 5% of a typical reach's
+# peak speed, the level at which jitter alone would trip a plain 5%-of-peak rest rule (the segmentation raises its
+# rest threshold above the measured jitter for that reason).
 JITTER_CORRELATION = 0.9
 LANDMARK_NOISE_PX = 0.4
-# Reach ranges: 15-30 cm reaches seen by a webcam at arm's length (about 9 px/cm at 640x360) in 0.7-1.3 s, so
-# that peak speeds are 200-700 px/s and the jitter speed stays near 5% of the slowest peak, as the issue
-# observes; curvature as a sideways bow of up to 12% of the length (natural paths are slightly curved).
+# Reaches of 15-30 cm seen by a webcam at arm's length (about 9 px/cm at 640x360) in 0.7-1.3 s, so that peak speeds
+# are 200-700 px/s and the jitter speed stays near 5% of the slowest peak; curvature as a sideways bow of up to 12%
+# of the length (natural paths are slightly curved).
 REACH_LENGTH_PX = (140.0, 260.0)
 REACH_DURATION_S = (0.7, 1.3)
 CURVATURE_FRACTION = 0.12
 REST_S = (1.0, 1.5)
 EDGE_MARGIN_PX = 70.0
-# Injected breaks (the issue's ranges).
+# Injected breaks: arrests of 0.12-0.4 s, sideways or along-path jerks of 7-15% of the reach over 0.08-0.2 s,
+# reversals of 15-25% of the reach over 0.35-0.6 s.
 ARREST_S = (0.12, 0.4)
 JERK_FRACTION = (0.07, 0.15)
 JERK_S = (0.08, 0.2)
@@ -57,7 +56,8 @@ REVERSAL_FRACTION = (0.15, 0.25)
 REVERSAL_S = (0.35, 0.6)
 HOLD_RAMP_S = 0.04  # the hand decelerates into an arrest and out of it over this time
 FINE_HZ = 1000.0  # reaches are built on a fine grid, then sampled at the frame times
-# Head: natural sway of a few degrees at 0.1-0.4 Hz with 0.3 degrees of jitter; posture excursions of the issue.
+# Head: natural sway of a few degrees at 0.1-0.4 Hz with 0.3 degrees of jitter; posture excursions of 14-22 degrees
+# held for 0.6-1.2 s, well beyond the 10 degree posture threshold (QualityParams.posture_enter_deg).
 SWAY_DEG = 1.5
 SWAY_HZ = (0.1, 0.4)
 HEAD_JITTER_DEG = 0.3

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests.support.paths import HAND_TEMPLATE_PATH
+from tests.support.paths import HAND_TEMPLATE_PATH, REPO_ROOT
 from tracking.hand_signals import palm_centre_norm
 from tracking.quality_types import BreakKind
 from tracking.recording import RecordingReader
@@ -159,3 +160,9 @@ def test_jerks_along_the_path_are_a_seeded_option(template: np.ndarray) -> None:
 def test_along_jerk_share_is_checked(template: np.ndarray) -> None:
     with pytest.raises(ValueError, match="along_jerk_share must be between 0 and 1, got 1.5"):
         synthetic_hand(template, seed=0, fps=25.0, breaks=[None], along_jerk_share=1.5)
+
+
+def test_the_synthetic_ranges_cite_no_issue_as_their_source() -> None:
+    """Each range is a design choice or a publication, said as such; an issue tracker is not a source."""
+    text = (REPO_ROOT / "tracking" / "synthetic.py").read_text(encoding="utf-8")
+    assert not re.search(r"\bissue\b", text, flags=re.IGNORECASE)
