@@ -35,7 +35,9 @@ pytestmark = pytest.mark.mediapipe
 
 HANDS = frozenset({TrackingModel.HANDS})
 FACE = frozenset({TrackingModel.FACE})
-# Acceptance criteria of the tracking issue.
+# Acceptance targets of tracking on the real media: a hand found in 95% of hand_video.mp4's frames, the open hand
+# read open in 80% of them from frame 20 on, head roll within 3 degrees of a rotated photograph's, a known path
+# followed within 1% of the image width (RMS).
 MIN_HAND_FOUND_FRACTION = 0.95
 MIN_OPEN_FRACTION_FROM_FRAME_20 = 0.80
 ROLL_TOLERANCE_DEG = 3.0
