@@ -11,8 +11,6 @@ and renamed when complete: a failure or Ctrl-C leaves nothing half-written and k
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
 import time
 from collections.abc import Iterator
@@ -23,7 +21,7 @@ from game.commands._files import check_outputs, display_name, naming_option, ope
 from game.commands._game_options import parse_models
 from tracking.errors import UserFacingError
 from tracking.recording import RecordingWriter
-from tracking.types import HeadAngles, TrackingModel
+from tracking.types import TrackingModel
 
 if TYPE_CHECKING:
     from tracking.pipeline import TrackedFile
@@ -33,59 +31,10 @@ DEFAULT_MODELS_ARG = "hands"
 # The summary line's counts, in this order: "a hand in 180, a face in 0, a pose in 12".
 _SEEN_ORDER = (TrackingModel.HANDS, TrackingModel.FACE, TrackingModel.POSE)
 _SEEN_WORDS = {TrackingModel.HANDS: "a hand", TrackingModel.FACE: "a face", TrackingModel.POSE: "a pose"}
-_NEUTRAL_FIELDS = ("yaw", "pitch", "roll")
 
 
 class TrackCommandError(UserFacingError):
     """A bad argument or file given to ``motorplay track``."""
-
-
-def load_head_neutral(path: Path) -> HeadAngles:
-    """Read a neutral head posture file: a JSON object ``{"yaw": deg, "pitch": deg, "roll": deg}``.
-
-    Raises
-    ------
-    TrackCommandError
-        Naming the file as given and the line or field when the file is missing, a folder, device or named pipe
-        (refused without waiting for a writer), not UTF-8, not JSON (deep nesting and huge numbers included), or a
-        field is missing, unknown, or not a JSON number of degrees from -180 to 180 (``"5"`` and ``true`` are not).
-    """
-    from tracking.input_files import InputFileError, read_text_file
-    from tracking.json_input import HugeNumber, loads_checked
-
-    expected = '{"yaw": degrees, "pitch": degrees, "roll": degrees}'
-    max_bytes = 64 * 1024  # a neutral file is about 50 bytes; anything this large is not one
-
-    def as_written(value: Any) -> str:  # the value in the file's own JSON spelling (true, "5"), cut short
-        text = repr(value) if isinstance(value, HugeNumber) else json.dumps(value)
-        return text if len(text) <= 60 else text[:57] + "..."
-
-    try:
-        text = read_text_file(path, expected=f"a head neutral JSON file {expected}", max_bytes=max_bytes)
-    except InputFileError as error:
-        raise TrackCommandError(str(error)) from None
-    try:
-        raw: Any = loads_checked(text, source=str(path))
-    except InputFileError as error:
-        raise TrackCommandError(f"{error}; expected a head neutral JSON file {expected}") from None
-    if not isinstance(raw, dict):
-        raise TrackCommandError(f"{path}: expected a JSON object {expected}, got {as_written(raw)}")
-    unknown = sorted(set(raw) - set(_NEUTRAL_FIELDS))
-    if unknown:
-        raise TrackCommandError(f"{path}, field '{unknown[0]}': unknown field; expected {expected}")
-    values = {}
-    for field in _NEUTRAL_FIELDS:
-        if field not in raw:
-            raise TrackCommandError(f"{path}, field '{field}': missing; expected {expected}")
-        value = raw[field]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TrackCommandError(f"{path}, field '{field}': expected a number of degrees, got {as_written(value)}")
-        if not (math.isfinite(value) and -180.0 <= value <= 180.0):
-            raise TrackCommandError(
-                f"{path}, field '{field}': expected degrees from -180 to 180, got {as_written(value)}"
-            )
-        values[field] = float(value)
-    return HeadAngles(yaw_deg=values["yaw"], pitch_deg=values["pitch"], roll_deg=values["roll"])
 
 
 def add_parser(subparsers: Any) -> None:
@@ -107,8 +56,8 @@ def add_parser(subparsers: Any) -> None:
         "--neutral",
         type=Path,
         metavar="FILE.json",
-        help='neutral head posture {"yaw": deg, "pitch": deg, "roll": deg}; default: the median over the '
-        "first second of the input",
+        help='neutral head posture {"yaw_deg": deg, "pitch_deg": deg, "roll_deg": deg} (README); default: the '
+        "median over the first second of the input",
     )
     parser.set_defaults(run=run)
 
@@ -174,7 +123,9 @@ def run(args: argparse.Namespace) -> int:
     input_path: Path = args.input
     out_path: Path = args.out
     _check_paths(input_path, out_path, args.neutral)
-    neutral = load_head_neutral(args.neutral) if args.neutral is not None else None
+    from tracking.head_neutral import read_head_neutral
+
+    neutral = read_head_neutral(args.neutral) if args.neutral is not None else None
     from tracking.pipeline import open_tracked_file  # a video loads MediaPipe (seconds): once the arguments are good
 
     models = parse_models(args.models)

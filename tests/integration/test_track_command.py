@@ -137,8 +137,10 @@ def test_head_angles_are_relative_to_the_first_second_by_default(face_video: Pat
     assert rolls[25:] == pytest.approx([-TILT_DEG] * 25, abs=ROLL_TOLERANCE_DEG)
 
 
-def test_a_neutral_file_replaces_the_first_second(face_video: Path, tmp_path: Path) -> None:
-    """The neutral taken from the tilted picture makes the upright second read +TILT_DEG and the rest 0."""
+@pytest.mark.parametrize("names", [("yaw_deg", "pitch_deg", "roll_deg"), ("yaw", "pitch", "roll")])
+def test_a_neutral_file_replaces_the_first_second(face_video: Path, tmp_path: Path, names: tuple[str, ...]) -> None:
+    """The neutral taken from the tilted picture makes the upright second read +TILT_DEG and the rest 0; the file's
+    names carry their unit (the names without it are still read)."""
     tilted_frame = None
     capture = cv2.VideoCapture(str(face_video))
     for _ in range(30):
@@ -152,7 +154,7 @@ def test_a_neutral_file_replaces_the_first_second(face_video: Path, tmp_path: Pa
     neutral = head_angles_deg(face, *FACE_VIDEO_SIZE_PX)
     neutral_file = tmp_path / "neutral.json"
     neutral_file.write_text(
-        json.dumps(dict(zip(("yaw", "pitch", "roll"), dataclasses.astuple(neutral), strict=True))), encoding="utf-8"
+        json.dumps(dict(zip(names, dataclasses.astuple(neutral), strict=True))), encoding="utf-8"
     )
     out = tmp_path / "face.jsonl"
     code, stdout, stderr = _run(

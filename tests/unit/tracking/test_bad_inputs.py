@@ -18,9 +18,11 @@ import pytest
 
 from tests.support.paths import REPO_ROOT
 from tracking.errors import SourceError
+from tracking.head_neutral import HeadNeutralFileError, read_head_neutral
 from tracking.limits import MAX_CAMERA_INDEX
 from tracking.recording import RecordingFileError
 from tracking.sources import CameraSource, VideoFileSource, check_input_file
+from tracking.types import HeadAngles
 
 REPO = REPO_ROOT
 # Generous for a loaded two-core machine: the refusals take milliseconds, a hang takes forever.
@@ -137,20 +139,16 @@ NEUTRAL = '{"yaw": 1.5, "pitch": -2, "roll": 0}'
     ],
 )
 def test_neutral_file_errors_name_the_file_and_field(tmp_path: Path, text: str, words: str) -> None:
-    from game.commands.track import TrackCommandError, load_head_neutral
-
     path = tmp_path / "neutral.json"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(TrackCommandError) as caught:
-        load_head_neutral(path)
+    with pytest.raises(HeadNeutralFileError) as caught:
+        read_head_neutral(path)
     assert str(caught.value).startswith(str(path)) and words in str(caught.value), str(caught.value)
 
 
 def test_neutral_file_that_is_not_a_file(tmp_path: Path) -> None:
-    from game.commands.track import TrackCommandError, load_head_neutral
-
     (tmp_path / "neutral.json").write_text(NEUTRAL, encoding="utf-8")
-    assert load_head_neutral(tmp_path / "neutral.json").pitch_deg == -2.0
+    assert read_head_neutral(tmp_path / "neutral.json").pitch_deg == -2.0
     latin = tmp_path / "latin1.json"
     latin.write_bytes(b'{"yaw": 0,\n"pitch": 0,\n"roll": 0, "\xe9": 1}')
     cases = {tmp_path: "is a folder", Path(os.devnull): "is a device", latin: "line 3: byte 0xe9"}
@@ -158,9 +156,38 @@ def test_neutral_file_that_is_not_a_file(tmp_path: Path) -> None:
         os.mkfifo(tmp_path / "pipe.json")
         cases[tmp_path / "pipe.json"] = "is a named pipe"
     for path, words in cases.items():
-        with pytest.raises(TrackCommandError) as caught:
-            load_head_neutral(path)
+        with pytest.raises(HeadNeutralFileError) as caught:
+            read_head_neutral(path)
         assert str(caught.value).startswith(str(path)) and words in str(caught.value), str(caught.value)
+
+
+def test_neutral_file_names_carry_their_unit_and_the_old_names_are_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "neutral.json"
+    path.write_text('{"yaw_deg": 1.5, "pitch_deg": -2, "roll_deg": 0.25}', encoding="utf-8")
+    assert read_head_neutral(path) == HeadAngles(yaw_deg=1.5, pitch_deg=-2.0, roll_deg=0.25)
+    path.write_text('{"yaw": 1.5, "pitch": -2, "roll": 0.25}', encoding="utf-8")
+    assert read_head_neutral(path) == HeadAngles(yaw_deg=1.5, pitch_deg=-2.0, roll_deg=0.25)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('{"yaw_deg": 1, "pitch": 2, "roll_deg": 3}', "field 'pitch': an old name beside 'yaw_deg'"),
+        ('{"yaw": 1, "pitch": 2, "roll": 3, "roll_deg": 3}', "field 'yaw': an old name beside 'roll_deg'"),
+        ('{"yaw_deg": 1, "pitch_deg": 2}', "field 'roll_deg': missing; expected {\"yaw_deg\": degrees"),
+        ('{"yaw_deg": 1, "pitch_deg": true, "roll_deg": 3}', "field 'pitch_deg': expected a number of degrees"),
+        ('{"yaw_deg": 1, "pitch_deg": 2, "roll_deg": 181}', "field 'roll_deg': expected degrees from -180 to 180"),
+        ("{}", "field 'yaw_deg': missing"),
+    ],
+)
+def test_neutral_file_mixing_old_and_new_names_or_missing_one_is_refused(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    path = tmp_path / "neutral.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(HeadNeutralFileError) as caught:
+        read_head_neutral(path)
+    assert str(caught.value).startswith(f"{path}, ") and words in str(caught.value), str(caught.value)
 
 
 def test_the_early_check_refuses_what_opening_refuses_in_the_same_words(tmp_path: Path, media_dir: Path) -> None:
