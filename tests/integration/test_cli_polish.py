@@ -68,9 +68,9 @@ def test_track_and_analyze_print_no_library_log_lines(media_dir: Path, tmp_path:
     tracked = _motorplay("track", video, "--out", "x.jsonl", cwd=tmp_path)
     assert tracked.returncode == 0, tracked.stderr
     assert _library_lines(tracked.stderr) == [] and tracked.stderr == ""
-    analysed = _motorplay("analyze", video, "--json", "x.json", cwd=tmp_path)
-    assert analysed.returncode == 0, analysed.stderr
-    assert _library_lines(analysed.stderr) == [] and analysed.stderr == ""
+    analyzed = _motorplay("analyze", video, "--json", "x.json", cwd=tmp_path)
+    assert analyzed.returncode == 0, analyzed.stderr
+    assert _library_lines(analyzed.stderr) == [] and analyzed.stderr == ""
     # --verbose shows them: the quiet runs above were quiet because of motorplay, not because nothing was logged.
     verbose = _motorplay("--verbose", "track", video, "--out", "y.jsonl", cwd=tmp_path)
     assert verbose.returncode == 0 and _library_lines(verbose.stderr) != []
@@ -199,7 +199,7 @@ def late_hand_video(media_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.mark.mediapipe
-def test_a_hand_that_enters_late_is_analysed_and_the_choice_is_said(late_hand_video: Path, tmp_path: Path) -> None:
+def test_a_hand_that_enters_late_is_analyzed_and_the_choice_is_said(late_hand_video: Path, tmp_path: Path) -> None:
     out_json = tmp_path / "late.json"
     code, out, err = _run("analyze", str(late_hand_video), "--json", str(out_json))
     assert code == 0, err
