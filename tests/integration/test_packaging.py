@@ -6,7 +6,7 @@ import fnmatch
 import sys
 from typing import Any
 
-from setuptools import find_packages
+from setuptools import find_namespace_packages, find_packages
 
 from tests.support.paths import REPO_ROOT
 
@@ -25,8 +25,8 @@ def _setuptools_config() -> dict[str, Any]:
 
 def _packages() -> set[str]:
     find = _setuptools_config()["packages"]["find"]
-    assert find.get("namespaces") is False  # a package is a folder with an __init__.py, nothing else
-    return set(find_packages(where=str(REPO_ROOT), include=find["include"], exclude=find.get("exclude", ())))
+    finder = find_namespace_packages if find.get("namespaces", True) else find_packages  # setuptools' default
+    return set(finder(where=str(REPO_ROOT), include=find["include"], exclude=find.get("exclude", ())))
 
 
 def _folders_with_python(root: str) -> set[str]:
@@ -41,7 +41,7 @@ def test_every_folder_of_python_code_is_a_package_in_the_wheel() -> None:
     packages = _packages()
     for root in ROOT_PACKAGES:
         missing = _folders_with_python(root) - packages
-        assert not missing, f"{sorted(missing)}: Python code that the wheel would leave out (no __init__.py?)"
+        assert not missing, f"{sorted(missing)}: Python code that the wheel would leave out"
     assert {"game.commands", "game.scenes", "clinic.reports", "levels.catalogue"} <= packages
     assert all(name.split(".")[0] in ROOT_PACKAGES for name in packages)  # nothing else (tests, docs, benchmarks)
 
