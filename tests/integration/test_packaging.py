@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import sys
+from pathlib import Path
 from typing import Any
 
 from setuptools import find_namespace_packages, find_packages
@@ -46,13 +47,27 @@ def test_every_folder_of_python_code_is_a_package_in_the_wheel() -> None:
     assert all(name.split(".")[0] in ROOT_PACKAGES for name in packages)  # nothing else (tests, docs, benchmarks)
 
 
-def test_the_level_catalogue_and_the_assets_are_package_data() -> None:
+def _is_package_data(path: Path, package_data: dict[str, list[str]]) -> bool:
+    """Whether a package-data pattern of ``path``'s package, or of a package above it, matches ``path``."""
+    relative = path.relative_to(REPO_ROOT)
+    for depth in range(len(relative.parts) - 1, 0, -1):
+        package = ".".join(relative.parts[:depth])
+        inside = Path(*relative.parts[depth:]).as_posix()
+        if any(fnmatch.fnmatch(inside, pattern) for pattern in package_data.get(package, ())):
+            return True
+    return False
+
+
+def test_every_data_file_of_a_package_is_in_the_wheel() -> None:
+    """The level catalogue, the assets, alembic's template: every file of a package that is not Python code (nor a
+    README for developers) is declared package data."""
     package_data = _setuptools_config()["package-data"]
-    catalogue = sorted((REPO_ROOT / "levels" / "catalogue").glob("*.toml"))
-    assert catalogue, "no level file in levels/catalogue"
-    for level_file in catalogue:
-        assert any(fnmatch.fnmatch(level_file.name, pattern) for pattern in package_data["levels.catalogue"])
-    assets = [path for path in (REPO_ROOT / "assets").rglob("*") if path.is_file() and "__pycache__" not in path.parts]
-    for asset in assets:
-        relative = asset.relative_to(REPO_ROOT / "assets").as_posix()
-        assert any(fnmatch.fnmatch(relative, pattern) for pattern in package_data["assets"]), relative
+    data_files = [
+        path
+        for root in ROOT_PACKAGES
+        for path in (REPO_ROOT / root).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py" and path.name != "README.md"
+    ]
+    assert any(path.match("levels/catalogue/*.toml") for path in data_files), "no level file in levels/catalogue"
+    missing = [str(path.relative_to(REPO_ROOT)) for path in data_files if not _is_package_data(path, package_data)]
+    assert missing == [], f"{missing}: not declared in [tool.setuptools.package-data]"
