@@ -16,7 +16,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from tracking.errors import OutputFileError
 
@@ -52,7 +52,31 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-class AtomicFile:
+_Self = TypeVar("_Self", bound="CommitsOnCleanExit")
+
+
+class CommitsOnCleanExit:
+    """``with`` support for outputs that are complete or absent: a clean exit commits, an exception discards."""
+
+    def commit(self) -> object:
+        """Make the output complete and visible."""
+        raise NotImplementedError
+
+    def discard(self) -> None:
+        """Abandon the output, leaving any previous file as it was."""
+        raise NotImplementedError
+
+    def __enter__(self: _Self) -> _Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+class AtomicFile(CommitsOnCleanExit):
     """A file being written: ``stream`` is a temporary file beside ``path``; :meth:`commit` renames it into place,
     :meth:`discard` removes it. Use as a context manager: it commits on a clean exit and discards on an exception.
 
@@ -116,15 +140,6 @@ class AtomicFile:
             self.stream.close()
         with contextlib.suppress(FileNotFoundError):
             self.temp_path.unlink()
-
-    def __enter__(self) -> AtomicFile:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.discard()
 
 
 def _fsync_file(path: Path) -> None:

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from tracking.atomic_files import AtomicFile, describe_os_error
+from tracking.atomic_files import AtomicFile, CommitsOnCleanExit, describe_os_error
 from tracking.errors import RecordingFormatError
 from tracking.input_files import InputFileError, decode_utf8, open_regular_file
 from tracking.json_input import loads_checked
@@ -372,7 +372,7 @@ def signals_to_json(signals: Signals) -> dict[str, Any]:
     }
 
 
-class RecordingWriter:
+class RecordingWriter(CommitsOnCleanExit):
     """Writes a version-1 recording, complete or not at all: the lines go to a temporary file beside ``path``
     (:class:`~tracking.atomic_files.AtomicFile`) that replaces ``path`` only when the recording is closed. A
     crash, SIGKILL, Ctrl-C or full disk leaves no recording that looks complete, and keeps the previous file.
@@ -410,19 +410,14 @@ class RecordingWriter:
     def write(self, frame: LandmarkFrame, signals: Signals | None = None) -> None:
         self._write(frame_to_json(frame, signals))
 
-    def close(self) -> None:
+    def commit(self) -> Path:
         """Finish the recording: flush it and rename it over ``path``."""
-        self._output.commit()
+        return self._output.commit()
+
+    def close(self) -> None:
+        """Finish the recording (:meth:`commit`)."""
+        self.commit()
 
     def discard(self) -> None:
         """Abandon the recording: remove the temporary file, leave ``path`` as it was."""
         self._output.discard()
-
-    def __enter__(self) -> RecordingWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.discard()
