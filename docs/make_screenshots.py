@@ -19,19 +19,14 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import pygame  # noqa: E402
-
 from clinic.calibration_store import CalibrationStore  # noqa: E402
-from game.reach_rules import all_targets  # noqa: E402
-from game.scenes.level import reach_params  # noqa: E402
 from game.session import DEFAULT_WINDOW_PX, SessionOptions, run_session  # noqa: E402
-from game.theme import Theme  # noqa: E402
-from levels.loader import load_level  # noqa: E402
 from tests.support.game_flows import (  # noqa: E402
     REPLAY_WAIT_PER_FRAME_S,
     ScriptedClock,
     Waypoints,
     image_point,
+    level_targets,
     write_hand_recording,
 )
 from tracking.atomic_files import write_bytes_atomic  # noqa: E402
@@ -42,6 +37,7 @@ DEFAULT_OUT_DIR = Path("docs/screenshots")
 FPS = 30.0
 REACH = ReachRange(0.25, 0.75, 0.2, 0.8)
 LEVEL_TOML = """\
+schema_version = 1
 name = "replay"
 title = "Replay reach"
 kind = "reach"
@@ -97,10 +93,7 @@ def make_screenshots(out_dir: Path) -> list[str]:
         scratch = Path(scratch_name)
         level_path = scratch / "replay.toml"
         level_path.write_text(LEVEL_TOML, encoding="utf-8")
-        level = load_level(level_path)
-        pygame.init()
-        targets = all_targets(reach_params(level, DEFAULT_WINDOW_PX, Theme.for_height(DEFAULT_WINDOW_PX[1])))
-        pygame.quit()
+        targets = level_targets(level_path, DEFAULT_WINDOW_PX)
         points = waypoints_with_arrest(targets)
         recording = write_hand_recording(scratch / "reach.jsonl", points, fps=FPS)
         CalibrationStore(scratch / "data").save("demo", Calibration(REACH))

@@ -2,23 +2,30 @@
 
 Updates run every :data:`STEP_S` of game time whatever the frame rate, so rules behave the same at 30 or 144 fps;
 a long stall (a slow disk, a debugger) is capped at :data:`MAX_FRAME_S` so the game does not race to catch up.
-All pygame calls happen on this (the main) thread.
+All pygame calls happen on this (the main) thread. A scene's ``update`` returns a route to the next scene, which
+the loop builds through its router (by default the scene registry, :func:`game.scenes.registry.build_scene`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import pygame
 
 from game.frame_clock import FrameClock
-from game.input_events import InputEvent
-from game.scenes.base import AppExit, GameContext, Scene
+from game.scenes.base import GameContext, Scene
+from game.scenes.registry import build_scene
+from game.scenes.routes import AppExit, Route
 from game.screenshots import ScreenshotRecorder
+from levels.events import InputEvent
 
 STEP_S = 1.0 / 120.0
 MAX_FRAME_S = 0.25
+
+Router = Callable[[Route], Scene]
 
 
 @dataclass
@@ -42,9 +49,11 @@ class App:
         max_seconds: float | None = None,
         screenshots: ScreenshotRecorder | None = None,
         frame_times: FrameTimes | None = None,
+        router: Router | None = None,
     ) -> None:
         self.surface = surface
         self.context = context
+        self.router: Router = partial(build_scene, context) if router is None else router
         self.scene = first_scene
         self.clock = clock
         self.max_seconds = max_seconds
@@ -90,12 +99,13 @@ class App:
             self.screenshots.capture(self.surface, self.scene.name, now_s, scene_changed=self._scene_changed)
         self._scene_changed = False
 
-    def _switch(self, next_scene: Scene | AppExit | None) -> None:
-        if next_scene is None:
+    def _switch(self, route: Route | AppExit | None) -> None:
+        if route is None:
             return
-        if isinstance(next_scene, AppExit):
-            self.exit_code = next_scene.code
+        if isinstance(route, AppExit):
+            self.exit_code = route.code
             return
+        next_scene = self.router(route)
         self.scene.on_hide()
         self.scene = next_scene
         self.scene_history.append(next_scene.name)

@@ -19,15 +19,11 @@ import sys
 from collections.abc import Sequence
 
 from game.native_logs import native_stderr_silenced, quiet_library_environment
+from game.texts import DISCLAIMER
 from tracking.errors import UserFacingError
 
 COMMAND_MODULES = ("play", "calibrate", "track", "analyze")
 NO_COMMAND_EXIT_CODE = 2  # like any other usage error: a script that runs plain `motorplay` did nothing
-
-DISCLAIMER = (
-    "motorplay supports a therapist's programme of exercises. It does not diagnose and is not a medical device: "
-    "its measures are training feedback, not clinical scores."
-)
 
 # Sphinx cross-references and literals in the docstrings that serve as descriptions: ":mod:`x`" -> "x",
 # ":class:`~a.B`" -> "B"... kept readable for a person reading --help.

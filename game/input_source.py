@@ -11,8 +11,9 @@ from typing import Protocol
 
 import pygame
 
-from game.input_events import Command, CommandIssued, InputEvent
+from levels.events import Command, CommandIssued, InputEvent
 from tracking.calibration import ReachRange
+from tracking.types import Effector
 
 KEY_COMMANDS: dict[int, Command] = {
     pygame.K_SPACE: Command.CONFIRM,
@@ -32,13 +33,14 @@ class InputKind(enum.Enum):
 
 
 class InputSource(Protocol):
-    """A producer of :mod:`game.input_events` from pygame events and, for tracking, from the tracker."""
+    """A producer of :mod:`levels.events` from pygame events and, for tracking, from the tracker."""
 
     kind: InputKind
 
     @property
-    def hand_seen(self) -> bool:
-        """Whether the hand (or mouse) currently drives the cursor."""
+    def seen(self) -> frozenset[Effector]:
+        """The effectors seen now (the mouse stands for the hand and, with the arrow keys, the head: always seen).
+        A level's clock runs only while the level's own effector is among them."""
 
     def poll(self, pygame_events: list[pygame.event.Event], now_s: float) -> list[InputEvent]:
         """The input events since the last poll; ``now_s`` is the game clock."""
@@ -67,8 +69,8 @@ class KeysOnlyInput:
     kind = InputKind.CAMERA
 
     @property
-    def hand_seen(self) -> bool:
-        return False
+    def seen(self) -> frozenset[Effector]:
+        return frozenset()
 
     def poll(self, pygame_events: list[pygame.event.Event], now_s: float) -> list[InputEvent]:
         return key_commands(pygame_events, now_s)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pygame
 
-from game.input_events import Command, CommandIssued, CursorMoved, GraspChanged, HeadPose, InputEvent
 from game.input_source import InputKind, key_commands
+from levels.events import Command, CommandIssued, CursorMoved, GraspChanged, HeadPose, InputEvent
 from tracking.calibration import ReachRange
-from tracking.types import GraspState, HeadAngles
+from tracking.types import Effector, GraspState, HeadAngles
 
 # One arrow key press turns the simulated head by this much: small enough to test a head level's thresholds.
 HEAD_NUDGE_DEG = 2.0
@@ -34,8 +34,9 @@ class MouseInput:
         self._head = HeadAngles(0.0, 0.0, 0.0)
 
     @property
-    def hand_seen(self) -> bool:
-        return True
+    def seen(self) -> frozenset[Effector]:
+        """The mouse stands for the hand, the arrow keys for the head: both always seen."""
+        return frozenset(Effector)
 
     def poll(self, pygame_events: list[pygame.event.Event], now_s: float) -> list[InputEvent]:
         events: list[InputEvent] = []

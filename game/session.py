@@ -25,17 +25,18 @@ from game.errors import GameSetupError
 from game.frame_clock import FrameClock, RealFrameClock
 from game.input_source import InputKind, KeysOnlyInput
 from game.mouse_input import MouseInput
-from game.reach_rules import ReachState
-from game.scenes.base import EXIT, GameContext, Scene
-from game.scenes.calibration import CalibrationScene
+from game.renderers import renderer_for
+from game.scenes.base import GameContext
 from game.scenes.loading import LoadingScene
-from game.scenes.menu import MenuScene
+from game.scenes.registry import build_scene
 from game.scenes.results import ResultsScene
+from game.scenes.routes import EXIT, Route, ToCalibration, ToLoading, ToMenu
 from game.screenshots import ScreenshotRecorder, check_screenshot_dir
 from game.theme import Theme
 from game.tracking_input import TrackingOpener, source_end
 from levels.loader import load_level
 from levels.schema import LevelFile
+from levels.trial import LevelState
 from tracking.errors import UserFacingError
 from tracking.live import SourceSpec
 from tracking.types import Effector, TrackingModel
@@ -71,8 +72,8 @@ class SessionResult:
     scenes: list[str]
     screenshots: list[Path]
     calibration_saved: bool
-    level_results: ReachState | None  # the level's final state when the game ended on the results screen
-    level_state: ReachState | None = None  # the last level's state, finished or not
+    level_results: LevelState | None  # the level's final state when the game ended on the results screen
+    level_state: LevelState | None = None  # the last level's state, finished or not
     summary: str = ""  # one line for a person: what was played and how the run ended
     timed_out: bool = False  # the run ended because --max-seconds had passed
     calibration_note: str | None = None  # how the last calibration ended
@@ -129,7 +130,7 @@ def run_session(
             tracker_head_neutral=None if calibration is None else calibration.head_neutral,
             calibrate_only=options.calibrate_only,
         )
-        first = _first_scene(options, context, clock)
+        first = build_scene(context, _first_route(options, context, clock))
         screenshots = ScreenshotRecorder(options.screenshot_dir) if options.screenshot_dir else None
         app = App(
             surface,
@@ -165,11 +166,11 @@ def _open_window(window_px: tuple[int, int]) -> pygame.Surface:
     return surface
 
 
-def _first_scene(options: SessionOptions, context: GameContext, clock: FrameClock) -> Scene:
+def _first_route(options: SessionOptions, context: GameContext, clock: FrameClock) -> Route:
     """The input's first scene: the menu for the mouse; for tracking, the loading screen while it opens."""
     if options.input_kind is InputKind.MOUSE:
         context.input_source = MouseInput(options.window_px)
-        return MenuScene(context)
+        return ToMenu()
     required = {Effector.HAND} | ({Effector.HEAD} if TrackingModel.FACE in context.models else set())
     context.tracking = TrackingOpener(
         spec=SourceSpec(camera_index=options.camera_index, path=options.source),
@@ -178,8 +179,8 @@ def _first_scene(options: SessionOptions, context: GameContext, clock: FrameCloc
         required=frozenset(required),
     )
     if options.calibrate_only:
-        return LoadingScene(context, then=lambda: CalibrationScene(context, then=lambda: EXIT))
-    return LoadingScene(context, then=lambda: MenuScene(context))
+        return ToLoading(then=ToCalibration(then=EXIT))
+    return ToLoading(then=ToMenu())
 
 
 def _result(options: SessionOptions, app: App, context: GameContext, *, calibration_saved: bool) -> SessionResult:
@@ -213,7 +214,8 @@ def summarise(options: SessionOptions, level: LevelFile, app: App, context: Game
     if state is None:
         text = f"{level.name}: the level was not reached (ended on the {app.scene.name} screen)"
     else:
-        text = f"{level.name}: {state.hits} of {state.params.trials} targets hit, score {state.score}"
+        progress, noun = state.progress, renderer_for(level.kind).trial_noun
+        text = f"{level.name}: {progress.hits} of {progress.trials} {noun}s hit, score {progress.score}"
     end = source_end(context.input_source)
     if end is not None:
         text += f"; {end.message.rstrip('.')}"

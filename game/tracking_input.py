@@ -1,8 +1,10 @@
 """Live tracking as input: tracked samples become the same events as the mouse produces.
 
 The cursor is the palm centre mapped from the calibrated reach range to the screen, mirrored, then smoothed with
-a One Euro filter for display only (analysis keeps the raw samples, passed on as :class:`TrackedFrame`). The hand
-is declared lost after :data:`TRACKING_GRACE_S` without a hand, and found again on the next sample with one.
+a One Euro filter for display only (analysis keeps the raw samples, passed on as :class:`TrackedFrame`). Each
+effector the session needs (the hand; the head when the face model runs) is declared lost after
+:data:`TRACKING_GRACE_S` without it, and found again on the next sample with it; :attr:`TrackingInput.seen` says
+which are seen now.
 
 :class:`TrackingOpener` (re)opens the session's camera or file; :func:`source_end` tells every scene whether the
 source has ended (a file played to its end, a camera unplugged, a bad line in a recording), so that none waits
@@ -16,7 +18,8 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.input_events import (
+from game.input_source import InputKind, InputSource, key_commands
+from levels.events import (
     CursorMoved,
     GraspChanged,
     HeadPose,
@@ -26,7 +29,6 @@ from game.input_events import (
     TrackingFound,
     TrackingLost,
 )
-from game.input_source import InputKind, InputSource, key_commands
 from tracking.calibration import ReachRange
 from tracking.errors import UserFacingError
 from tracking.live import LiveTracker, SourceSpec, open_live_tracker
@@ -79,8 +81,9 @@ class TrackingInput:
         self._ended_reported = False
 
     @property
-    def hand_seen(self) -> bool:
-        return self._seen.get(Effector.HAND, False)
+    def seen(self) -> frozenset[Effector]:
+        """The required effectors seen now (each lost after :data:`TRACKING_GRACE_S` without it)."""
+        return frozenset(effector for effector, seen in self._seen.items() if seen)
 
     def set_reach(self, reach: ReachRange) -> None:
         self._reach = reach

@@ -1,10 +1,12 @@
 """Loading level files: by name from the installed catalogue, or from a path.
 
 The catalogue is read through :mod:`importlib.resources`, so an installed copy finds its levels from any folder.
+A file is validated as the union of the families' schemas, discriminated on ``kind`` (:mod:`levels.families`).
 Every error names the file, the field and what was expected; TOML syntax errors keep their line and column. The
-messages speak to a therapist editing a level file: an unknown field lists the fields there are and points to
-``levels/README.md``, never to Python code. Hostile files (a folder or named pipe given as a level, deep nesting,
-numbers of thousands of digits) are refused with the same kind of message (:mod:`tracking.json_input`).
+messages speak to a therapist editing a level file: an unknown ``kind`` lists the known kinds, an unknown field
+lists the fields that kind of level has and points to ``levels/README.md``, never to Python code. Hostile files
+(a folder or named pipe given as a level, deep nesting, numbers of thousands of digits) are refused with the same
+kind of message (:mod:`tracking.json_input`).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from levels.errors import LevelFileError
-from levels.schema import LevelFile
+from levels.families import family_for, known_kinds, level_file_adapter
+from levels.schema import SCHEMA_VERSION, LevelFile
 from tracking.input_files import InputFileError, read_text_file
 from tracking.json_input import toml_loads_checked
 
@@ -75,13 +79,11 @@ def parse_level(content: str, *, source: str, expected_name: str | None = None) 
     except InputFileError as error:
         raise LevelFileError(str(error)) from None
     try:
-        level = LevelFile.model_validate(raw)
+        level = level_file_adapter().validate_python(raw)
     except ValidationError as error:
-        raise LevelFileError(f"{source}: " + _describe(error)) from None
+        raise LevelFileError(f"{source}: " + _describe(error, raw)) from None
     if expected_name is not None and level.name != expected_name:
-        raise LevelFileError(
-            f"{source}, field 'name': expected the file's name {expected_name!r}, got {level.name!r}"
-        )
+        raise LevelFileError(f"{source}, field 'name': expected the file's name {expected_name!r}, got {level.name!r}")
     return level
 
 
@@ -89,24 +91,40 @@ def _where(error: InputFileError) -> str:
     return error.problem if error.line is None else f"line {error.line}: {error.problem}"
 
 
-def _unknown_field(field: str) -> str:
-    names = LevelFile.field_names()
+def _unknown_field(field: str, kind: str) -> str:
+    names = family_for(kind).schema.field_names()
     close = difflib.get_close_matches(field, names, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"field {field!r}: unknown field; {hint}a level file has the fields {', '.join(names)}"
+    return f"field {field!r}: unknown field; {hint}a {kind} level file has the fields {', '.join(names)}"
 
 
-def _describe(error: ValidationError) -> str:
-    problems = []
-    for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "(file)"
-        if item["type"] == "extra_forbidden":
-            problems.append(_unknown_field(field))
-        elif item["type"] == "missing":
-            problems.append(f"field {field!r}: missing (this field is required)")
-        else:
-            message = str(item["msg"]).removeprefix("Value error, ")
-            problems.append(f"field {field!r}: {message}, got {_show(item.get('input'))}")
+def _kinds() -> str:
+    return ", ".join(repr(kind) for kind in known_kinds())
+
+
+def _problem(item: ErrorDetails, raw: dict[str, Any]) -> str:
+    """One validation error for a person; ``raw`` is the file's data (its ``kind`` says which fields it may have)."""
+    kind = raw.get("kind")
+    loc = item["loc"]
+    if item["type"] == "union_tag_not_found":
+        return f"field 'kind': missing (this field is required); expected one of {_kinds()}"
+    if item["type"] == "union_tag_invalid":
+        return f"field 'kind': unknown kind of level; expected one of {_kinds()}, got {_show(kind)}"
+    if loc and loc[0] == kind:  # the union's errors start with the member's tag
+        loc = loc[1:]
+    field = ".".join(str(part) for part in loc) or "(file)"
+    if item["type"] == "extra_forbidden":
+        return _unknown_field(field, str(kind))
+    if item["type"] == "missing" and field == "schema_version":
+        return f"field 'schema_version': missing; a level file starts with schema_version = {SCHEMA_VERSION}"
+    if item["type"] == "missing":
+        return f"field {field!r}: missing (this field is required)"
+    message = str(item["msg"]).removeprefix("Value error, ")
+    return f"field {field!r}: {message}, got {_show(item.get('input'))}"
+
+
+def _describe(error: ValidationError, raw: dict[str, Any]) -> str:
+    problems = [_problem(item, raw) for item in error.errors()]
     if any(item["type"] in ("extra_forbidden", "missing") for item in error.errors()):
         problems[-1] += f". Every field, with its unit and valid range: {FIELDS_HELP}"
     return "; ".join(problems)

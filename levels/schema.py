@@ -1,4 +1,8 @@
-"""The level file schema (TOML, one file per level in :mod:`levels.catalogue`).
+"""What every level file has (TOML, one file per level in :mod:`levels.catalogue`), whatever its family.
+
+A level file is validated as one member of a union discriminated on ``kind``: each family's schema
+(``levels/<family>/schema.py``) subclasses :class:`LevelFile` with ``kind: Literal["<family>"]`` and its own fields,
+and :mod:`levels.families` lists the families. Every file starts with ``schema_version = 1``.
 
 Every field carries its unit in its name and its valid range; unknown fields are rejected so that a typo never
 silently falls back to a default. Types are strict: ``trials = "8"`` or ``trials = 8.0`` is refused rather than
@@ -9,14 +13,15 @@ characters (pygame cannot draw a NUL, and the others show as boxes).
 
 from __future__ import annotations
 
-import enum
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 
 from tracking.types import TrackingModel
 
+# The version of the level file format this program reads; a file says which it follows.
+SCHEMA_VERSION = 1
 # A level name is also a file name: lower-case letters, digits, '-' and '_' only.
 LEVEL_NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
@@ -30,35 +35,21 @@ def first_control_character(text: str) -> str | None:
     return None
 
 
-class LevelKind(enum.Enum):
-    """The game rules a level uses."""
-
-    REACH = "reach"
-
-
 class LevelFile(BaseModel):
-    """One level, as written in its TOML file."""
+    """The fields every level file has; a family's schema adds its own (and narrows ``kind`` to its name)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False, strict=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
+    schema_version: Literal[1] = Field(description="the level file format's version: 1")
     name: str = Field(pattern=LEVEL_NAME_PATTERN, description="the file's name without .toml")
     title: str = Field(min_length=1, max_length=80, description="shown to the patient")
     description: str = Field(default="", max_length=400, description="one or two sentences for the menu")
-    kind: LevelKind = Field(strict=False)  # given as its text value; strict mode would want an enum instance
-    trials: int = Field(ge=1, le=100, description="targets in one play of the level")
-    target_radius_norm: float = Field(ge=0.02, le=0.3, description="target radius, fraction of screen height")
-    dwell_time_s: float = Field(ge=0.1, le=5.0, description="time the cursor must stay on a target to hit it")
-    trial_timeout_s: float = Field(ge=2.0, le=120.0, description="a target not hit within this time is missed")
-    inter_trial_pause_s: float = Field(
-        default=1.0, ge=0.0, le=10.0, description="rest between a target's end and the next target"
-    )
-    min_target_distance_norm: float = Field(
-        default=0.3, ge=0.0, le=0.8, description="each target at least this far from the previous one"
-    )
+    kind: str = Field(description="the level's family: its rules and its fields")
     models: tuple[Annotated[TrackingModel, Strict(False)], ...] = Field(
-        min_length=1, strict=False, description="MediaPipe models the level needs"  # a TOML array of texts
+        min_length=1,
+        strict=False,
+        description="MediaPipe models the level needs",  # a TOML array of texts
     )
-    seed: int = Field(ge=0, le=2**32 - 1, description="seeds the target positions: the same level, the same targets")
 
     @field_validator("title", "description")
     @classmethod
@@ -70,5 +61,5 @@ class LevelFile(BaseModel):
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        """The fields a level file may have, in the schema's order."""
+        """The fields a level file of this family may have, in the schema's order."""
         return tuple(cls.model_fields)

@@ -1,7 +1,8 @@
 """The scene interface and the session context that scenes share.
 
 A scene is shown, updated with the input events of each fixed time step, drawn, and hidden. ``update`` returns
-the next scene, :data:`EXIT` to end the game, or ``None`` to stay.
+where to go next (a :data:`~game.scenes.routes.Route`, which the game loop builds), :data:`~game.scenes.routes.EXIT`
+to end the game, or ``None`` to stay.
 """
 
 from __future__ import annotations
@@ -12,27 +13,18 @@ from typing import TYPE_CHECKING, Protocol
 import pygame
 
 from clinic.calibration_store import CalibrationStore
-from game.input_events import InputEvent
 from game.input_source import InputSource
+from game.scenes.routes import AppExit, Route
 from game.theme import Theme
+from levels.events import InputEvent
 from levels.schema import LevelFile
+from levels.trial import LevelState
 from tracking.calibration import Calibration
 from tracking.errors import UserFacingError
 from tracking.types import HeadAngles, SourceInfo, TrackingModel
 
 if TYPE_CHECKING:
-    from game.reach_rules import ReachState
     from game.tracking_input import TrackingOpener
-
-
-@dataclass(frozen=True)
-class AppExit:
-    """Returned by a scene to end the game."""
-
-    code: int = 0
-
-
-EXIT = AppExit()
 
 
 class Scene(Protocol):
@@ -42,7 +34,7 @@ class Scene(Protocol):
 
     def on_hide(self) -> None: ...
 
-    def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None: ...
+    def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None: ...
 
     def draw(self, surface: pygame.Surface) -> None: ...
 
@@ -51,7 +43,7 @@ class Scene(Protocol):
 class SessionReport:
     """What the scenes note for the end of the session: the command's summary, exit status and messages."""
 
-    level_state: ReachState | None = None  # the last level's state, whether or not it finished
+    level_state: LevelState | None = None  # the last level's state, whether or not it finished
     source_error: UserFacingError | None = None  # a bad file met during play: exit status 2 with its message
     save_error: UserFacingError | None = None  # the calibration could not be saved: exit status 2
     calibration_note: str | None = None  # how the last calibration ended, for a person

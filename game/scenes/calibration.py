@@ -14,11 +14,18 @@ start of the file, try the camera again, or the mouse. It never waits for a hand
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 
 import pygame
 
-from game.input_events import (
+from game.scenes import source_choices
+from game.scenes.base import BaseScene, GameContext
+from game.scenes.buttons import BUTTON_DWELL_S, draw_dwell_button, on_button
+from game.scenes.calibration_outcome import Outcome, OutcomeScreen, Phase
+from game.scenes.routes import EXIT, AppExit, Next, Route
+from game.texts import DISCLAIMER, not_seen_message
+from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, NOTICE, PANEL, TEXT, draw_footer, draw_text
+from game.tracking_input import TrackingInput, start_source
+from levels.events import (
     Command,
     InputEvent,
     SourceEnded,
@@ -27,12 +34,6 @@ from game.input_events import (
     TrackingLost,
     commands_in,
 )
-from game.scenes import source_choices
-from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
-from game.scenes.calibration_outcome import Outcome, OutcomeScreen, Phase
-from game.scenes.menu import START_DWELL_S, disclaimer
-from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, NOTICE, PANEL, TEXT, draw_footer, draw_text
-from game.tracking_input import TrackingInput, start_source
 from tracking.calibration import Calibration, neutral_head, reach_range_from_palms
 from tracking.errors import UserFacingError
 from tracking.types import Effector, HeadAngles, TrackingModel
@@ -40,13 +41,11 @@ from tracking.types import Effector, HeadAngles, TrackingModel
 # Seconds of each step while its effector is seen: about 50 frames at 25 fps, enough for robust percentiles
 # and a median, short enough to hold a posture without fatigue.
 STEP_DURATION_S = 2.0
-# How long the saved result stays on screen before the game goes on (Space goes on at once).
-DONE_DISPLAY_S = 3.0
 # A step whose face or hand has not been seen for this long offers to skip it: longer than bringing the hand or
 # face into view takes once the instruction is read, so it is not offered to someone who is getting ready.
 SKIP_OFFER_AFTER_S = 3.0
 # The Skip button, as fractions of the window (centre x, centre y, width, height): bottom right, clear of the
-# step arrows; held with the hand for START_DWELL_S like the menu's Start.
+# step arrows; held with the hand for BUTTON_DWELL_S like the menu's Start.
 SKIP_BUTTON_NORM = (0.82, 0.80, 0.24, 0.10)
 # A file must be this much longer than the steps' total to calibrate from: the hand is rarely in view and in
 # position from the first frame, and tracking misses it now and then.
@@ -83,17 +82,10 @@ def _add_angles(a: HeadAngles | None, b: HeadAngles) -> HeadAngles:
     return HeadAngles(a.yaw_deg + b.yaw_deg, a.pitch_deg + b.pitch_deg, a.roll_deg + b.roll_deg)
 
 
-def _on_button(point_norm: tuple[float, float] | None, button_norm: tuple[float, float, float, float]) -> bool:
-    if point_norm is None:
-        return False
-    cx, cy, w, h = button_norm
-    return abs(point_norm[0] - cx) <= w / 2 and abs(point_norm[1] - cy) <= h / 2
-
-
 class CalibrationScene(BaseScene):
     name = "calibration"
 
-    def __init__(self, context: GameContext, *, then: Callable[[], Scene | AppExit], check_length: bool = True) -> None:
+    def __init__(self, context: GameContext, *, then: Next, check_length: bool = True) -> None:
         self.context = context
         self.then = then
         self.check_length = check_length  # False once the person chose to calibrate from a short file anyway
@@ -111,7 +103,8 @@ class CalibrationScene(BaseScene):
         self.palms_norm: list[tuple[float, float]] = []
         self.heads: list[HeadAngles] = []
         self.skipped: list[Step] = []
-        self.seen = {Effector.HAND: self.context.input_source.hand_seen, Effector.HEAD: False}
+        seen_now = self.context.input_source.seen
+        self.seen = {effector: effector in seen_now for effector in Effector}
         self.outcome: Outcome | None = None
         self.outcome_shown_s = 0.0
         self.last_palm_norm: tuple[float, float] | None = None
@@ -174,7 +167,7 @@ class CalibrationScene(BaseScene):
             f"{STEP_DURATION_S:.0f} s, and time to get into position). Nothing was saved."
         )
 
-    def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None:
+    def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         commands = commands_in(events)
         if Command.QUIT in commands:
             return EXIT
@@ -214,12 +207,12 @@ class CalibrationScene(BaseScene):
 
     def _skip_chosen(self, commands: list[Command], dt_s: float) -> bool:
         self.skip_shown_s += dt_s
-        on_button = _on_button(self.pointer_norm, SKIP_BUTTON_NORM)
-        self.skip_dwell_s = self.skip_dwell_s + dt_s if on_button else 0.0
+        pointed = on_button(self.pointer_norm, SKIP_BUTTON_NORM)
+        self.skip_dwell_s = self.skip_dwell_s + dt_s if pointed else 0.0
         auto_s = self.context.auto_start_after_s
         return (
             Command.CONFIRM in commands
-            or self.skip_dwell_s >= START_DWELL_S
+            or self.skip_dwell_s >= BUTTON_DWELL_S
             or (auto_s is not None and self.skip_shown_s >= auto_s)
         )
 
@@ -304,14 +297,9 @@ class CalibrationScene(BaseScene):
             pygame.draw.circle(surface, ACCENT, _px(surface, end), max(8, height // 45))
         needed = Effector.HEAD if step is Step.HEAD else Effector.HAND
         if not self.seen[needed]:
-            what = (
-                "Face not seen - look at the camera"
-                if needed is Effector.HEAD
-                else ("Hand not seen - move your hand into view of the camera")
-            )
             draw_text(
                 surface,
-                what,
+                not_seen_message(needed),
                 theme.heading,
                 NOTICE,
                 centre_x=width // 2,
@@ -324,7 +312,7 @@ class CalibrationScene(BaseScene):
         if pointer is not None and (step is not Step.HEAD or self.skip_offered):
             # The raw palm position, mirrored like the cursor, so the patient sees the hand is followed.
             pygame.draw.circle(surface, CURSOR, _px(surface, pointer), max(8, height // 40))
-        draw_footer(surface, theme, disclaimer())
+        draw_footer(surface, theme, DISCLAIMER)
 
     def _draw_progress(self, surface: pygame.Surface) -> None:
         width, height = surface.get_size()
@@ -339,17 +327,7 @@ class CalibrationScene(BaseScene):
     def _draw_skip(self, surface: pygame.Surface) -> None:
         theme = self.context.theme
         width, height = surface.get_size()
-        cx, cy, w, h = SKIP_BUTTON_NORM
-        rect = pygame.Rect(0, 0, round(w * width), round(h * height))
-        rect.center = (round(cx * width), round(cy * height))
-        pygame.draw.rect(surface, PANEL, rect, border_radius=rect.height // 4)
-        if self.skip_dwell_s > 0:
-            filled = rect.copy()
-            filled.width = round(rect.width * min(self.skip_dwell_s / START_DWELL_S, 1.0))
-            pygame.draw.rect(surface, ACCENT_FILL, filled, border_radius=rect.height // 4)
-        pygame.draw.rect(surface, ACCENT, rect, width=3, border_radius=rect.height // 4)
-        label = theme.heading.render("Skip", True, TEXT)
-        surface.blit(label, label.get_rect(center=rect.center))
+        draw_dwell_button(surface, SKIP_BUTTON_NORM, "Skip", theme.heading, self.skip_dwell_s)
         what = "face" if self.step is Step.HEAD else "hand"
         hint = f"No {what} seen for a while: press Space, or hold your hand on Skip, to skip this step."
         # Below the "not seen" notice, above the arrows of the left and right steps.

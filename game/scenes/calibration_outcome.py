@@ -16,17 +16,18 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pygame
 
-from game.input_events import Command
 from game.scenes import source_choices
-from game.scenes.base import EXIT, AppExit, Scene
+from game.scenes.base import GameContext
+from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration
 from game.theme import BACKGROUND, GOOD, NOTICE, TEXT, TEXT_SOFT, draw_footer, draw_text
+from levels.events import Command
 
-if TYPE_CHECKING:
-    from game.scenes.calibration import CalibrationScene
+# How long the saved result stays on screen before the game goes on (Space goes on at once).
+DONE_DISPLAY_S = 3.0
 
 
 class Phase(enum.Enum):
@@ -58,7 +59,18 @@ class Choice:
 
     command: Command
     words: str
-    act: Callable[[], Scene | AppExit | None]
+    act: Callable[[], Route | AppExit | None]
+
+
+class Calibrating(Protocol):
+    """What the outcome screen needs of the calibration scene it is part of."""
+
+    context: GameContext
+    then: Next
+    outcome: Outcome | None
+    outcome_shown_s: float
+
+    def start_measuring(self) -> None: ...
 
 
 _KEY_NAMES = {Command.CONFIRM: "Space", Command.RECALIBRATE: "C", Command.USE_MOUSE: "M"}
@@ -67,7 +79,7 @@ _KEY_NAMES = {Command.CONFIRM: "Space", Command.RECALIBRATE: "C", Command.USE_MO
 class OutcomeScreen:
     """The end of one calibration: its message and the choices; part of :class:`CalibrationScene`."""
 
-    def __init__(self, scene: CalibrationScene) -> None:
+    def __init__(self, scene: Calibrating) -> None:
         self.scene = scene
 
     @property
@@ -118,7 +130,7 @@ class OutcomeScreen:
             words += f" - the {source_choices.source_noun(context)} starts again from the beginning"
         return words
 
-    def update(self, commands: list[Command]) -> Scene | AppExit | None:
+    def update(self, commands: list[Command]) -> Route | AppExit | None:
         choices = self.choices()
         for choice in choices:
             if choice.command in commands:
@@ -126,13 +138,11 @@ class OutcomeScreen:
         auto = self._automatic(choices)
         return None if auto is None else auto()
 
-    def _automatic(self, choices: list[Choice]) -> Callable[[], Scene | AppExit | None] | None:
+    def _automatic(self, choices: list[Choice]) -> Callable[[], Route | AppExit | None] | None:
         """Without a person (headless), the way on after the reading time; the saved result goes on by itself."""
         shown_s = self.scene.outcome_shown_s
         phase = self._outcome.phase
         if phase is Phase.SAVED:
-            from game.scenes.calibration import DONE_DISPLAY_S
-
             return self._continue if shown_s >= DONE_DISPLAY_S else None
         reading_s = self.scene.context.auto_start_after_s
         if reading_s is None or shown_s < reading_s:
@@ -145,31 +155,28 @@ class OutcomeScreen:
             return self._play_without  # the level with the default range (a camera that stopped: nothing)
         return None
 
-    def _continue(self) -> Scene | AppExit:
+    def _continue(self) -> Next:
         context = self.scene.context
         if context.calibrate_only:
-            return self.scene.then()
+            return self.scene.then
         return source_choices.fresh_source(context, self.scene.then)
 
-    def _play_without(self) -> Scene | AppExit:
+    def _play_without(self) -> Next:
         """The level without saving anything: the cursor keeps the saved or the default range."""
         return source_choices.fresh_source(self.scene.context, self.scene.then)
 
-    def _try_again(self) -> Scene | AppExit | None:
+    def _try_again(self) -> Route | AppExit | None:
         if source_choices.ended(self.scene.context) is not None:
             return self._reopen()
         self.scene.start_measuring()
         return None
 
-    def _reopen(self) -> Scene | AppExit | None:
+    def _reopen(self) -> Route | AppExit | None:
         """Calibrate again from the start of the file (or with the camera opened again)."""
-        from game.scenes.calibration import CalibrationScene
-
-        context, then = self.scene.context, self.scene.then
-        if not source_choices.can_reopen(context):
+        if not source_choices.can_reopen(self.scene.context):
             return None
         # Asked for after the file ran out: its length is not questioned again.
-        return source_choices.reopen(context, lambda: CalibrationScene(context, then=then, check_length=False))
+        return source_choices.reopen(ToCalibration(then=self.scene.then, check_length=False))
 
     def draw(self, surface: pygame.Surface) -> None:
         scene = self.scene

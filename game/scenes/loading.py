@@ -15,11 +15,13 @@ from collections.abc import Callable
 
 import pygame
 
-from game.input_events import Command, InputEvent, commands_in
 from game.input_source import KeysOnlyInput
-from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
+from game.scenes.base import BaseScene, GameContext
+from game.scenes.routes import EXIT, AppExit, Next, Route, ToNoCamera
+from game.texts import DISCLAIMER
 from game.theme import ACCENT, BACKGROUND, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
 from game.tracking_input import TrackingInput, source_end
+from levels.events import Command, InputEvent, commands_in
 from tracking.calibration import ReachRange
 from tracking.errors import SourceError
 
@@ -74,11 +76,11 @@ class _Opening:
 
 
 class LoadingScene(BaseScene):
-    """Opens ``context.tracking`` and then shows ``then()``."""
+    """Opens ``context.tracking`` and then goes to ``then``."""
 
     name = "loading"
 
-    def __init__(self, context: GameContext, *, then: Callable[[], Scene | AppExit]) -> None:
+    def __init__(self, context: GameContext, *, then: Next) -> None:
         if context.tracking is None:
             raise ValueError("LoadingScene needs a tracking source to open (context.tracking)")
         self.context = context
@@ -87,7 +89,7 @@ class LoadingScene(BaseScene):
         self._drawn = False
         self._opening: _Opening | None = None
 
-    def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None:
+    def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         self.shown_s += dt_s
         if Command.QUIT in commands_in(events):
             self.abandon()
@@ -103,7 +105,7 @@ class LoadingScene(BaseScene):
             return self._failed(error)
         assert opened is not None
         self._use(opened)
-        return self.then()
+        return self.then
 
     def _begin(self) -> None:
         context = self.context
@@ -128,13 +130,11 @@ class LoadingScene(BaseScene):
         context.source_duration_s = opened.tracker.duration_s
         context.tracker_head_neutral = self._neutral
 
-    def _failed(self, error: BaseException) -> Scene:
+    def _failed(self, error: BaseException) -> Route:
         opener = self.context.tracking
         assert opener is not None
         if isinstance(error, SourceError) and not opener.is_file and not self.context.calibrate_only:
-            from game.scenes.no_camera import NoCameraScene
-
-            return NoCameraScene(self.context, str(error))
+            return ToNoCamera(str(error))
         raise error  # a file the person named, or calibration, cannot go on without it: the command says why
 
     def abandon(self) -> None:
@@ -143,8 +143,6 @@ class LoadingScene(BaseScene):
             self._opening.abandon()
 
     def draw(self, surface: pygame.Surface) -> None:
-        from game.scenes.menu import disclaimer
-
         theme = self.context.theme
         width, height = surface.get_size()
         surface.fill(BACKGROUND)
@@ -161,7 +159,7 @@ class LoadingScene(BaseScene):
             width_px=int(width * 0.8),
         )
         self._draw_spinner(surface)
-        draw_footer(surface, theme, "Q: quit.\n" + disclaimer())
+        draw_footer(surface, theme, "Q: quit.\n" + DISCLAIMER)
         self._drawn = True
 
     def _draw_spinner(self, surface: pygame.Surface) -> None:

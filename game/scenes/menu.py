@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import pygame
 
-from game.input_events import Command, CursorMoved, InputEvent, commands_in
 from game.input_source import InputKind
 from game.scenes import source_choices
-from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
-from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, NOTICE, PANEL, TEXT, TEXT_SOFT, draw_cursor, draw_text
+from game.scenes.base import BaseScene, GameContext
+from game.scenes.buttons import BUTTON_DWELL_S, draw_dwell_button, on_button
+from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration, ToLevel
+from game.texts import DISCLAIMER
+from game.theme import BACKGROUND, NOTICE, TEXT, TEXT_SOFT, draw_cursor, draw_text
+from levels.events import Command, CursorMoved, InputEvent, commands_in
 
-# Holding the cursor on Start this long starts the level: long enough not to start by passing over it.
-START_DWELL_S = 1.5
 # Start button, as fractions of the window (centre x, centre y, width, height).
 START_BUTTON_NORM = (0.5, 0.74, 0.28, 0.12)
-
-
-def disclaimer() -> str:
-    from game.cli import DISCLAIMER  # the one wording shared with the command line
-
-    return DISCLAIMER
 
 
 class MenuScene(BaseScene):
@@ -38,13 +33,7 @@ class MenuScene(BaseScene):
         self.dwell_s = 0.0
         self.shown_s = 0.0
 
-    def _on_button(self) -> bool:
-        if self.cursor is None:
-            return False
-        cx, cy, w, h = START_BUTTON_NORM
-        return abs(self.cursor[0] - cx) <= w / 2 and abs(self.cursor[1] - cy) <= h / 2
-
-    def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None:
+    def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         self.shown_s += dt_s
         for event in events:
             if isinstance(event, CursorMoved):
@@ -58,28 +47,21 @@ class MenuScene(BaseScene):
             if self.context.input_source.kind is InputKind.CAMERA:
                 return self._calibration()
             self.notice = "Calibration measures your hand with the camera; with the mouse it is not needed."
-        self.dwell_s = self.dwell_s + dt_s if self._on_button() else 0.0
+        self.dwell_s = self.dwell_s + dt_s if on_button(self.cursor, START_BUTTON_NORM) else 0.0
         auto = self.context.auto_start_after_s
-        if Command.CONFIRM in commands or self.dwell_s >= START_DWELL_S or (auto is not None and self.shown_s >= auto):
+        if Command.CONFIRM in commands or self.dwell_s >= BUTTON_DWELL_S or (auto is not None and self.shown_s >= auto):
             return self.start()
         return None
 
-    def _calibration(self) -> Scene | AppExit:
-        from game.scenes.calibration import CalibrationScene
-        from game.scenes.level import LevelScene
+    def _calibration(self) -> Next:
+        return source_choices.fresh_source(self.context, ToCalibration(then=ToLevel()))
 
-        context = self.context
-        return source_choices.fresh_source(context, lambda: CalibrationScene(context, then=lambda: LevelScene(context)))
-
-    def start(self) -> Scene | AppExit:
+    def start(self) -> Next:
         """The level, after calibration when a camera player has none saved yet; a source that has ended (a
         camera unplugged while the menu showed) is opened again first."""
-        from game.scenes.level import LevelScene
-
         if self.context.input_source.kind is InputKind.CAMERA and self.context.calibration is None:
             return self._calibration()
-        context = self.context
-        return source_choices.fresh_source(context, lambda: LevelScene(context))
+        return source_choices.fresh_source(self.context, ToLevel())
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.context.theme
@@ -87,7 +69,7 @@ class MenuScene(BaseScene):
         surface.fill(BACKGROUND)
         y = draw_text(surface, "motorplay", theme.title, TEXT, centre_x=width // 2, top_y=height // 20)
         y = draw_text(
-            surface, disclaimer(), theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y, width_px=int(width * 0.8)
+            surface, DISCLAIMER, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y, width_px=int(width * 0.8)
         )
         level = self.context.level
         calibrated = "calibrated" if self.context.calibration is not None else "not calibrated yet"
@@ -106,7 +88,7 @@ class MenuScene(BaseScene):
             centre_x=width // 2,
             top_y=y,
         )
-        self._draw_button(surface)
+        draw_dwell_button(surface, START_BUTTON_NORM, "Start", theme.heading, self.dwell_s)
         if self._draw_source_end(surface):
             return
         pointer = "your hand" if self.context.input_source.kind is InputKind.CAMERA else "the mouse"
@@ -151,17 +133,3 @@ class MenuScene(BaseScene):
             width_px=int(width * 0.9),
         )
         return True
-
-    def _draw_button(self, surface: pygame.Surface) -> None:
-        width, height = surface.get_size()
-        cx, cy, w, h = START_BUTTON_NORM
-        rect = pygame.Rect(0, 0, round(w * width), round(h * height))
-        rect.center = (round(cx * width), round(cy * height))
-        pygame.draw.rect(surface, PANEL, rect, border_radius=rect.height // 4)
-        if self.dwell_s > 0:
-            filled = rect.copy()
-            filled.width = round(rect.width * min(self.dwell_s / START_DWELL_S, 1.0))
-            pygame.draw.rect(surface, ACCENT_FILL, filled, border_radius=rect.height // 4)
-        pygame.draw.rect(surface, ACCENT, rect, width=3, border_radius=rect.height // 4)
-        label = self.context.theme.heading.render("Start", True, TEXT)
-        surface.blit(label, label.get_rect(center=rect.center))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pygame
 
-from game.input_events import Command, InputEvent, commands_in
-from game.mouse_input import MouseInput
-from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
-from game.scenes.menu import MenuScene, disclaimer
+from game.scenes import source_choices
+from game.scenes.base import BaseScene, GameContext
+from game.scenes.routes import EXIT, AppExit, Route
+from game.texts import DISCLAIMER
 from game.theme import BACKGROUND, NOTICE, TEXT, draw_footer, draw_text
+from levels.events import Command, InputEvent, commands_in
 
 
 class NoCameraScene(BaseScene):
@@ -18,14 +19,12 @@ class NoCameraScene(BaseScene):
         self.context = context
         self.message = message
 
-    def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None:
+    def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         commands = commands_in(events)
         if Command.QUIT in commands or Command.PAUSE in commands:
             return EXIT
         if Command.USE_MOUSE in commands:
-            self.context.input_source.close()
-            self.context.input_source = MouseInput(self.context.screen_size_px)
-            return MenuScene(self.context)
+            return source_choices.use_mouse(self.context)
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -50,4 +49,4 @@ class NoCameraScene(BaseScene):
             centre_x=width // 2,
             top_y=y + height // 15,
         )
-        draw_footer(surface, theme, disclaimer())
+        draw_footer(surface, theme, DISCLAIMER)

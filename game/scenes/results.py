@@ -1,4 +1,5 @@
-"""The results of one play of the level: score, hits, misses, time per trial, and per-trial movement feedback.
+"""The results of one play of a level, whatever its family: score, hits, misses, time per trial, and per-trial
+movement feedback (from the shared :class:`levels.trial.LevelProgress`; the family's renderer names the trials).
 
 "Play again" plays a video or recording again from its start (it is opened again); a camera that stopped is tried
 again, or the mouse chosen. What happened to the source is said, also when it ends while the results show.
@@ -6,16 +7,20 @@ again, or the mouse chosen. What happened to the source is said, also when it en
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pygame
 
-from game.input_events import Command, InputEvent, commands_in
-from game.reach_rules import Outcome, ReachState
+from game.renderers import renderer_for
 from game.scenes import source_choices
-from game.scenes.base import EXIT, AppExit, BaseScene, GameContext, Scene
+from game.scenes.base import BaseScene, GameContext
+from game.scenes.routes import EXIT, AppExit, Next, Route, ToLevel
+from game.texts import FEEDBACK_NOTE
 from game.theme import BACKGROUND, GOOD, NOTICE, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
-from game.trial_feedback import TrialFeedback
+from levels.events import Command, InputEvent, commands_in
+from levels.feedback import TrialFeedback
+from levels.trial import LevelState, Outcome
 
-FEEDBACK_NOTE = "Smoothness (SPARC: closer to 0 is smoother) and breaks are training feedback, not clinical scores."
 _OUTCOME_WORDS = {Outcome.HIT: "hit", Outcome.MISSED: "missed", Outcome.UNFINISHED: "not finished"}
 
 
@@ -33,17 +38,18 @@ class ResultsScene(BaseScene):
     def __init__(
         self,
         context: GameContext,
-        state: ReachState,
-        feedback: tuple[TrialFeedback, ...],
+        state: LevelState,
+        feedback: Sequence[TrialFeedback],
         *,
         note: str | None = None,
     ) -> None:
         self.context = context
         self.state = state
-        self.feedback = feedback
+        self.feedback = tuple(feedback)
         self.note = note
+        self.trial_noun = renderer_for(context.level.kind).trial_noun
 
-    def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None:
+    def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         commands = commands_in(events)
         if Command.QUIT in commands or Command.PAUSE in commands:
             return EXIT
@@ -57,14 +63,11 @@ class ResultsScene(BaseScene):
     def _from_file(self) -> bool:
         return source_choices.playing_from_file(self.context)
 
-    def play_again(self) -> Scene | AppExit:
+    def play_again(self) -> Next:
         """The level again: a file from its start, a camera that stopped opened again, else at once."""
-        from game.scenes.level import LevelScene
-
-        context = self.context
-        if self._from_file() and source_choices.can_reopen(context):
-            return source_choices.reopen(context, lambda: LevelScene(context))
-        return source_choices.fresh_source(context, lambda: LevelScene(context))
+        if self._from_file() and source_choices.can_reopen(self.context):
+            return source_choices.reopen(ToLevel())
+        return source_choices.fresh_source(self.context, ToLevel())
 
     def footer(self) -> str:
         """The footer: what Space does now."""
@@ -86,7 +89,7 @@ class ResultsScene(BaseScene):
     def rows(self) -> list[tuple[str, str, str, str, str]]:
         """One row per trial: number, outcome, time, SPARC, breaks (as shown)."""
         rows = []
-        for index, result in enumerate(self.state.results):
+        for index, result in enumerate(self.state.progress.results):
             feedback = self.feedback[index] if index < len(self.feedback) else None
             sparc, breaks = _feedback_cells(feedback)
             rows.append(
@@ -101,16 +104,19 @@ class ResultsScene(BaseScene):
             if feedback.note and feedback.mean_sparc is None:
                 targets_by_reason.setdefault(feedback.note, []).append(str(index + 1))
         trial_count = len(self.feedback)
-        return [f"{_targets_label(targets, trial_count)}: {reason}" for reason, targets in targets_by_reason.items()]
+        return [
+            f"{_trials_label(self.trial_noun, targets, trial_count)}: {reason}"
+            for reason, targets in targets_by_reason.items()
+        ]
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.context.theme
         width, height = surface.get_size()
         surface.fill(BACKGROUND)
-        state = self.state
-        heading = "Well done" if state.hits else "Thank you for playing"
+        progress = self.state.progress
+        heading = "Well done" if progress.hits else "Thank you for playing"
         y = draw_text(surface, heading, theme.title, GOOD, centre_x=width // 2, top_y=height // 30)
-        summary = f"Score {state.score}    Hits {state.hits}    Missed {state.misses}"
+        summary = f"Score {progress.score}    Hits {progress.hits}    Missed {progress.misses}"
         y = draw_text(surface, summary, theme.heading, TEXT, centre_x=width // 2, top_y=y)
         y = self._draw_table(surface, y + height // 60)
         for line in [note for note in (self.note, self.source_note()) if note]:
@@ -125,7 +131,7 @@ class ResultsScene(BaseScene):
         font = self.context.theme.small
         width = surface.get_width()
         columns = (0.14, 0.30, 0.48, 0.66, 0.84)  # centres, fractions of the width
-        header = ("Target", "Result", "Time", "Smoothness", "Breaks")
+        header = (self.trial_noun.capitalize(), "Result", "Time", "Smoothness", "Breaks")
         line_px = round(font.get_linesize() * 1.25)
         rows = self.rows()
         panel = pygame.Rect(int(width * 0.05), top_y, int(width * 0.9), line_px * (len(rows) + 1) + line_px // 2)
@@ -140,7 +146,7 @@ class ResultsScene(BaseScene):
         return panel.bottom + line_px // 3
 
 
-def _targets_label(targets: list[str], trial_count: int) -> str:
-    if len(targets) == trial_count > 1:
-        return "All targets"
-    return f"{'Target' if len(targets) == 1 else 'Targets'} {', '.join(targets)}"
+def _trials_label(noun: str, trials: list[str], trial_count: int) -> str:
+    if len(trials) == trial_count > 1:
+        return f"All {noun}s"
+    return f"{noun.capitalize()}{'' if len(trials) == 1 else 's'} {', '.join(trials)}"

@@ -1,14 +1,14 @@
 """What a screen offers when the tracking source has ended, shared by the menu, the calibration and the results:
 a file can be played again from its start (it is opened again), a camera that stopped can be tried again, and a
-camera player can go on with the mouse. No screen waits for a hand that cannot come.
+camera player can go on with the mouse. No screen waits for a hand that cannot come. Each choice is a route
+(:mod:`game.scenes.routes`): this module builds no scene.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from game.mouse_input import MouseInput
-from game.scenes.base import AppExit, GameContext, Scene
+from game.scenes.base import GameContext
+from game.scenes.routes import Next, ToLoading, ToMenu
 from game.tracking_input import SourceEnd, source_end
 from tracking.recording import is_recording_path
 
@@ -33,27 +33,23 @@ def can_reopen(context: GameContext) -> bool:
     return context.tracking is not None
 
 
-def reopen(context: GameContext, then: Callable[[], Scene | AppExit]) -> Scene:
-    """Open the camera or file again (a file from its first frame), then show ``then()``."""
-    from game.scenes.loading import LoadingScene
-
-    return LoadingScene(context, then=then)
+def reopen(then: Next) -> ToLoading:
+    """Open the camera or file again (a file from its first frame), then go to ``then``."""
+    return ToLoading(then=then)
 
 
-def fresh_source(context: GameContext, then: Callable[[], Scene | AppExit]) -> Scene | AppExit:
-    """``then()`` with a source that can deliver: a file or camera that has ended is opened again first."""
+def fresh_source(context: GameContext, then: Next) -> Next:
+    """``then`` with a source that can deliver: a file or camera that has ended is opened again first."""
     if ended(context) is not None and can_reopen(context):
-        return reopen(context, then)
-    return then()
+        return reopen(then)
+    return then
 
 
-def use_mouse(context: GameContext) -> Scene:
+def use_mouse(context: GameContext) -> ToMenu:
     """Go on with the mouse (a camera that is missing or stopped): the menu, with the mouse as input."""
-    from game.scenes.menu import MenuScene
-
     context.input_source.close()
     context.input_source = MouseInput(context.screen_size_px)
-    return MenuScene(context)
+    return ToMenu()
 
 
 def again_words(context: GameContext) -> str:

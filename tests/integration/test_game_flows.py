@@ -19,17 +19,15 @@ from clinic.calibration_store import CalibrationStore
 from game import session, tracking_input
 from game.cli import main
 from game.input_source import InputKind
-from game.reach_rules import all_targets
-from game.scenes.level import reach_params
 from game.scenes.results import ResultsScene
 from game.session import DEFAULT_WINDOW_PX, HEADLESS_READING_S, SessionOptions, SessionResult, run_session
-from game.theme import Theme
-from levels.loader import load_level
+from levels.reach.rules import ReachState
 from tests.support.game_flows import (
     VIDEO_WAIT_PER_FRAME_S,
     KeyPress,
     ScriptedClock,
     break_line,
+    level_targets,
     reach_waypoints,
     write_hand_recording,
 )
@@ -43,6 +41,7 @@ from tracking.types import SourceInfo, TrackedSample, TrackingModel
 FPS = 30.0
 REACH = ReachRange(0.25, 0.75, 0.2, 0.8)
 LEVEL_TOML = """\
+schema_version = 1
 name = "flows"
 title = "Three targets"
 kind = "reach"
@@ -72,18 +71,10 @@ def level_path(tmp_path: Path) -> Path:
     return path
 
 
-def level_targets(level_path: Path) -> list[tuple[float, float]]:
-    pygame.init()
-    try:
-        return all_targets(reach_params(load_level(level_path), DEFAULT_WINDOW_PX, Theme.for_height(720)))
-    finally:
-        pygame.quit()
-
-
 def reach_recording(path: Path, level_path: Path) -> Path:
     """A recording in which a real hand reaches each target of the level in turn."""
     waypoints = reach_waypoints(
-        REACH, level_targets(level_path), first_move_s=FIRST_MOVE_S, move_s=MOVE_S, hold_s=HOLD_S
+        REACH, level_targets(level_path, DEFAULT_WINDOW_PX), first_move_s=FIRST_MOVE_S, move_s=MOVE_S, hold_s=HOLD_S
     )
     return write_hand_recording(path, waypoints, fps=FPS)
 
@@ -102,7 +93,7 @@ class HitsAtResults:
         original = ResultsScene.on_show
 
         def on_show(scene: ResultsScene) -> None:
-            self.hits.append(scene.state.hits)
+            self.hits.append(scene.state.progress.hits)
             self.notes.append(scene.note)
             original(scene)
 
@@ -131,8 +122,8 @@ def test_readme_example_reaches_the_level_from_a_fresh_data_folder(media_dir: Pa
     assert shot_names(result.screenshots)[0] == "loading"
     assert result.calibration_note is not None and "too short to calibrate from" in result.calibration_note
     state = result.level_state
-    assert state is not None
-    assert state.target is not None or state.results  # a target was shown: the level was played
+    assert isinstance(state, ReachState)
+    assert state.target is not None or state.progress.results  # a target was shown: the level was played
     assert not result.calibration_saved and not (data_dir / "patients").exists()  # no fake calibration saved
     assert result.summary.startswith("reach: ") and result.summary.endswith("(stopped after 10 s)")
     assert result.errors == ()

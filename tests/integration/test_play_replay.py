@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pygame
 import pytest
 
 from clinic.calibration_store import CalibrationStore
-from game.reach_rules import Outcome, all_targets
-from game.scenes.level import reach_params
 from game.session import DEFAULT_WINDOW_PX, HEADLESS_READING_S, SessionOptions, run_session
-from game.theme import Theme
 from levels.loader import load_level
+from levels.reach.rules import ReachState, trial_target
+from levels.trial import Outcome
 from tests.support.game_flows import (
     REPLAY_WAIT_PER_FRAME_S,
     ScriptedClock,
+    level_targets,
     reach_waypoints,
     write_hand_recording,
 )
@@ -28,6 +27,7 @@ from tracking.calibration import Calibration, ReachRange
 FPS = 30.0
 REACH = ReachRange(0.25, 0.75, 0.2, 0.8)
 LEVEL_TOML = """\
+schema_version = 1
 name = "replay"
 title = "Replay reach"
 kind = "reach"
@@ -70,9 +70,7 @@ def test_reach_level_from_replayed_recording(tmp_path: Path, monkeypatch: pytest
     level_path = tmp_path / "replay.toml"
     level_path.write_text(LEVEL_TOML, encoding="utf-8")
     level = load_level(level_path)
-    pygame.init()
-    targets = all_targets(reach_params(level, DEFAULT_WINDOW_PX, Theme.for_height(DEFAULT_WINDOW_PX[1])))
-    pygame.quit()
+    targets = level_targets(level_path, DEFAULT_WINDOW_PX)
     recording = tmp_path / "reach.jsonl"
     write_recording(recording, targets)
     CalibrationStore(tmp_path / "data").save("replay-patient", Calibration(REACH))
@@ -90,10 +88,11 @@ def test_reach_level_from_replayed_recording(tmp_path: Path, monkeypatch: pytest
     assert result.exit_code == 0
     assert result.scenes[:4] == ["loading", "menu", "level", "results"], result.scenes
     state = result.level_results
-    assert state is not None
-    assert [r.outcome for r in state.results] == [Outcome.HIT] * 3, state.results
-    assert [r.target for r in state.results] == targets
-    for trial in state.results:
+    assert isinstance(state, ReachState)
+    results = state.progress.results
+    assert [r.outcome for r in results] == [Outcome.HIT] * 3, results
+    assert [trial_target(r) for r in results] == targets
+    for trial in results:
         # Each target is reached in MOVE_S (the filtered cursor lags a little) and held for the dwell.
         assert level.dwell_time_s < trial.duration_s < MOVE_S + HOLD_S + level.inter_trial_pause_s
     assert any("results" in path.name for path in result.screenshots)

@@ -18,6 +18,11 @@ import numpy as np
 import pygame
 
 from game.frame_clock import SimulatedFrameClock
+from game.renderers import renderer_for
+from game.theme import Theme
+from levels.loader import load_level
+from levels.reach.rules import all_targets, reach_params
+from levels.reach.schema import ReachLevel
 from tests.support.game_inputs import hand_at
 from tracking.calibration import ReachRange
 from tracking.recording import RecordingWriter
@@ -56,6 +61,21 @@ class ScriptedClock(SimulatedFrameClock):
             pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=press.key, mod=0, unicode="", scancode=0))
             self.pressed.append(press)
         return frame_s
+
+
+def level_targets(level: str | Path, window_px: tuple[int, int]) -> list[tuple[float, float]]:
+    """Every target the reach level ``level`` (a catalogue name or a .toml path) shows in a window of ``window_px``:
+    the play area below the status bar, as the game's renderer gives it to the rules."""
+    reach_level = load_level(level)
+    assert isinstance(reach_level, ReachLevel), reach_level.kind
+    initialised = pygame.font.get_init()
+    pygame.font.init()  # the status bar's height comes from the theme's font
+    try:
+        screen = renderer_for(reach_level.kind).screen_shape(window_px, Theme.for_height(window_px[1]))
+    finally:
+        if not initialised:
+            pygame.font.quit()
+    return all_targets(reach_params(reach_level, screen))
 
 
 def image_point(reach: ReachRange, screen: tuple[float, float]) -> tuple[float, float]:

@@ -12,22 +12,23 @@ import pytest
 from clinic.calibration_store import CalibrationStore
 from game.app import MAX_FRAME_S, STEP_S, App, FrameTimes
 from game.frame_clock import SimulatedFrameClock
-from game.input_events import CursorMoved, InputEvent
 from game.mouse_input import MouseInput
-from game.scenes.base import AppExit, BaseScene, GameContext, Scene
+from game.scenes.base import BaseScene, GameContext
 from game.scenes.level import LevelScene
 from game.scenes.menu import MenuScene
+from game.scenes.routes import AppExit, Route, ToMenu
 from game.screenshots import ScreenshotRecorder
 from game.theme import BACKGROUND, Theme
+from levels.events import CursorMoved, InputEvent
 from levels.loader import load_level
 
 SIZE_PX = (640, 360)
 
 
 class RecordingScene(BaseScene):
-    """Records every update; switches to ``then`` after ``switch_after`` updates."""
+    """Records every update; returns ``then`` (a route, or the exit) after ``switch_after`` updates."""
 
-    def __init__(self, name: str, *, switch_after: int | None = None, then: Scene | AppExit | None = None) -> None:
+    def __init__(self, name: str, *, switch_after: int | None = None, then: Route | AppExit | None = None) -> None:
         self.name = name
         self.updates: list[tuple[list[InputEvent], float]] = []
         self.shown = self.hidden = 0
@@ -40,7 +41,7 @@ class RecordingScene(BaseScene):
     def on_hide(self) -> None:
         self.hidden += 1
 
-    def update(self, events: list[InputEvent], dt_s: float) -> Scene | AppExit | None:
+    def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         self.updates.append((events, dt_s))
         if self.switch_after is not None and len(self.updates) >= self.switch_after:
             return self.then
@@ -97,7 +98,13 @@ def test_a_stall_is_capped(context: GameContext) -> None:
 
 def test_scene_switch_calls_hooks_and_exit_ends(context: GameContext, tmp_path: Path) -> None:
     last = RecordingScene("b", switch_after=6, then=AppExit(3))
-    first = RecordingScene("a", switch_after=4, then=last)  # two frames of "a", then three of "b"
+    first = RecordingScene("a", switch_after=4, then=ToMenu(notice="b"))  # two frames of "a", then three of "b"
+    routes: list[Route] = []
+
+    def router(route: Route) -> RecordingScene:
+        routes.append(route)
+        return last
+
     screenshots = ScreenshotRecorder(tmp_path / "shots", interval_s=0.01)
     times = FrameTimes()
     app = App(
@@ -107,9 +114,10 @@ def test_scene_switch_calls_hooks_and_exit_ends(context: GameContext, tmp_path: 
         SimulatedFrameClock(60),
         screenshots=screenshots,
         frame_times=times,
+        router=router,
     )
     assert app.run(max_frames=100) == 3
-    assert app.scene_history == ["a", "b"]
+    assert app.scene_history == ["a", "b"] and routes == [ToMenu(notice="b")]  # the route was built once
     assert (first.shown, first.hidden, last.shown) == (1, 1, 1)
     names = [path.name.split("_")[1] for path in screenshots.saved]
     assert all(path.is_file() and path.stat().st_size > 0 for path in screenshots.saved)
@@ -139,4 +147,3 @@ def test_posted_events_drive_menu_to_level_and_quit(context: GameContext) -> Non
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=0, unicode="q", scancode=20))
     assert app.run(max_frames=10) == 0
     assert app.exit_code == 0 and app.scene_history == ["menu", "level"]
-

@@ -6,7 +6,10 @@ import numpy as np
 import pygame
 import pytest
 
-from game.input_events import (
+from game.input_source import InputKind, KeysOnlyInput, key_commands
+from game.mouse_input import HEAD_NUDGE_DEG, MouseInput
+from game.tracking_input import TRACKING_GRACE_S, SourceEnd, TrackingInput, source_end
+from levels.events import (
     Command,
     CommandIssued,
     CursorMoved,
@@ -17,9 +20,6 @@ from game.input_events import (
     TrackingFound,
     TrackingLost,
 )
-from game.input_source import InputKind, key_commands
-from game.mouse_input import HEAD_NUDGE_DEG, MouseInput
-from game.tracking_input import TRACKING_GRACE_S, SourceEnd, TrackingInput, source_end
 from tests.support.game_inputs import FakeTracker, hand_at, hand_sample, sample  # noqa: F401 (hand_at: docs)
 from tracking.calibration import ReachRange
 from tracking.errors import RecordingFormatError
@@ -33,7 +33,7 @@ NO_SMOOTHING = OneEuroParams(min_cutoff_hz=1e9, beta=0.0)
 def test_cursor_is_the_mirrored_reach_mapping() -> None:
     tracker = FakeTracker()
     source = TrackingInput(tracker, reach=ReachRange(0.2, 0.6, 0.1, 0.5), filter_params=NO_SMOOTHING)
-    assert source.kind is InputKind.CAMERA and not source.hand_seen
+    assert source.kind is InputKind.CAMERA and source.seen == frozenset()
     tracker.queue = [sample(0.0, (0.3, 0.2))]
     events = source.poll([], now_s=1.0)
     assert isinstance(events[0], TrackedFrame) and events[0].sample is not None
@@ -41,7 +41,7 @@ def test_cursor_is_the_mirrored_reach_mapping() -> None:
     cursor = next(e for e in events if isinstance(e, CursorMoved))
     # x: (0.3 - 0.2) / 0.4 = 0.25, mirrored -> 0.75; y: (0.2 - 0.1) / 0.4 = 0.25
     assert (cursor.x_norm, cursor.y_norm) == pytest.approx((0.75, 0.25))
-    assert source.hand_seen
+    assert source.seen == frozenset({Effector.HAND})
 
 
 def test_cursor_is_smoothed_for_display() -> None:
@@ -63,7 +63,7 @@ def test_lost_after_grace_and_found_again() -> None:
     assert not any(isinstance(e, TrackingLost) for e in source.poll([], 10.0 + TRACKING_GRACE_S * 0.9))
     events = source.poll([], 10.0 + TRACKING_GRACE_S * 1.1)
     assert events == [TrackingLost(10.0 + TRACKING_GRACE_S * 1.1, Effector.HAND)]
-    assert not source.hand_seen
+    assert source.seen == frozenset()
     assert not any(isinstance(e, TrackingLost) for e in source.poll([], 20.0))  # reported once
     tracker.queue = [sample(1.0, (0.4, 0.4))]
     assert TrackingFound(21.0, Effector.HAND) in source.poll([], 21.0)
@@ -83,6 +83,7 @@ def test_grasp_changes_head_pose_and_end_of_source() -> None:
     assert [e.state for e in events if isinstance(e, GraspChanged)] == [GraspState.OPEN, GraspState.CLOSED]
     assert sum(isinstance(e, HeadPose) for e in events) == 3
     assert TrackingFound(1.0, Effector.HEAD) in events
+    assert source.seen == frozenset({Effector.HAND, Effector.HEAD})
     tracker.ended, tracker.error = True, "Tracking stopped: camera unplugged"
     assert SourceEnded(2.0, "Tracking stopped: camera unplugged") in source.poll([], 2.0)
     assert not any(isinstance(e, SourceEnded) for e in source.poll([], 2.1))
@@ -121,7 +122,8 @@ def test_keys_map_to_commands() -> None:
 
 def test_mouse_produces_the_same_events() -> None:
     source = MouseInput((800, 400))
-    assert source.kind is InputKind.MOUSE and source.hand_seen
+    assert source.kind is InputKind.MOUSE and source.seen == frozenset({Effector.HAND, Effector.HEAD})
+    assert KeysOnlyInput().seen == frozenset()  # no source open: nothing is seen
     events = source.poll(
         [
             pygame.event.Event(pygame.MOUSEMOTION, pos=(200, 300), rel=(0, 0), buttons=(0, 0, 0)),
@@ -168,3 +170,19 @@ def test_a_paused_file_starts_once_and_its_end_says_what_happened() -> None:
     camera.error = "Tracking stopped: the camera stopped delivering images"  # before the worker has finished
     assert source_end(TrackingInput(camera, reach=ReachRange.whole_image())) == SourceEnd(camera.error)
     assert source_end(MouseInput((800, 400))) is None  # the mouse never ends
+
+
+def test_each_effector_is_seen_and_lost_on_its_own() -> None:
+    """A head without a hand (a face video): the head is seen, the hand is not, and each is lost by itself."""
+    tracker = FakeTracker()
+    source = TrackingInput(tracker, reach=ReachRange.whole_image(), required=frozenset({Effector.HAND, Effector.HEAD}))
+    tracker.queue = [sample(0.0, None, head=HeadAngles(1.0, 2.0, 3.0))]
+    events = source.poll([], 5.0)
+    assert TrackingFound(5.0, Effector.HEAD) in events and source.seen == frozenset({Effector.HEAD})
+    tracker.queue = [sample(0.1, (0.5, 0.5))]
+    source.poll([], 5.1)
+    assert source.seen == frozenset({Effector.HAND, Effector.HEAD})
+    tracker.queue = [sample(0.2, (0.5, 0.5))]
+    events = source.poll([], 5.1 + TRACKING_GRACE_S * 1.2)  # a hand, and no head for longer than the grace
+    assert TrackingLost(5.1 + TRACKING_GRACE_S * 1.2, Effector.HEAD) in events
+    assert source.seen == frozenset({Effector.HAND})

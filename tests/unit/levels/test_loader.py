@@ -1,19 +1,24 @@
-"""Level files: every catalogue level loads; every kind of bad file is rejected with a precise message."""
+"""Level files: every catalogue level loads; every kind of bad file is rejected with a precise message (the union
+of the families' schemas, discriminated on ``kind``)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from levels.errors import LevelFileError
+from levels.families import FAMILIES, Family
 from levels.loader import list_levels, load_level, parse_level
-from levels.schema import LevelFile, LevelKind
+from levels.reach.schema import ReachLevel
+from levels.schema import LevelFile
 from tests.support.paths import REPO_ROOT
 from tracking.types import TrackingModel
 
 GOOD = """\
+schema_version = 1
 name = "custom"
 title = "Custom reach"
 kind = "reach"
@@ -40,7 +45,7 @@ def test_every_catalogue_level_loads(name: str) -> None:
 
 def test_reach_level_values() -> None:
     level = load_level("reach")
-    assert level.kind is LevelKind.REACH
+    assert isinstance(level, ReachLevel) and level.kind == "reach" and level.schema_version == 1
     assert level.models == (TrackingModel.HANDS,)
     assert level.trials >= 1
 
@@ -64,7 +69,13 @@ def _error_for(content: str, name: str = "custom") -> str:
     [
         (GOOD.replace("trials = 3", "trials = 0"), ["custom.toml", "'trials'", "greater than or equal to 1", "got 0"]),
         (GOOD.replace("trials = 3", "trials = 2.5"), ["'trials'", "integer", "2.5"]),
-        (GOOD.replace('kind = "reach"', 'kind = "jump"'), ["'kind'", "'reach'", "'jump'"]),
+        (
+            GOOD.replace('kind = "reach"', 'kind = "jump"'),
+            ["'kind'", "unknown kind", "expected one of 'reach'", "'jump'"],
+        ),
+        (GOOD.replace('kind = "reach"\n', ""), ["'kind'", "missing", "expected one of 'reach'"]),
+        (GOOD.replace("schema_version = 1\n", ""), ["'schema_version'", "missing", "starts with schema_version = 1"]),
+        (GOOD.replace("schema_version = 1", "schema_version = 2"), ["'schema_version'", "should be 1", "got 2"]),
         (GOOD.replace('["hands"]', '["eyes"]'), ["'models.0'", "'hands', 'pose' or 'face'", "'eyes'"]),
         (GOOD.replace('["hands"]', "[]"), ["'models'", "at least 1"]),
         (GOOD.replace("dwell_time_s = 0.5", "dwell_time_s = 9.0"), ["'dwell_time_s'", "less than or equal to 5"]),
@@ -85,7 +96,7 @@ def test_bad_fields_are_named(content: str, expected_parts: list[str]) -> None:
 def test_toml_syntax_error_names_line() -> None:
     message = _error_for(GOOD.replace("trials = 3", "trials = = 3"))
     assert "/levels/custom.toml: not valid TOML" in message
-    assert "line 4" in message
+    assert "line 5" in message
 
 
 def test_missing_file_and_unknown_name(tmp_path: Path) -> None:
@@ -121,12 +132,13 @@ DEEP = "[" * 100_000 + "]" * 100_000
         (GOOD.replace('title = "Custom reach"', 'title = "A\\tB"'), ["'title'", "U+0009", "control character"]),
         (GOOD + 'description = "Go\\u001b[31m"\n', ["'description'", "U+001B at character 3"]),
         (GOOD + 'description = """one\nline"""\n', ["'description'", "U+000A"]),
-        (GOOD.replace('kind = "reach"', "kind = 1"), ["'kind'", "'reach'", "1"]),
+        (GOOD.replace('kind = "reach"', "kind = 1"), ["'kind'", "expected one of 'reach'", "got 1"]),
         (GOOD.replace('["hands"]', '"hands"'), ["'models'", "valid tuple", "'hands'"]),
         (GOOD.replace('["hands"]', "[true]"), ["'models.0'", "'hands', 'pose' or 'face'"]),
         (GOOD + "dwell_time = 0.5\n", ["'dwell_time'", "unknown field", "did you mean 'dwell_time_s'?",
-                                      "name, title, description, kind, trials", "seed", "levels/README.md"]),
-        (GOOD + "colour = 'blue'\n", ["'colour'", "unknown field", "a level file has the fields name, title"]),
+                                      "schema_version, name, title, description, kind, models, trials", "seed",
+                                      "levels/README.md"]),
+        (GOOD + "colour = 'blue'\n", ["'colour'", "unknown field", "a reach level file has the fields schema_version"]),
     ],
 )
 def test_wrong_types_and_hostile_values_are_named(content: str, expected_parts: list[str]) -> None:
@@ -140,8 +152,8 @@ def test_wrong_types_and_hostile_values_are_named(content: str, expected_parts: 
 @pytest.mark.parametrize(
     ("content", "expected_parts"),
     [
-        (GOOD.replace("seed = 7", "seed = " + "9" * 5000), ["/levels/custom.toml, line 9:", "too many digits"]),
-        (GOOD + "extra = " + DEEP + "\n", ["/levels/custom.toml, line 10:", "nested more than 100 levels"]),
+        (GOOD.replace("seed = 7", "seed = " + "9" * 5000), ["/levels/custom.toml, line 10:", "too many digits"]),
+        (GOOD + "extra = " + DEEP + "\n", ["/levels/custom.toml, line 11:", "nested more than 100 levels"]),
         ("a = 1\n" + "b = " + "{c = " * 100_000 + "1" + "}" * 100_000, ["/levels/custom.toml, line 2:", "nested"]),
     ],
 )
@@ -168,11 +180,14 @@ def test_folders_devices_and_pipes_are_named_for_what_they_are(tmp_path: Path) -
 def test_not_utf8_names_its_line(tmp_path: Path) -> None:
     path = tmp_path / "custom.toml"
     path.write_bytes(GOOD.encode().replace(b"Custom reach", b"Caf\xe9"))
-    with pytest.raises(LevelFileError, match=r"custom\.toml: cannot read the level file: line 2: byte 0xe9"):
+    with pytest.raises(LevelFileError, match=r"custom\.toml: cannot read the level file: line 3: byte 0xe9"):
         load_level(path)
 
 
-def test_the_level_readme_lists_every_schema_field() -> None:
+@pytest.mark.parametrize("family", FAMILIES, ids=lambda family: family.kind)
+def test_the_level_readme_lists_every_field_of_every_family(family: Family[Any, Any]) -> None:
     readme = (REPO_ROOT / "levels" / "README.md").read_text(encoding="utf-8")
-    for name in LevelFile.field_names():
+    assert issubclass(family.schema, LevelFile)
+    for name in family.schema.field_names():
         assert f"`{name}`" in readme, name
+    assert f'`"{family.kind}"`' in readme

@@ -1,9 +1,9 @@
 """The reach level's rules, pure and deterministic: ``step(state, events, dt_s) -> state``.
 
 A target appears; the patient moves the cursor onto it and keeps it there for the dwell time to hit it. A target
-not hit within the trial timeout is missed. The level clock stops while tracking is lost or the game is paused,
-so a lost hand never costs time. Each hit scores :data:`HIT_POINTS`; there is deliberately no speed bonus,
-because time pressure and stress worsen dystonic symptoms.
+not hit within the trial timeout is missed. The level clock (:class:`levels.trial.TrialClock`) stops while the hand
+is not seen or the game is paused, so a lost hand never costs time. Each hit scores :data:`HIT_POINTS`; there is
+deliberately no speed bonus, because time pressure and stress worsen dystonic symptoms.
 
 Screen positions are 0..1 of the width (x) and height (y). Because the calibrated reach range is mapped onto the
 whole screen (:meth:`tracking.calibration.ReachRange.to_screen_norm`), every target on the screen lies within the
@@ -19,17 +19,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from game.input_events import (
-    Command,
-    CommandIssued,
-    CursorMoved,
-    InputEvent,
-    SourceEnded,
-    TrackingFound,
-    TrackingLost,
-)
+from levels.events import CursorMoved, InputEvent
+from levels.reach.schema import ReachLevel
+from levels.screen import ScreenShape
+from levels.trial import LevelProgress, Outcome, TrialResult
 from tracking.types import Effector
 
+# What the reach level moves: the hand's palm centre drives the cursor; the clock stops while it is not seen.
+EFFECTOR = Effector.HAND
 HIT_POINTS = 100
 # Where the hand rests before the first target: the screen centre, the middle of the calibrated reach range.
 START_POSITION = (0.5, 0.5)
@@ -38,15 +35,8 @@ TARGET_DRAW_ATTEMPTS = 64
 
 
 class Phase(enum.Enum):
-    RESTING = "resting"  # between targets
+    RESTING = "resting"  # between targets (and before the first)
     REACHING = "reaching"  # a target is shown
-    FINISHED = "finished"
-
-
-class Outcome(enum.Enum):
-    HIT = "hit"
-    MISSED = "missed"  # the trial timed out
-    UNFINISHED = "unfinished"  # the source ended during the trial
 
 
 @dataclass(frozen=True)
@@ -64,61 +54,50 @@ class ReachParams:
     top_reserved_norm: float = 0.0  # the status bar's height (fraction of the screen height): no target under it
 
 
-@dataclass(frozen=True)
-class TrialResult:
-    """One target: where it was, what happened, and its time on the level clock (pauses excluded)."""
-
-    index: int
-    target: tuple[float, float]
-    outcome: Outcome
-    start_s: float
-    end_s: float
-
-    @property
-    def duration_s(self) -> float:
-        return self.end_s - self.start_s
+def reach_params(level: ReachLevel, screen: ScreenShape) -> ReachParams:
+    """The rules' parameters for ``level`` on a play area of ``screen``'s shape."""
+    return ReachParams(
+        trials=level.trials,
+        target_radius_norm=level.target_radius_norm,
+        dwell_time_s=level.dwell_time_s,
+        trial_timeout_s=level.trial_timeout_s,
+        inter_trial_pause_s=level.inter_trial_pause_s,
+        min_target_distance_norm=level.min_target_distance_norm,
+        seed=level.seed,
+        screen_aspect=screen.aspect,
+        top_reserved_norm=screen.top_reserved_norm,
+    )
 
 
 @dataclass(frozen=True)
 class ReachState:
     params: ReachParams
+    progress: LevelProgress  # the level clock (seen, paused), the results and the end
     phase: Phase = Phase.RESTING
-    clock_s: float = 0.0  # level clock: stops while paused or while the hand is lost
     phase_elapsed_s: float = 0.0
-    trial_index: int = 0
     target: tuple[float, float] | None = None
     cursor: tuple[float, float] | None = None
     dwell_s: float = 0.0
-    hand_seen: bool = True
-    paused: bool = False
-    source_ended: bool = False
-    results: tuple[TrialResult, ...] = ()
 
     @property
-    def score(self) -> int:
-        return HIT_POINTS * self.hits
-
-    @property
-    def hits(self) -> int:
-        return sum(1 for result in self.results if result.outcome is Outcome.HIT)
-
-    @property
-    def misses(self) -> int:
-        return sum(1 for result in self.results if result.outcome is Outcome.MISSED)
-
-    @property
-    def frozen(self) -> bool:
-        """True while the level clock stands still."""
-        return self.paused or not self.hand_seen
+    def trial_index(self) -> int:
+        """The current (or next) trial, 0-based."""
+        return len(self.progress.results)
 
     @property
     def dwell_fraction(self) -> float:
         return min(self.dwell_s / self.params.dwell_time_s, 1.0)
 
 
-def initial_state(params: ReachParams, *, hand_seen: bool) -> ReachState:
-    """The level before its first target; ``hand_seen`` is False for camera input until the hand appears."""
-    return ReachState(params=params, hand_seen=hand_seen)
+def initial_state(params: ReachParams, *, seen: frozenset[Effector]) -> ReachState:
+    """The level before its first target; ``seen``: the effectors seen now (none for a camera before the hand
+    appears; the mouse is always seen)."""
+    return ReachState(params=params, progress=LevelProgress.start(params.trials, EFFECTOR, seen=seen))
+
+
+def start(level: ReachLevel, screen: ScreenShape, seen: frozenset[Effector]) -> ReachState:
+    """The family's entry point (:mod:`levels.families`): the initial state of ``level`` on ``screen``."""
+    return initial_state(reach_params(level, screen), seen=seen)
 
 
 def screen_distance_norm(a: tuple[float, float], b: tuple[float, float], screen_aspect: float) -> float:
@@ -162,59 +141,65 @@ def all_targets(params: ReachParams) -> list[tuple[float, float]]:
     return targets
 
 
+def trial_target(result: TrialResult) -> tuple[float, float]:
+    """Where the target of a reach trial was (screen 0..1), from the result's params."""
+    return float(result.params["target_x_norm"]), float(result.params["target_y_norm"])
+
+
 def _apply_events(state: ReachState, events: Iterable[InputEvent]) -> ReachState:
+    """The events' effect: the cursor, the clock (seen, pause) and the source's end. The dwell starts again
+    whenever the clock stops (the hand lost, a pause), even if it runs again within the same events."""
+    progress, cursor, dwell_s = state.progress, state.cursor, state.dwell_s
     for event in events:
         if isinstance(event, CursorMoved):
-            state = replace(state, cursor=(event.x_norm, event.y_norm))
-        elif isinstance(event, TrackingLost) and event.effector is Effector.HAND:
-            state = replace(state, hand_seen=False, dwell_s=0.0)
-        elif isinstance(event, TrackingFound) and event.effector is Effector.HAND:
-            state = replace(state, hand_seen=True)
-        elif isinstance(event, CommandIssued) and event.command is Command.PAUSE:
-            state = replace(state, paused=not state.paused, dwell_s=0.0)
-        elif isinstance(event, SourceEnded):
-            state = replace(state, source_ended=True)
-    return state
+            cursor = (event.x_norm, event.y_norm)
+        progress = progress.take(event)
+        if progress.frozen:
+            dwell_s = 0.0
+    return replace(state, progress=progress, cursor=cursor, dwell_s=dwell_s)
 
 
 def _end_trial(state: ReachState, outcome: Outcome) -> ReachState:
     assert state.target is not None
+    now_s = state.progress.clock.elapsed_s
     result = TrialResult(
         index=state.trial_index,
-        target=state.target,
         outcome=outcome,
-        start_s=state.clock_s - state.phase_elapsed_s,
-        end_s=state.clock_s,
+        start_s=now_s - state.phase_elapsed_s,
+        end_s=now_s,
+        points=HIT_POINTS if outcome is Outcome.HIT else 0,
+        params={
+            "target_x_norm": state.target[0],
+            "target_y_norm": state.target[1],
+            "target_radius_norm": state.params.target_radius_norm,
+        },
     )
-    next_index = state.trial_index + 1
-    finished = next_index >= state.params.trials or outcome is Outcome.UNFINISHED
     return replace(
         state,
-        phase=Phase.FINISHED if finished else Phase.RESTING,
+        progress=state.progress.record(result),
+        phase=Phase.RESTING,
         phase_elapsed_s=0.0,
-        trial_index=next_index,
         target=None,
         dwell_s=0.0,
-        results=(*state.results, result),
     )
 
 
 def step(state: ReachState, events: Iterable[InputEvent], dt_s: float) -> ReachState:
     """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    if state.phase is Phase.FINISHED:
+    if state.progress.finished:
         return state
     state = _apply_events(state, events)
-    if state.source_ended:
+    if state.progress.source_ended:
         if state.phase is Phase.REACHING:
             return _end_trial(state, Outcome.UNFINISHED)
-        return replace(state, phase=Phase.FINISHED)
-    if state.frozen:
+        return replace(state, progress=state.progress.finish())
+    if state.progress.frozen:
         return state
-    state = replace(state, clock_s=state.clock_s + dt_s, phase_elapsed_s=state.phase_elapsed_s + dt_s)
+    state = replace(state, progress=state.progress.advance(dt_s), phase_elapsed_s=state.phase_elapsed_s + dt_s)
     params = state.params
     if state.phase is Phase.RESTING:
         if state.phase_elapsed_s >= params.inter_trial_pause_s:
-            previous = state.results[-1].target if state.results else None
+            previous = trial_target(state.progress.results[-1]) if state.progress.results else None
             target = target_for_trial(params, state.trial_index, previous)
             return replace(state, phase=Phase.REACHING, phase_elapsed_s=0.0, target=target, dwell_s=0.0)
         return state

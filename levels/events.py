@@ -1,5 +1,7 @@
-"""The input events the game consumes, whatever produced them: camera tracking, a replayed recording, or the
-mouse and keyboard. Scenes and rules see only these, so every level can be played and tested without a camera.
+"""The input events a level's rules consume, whatever produced them: camera tracking, a replayed recording, or the
+mouse and keyboard. The game's scenes and every family's rules see only these, so every level can be played and
+tested without a camera. Plain data, no pygame: the game's input sources (``game/tracking_input.py``,
+``game/mouse_input.py``) produce them.
 
 Times (``t_s``) are the game clock's seconds; screen coordinates run from 0 (left, top) to 1 (right, bottom).
 """

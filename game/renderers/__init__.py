@@ -1,0 +1,18 @@
+"""One renderer per level family, found by the level's ``kind``: the only game code a family needs."""
+
+from __future__ import annotations
+
+from game.renderers.base import LevelRenderer
+from game.renderers.reach import ReachRenderer
+
+RENDERERS: dict[str, LevelRenderer] = {
+    "reach": ReachRenderer(),
+}
+
+
+def renderer_for(kind: str) -> LevelRenderer:
+    """The renderer of the family ``kind`` (every family in :data:`levels.families.FAMILIES` has one)."""
+    try:
+        return RENDERERS[kind]
+    except KeyError:
+        raise KeyError(f"no renderer for the level family {kind!r}; add one to game/renderers/") from None

@@ -1,0 +1,72 @@
+"""Where a scene goes next, as data: scenes return a :data:`Route` (or :data:`EXIT`), never another scene.
+
+The game loop builds the scene a route names (:func:`game.scenes.registry.build_scene`), so no scene module imports
+another (an import-linter contract) and the flow between screens can be read, and tested, as values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from levels.feedback import TrialFeedback
+from levels.trial import LevelState
+
+
+@dataclass(frozen=True)
+class AppExit:
+    """Returned by a scene to end the game."""
+
+    code: int = 0
+
+
+EXIT = AppExit()
+
+
+@dataclass(frozen=True)
+class ToMenu:
+    """The first screen: the patient, the level and Start."""
+
+    notice: str | None = None
+
+
+@dataclass(frozen=True)
+class ToNoCamera:
+    """The camera could not be opened: ``message`` says why; the mouse is offered."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class ToLoading:
+    """Open (or open again) the session's camera or file, then go to ``then``."""
+
+    then: Next
+
+
+@dataclass(frozen=True)
+class ToCalibration:
+    """The guided calibration, then ``then``; ``check_length`` False once the person chose to calibrate from a file
+    that is too short."""
+
+    then: Next
+    check_length: bool = True
+
+
+@dataclass(frozen=True)
+class ToLevel:
+    """The session's level, from its first trial."""
+
+
+@dataclass(frozen=True)
+class ToResults:
+    """The results of a play of the level: its final ``state``, each trial's movement ``feedback``, and a ``note``
+    on why it ended early (the source ended)."""
+
+    state: LevelState
+    feedback: Sequence[TrialFeedback]
+    note: str | None = None
+
+
+Route = ToMenu | ToNoCamera | ToLoading | ToCalibration | ToLevel | ToResults
+Next = Route | AppExit  # where a screen that offers a way on goes

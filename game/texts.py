@@ -1,0 +1,41 @@
+"""The words the game shows (and the command line prints) in more than one place, in one module: the disclaimer,
+what the screen says while the level's effector is not seen or the game is paused, and the notes on the measures.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # not at run time: `motorplay --help` takes this module's DISCLAIMER and must stay instant
+    from tracking.types import Effector
+
+DISCLAIMER = (
+    "motorplay supports a therapist's programme of exercises. It does not diagnose and is not a medical device: "
+    "its measures are training feedback, not clinical scores."
+)
+
+# While the level's effector is not seen (the level waits, its clock stopped) or a calibration step waits for it;
+# keyed by Effector.value.
+_NOT_SEEN_MESSAGES = {
+    "hand": "Hand not seen - move your hand into view of the camera",
+    "head": "Face not seen - look at the camera",
+}
+_WAITING_TITLES = {"hand": "Waiting for your hand", "head": "Waiting for your face"}
+
+
+def not_seen_message(effector: Effector) -> str:
+    """What to do when ``effector`` is not seen, e.g. "Hand not seen - move your hand into view of the camera"."""
+    return _NOT_SEEN_MESSAGES[effector.value]
+
+
+def waiting_title(effector: Effector) -> str:
+    """The title over a level that waits for ``effector``, e.g. "Waiting for your hand"."""
+    return _WAITING_TITLES[effector.value]
+
+
+PAUSED_TITLE = "Paused"
+PAUSED_MESSAGE = "Paused - press P or Escape to continue, Q to quit"
+
+# Why a trial of a mouse player has no smoothness or breaks (they measure a hand or a head, not a mouse).
+MOUSE_NOTE = "smoothness needs camera tracking"
+FEEDBACK_NOTE = "Smoothness (SPARC: closer to 0 is smoother) and breaks are training feedback, not clinical scores."
