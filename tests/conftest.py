@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import MEDIA_DIR
+
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-MEDIA_DIR = REPO_ROOT.parent / "shared" / "media"
 
 
 @pytest.fixture(scope="session")
