@@ -63,6 +63,11 @@ class StoreLocation:
     def queue_file(self) -> Path:
         return self.data_dir / QUEUE_FILE_NAME
 
+    @property
+    def queue_target(self) -> str:
+        """The database as the local queue names it: the URL without the password."""
+        return self.url.render_as_string(hide_password=True)
+
     def describe(self) -> str:
         """The database for a message: the file, or the URL without its password."""
         file = self.database_file

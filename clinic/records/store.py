@@ -97,7 +97,7 @@ class RecordsStore:
         self.station = check_short_text(station or this_station(), what="station name")
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._queue = LocalQueue(location.queue_file, location.url.render_as_string(hide_password=True))
+        self._queue = LocalQueue(location.queue_file, location.queue_target)
         self._clock = clock
         self._retry_interval_s = retry_interval_s
         self._retry_at = float("-inf")
@@ -387,6 +387,7 @@ class RecordsStore:
         while True:
             batch = self._queue.pending()
             if not batch:
+                self._retry_at = float("-inf")  # the database answers: the next write goes straight to it
                 return written
             for queued in batch:
                 try:
@@ -433,6 +434,7 @@ def open_store(
     environ: Mapping[str, str] | None = None,
     station: str | None = None,
     import_calibrations: bool = True,
+    retry_interval_s: float = RETRY_INTERVAL_S,
 ) -> RecordsStore:
     """Open the records named by ``--db`` / ``$MOTORPLAY_DB`` (else the SQLite file in the data folder), migrated to
     the newest schema, with the local queue flushed, abandoned sessions closed and calibration files imported.
@@ -451,7 +453,7 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    store = RecordsStore(location, engine, station=station)
+    store = RecordsStore(location, engine, station=station, retry_interval_s=retry_interval_s)
     try:
         store.flush_queue()
         store.close_abandoned_sessions()

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -189,35 +189,41 @@ def _start_level_run(orm: OrmSession, write: StartLevelRun) -> None:
 
 
 def _add_trial(orm: OrmSession, write: AddTrial) -> None:
+    # The game's hot path (one a trial, committed at once): plain Core inserts, and no look-up of the trial's UUID
+    # first: a trial written before fails its unique UUID, which apply_write takes as "already applied".
     record = write.trial
-    if _id_of(orm, models.Trial, record.uuid) is not None:
-        return
-    trial = models.Trial(
-        uuid=record.uuid,
-        level_run_id=_required_id(orm, models.LevelRun, write.level_run, "level run"),
-        trial_index=record.index,
-        outcome=record.outcome.value,
-        time_s=record.time_s,
-        params=record.params,
-        sparc=record.sparc,
-        ldlj=record.ldlj,
-        stars=record.stars,
-        sensory_trick_s=record.sensory_trick_s,
-        measures=record.measures,
-        ended_at=record.ended_at,
-    )
-    orm.add(trial)
-    orm.flush()
-    orm.add_all(
-        models.BreakEvent(
-            trial_id=trial.id,
-            t_s=event.t_s,
-            kind=event.kind.value,
-            effector=None if event.effector is None else event.effector.value,
-            severity=event.severity,
+    trial_id = orm.execute(
+        insert(models.Trial)
+        .values(
+            uuid=record.uuid,
+            level_run_id=_required_id(orm, models.LevelRun, write.level_run, "level run"),
+            trial_index=record.index,
+            outcome=record.outcome.value,
+            time_s=record.time_s,
+            params=record.params,
+            sparc=record.sparc,
+            ldlj=record.ldlj,
+            stars=record.stars,
+            sensory_trick_s=record.sensory_trick_s,
+            measures=record.measures,
+            ended_at=record.ended_at,
         )
-        for event in record.breaks
-    )
+        .returning(models.Trial.id)
+    ).scalar_one()
+    if record.breaks:
+        orm.execute(
+            insert(models.BreakEvent),
+            [
+                {
+                    "trial_id": trial_id,
+                    "t_s": event.t_s,
+                    "kind": event.kind.value,
+                    "effector": None if event.effector is None else event.effector.value,
+                    "severity": event.severity,
+                }
+                for event in record.breaks
+            ],
+        )
 
 
 def _end_session(orm: OrmSession, write: EndSession) -> None:
