@@ -26,14 +26,14 @@ from uuid import UUID, uuid4
 
 from pydantic import JsonValue
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from clinic.records import models, reads
 from clinic.records.calibration_import import ImportReport, import_calibration_files
 from clinic.records.cycles import weeks_since_injection
-from clinic.records.engine import create_records_engine, database_errors, is_connection_problem, user_error
+from clinic.records.engine import create_records_engine, database_errors
 from clinic.records.errors import DatabaseUnreachableError, DuplicatePatientError, RecordValueError
 from clinic.records.location import StoreLocation, resolve_location
 from clinic.records.migrate import upgrade
@@ -62,6 +62,7 @@ from clinic.records.values import (
     process_is_running,
     this_station,
 )
+from clinic.records.writer import RETRY_INTERVAL_S, QueuedWriter
 from clinic.records.writes import (
     AddDifficultyChange,
     AddTrial,
@@ -69,12 +70,8 @@ from clinic.records.writes import (
     StartLevelRun,
     StartSession,
     Write,
-    apply_write,
 )
 
-# After the database was found unreachable, writes go straight to the local queue for this long before the next
-# try, so that a trial's end never waits on a dead server more than once in this interval.
-RETRY_INTERVAL_S = 5.0
 # Draws of a new patient ID before giving up (each meets a taken ID with odds below 1 in 1000 for 16k patients).
 NEW_CODE_ATTEMPTS = 20
 # Versioned tables: two writers adding a version at once both pick the same number; the loser tries again.
@@ -97,15 +94,13 @@ class RecordsStore:
         self.station = check_short_text(station or this_station(), what="station name")
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._queue = LocalQueue(location.queue_file, location.queue_target)
-        self._clock = clock
-        self._retry_interval_s = retry_interval_s
-        self._retry_at = float("-inf")
+        queue = LocalQueue(location.queue_file, location.queue_target)
+        self._writer = QueuedWriter(location, self._sessions, queue, clock=clock, retry_interval_s=retry_interval_s)
         self._next_position: dict[UUID, int] = {}
         self.last_import: ImportReport | None = None
 
     def close(self) -> None:
-        self._queue.close()
+        self._writer.queue.close()
         self._engine.dispose()
 
     def __enter__(self) -> RecordsStore:
@@ -374,57 +369,19 @@ class RecordsStore:
 
     def queued_writes(self) -> int:
         """How many writes wait in the local queue for this database."""
-        return self._queue.count()
+        return self._writer.queue.count()
 
     def queue_failures(self) -> list[tuple[int, str]]:
         """Queued writes the database refused (kept in the queue file with the reason)."""
-        return self._queue.failures()
+        return self._writer.queue.failures()
 
     def flush_queue(self) -> int:
         """Write what waits in the local queue now (whatever the retry interval); returns how many were written.
         Stops, leaving the rest queued, when the database is still unreachable."""
-        written = 0
-        while True:
-            batch = self._queue.pending()
-            if not batch:
-                self._retry_at = float("-inf")  # the database answers: the next write goes straight to it
-                return written
-            for queued in batch:
-                try:
-                    apply_write(self._sessions, queued.write)
-                except RecordValueError as error:
-                    self._queue.mark_failed(queued.seq, str(error))
-                    continue
-                except DBAPIError as error:
-                    if not is_connection_problem(error):
-                        raise user_error(self.location, error) from error
-                    self._retry_at = self._clock() + self._retry_interval_s
-                    return written
-                self._queue.remove(queued.seq)
-                written += 1
+        return self._writer.flush()
 
     def _write(self, write: Write) -> WriteOutcome:
-        if self._clock() >= self._retry_at and self._queue_drained() and self._applied(write):
-            return WriteOutcome.WRITTEN
-        self._queue.push(write)
-        return WriteOutcome.QUEUED
-
-    def _queue_drained(self) -> bool:
-        """Earlier writes go first (a trial after its level run): flush them; True when none is left waiting."""
-        if self._queue.count() == 0:
-            return True
-        self.flush_queue()
-        return self._queue.count() == 0
-
-    def _applied(self, write: Write) -> bool:
-        try:
-            apply_write(self._sessions, write)
-        except DBAPIError as error:
-            if not is_connection_problem(error):
-                raise user_error(self.location, error) from error
-            self._retry_at = self._clock() + self._retry_interval_s
-            return False
-        return True
+        return self._writer.write(write)
 
 
 def open_store(
