@@ -147,7 +147,7 @@ class Trial(Base):
     __tablename__ = "trials"
     __table_args__ = (
         UniqueConstraint("level_run_id", "trial_index"),
-        CheckConstraint("outcome IN ('success', 'miss', 'skipped')", name="outcome"),
+        CheckConstraint("outcome IN ('success', 'miss', 'skipped', 'unfinished')", name="outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -156,6 +156,8 @@ class Trial(Base):
     trial_index: Mapped[int]
     outcome: Mapped[str] = mapped_column(String(CODE_CHARS))
     time_s: Mapped[float]
+    start_s: Mapped[float | None]
+    points: Mapped[int]
     params: Mapped[dict[str, Any]]
     sparc: Mapped[float | None]
     ldlj: Mapped[float | None]

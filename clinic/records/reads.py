@@ -154,6 +154,8 @@ def _trial_record(row: models.Trial, breaks: tuple[BreakRecord, ...]) -> TrialRe
         index=row.trial_index,
         outcome=TrialOutcome(row.outcome),
         time_s=row.time_s,
+        start_s=row.start_s,
+        points=row.points,
         params=row.params,
         sparc=row.sparc,
         ldlj=row.ldlj,

@@ -46,7 +46,8 @@ class TrialOutcome(str, enum.Enum):
 
     SUCCESS = "success"
     MISS = "miss"
-    SKIPPED = "skipped"
+    SKIPPED = "skipped"  # passed over (by the patient or the therapist)
+    UNFINISHED = "unfinished"  # under way when the level stopped (the source ended, the game was stopped)
 
 
 class PlanFormat(str, enum.Enum):
@@ -87,10 +88,11 @@ class BreakRecord(BaseModel):
 class TrialRecord(BaseModel):
     """One finished trial, as the game hands it to :meth:`RecordsStore.add_trial`.
 
-    ``index`` counts from 0 within its level run; ``time_s`` is the trial's duration on the level's clock (seconds);
-    ``sparc`` and ``ldlj`` are ``None`` when the movement was not measured (mouse input); ``params`` are the level
-    parameters the trial ran with and ``measures`` any further measures (both JSON objects). ``ended_at`` is when
-    it ended (now, by default), ``uuid`` identifies it across retries.
+    ``index`` counts from 0 within its level run; ``time_s`` is the trial's duration on the level's clock (seconds,
+    pauses and lost tracking excluded) and ``start_s`` when it began on that clock; ``sparc`` and ``ldlj`` are
+    ``None`` when the movement was not measured (mouse input); ``params`` are the level parameters the trial ran with
+    and ``measures`` any further measures (both JSON objects, keys with their units). ``ended_at`` is when it ended
+    (now, by default), ``uuid`` identifies it across retries.
     """
 
     model_config = _RECORD
@@ -98,6 +100,8 @@ class TrialRecord(BaseModel):
     index: int = Field(ge=0)
     outcome: TrialOutcome
     time_s: float = Field(ge=0.0)
+    start_s: float | None = Field(default=None, ge=0.0)
+    points: int = 0
     params: dict[str, JsonValue] = Field(default_factory=dict)
     sparc: float | None = None
     ldlj: float | None = None

@@ -200,6 +200,8 @@ def _add_trial(orm: OrmSession, write: AddTrial) -> None:
             trial_index=record.index,
             outcome=record.outcome.value,
             time_s=record.time_s,
+            start_s=record.start_s,
+            points=record.points,
             params=record.params,
             sparc=record.sparc,
             ldlj=record.ldlj,

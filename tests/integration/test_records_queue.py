@@ -37,6 +37,8 @@ def test_trials_wait_in_the_local_queue_while_the_server_is_down(
             assert [store.add_trial(run.uuid, trial) for trial in trials[10:]] == [WriteOutcome.QUEUED] * 20
             assert store.end_session(session.uuid, complete=True) is WriteOutcome.QUEUED
             assert store.queued_writes() == 21
+            queue_file = store.location.queue_file
+            assert queue_file.parent == tmp_path and oct(queue_file.stat().st_mode & 0o777) == oct(0o600)
             with pytest.raises(DatabaseUnreachableError, match="cannot reach the database"):
                 store.sessions("anna")
             assert store.flush_queue() == 0  # still down: everything stays queued

@@ -130,6 +130,8 @@ def _create_session_tables() -> None:
         sa.Column("trial_index", sa.Integer(), nullable=False),
         sa.Column("outcome", sa.String(CODE), nullable=False),
         sa.Column("time_s", sa.Float(), nullable=False),
+        sa.Column("start_s", sa.Float(), nullable=True),
+        sa.Column("points", sa.Integer(), nullable=False),
         sa.Column("params", sa.JSON(), nullable=False),
         sa.Column("sparc", sa.Float(), nullable=True),
         sa.Column("ldlj", sa.Float(), nullable=True),
@@ -143,7 +145,9 @@ def _create_session_tables() -> None:
         ),
         sa.UniqueConstraint("uuid", name=op.f("uq_trials_uuid")),
         sa.UniqueConstraint("level_run_id", "trial_index", name=op.f("uq_trials_level_run_id")),
-        sa.CheckConstraint("outcome IN ('success', 'miss', 'skipped')", name=op.f("ck_trials_outcome")),
+        sa.CheckConstraint(
+            "outcome IN ('success', 'miss', 'skipped', 'unfinished')", name=op.f("ck_trials_outcome")
+        ),
     )
     op.create_table(
         "break_events",

@@ -70,9 +70,9 @@ def _fill_first_schema(engine: Engine) -> None:
         for index, end in enumerate(ends):
             connection.execute(
                 text(
-                    "INSERT INTO trials (id, uuid, level_run_id, trial_index, outcome, time_s, params, sparc, ldlj, "
-                    "stars, sensory_trick_s, measures, ended_at) "
-                    "VALUES (:id, :u, 1, :i, 'success', :time_s, '{}', -1.5, NULL, NULL, NULL, '{}', :end)"
+                    "INSERT INTO trials (id, uuid, level_run_id, trial_index, outcome, time_s, start_s, points, "
+                    "params, sparc, ldlj, stars, sensory_trick_s, measures, ended_at) "
+                    "VALUES (:id, :u, 1, :i, 'success', :time_s, NULL, 100, '{}', -1.5, NULL, NULL, NULL, '{}', :end)"
                 ),
                 {
                     "id": index + 1,
@@ -114,8 +114,8 @@ def test_a_first_schema_database_with_records_is_upgraded_without_loss(records_d
         assert summary.session.ended_at == TRIAL_ENDS[-1] and not summary.session.complete
         assert (summary.level_runs, summary.trials, summary.successes) == (1, 3, 3)
         trials = store.trials(RUN_UUID)
-        assert [(t.index, t.outcome, t.time_s, t.sparc, t.ended_at) for t in trials] == [
-            (i, TrialOutcome.SUCCESS, 2.0 + i, -1.5, TRIAL_ENDS[i]) for i in range(3)
+        assert [(t.index, t.outcome, t.time_s, t.points, t.sparc, t.ended_at) for t in trials] == [
+            (i, TrialOutcome.SUCCESS, 2.0 + i, 100, -1.5, TRIAL_ENDS[i]) for i in range(3)
         ]
         assert [len(t.breaks) for t in trials] == [0, 1, 0]
         # What the second migration adds works on the upgraded database, next to the old records.

@@ -46,6 +46,8 @@ def _trial(index: int, **changes: object) -> TrialRecord:
         "index": index,
         "outcome": TrialOutcome.SUCCESS,
         "time_s": 2.0 + index,
+        "start_s": 1.0 + 3.5 * index,
+        "points": 100,
         "params": {"target_radius_norm": 0.09, "position": [0.25, 0.75]},
         "sparc": -1.7,
         "ldlj": -6.1,
@@ -83,7 +85,12 @@ def test_a_session_is_stored_trial_by_trial_and_read_back(store: RecordsStore) -
     session = store.start_session("anna", started_at=T0)
     run = store.start_level_run(session.uuid, "reach", "reach", started_at=T0)
     second_run = store.start_level_run(session.uuid, "grasp-easy", "grasp", started_at=T0 + timedelta(minutes=2))
-    trials = [_trial(0), _trial(1, outcome=TrialOutcome.MISS, sparc=None, ldlj=None, breaks=()), _trial(2)]
+    trials = [
+        _trial(0),
+        _trial(1, outcome=TrialOutcome.MISS, sparc=None, ldlj=None, breaks=(), points=0),
+        _trial(2),
+        _trial(3, outcome=TrialOutcome.UNFINISHED, start_s=None),
+    ]
     for trial in trials:
         assert store.add_trial(run.uuid, trial) is WriteOutcome.WRITTEN
         # committed at once: a second store (another process, a report) sees it before the session ends
@@ -101,7 +108,7 @@ def test_a_session_is_stored_trial_by_trial_and_read_back(store: RecordsStore) -
     assert summary.session.uuid == session.uuid and summary.session.station == "station-1"
     assert summary.session.started_at == T0 and summary.session.ended_at == T0 + timedelta(minutes=5)
     assert summary.session.complete
-    assert (summary.level_runs, summary.trials, summary.successes) == (2, 4, 2)
+    assert (summary.level_runs, summary.trials, summary.successes) == (2, 5, 2)
 
 
 def _db(store: RecordsStore) -> str | None:
