@@ -1,7 +1,8 @@
-"""The input events a level's rules consume, whatever produced them: camera tracking, a replayed recording, or the
-mouse and keyboard. The game's scenes and every family's rules see only these, so every level can be played and
-tested without a camera. Plain data, no pygame: the game's input sources (``game/tracking_input.py``,
-``game/mouse_input.py``) produce them.
+"""The input events a level's rules consume, whatever produced them.
+
+They come from camera tracking, a replayed recording, or the mouse and keyboard. The game's scenes and every
+family's rules see only these, so every level can be played and tested without a camera. Plain data, no pygame:
+the game's input sources (``game/tracking_input.py``, ``game/mouse_input.py``) produce them.
 
 Times (``t_s``) are the game clock's seconds; screen coordinates run from 0 (left, top) to 1 (right, bottom).
 """
@@ -25,67 +26,97 @@ class Command(enum.Enum):
 
 
 @dataclass(frozen=True)
-class CursorMoved:
-    """The cursor (palm centre or mouse) at screen coordinates 0..1, smoothed for display."""
+class TimedEvent:
+    """What every input event carries: when it happened.
+
+    Attributes
+    ----------
+    t_s : float
+        The game clock's time of the event, in seconds (not wall-clock time).
+    """
 
     t_s: float
+
+
+@dataclass(frozen=True)
+class CursorMoved(TimedEvent):
+    """The cursor (palm centre or mouse), smoothed for display.
+
+    Attributes
+    ----------
+    x_norm, y_norm : float
+        Screen coordinates, 0 (left, top) to 1 (right, bottom).
+    """
+
     x_norm: float
     y_norm: float
 
 
 @dataclass(frozen=True)
-class GraspChanged:
-    """The hand opened or closed (mouse button or Space with mouse input)."""
+class GraspChanged(TimedEvent):
+    """The hand opened or closed (mouse button or Space with mouse input).
 
-    t_s: float
+    ``state`` is the new state; with tracking it follows the grasp aperture's thresholds (``tracking.hand_signals``).
+    """
+
     state: GraspState
 
 
 @dataclass(frozen=True)
-class HeadPose:
-    """Head angles relative to the patient's calibrated neutral posture."""
+class HeadPose(TimedEvent):
+    """Head angles relative to the patient's calibrated neutral posture.
 
-    t_s: float
+    Attributes
+    ----------
+    angles : HeadAngles
+        Yaw, pitch and roll in degrees, each 0 at the neutral posture saved by calibration; the signs are those of
+        :mod:`tracking.head_pose`.
+    """
+
     angles: HeadAngles
 
 
 @dataclass(frozen=True)
-class TrackingLost:
+class EffectorEvent(TimedEvent):
+    """An event about one effector (hand, head) being seen or not; see its two subclasses."""
+
+    effector: Effector
+
+
+@dataclass(frozen=True)
+class TrackingLost(EffectorEvent):
     """An effector the game needs has not been seen for the grace time."""
 
-    t_s: float
-    effector: Effector
-
 
 @dataclass(frozen=True)
-class TrackingFound:
+class TrackingFound(EffectorEvent):
     """A lost effector is seen again."""
 
-    t_s: float
-    effector: Effector
-
 
 @dataclass(frozen=True)
-class TrackedFrame:
+class TrackedFrame(TimedEvent):
     """One raw tracked frame (landmarks and unsmoothed signals), kept for movement analysis."""
 
-    t_s: float
     sample: TrackedSample
 
 
 @dataclass(frozen=True)
-class SourceEnded:
-    """The video or recording played to its end, or the camera failed (``message`` says why, for a person)."""
+class SourceEnded(TimedEvent):
+    """The video or recording played to its end, or the camera failed.
 
-    t_s: float
+    Attributes
+    ----------
+    message : str or None
+        Why the source stopped, in words for a person; None when it simply played to its end.
+    """
+
     message: str | None = None
 
 
 @dataclass(frozen=True)
-class CommandIssued:
+class CommandIssued(TimedEvent):
     """A key press or a click asking for a :class:`Command`."""
 
-    t_s: float
     command: Command
 
 
@@ -95,5 +126,5 @@ InputEvent = (
 
 
 def commands_in(events: list[InputEvent]) -> list[Command]:
-    """The commands among ``events``, in order."""
+    """Return the commands among ``events``, in order."""
     return [event.command for event in events if isinstance(event, CommandIssued)]
