@@ -17,6 +17,7 @@ import mediapipe as mp
 import numpy as np
 
 from tracking.closing import ClosesOnExit
+from tracking.image_stats import image_stats
 from tracking.sources import DEFAULT_MAX_HANDS, ImageBGR
 from tracking.types import FloatArray, Handedness, HandLandmarks, LandmarkFrame, TrackingModel
 
@@ -91,7 +92,10 @@ class Landmarker(ClosesOnExit):
             raise
 
     def process(self, t_s: float, image_bgr: ImageBGR) -> LandmarkFrame:
-        """Find hands, pose and face (those requested) in one BGR image taken at ``t_s`` seconds."""
+        """Find hands, pose and face (those requested) in one BGR image taken at ``t_s`` seconds.
+
+        The frame also carries the image's brightness and contrast (:mod:`tracking.image_stats`).
+        """
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         rgb.flags.writeable = False  # lets MediaPipe wrap the buffer instead of copying it
         results = {model: solution.process(rgb) for model, solution in self._solutions.items()}
@@ -102,7 +106,15 @@ class Landmarker(ClosesOnExit):
             pose = _points(found_pose.pose_landmarks, with_visibility=True)
         if found_face is not None and found_face.multi_face_landmarks:
             face = _points(found_face.multi_face_landmarks[0])
-        return LandmarkFrame(t_s=t_s, hands=hands, pose=pose, face=face)
+        stats = image_stats(image_bgr)  # for the set-up check: well under a millisecond
+        return LandmarkFrame(
+            t_s=t_s,
+            hands=hands,
+            pose=pose,
+            face=face,
+            image_brightness=stats.brightness,
+            image_contrast=stats.contrast,
+        )
 
     def close(self) -> None:
         """Release the MediaPipe graphs (idempotent)."""

@@ -58,12 +58,17 @@ class LandmarkFrame:
 
     ``pose`` is (33, 4): x, y, z, visibility. ``face`` is (468 or 478, 3). ``None`` means the model did not
     run or found nothing; an empty ``hands`` tuple means no hand was seen.
+
+    ``image_brightness`` and ``image_contrast`` (0..1, :mod:`tracking.image_stats`) describe the camera image
+    for the set-up check; ``None`` when there was no image (a replayed recording).
     """
 
     t_s: float
     hands: tuple[HandLandmarks, ...] = ()
     pose: FloatArray | None = None
     face: FloatArray | None = None
+    image_brightness: float | None = None
+    image_contrast: float | None = None
 
     def primary_hand(self) -> HandLandmarks | None:
         """The most confident hand, or ``None`` when no hand was seen."""
