@@ -1,7 +1,9 @@
 """Mouse and keyboard as input: the same events as camera tracking, so every level works without a camera.
 
-The mouse position is the cursor; the left button or Space closes the "hand" (grasp); the arrow keys nudge the
-head angles by :data:`HEAD_NUDGE_DEG`. The mouse is never lost, so no TrackingLost event is produced.
+The mouse position is the cursor and also a simulated head: the head angles whose head cursor is at the mouse
+(:func:`levels.head.rules.screen_to_head`, the default range of motion), so a head level steers with the mouse (and
+says so on screen). The left button or Space closes the "hand" (grasp); the arrow keys nudge the simulated head by
+:data:`HEAD_NUDGE_DEG`. The mouse is never lost, so no TrackingLost event is produced.
 Movement analysis (smoothness, breaks) is not run for mouse input: it measures the hand, not a mouse.
 """
 
@@ -11,14 +13,17 @@ import pygame
 
 from game.input_source import InputKind, key_commands
 from levels.events import Command, CommandIssued, CursorMoved, GraspChanged, HeadPose, InputEvent
+from levels.head.rules import screen_to_head
 from tracking.calibration import ReachRange
 from tracking.types import Effector, GraspState, HeadAngles
 
 # One arrow key press turns the simulated head by this much: small enough to test a head level's thresholds.
 HEAD_NUDGE_DEG = 2.0
+# Left turns the simulated head to the player's left (positive yaw, tracking/head_pose.py), which moves a head
+# level's cursor left on the screen, as the mouse does; up raises the chin (positive pitch).
 _ARROW_NUDGES_DEG: dict[int, tuple[float, float]] = {
-    pygame.K_LEFT: (-HEAD_NUDGE_DEG, 0.0),
-    pygame.K_RIGHT: (HEAD_NUDGE_DEG, 0.0),
+    pygame.K_LEFT: (HEAD_NUDGE_DEG, 0.0),
+    pygame.K_RIGHT: (-HEAD_NUDGE_DEG, 0.0),
     pygame.K_UP: (0.0, HEAD_NUDGE_DEG),
     pygame.K_DOWN: (0.0, -HEAD_NUDGE_DEG),
 }
@@ -47,7 +52,9 @@ class MouseInput:
     def _translate(self, event: pygame.event.Event, now_s: float) -> list[InputEvent]:
         if event.type == pygame.MOUSEMOTION:
             x_px, y_px = event.pos
-            return [CursorMoved(now_s, self._clip(x_px / self._width_px), self._clip(y_px / self._height_px))]
+            point = (self._clip(x_px / self._width_px), self._clip(y_px / self._height_px))
+            self._head = screen_to_head(point)
+            return [CursorMoved(now_s, *point), HeadPose(now_s, self._head)]
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == pygame.BUTTON_LEFT:
             return [GraspChanged(now_s, GraspState.CLOSED), CommandIssued(now_s, Command.CONFIRM)]
         if event.type == pygame.MOUSEBUTTONUP and event.button == pygame.BUTTON_LEFT:

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Generic, TypeVar, Union
 from pydantic import Field, TypeAdapter
 
 from levels.events import InputEvent
+from levels.head import rules as head_rules
+from levels.head.schema import HeadLevel
 from levels.reach import rules as reach_rules
 from levels.reach.schema import ReachLevel
 from levels.schema import LevelFile
@@ -44,6 +46,7 @@ class Family(Generic[LevelT, StateT]):
 
 FAMILIES: tuple[Family[Any, Any], ...] = (
     Family("reach", ReachLevel, reach_rules.EFFECTOR, reach_rules.start, reach_rules.step),
+    Family("head", HeadLevel, head_rules.EFFECTOR, head_rules.start, head_rules.step),
 )
 
 

@@ -50,6 +50,10 @@ class LevelFile(BaseModel):
         strict=False,
         description="MediaPipe models the level needs",  # a TOML array of texts
     )
+    sensory_trick: Literal["allowed", "not_allowed", "encouraged"] = Field(
+        default="allowed",
+        description="a hand on the chin or cheek (geste antagoniste): allowed, not_allowed or encouraged (hinted)",
+    )
 
     @field_validator("title", "description")
     @classmethod

@@ -9,7 +9,8 @@ Each further line is one frame::
     {"t": s, "hands": [{"side": "Left"|"Right", "score": float, "landmarks": [[x, y, z] x 21],
                         "world_landmarks": [[x, y, z] x 21] (optional, metres)}],
      "pose": null | [[x, y, z, visibility] x 33], "face": null | [[x, y, z] x 468 or 478],
-     "signals": {...} (optional, written by ``motorplay track``)}
+     "signals": {...} (optional, written by ``motorplay track``; its "hand_on_face": true, false or null is
+                  optional too, older files lack it)}
 
 A reader rejects anything else with a :class:`RecordingFormatError` naming the line and the field.
 """
@@ -62,7 +63,8 @@ _HEADER_FIELDS = {"format", "version", "fps", "width", "height", "source"}
 _FRAME_FIELDS = {"t", "hands", "pose", "face", "signals"}
 _REQUIRED_FRAME_FIELDS = {"t", "hands", "pose", "face"}
 _HAND_FIELDS = {"side", "score", "landmarks", "world_landmarks"}
-_SIGNAL_FIELDS = {"cursor", "grasp", "grasp_state", "head"}
+_SIGNAL_FIELDS = {"cursor", "grasp", "grasp_state", "head", "hand_on_face"}
+_REQUIRED_SIGNAL_FIELDS = {"cursor", "grasp", "grasp_state", "head"}  # hand_on_face: optional in older files
 _HEAD_FIELDS = {"yaw", "pitch", "roll"}
 _EXPECTED = "a .jsonl landmark recording"
 
@@ -209,7 +211,7 @@ def _parse_hand(checker: _LineChecker, raw: Any, field: str) -> HandLandmarks:
 
 
 def _parse_signals(checker: _LineChecker, raw: Any, t_s: float) -> Signals:
-    signals = checker.object_fields(raw, "signals", _SIGNAL_FIELDS, _SIGNAL_FIELDS)
+    signals = checker.object_fields(raw, "signals", _SIGNAL_FIELDS, _REQUIRED_SIGNAL_FIELDS)
     cursor = None
     if signals["cursor"] is not None:
         value = signals["cursor"]
@@ -236,7 +238,10 @@ def _parse_signals(checker: _LineChecker, raw: Any, t_s: float) -> Signals:
             for name in ("yaw", "pitch", "roll")
         )
         head = HeadAngles(yaw_deg=yaw, pitch_deg=pitch, roll_deg=roll)
-    return Signals(t_s=t_s, cursor_norm=cursor, grasp=grasp, grasp_state=state, head=head)
+    on_face = signals.get("hand_on_face")
+    if on_face is not None and not isinstance(on_face, bool):
+        raise checker.fail("signals.hand_on_face", f"expected true, false or null, got {_show(on_face)}")
+    return Signals(t_s=t_s, cursor_norm=cursor, grasp=grasp, grasp_state=state, head=head, hand_on_face=on_face)
 
 
 def _parse_frame(checker: _LineChecker, raw: Any, previous_t_s: float | None) -> RecordedFrame:
@@ -369,6 +374,7 @@ def signals_to_json(signals: Signals) -> dict[str, Any]:
             "pitch": round(head.pitch_deg, 3),
             "roll": round(head.roll_deg, 3),
         },
+        "hand_on_face": signals.hand_on_face,
     }
 
 

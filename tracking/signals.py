@@ -1,4 +1,4 @@
-"""Control signals from landmark frames: cursor, grasp aperture and state, head angles (raw, no smoothing).
+"""Control signals from landmark frames: cursor, grasp aperture and state, head angles, hand on face (raw).
 
 Display smoothing (:mod:`tracking.one_euro`) is the game's business; analysis uses these raw values.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tracking.hand_signals import GraspHysteresis, grasp_aperture, palm_centre_norm
 from tracking.head_pose import head_angles_deg, relative_to
+from tracking.sensory_trick import hand_on_face
 from tracking.types import HeadAngles, LandmarkFrame, Signals
 
 
@@ -49,4 +50,7 @@ class SignalExtractor:
             head = head_angles_deg(frame.face, self.width_px, self.height_px)
             if self.head_neutral is not None:
                 head = relative_to(head, self.head_neutral)
-        return Signals(t_s=frame.t_s, cursor_norm=cursor, grasp=grasp, grasp_state=state, head=head)
+        on_face = hand_on_face(frame, width_px=self.width_px, height_px=self.height_px)
+        return Signals(
+            t_s=frame.t_s, cursor_norm=cursor, grasp=grasp, grasp_state=state, head=head, hand_on_face=on_face
+        )

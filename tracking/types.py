@@ -111,7 +111,9 @@ class Signals:
     """Control signals derived from one :class:`LandmarkFrame` (raw: no display smoothing).
 
     ``cursor_norm`` is the palm centre in normalised image coordinates; ``grasp`` is the aperture from 0 (closed
-    fist) to 1 (open flat hand). Each is ``None`` when its effector was not seen.
+    fist) to 1 (open flat hand). Each is ``None`` when its effector was not seen. ``hand_on_face`` says whether a
+    hand touches or covers the lower face (a sensory trick, :mod:`tracking.sensory_trick`); ``None`` when the face
+    was not seen.
     """
 
     t_s: float
@@ -119,6 +121,7 @@ class Signals:
     grasp: float | None = None
     grasp_state: GraspState | None = None
     head: HeadAngles | None = None
+    hand_on_face: bool | None = None
 
 
 class Effector(enum.Enum):

@@ -137,17 +137,21 @@ def test_mouse_produces_the_same_events() -> None:
         ],
         2.0,
     )
+    # The mouse is also a simulated head (the default range of motion over the screen: yaw +-40, pitch +-25 deg),
+    # as a mirror: the mouse to the left of the screen is the head turned to the player's left (positive yaw).
     assert events == [
         CursorMoved(2.0, 0.25, 0.75),
+        HeadPose(2.0, HeadAngles(20.0, -12.5, 0.0)),
         CursorMoved(2.0, 1.0, 0.0),  # clipped to the screen
+        HeadPose(2.0, HeadAngles(-40.0, 25.0, 0.0)),
         GraspChanged(2.0, GraspState.CLOSED),
         CommandIssued(2.0, Command.CONFIRM),
         GraspChanged(2.0, GraspState.OPEN),
         GraspChanged(2.0, GraspState.CLOSED),
         CommandIssued(2.0, Command.CONFIRM),
         GraspChanged(2.0, GraspState.OPEN),
-        HeadPose(2.0, HeadAngles(-HEAD_NUDGE_DEG, 0.0, 0.0)),
-        HeadPose(2.0, HeadAngles(-HEAD_NUDGE_DEG, HEAD_NUDGE_DEG, 0.0)),
+        HeadPose(2.0, HeadAngles(-40.0 + HEAD_NUDGE_DEG, 25.0, 0.0)),  # left arrow: towards the player's left
+        HeadPose(2.0, HeadAngles(-40.0 + HEAD_NUDGE_DEG, 25.0 + HEAD_NUDGE_DEG, 0.0)),
     ]
 
 
