@@ -16,12 +16,12 @@ from typing import Annotated, Any, Generic, TypeVar, Union
 from pydantic import Field, TypeAdapter
 
 from levels.events import InputEvent
-from levels.head import rules as head_rules
-from levels.head.schema import HeadLevel
 from levels.reach import rules as reach_rules
 from levels.reach.schema import ReachLevel
 from levels.schema import LevelFile
 from levels.screen import ScreenShape
+from levels.trace import rules as trace_rules
+from levels.trace.schema import TraceLevel
 from levels.trial import LevelState
 from tracking.types import Effector
 
@@ -46,7 +46,7 @@ class Family(Generic[LevelT, StateT]):
 
 FAMILIES: tuple[Family[Any, Any], ...] = (
     Family("reach", ReachLevel, reach_rules.EFFECTOR, reach_rules.start, reach_rules.step),
-    Family("head", HeadLevel, head_rules.EFFECTOR, head_rules.start, head_rules.step),
+    Family("trace", TraceLevel, trace_rules.EFFECTOR, trace_rules.start, trace_rules.step),
 )
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from game.renderers.base import LevelRenderer
-from game.renderers.head import HeadRenderer
 from game.renderers.reach import ReachRenderer
+from game.renderers.trace import TraceRenderer
 
 RENDERERS: dict[str, LevelRenderer] = {
     "reach": ReachRenderer(),
-    "head": HeadRenderer(),
+    "trace": TraceRenderer(),
 }
 
 
