@@ -15,7 +15,17 @@ from typing import Annotated, Any, Generic, TypeVar, Union
 
 from pydantic import Field, TypeAdapter
 
+from levels.assessment import rules as assessment_rules
+from levels.assessment.schema import AssessmentLevel
+from levels.breathe import rules as breathe_rules
+from levels.breathe.schema import BreatheLevel
 from levels.events import InputEvent
+from levels.grasp import rules as grasp_rules
+from levels.grasp.schema import GraspLevel
+from levels.head import rules as head_rules
+from levels.head.schema import HeadLevel
+from levels.hold import rules as hold_rules
+from levels.hold.schema import HoldLevel
 from levels.reach import rules as reach_rules
 from levels.reach.schema import ReachLevel
 from levels.schema import LevelFile
@@ -46,7 +56,12 @@ class Family(Generic[LevelT, StateT]):
 
 FAMILIES: tuple[Family[Any, Any], ...] = (
     Family("reach", ReachLevel, reach_rules.EFFECTOR, reach_rules.start, reach_rules.step),
+    Family("hold", HoldLevel, hold_rules.EFFECTOR, hold_rules.start, hold_rules.step),
+    Family("breathe", BreatheLevel, breathe_rules.EFFECTOR, breathe_rules.start, breathe_rules.step),
+    Family("grasp", GraspLevel, grasp_rules.EFFECTOR, grasp_rules.start, grasp_rules.step),
     Family("trace", TraceLevel, trace_rules.EFFECTOR, trace_rules.start, trace_rules.step),
+    Family("head", HeadLevel, head_rules.EFFECTOR, head_rules.start, head_rules.step),
+    Family("assessment", AssessmentLevel, assessment_rules.EFFECTOR, assessment_rules.start, assessment_rules.step),
 )
 
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from game.renderers.base import LevelRenderer
+from game.renderers.breathe import BreatheRenderer
+from game.renderers.grasp import GraspRenderer
+from game.renderers.head import HeadRenderer
+from game.renderers.hold import HoldRenderer
 from game.renderers.reach import ReachRenderer
 from game.renderers.trace import TraceRenderer
 
 RENDERERS: dict[str, LevelRenderer] = {
     "reach": ReachRenderer(),
+    "hold": HoldRenderer(),
+    "breathe": BreatheRenderer(),
+    "grasp": GraspRenderer(),
     "trace": TraceRenderer(),
+    "head": HeadRenderer(),
 }
 
 
