@@ -13,9 +13,9 @@ from levels.screen import ScreenShape
 from levels.trial import Outcome
 
 # Said on screen while the mouse (not a camera) moves the head cursor: the offer the issue asks to state.
-MOUSE_HEAD_NOTE = "No camera: the mouse stands in for your head. Move it to turn the pretend head."
+MOUSE_HEAD_NOTE = "The mouse stands in for your head: move it to steer."
 TRICK_HINT = "If it helps, rest your fingers lightly on your chin or cheek."
-TRICK_NOT_NOW = "Try this one without your hand on your face - the target fills when your hand is down."
+TRICK_NOT_NOW = "Try this one with your hands resting down."
 
 
 def rest_message(state: HeadState) -> str:

@@ -1,0 +1,112 @@
+"""The head renderer: the target at the head angles' screen point, the head cursor, the mouse offer, the sensory
+trick hint where a level encourages it, calm words at rest, and a status bar without a stopwatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.renderers import renderer_for
+from game.renderers.base import LevelView
+from game.renderers.head import MOUSE_HEAD_NOTE, TRICK_HINT, TRICK_NOT_NOW, HeadRenderer
+from game.theme import ACCENT, BACKGROUND, CURSOR, PANEL, TEXT, TEXT_SOFT, Theme
+from levels.events import HeadPose, InputEvent, TrackedFrame, TrackingLost
+from levels.feedback import TrialFeedback
+from levels.head import rules
+from levels.head.schema import HeadLevel
+from levels.loader import load_level
+from tests.support.game_screens import colour_at, save_screenshot, shows_text
+from tracking.types import Effector, HeadAngles, LandmarkFrame, Signals, TrackedSample
+
+SIZE_PX = (1280, 720)
+STEP_S = 1.0 / 120.0
+FACE = frozenset({Effector.HEAD})
+CURSOR_OFFSET_PX = (0, max(8, SIZE_PX[1] // 40) * 3 // 4)  # on the cursor's ring, off its dark centre
+
+
+@pytest.fixture
+def surface() -> Iterator[pygame.Surface]:
+    pygame.init()
+    yield pygame.display.set_mode(SIZE_PX)
+    pygame.quit()
+
+
+def tracked(on_face: bool) -> TrackedFrame:
+    return TrackedFrame(0.0, TrackedSample(LandmarkFrame(0.0), Signals(0.0, hand_on_face=on_face)))
+
+
+def level_state(name: str, seconds: float, *events: InputEvent, sensory_trick: str | None = None) -> rules.HeadState:
+    level = load_level(name)
+    assert isinstance(level, HeadLevel)
+    if sensory_trick is not None:
+        level = level.model_copy(update={"sensory_trick": sensory_trick})
+    state = rules.start(level, HeadRenderer().screen_shape(SIZE_PX, Theme.for_height(SIZE_PX[1])), FACE)
+    pending = list(events)
+    for _ in range(round(seconds / STEP_S)):
+        state = rules.step(state, pending, STEP_S)
+        pending = []
+    return state
+
+
+def draw(surface: pygame.Surface, state: rules.HeadState, *feedback: TrialFeedback) -> Theme:
+    theme = Theme.for_height(SIZE_PX[1])
+    surface.fill(BACKGROUND)
+    renderer_for("head").draw(surface, LevelView(state, feedback, theme))
+    return theme
+
+
+def test_target_cursor_status_and_the_mouse_offer(surface: pygame.Surface, tmp_path: Path) -> None:
+    head = HeadAngles(-20.0, -10.0, 0.0)  # turned to the patient's right, chin down: right of and below the centre
+    state = level_state("head", 2.0, HeadPose(0.0, head))
+    assert state.target_point is not None and state.cursor == pytest.approx((0.75, 0.7))
+    theme = draw(surface, state)
+    save_screenshot(surface, tmp_path, "head-mouse")
+    radius_px = round(state.params.target_radius_norm * SIZE_PX[1])
+    assert colour_at(surface, state.target_point) == PANEL
+    assert colour_at(surface, state.target_point, (-(radius_px - 1), 0)) == ACCENT
+    assert colour_at(surface, (0.75, 0.7), CURSOR_OFFSET_PX) == CURSOR
+    assert shows_text(surface, "Target 1 of 8    Hits 0    Score 0", theme.body, TEXT, background=PANEL)
+    assert shows_text(surface, MOUSE_HEAD_NOTE, theme.small, TEXT_SOFT, background=BACKGROUND)  # no frame tracked
+
+
+def test_a_tracked_head_has_no_mouse_offer_and_no_cursor_while_the_face_is_lost(surface: pygame.Surface) -> None:
+    state = level_state("head", 2.0, tracked(False), HeadPose(0.0, HeadAngles(-20.0, -10.0, 0.0)))
+    theme = draw(surface, state)
+    assert not shows_text(surface, MOUSE_HEAD_NOTE, theme.small, TEXT_SOFT, background=BACKGROUND)
+    lost = level_state("head", 2.0, tracked(False), HeadPose(0.0, HeadAngles(-20.0, -10.0, 0.0)))
+    lost = rules.step(lost, [TrackingLost(0.0, Effector.HEAD)], STEP_S)
+    draw(surface, lost)
+    assert colour_at(surface, (0.75, 0.7), CURSOR_OFFSET_PX) == BACKGROUND
+
+
+def test_the_trick_is_hinted_where_encouraged_and_asked_away_where_not_allowed(
+    surface: pygame.Surface, tmp_path: Path
+) -> None:
+    encouraged = level_state("head-trick", 2.0, tracked(False), HeadPose(0.0, HeadAngles(5.0, 3.0, 0.0)))
+    theme = draw(surface, encouraged)
+    save_screenshot(surface, tmp_path, "head-trick")
+    assert shows_text(surface, TRICK_HINT, theme.small, TEXT_SOFT, background=BACKGROUND)
+    allowed = level_state("head", 2.0, tracked(True))
+    draw(surface, allowed)
+    assert not shows_text(surface, TRICK_HINT, theme.small, TEXT_SOFT, background=BACKGROUND)
+    assert not shows_text(surface, TRICK_NOT_NOW, theme.small, TEXT_SOFT, background=BACKGROUND)
+    blocked = level_state("head", 2.0, tracked(True), sensory_trick="not_allowed")
+    draw(surface, blocked)
+    assert shows_text(surface, TRICK_NOT_NOW, theme.small, TEXT_SOFT, background=BACKGROUND)
+    draw(surface, replace(blocked, trick=replace(blocked.trick, on_face=False)))
+    assert not shows_text(surface, TRICK_NOT_NOW, theme.small, TEXT_SOFT, background=BACKGROUND)
+
+
+def test_the_rest_speaks_plainly_with_the_last_movements_feedback(surface: pygame.Surface) -> None:
+    state = level_state("head", 0.5, tracked(False))
+    feedback = TrialFeedback(-1.43, 0)
+    theme = draw(surface, state, feedback)
+    words = "Get ready - turn your head to steer the ring onto the circle"
+    assert shows_text(surface, words, theme.body, TEXT_SOFT, background=BACKGROUND)
+    sentence = feedback.biofeedback()
+    assert sentence is not None
+    assert shows_text(surface, sentence, theme.small, TEXT_SOFT, background=BACKGROUND)
