@@ -120,6 +120,7 @@ class CalibrationFileModel(BaseModel):
         return value
 
     def to_calibration(self) -> Calibration:
+        """Return the calibration this file holds (reach range in normalised coordinates, head angles in degrees)."""
         head = self.head_neutral
         return Calibration(
             reach=ReachRange(**self.reach.model_dump()),
@@ -128,6 +129,7 @@ class CalibrationFileModel(BaseModel):
 
     @classmethod
     def from_calibration(cls, patient: str, calibration: Calibration, saved_at: datetime) -> CalibrationFileModel:
+        """Return the file content for ``patient``'s ``calibration``, saved at ``saved_at`` (timezone-aware)."""
         reach = calibration.reach
         head = calibration.head_neutral
         return cls(
@@ -153,10 +155,11 @@ class CalibrationStore:
         self.data_dir = data_dir
 
     def path_for(self, patient: str) -> Path:
+        """Return the calibration file of ``patient`` (:class:`PatientNameError` when it is not a usable name)."""
         return self.data_dir / "patients" / validate_patient_name(patient) / CALIBRATION_FILE_NAME
 
     def load(self, patient: str) -> Calibration | None:
-        """The patient's calibration, or ``None`` when none was saved yet.
+        """Return the patient's calibration, or ``None`` when none was saved yet.
 
         Raises
         ------
@@ -199,20 +202,14 @@ class CalibrationStore:
         return path
 
     def _make_private_folders(self, path: Path) -> None:
-        """Create the missing folders above ``path`` with mode 0700 (``mkdir(parents=True)`` would use 0777)."""
-        missing = []
-        folder = path.parent
-        while not os.path.lexists(folder) and folder != folder.parent:
-            missing.append(folder)
-            folder = folder.parent
-        for folder in reversed(missing):
-            try:
-                folder.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
-            except OSError as error:
-                raise CalibrationFileError(
-                    f"{path}: cannot save the calibration (cannot create the folder {folder}: "
-                    f"{describe_os_error(error)})"
-                ) from None
+        """Create the missing folders above ``path`` with mode 0700."""
+        try:
+            create_private_folders(path.parent)
+        except OSError as error:
+            raise CalibrationFileError(
+                f"{path}: cannot save the calibration (cannot create the folder {error.filename}: "
+                f"{describe_os_error(error)})"
+            ) from None
 
     def _read_text(self, path: Path) -> str:
         try:
@@ -242,6 +239,23 @@ class CalibrationStore:
 
 
 def _show(value: Any) -> str:
-    """A value for a message, cut short (a wrong value can be a whole file long)."""
+    """Return a value for a message, cut short (a wrong value can be a whole file long)."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def create_private_folders(folder: Path) -> None:
+    """Create ``folder`` and its missing parents with mode 0700 (``mkdir(parents=True)`` would use 0777).
+
+    Raises
+    ------
+    OSError
+        From the first folder that cannot be created; its ``filename`` names that folder.
+    """
+    missing = []
+    current = folder
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)

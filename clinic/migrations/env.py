@@ -9,6 +9,7 @@ from clinic.records.models import Base
 
 
 def run_migrations() -> None:
+    """Run the migrations Alembic selected over the connection that :mod:`clinic.records.migrate` passed in."""
     connection = context.config.attributes.get("connection")
     if not isinstance(connection, Connection):
         raise RuntimeError("clinic.migrations runs through clinic.records.migrate, which passes a connection")

@@ -1,5 +1,7 @@
-"""Session records: patients, sessions, level runs, trials and breaks, calibrations, assessments, plans, difficulty
-changes and injections, in SQLite by default or on a clinic's PostgreSQL server (the API is the same).
+"""Session records.
+
+Patients, sessions, level runs, trials and breaks, calibrations, assessments, plans, difficulty changes and injections,
+in SQLite by default or on a clinic's PostgreSQL server (the API is the same).
 
 - :mod:`clinic.records.store`: :func:`~clinic.records.store.open_store` and the
   :class:`~clinic.records.store.RecordsStore` API (the game calls ``add_trial`` when each trial ends);

@@ -51,7 +51,7 @@ class ImportReport:
 
 
 def calibration_files(data_dir: Path) -> list[Path]:
-    """The calibration files under ``data_dir``, in patient order (folders that are not patient names left out)."""
+    """Return the calibration files under ``data_dir``, in patient order (folders not named as patients left out)."""
     folder = data_dir / PATIENTS_FOLDER
     if not folder.is_dir():
         return []
@@ -63,8 +63,10 @@ def calibration_files(data_dir: Path) -> list[Path]:
 
 
 def import_calibration_files(transaction: Transaction, data_dir: Path) -> ImportReport:
-    """Import every calibration file under ``data_dir`` not imported yet, each in a ``transaction()`` of the
-    records (:meth:`clinic.records.store.RecordsStore.transaction`)."""
+    """Import every calibration file under ``data_dir`` not imported yet.
+
+    Each is imported in its own transaction of the records (:meth:`clinic.records.store.RecordsStore.transaction`).
+    """
     report = ImportReport()
     for path in calibration_files(data_dir):
         try:

@@ -13,7 +13,7 @@ DAYS_PER_WEEK = 7.0
 
 
 def last_injection_before(injections: Iterable[date], at: datetime) -> date | None:
-    """The latest injection on or before the (UTC) day of ``at``, or ``None`` when there is none."""
+    """Return the latest injection on or before the (UTC) day of ``at``, or ``None`` when there is none."""
     day = at.astimezone(timezone.utc).date()
     earlier = [injected_on for injected_on in injections if injected_on <= day]
     return max(earlier) if earlier else None

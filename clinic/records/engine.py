@@ -44,7 +44,7 @@ def _dumps(value: Any) -> str:
 
 
 def create_records_engine(location: StoreLocation) -> Engine:
-    """An engine for the location; the SQLite file (and its folders) created private when missing.
+    """Return an engine for the location; the SQLite file (and its folders) created private when missing.
 
     Raises
     ------
@@ -87,15 +87,18 @@ def _sqlite_begin(connection: Connection) -> None:
 
 
 def is_connection_problem(error: BaseException) -> bool:
-    """True for errors that mean the database cannot be reached now (the server is down, the connection was lost,
-    the SQLite file stays locked): the write can wait in the local queue and be tried again."""
+    """Return ``True`` for errors that mean the database cannot be reached now.
+
+    The server is down, the connection was lost, or the SQLite file stays locked: the write can wait in the local queue
+    and be tried again.
+    """
     if isinstance(error, OperationalError):
         return True
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 def driver_reason(error: BaseException) -> str:
-    """The database driver's own words, first line, cut short."""
+    """Return the database driver's own words, first line, cut short."""
     original = getattr(error, "orig", None) or error
     text = str(original).strip().splitlines()
     reason = text[0] if text else type(original).__name__
@@ -103,7 +106,7 @@ def driver_reason(error: BaseException) -> str:
 
 
 def user_error(location: StoreLocation, error: DBAPIError) -> RecordsError:
-    """A person's error for a database error met while opening or reading, naming the database."""
+    """Return a person's error for a database error met while opening or reading, naming the database."""
     reason = driver_reason(error)
     where = f"{location.named_as} {location.describe()}" if location.database_file is None else location.describe()
     lowered = reason.lower()
@@ -124,8 +127,10 @@ def user_error(location: StoreLocation, error: DBAPIError) -> RecordsError:
 
 @contextmanager
 def database_errors(location: StoreLocation) -> Iterator[None]:
-    """Turn the driver's errors into :class:`RecordsError` messages that name the database (constraint violations,
-    :class:`~sqlalchemy.exc.IntegrityError`, pass through)."""
+    """Turn the driver's errors into :class:`RecordsError` messages that name the database.
+
+    Constraint violations (:class:`~sqlalchemy.exc.IntegrityError`) pass through.
+    """
     try:
         yield
     except IntegrityError:

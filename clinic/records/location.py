@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from clinic.calibration_store import PRIVATE_FOLDER_MODE, default_data_dir
+from clinic.calibration_store import create_private_folders, default_data_dir
 from clinic.records.errors import DatabaseLocationError
 from tracking.atomic_files import describe_os_error
 
@@ -61,6 +61,7 @@ class StoreLocation:
 
     @property
     def queue_file(self) -> Path:
+        """The local queue's SQLite file in the data folder, where writes wait while the database is unreachable."""
         return self.data_dir / QUEUE_FILE_NAME
 
     @property
@@ -69,7 +70,7 @@ class StoreLocation:
         return self.url.render_as_string(hide_password=True)
 
     def describe(self) -> str:
-        """The database for a message: the file, or the URL without its password."""
+        """Return the database for a message: the file, or the URL without its password."""
         file = self.database_file
         if file is not None:
             return str(file)
@@ -79,7 +80,7 @@ class StoreLocation:
 def resolve_location(
     *, data_dir: Path | None = None, db: str | None = None, environ: Mapping[str, str] | None = None
 ) -> StoreLocation:
-    """The data folder and database URL from the options, else the environment, else the defaults.
+    """Return the data folder and database URL from the options, else the environment, else the defaults.
 
     Raises
     ------
@@ -126,7 +127,7 @@ def parse_database_url(text: str, *, named_as: str) -> URL:
 
 
 def _hide_password(text: str) -> str:
-    """A URL that could not be parsed, with anything between ``:`` and ``@`` after the scheme hidden."""
+    """Return a URL that could not be parsed, with anything between ``:`` and ``@`` after the scheme hidden."""
     scheme, separator, rest = text.partition("://")
     if not separator or "@" not in rest:
         return text
@@ -143,25 +144,20 @@ def make_private_folders(folder: Path) -> None:
     DatabaseLocationError
         Naming the folder that cannot be created and why.
     """
-    missing = []
-    current = folder
-    while not os.path.lexists(current) and current != current.parent:
-        missing.append(current)
-        current = current.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
-        except OSError as error:
-            raise DatabaseLocationError(
-                f"data folder {folder}: cannot create the folder {path} ({describe_os_error(error)})"
-            ) from None
+    try:
+        create_private_folders(folder)
+    except OSError as error:
+        raise DatabaseLocationError(
+            f"data folder {folder}: cannot create the folder {error.filename} ({describe_os_error(error)})"
+        ) from None
     if not folder.is_dir():
         raise DatabaseLocationError(f"data folder {folder}: is not a folder")
 
 
 def create_private_file(path: Path) -> None:
-    """Create ``path`` empty with mode 0600 when it does not exist (its folders 0700), so that SQLite opens a private
-    file (its ``-wal`` and ``-shm`` files take the same mode).
+    """Create ``path`` empty with mode 0600 when it does not exist (its folders 0700).
+
+    SQLite then opens a private file (its ``-wal`` and ``-shm`` files take the same mode).
 
     Raises
     ------

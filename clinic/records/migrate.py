@@ -35,7 +35,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    """The newest migration's revision."""
+    """Return the newest migration's revision."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
         raise RuntimeError(f"no migrations found in {MIGRATIONS_DIR}")
@@ -43,7 +43,7 @@ def head_revision() -> str:
 
 
 def current_revision(connection: Connection) -> str | None:
-    """The database's revision, ``None`` for an empty database."""
+    """Return the database's revision, ``None`` for an empty database."""
     return MigrationContext.configure(connection).get_current_revision()
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
 from clinic.records.types import MAX_DISPLAY_NAME_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS
 
@@ -50,6 +50,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return ``value`` in UTC for storing (naive on SQLite); a naive ``value`` raises :class:`ValueError`."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -58,70 +59,95 @@ class UtcDateTime(TypeDecorator[datetime]):
         return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return the stored time as an aware UTC time."""
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+def _cascade_to(table: str, *, index: bool = False, sort_order: int = 0) -> MappedColumn[Any]:
+    """Return a column holding an ``id`` of ``table``: the row is deleted with that one (``ON DELETE CASCADE``)."""
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"), index=index, sort_order=sort_order)
+
+
 class Base(DeclarativeBase):
+    """The declarative base of the records' tables: every table has an integer primary key ``id``."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     # float as Float (SQLAlchemy 2.1 would make it Double): the type the migrations created.
     type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON(), Any: JSON(), float: Float()}
 
+    # sort_order: the mixins' columns come first in CREATE TABLE, as the migrations write them.
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-4)
+
+
+class PublicId:
+    """Mixin: a client-made UUID (unique) that names the row across stations, the local queue and exports."""
+
+    uuid: Mapped[uuid.UUID] = mapped_column(unique=True, sort_order=-3)
+
+
+class PatientOwned:
+    """Mixin: the row belongs to a patient and goes with them (``ON DELETE CASCADE``)."""
+
+    patient_id: Mapped[int] = _cascade_to("patients", sort_order=-2)
+
+
+class PatientVersion(PatientOwned):
+    """Mixin: one version (1, 2, ...) of something a patient has a history of; unique per patient."""
+
+    version: Mapped[int] = mapped_column(sort_order=-1)
+
 
 class Patient(Base):
+    """A patient, known by a pseudonymous ``code``; the display name is optional."""
+
     __tablename__ = "patients"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(CODE_CHARS), unique=True)
     display_name: Mapped[str | None] = mapped_column(String(MAX_DISPLAY_NAME_CHARS))
     created_at: Mapped[datetime]
 
 
-class CalibrationVersion(Base):
+class CalibrationVersion(PatientVersion, Base):
+    """One version of a patient's calibration: the calibration file's content as JSON."""
+
     __tablename__ = "calibration_versions"
     __table_args__ = (UniqueConstraint("patient_id", "version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
-    version: Mapped[int]
     saved_at: Mapped[datetime]
     payload: Mapped[dict[str, Any]]
     source: Mapped[str] = mapped_column(String(MAX_NAME_CHARS))
 
 
-class CalibrationImport(Base):
+class CalibrationImport(PatientOwned, Base):
     """A calibration file already imported: the same content for the same patient is not imported twice."""
 
     __tablename__ = "calibration_imports"
     __table_args__ = (UniqueConstraint("patient_id", "content_sha256"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     content_sha256: Mapped[str] = mapped_column(String(SHA256_HEX_CHARS))
     path: Mapped[str] = mapped_column(Text)
     imported_at: Mapped[datetime]
-    calibration_version_id: Mapped[int] = mapped_column(ForeignKey("calibration_versions.id", ondelete="CASCADE"))
+    calibration_version_id: Mapped[int] = _cascade_to("calibration_versions")
 
 
-class AssessmentVersion(Base):
+class AssessmentVersion(PatientVersion, Base):
+    """One version of a patient's assessment (range of motion, resting posture, ...) as JSON."""
+
     __tablename__ = "assessment_versions"
     __table_args__ = (UniqueConstraint("patient_id", "version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
-    version: Mapped[int]
     recorded_at: Mapped[datetime]
     payload: Mapped[dict[str, Any]]
 
 
-class Session(Base):
+class Session(PublicId, PatientOwned, Base):
+    """A session of play at one station; ``ended_at`` is empty while it runs."""
+
     __tablename__ = "sessions"
     __table_args__ = (Index("ix_sessions_patient_started", "patient_id", "started_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[uuid.UUID] = mapped_column(unique=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     complete: Mapped[bool] = mapped_column(default=False)
@@ -130,29 +156,29 @@ class Session(Base):
     process_id: Mapped[int | None]
 
 
-class LevelRun(Base):
+class LevelRun(PublicId, Base):
+    """One level played within a session, at its ``position`` (0, 1, ...) in the session."""
+
     __tablename__ = "level_runs"
     __table_args__ = (UniqueConstraint("session_id", "position"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[uuid.UUID] = mapped_column(unique=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = _cascade_to("sessions")
     level_name: Mapped[str] = mapped_column(String(MAX_NAME_CHARS))
     family: Mapped[str] = mapped_column(String(MAX_NAME_CHARS))
     position: Mapped[int]
     started_at: Mapped[datetime]
 
 
-class Trial(Base):
+class Trial(PublicId, Base):
+    """One trial of a level run: its outcome, times in seconds, points and movement-quality measures."""
+
     __tablename__ = "trials"
     __table_args__ = (
         UniqueConstraint("level_run_id", "trial_index"),
         CheckConstraint("outcome IN ('success', 'miss', 'skipped', 'unfinished')", name="outcome"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[uuid.UUID] = mapped_column(unique=True)
-    level_run_id: Mapped[int] = mapped_column(ForeignKey("level_runs.id", ondelete="CASCADE"))
+    level_run_id: Mapped[int] = _cascade_to("level_runs")
     trial_index: Mapped[int]
     outcome: Mapped[str] = mapped_column(String(CODE_CHARS))
     time_s: Mapped[float]
@@ -168,10 +194,11 @@ class Trial(Base):
 
 
 class BreakEvent(Base):
+    """A movement break within a trial, at ``t_s`` seconds on the trial's clock."""
+
     __tablename__ = "break_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id", ondelete="CASCADE"), index=True)
+    trial_id: Mapped[int] = _cascade_to("trials", index=True)
     t_s: Mapped[float]
     kind: Mapped[str] = mapped_column(String(CODE_CHARS))
     effector: Mapped[str | None] = mapped_column(String(CODE_CHARS))
@@ -181,40 +208,39 @@ class BreakEvent(Base):
 # Added by the second migration (0002): the plan, difficulty changes and injections.
 
 
-class PlanVersion(Base):
+class PlanVersion(PatientVersion, Base):
+    """One version of a patient's plan: the TOML or JSON text as written, its author and time."""
+
     __tablename__ = "plan_versions"
     __table_args__ = (
         UniqueConstraint("patient_id", "version"),
         CheckConstraint("format IN ('toml', 'json')", name="format"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
-    version: Mapped[int]
     format: Mapped[str] = mapped_column(String(CODE_CHARS))
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(MAX_NAME_CHARS))
     created_at: Mapped[datetime]
 
 
-class DifficultyChange(Base):
+class DifficultyChange(PublicId, Base):
+    """A change of a level's difficulty during a level run, with the values before and after and the reason."""
+
     __tablename__ = "difficulty_changes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[uuid.UUID] = mapped_column(unique=True)
-    level_run_id: Mapped[int] = mapped_column(ForeignKey("level_runs.id", ondelete="CASCADE"), index=True)
-    trial_id: Mapped[int | None] = mapped_column(ForeignKey("trials.id", ondelete="CASCADE"))
+    level_run_id: Mapped[int] = _cascade_to("level_runs", index=True)
+    trial_id: Mapped[int | None] = _cascade_to("trials")
     from_value: Mapped[Any]
     to_value: Mapped[Any]
     reason: Mapped[str] = mapped_column(String(MAX_NOTE_CHARS))
     changed_at: Mapped[datetime]
 
 
-class Injection(Base):
+class Injection(PatientOwned, Base):
+    """A botulinum toxin injection of a patient on a date (one a day)."""
+
     __tablename__ = "injections"
     __table_args__ = (UniqueConstraint("patient_id", "injected_on"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
     injected_on: Mapped[date]
     note: Mapped[str | None] = mapped_column(String(MAX_NOTE_CHARS))

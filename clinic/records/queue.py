@@ -60,6 +60,7 @@ class LocalQueue:
         self._connection: sqlite3.Connection | None = None
 
     def close(self) -> None:
+        """Close the queue file's connection (opened again by the next use)."""
         with self._lock:
             if self._connection is not None:
                 self._connection.close()
@@ -80,7 +81,7 @@ class LocalQueue:
         )
 
     def pending(self, *, limit: int = 1000) -> list[QueuedWrite]:
-        """The oldest waiting writes for this database (failed ones left out), in order."""
+        """Return the oldest waiting writes for this database (failed ones left out), in order."""
         rows = self._execute(
             "SELECT seq, payload FROM pending_writes WHERE target = ? AND error IS NULL ORDER BY seq LIMIT ?",
             (self.target, limit),
@@ -101,7 +102,7 @@ class LocalQueue:
         self._execute("UPDATE pending_writes SET error = ? WHERE seq = ?", (reason, seq))
 
     def failures(self) -> list[tuple[int, str]]:
-        """The writes the database refused: (seq, reason)."""
+        """Return the writes the database refused: (seq, reason)."""
         rows = self._execute(
             "SELECT seq, error FROM pending_writes WHERE target = ? AND error IS NOT NULL ORDER BY seq",
             (self.target,),

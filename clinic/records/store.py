@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 from uuid import UUID, uuid4
 
 from pydantic import JsonValue
@@ -72,6 +73,8 @@ from clinic.records.writes import (
     Write,
 )
 
+_Record = TypeVar("_Record")
+
 # Draws of a new patient ID before giving up (each meets a taken ID with odds below 1 in 1000 for 16k patients).
 NEW_CODE_ATTEMPTS = 20
 # Versioned tables: two writers adding a version at once both pick the same number; the loser tries again.
@@ -100,6 +103,7 @@ class RecordsStore:
         self.last_import: ImportReport | None = None
 
     def close(self) -> None:
+        """Close the local queue and the database connections."""
         self._writer.queue.close()
         self._engine.dispose()
 
@@ -113,8 +117,11 @@ class RecordsStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[OrmSession]:
-        """An ORM session in a transaction, committed when the block ends; driver errors become messages naming
-        the database. For the records package's own modules (the API hands out plain records)."""
+        """Return an ORM session in a transaction, committed when the block ends.
+
+        Driver errors become messages naming the database. For the records package's own modules (the API hands out
+        plain records).
+        """
         with database_errors(self.location), self._sessions.begin() as orm:
             yield orm
 
@@ -150,11 +157,12 @@ class RecordsStore:
         return reads.patient_record(row)
 
     def patient(self, code: str) -> PatientRecord:
-        """The patient ``code``; :class:`~clinic.records.errors.UnknownPatientError` when there is none."""
+        """Return the patient ``code``; :class:`~clinic.records.errors.UnknownPatientError` when there is none."""
         with self.transaction() as orm:
             return reads.patient_record(reads.patient_row(orm, code))
 
     def patients(self) -> list[PatientRecord]:
+        """Return every patient, by code."""
         with self.transaction() as orm:
             return reads.all_patients(orm)
 
@@ -164,77 +172,66 @@ class RecordsStore:
         self, patient: str, payload: Mapping[str, JsonValue], *, saved_at: datetime | None = None, source: str = "game"
     ) -> CalibrationRecord:
         """Store a new version of the patient's calibration (the calibration file's content)."""
-        when = saved_at or utc_now()
-
-        def make(patient_id: int, version: int) -> models.CalibrationVersion:
-            return models.CalibrationVersion(
-                patient_id=patient_id, version=version, saved_at=when, payload=dict(payload), source=source
-            )
-
-        self._add_version(patient, models.CalibrationVersion, make)
+        values = {"saved_at": saved_at or utc_now(), "payload": dict(payload), "source": source}
+        self._add_version(patient, models.CalibrationVersion, values)
         return self.calibrations(patient)[-1]
 
     def calibrations(self, patient: str) -> list[CalibrationRecord]:
         """Every version of the patient's calibration, oldest first."""
-        with self.transaction() as orm:
-            return reads.calibrations(orm, reads.patient_row(orm, patient))
+        return self._of_patient(patient, reads.calibrations)
 
     def add_assessment(
         self, patient: str, payload: Mapping[str, JsonValue], *, recorded_at: datetime | None = None
     ) -> AssessmentRecord:
         """Store a new version of the patient's assessment (range of motion, resting posture, ...)."""
-        when = recorded_at or utc_now()
-
-        def make(patient_id: int, version: int) -> models.AssessmentVersion:
-            return models.AssessmentVersion(
-                patient_id=patient_id, version=version, recorded_at=when, payload=dict(payload)
-            )
-
-        self._add_version(patient, models.AssessmentVersion, make)
+        values = {"recorded_at": recorded_at or utc_now(), "payload": dict(payload)}
+        self._add_version(patient, models.AssessmentVersion, values)
         return self.assessments(patient)[-1]
 
     def assessments(self, patient: str) -> list[AssessmentRecord]:
-        with self.transaction() as orm:
-            return reads.assessments(orm, reads.patient_row(orm, patient))
+        """Return every version of the patient's assessment, oldest first."""
+        return self._of_patient(patient, reads.assessments)
 
     def add_plan(
         self, patient: str, text: str, *, plan_format: PlanFormat, author: str, created_at: datetime | None = None
     ) -> PlanRecord:
         """Store a new version of the patient's plan: the TOML or JSON text as written, its author and time."""
-        checked = check_plan_text(text, plan_format)
-        writer = check_short_text(author, what="plan author")
-        when = created_at or utc_now()
-
-        def make(patient_id: int, version: int) -> models.PlanVersion:
-            return models.PlanVersion(
-                patient_id=patient_id, version=version, format=plan_format.value, text=checked, author=writer,
-                created_at=when,
-            )
-
-        self._add_version(patient, models.PlanVersion, make)
+        values = {
+            "format": plan_format.value,
+            "text": check_plan_text(text, plan_format),
+            "author": check_short_text(author, what="plan author"),
+            "created_at": created_at or utc_now(),
+        }
+        self._add_version(patient, models.PlanVersion, values)
         return self.plan_history(patient)[-1]
 
     def plan(self, patient: str) -> PlanRecord | None:
-        """The patient's current plan (the newest version), ``None`` when there is none."""
+        """Return the patient's current plan (the newest version), ``None`` when there is none."""
         history = self.plan_history(patient)
         return history[-1] if history else None
 
     def plan_history(self, patient: str) -> list[PlanRecord]:
+        """Return every version of the patient's plan, oldest first."""
+        return self._of_patient(patient, reads.plans)
+
+    def _of_patient(self, patient: str, read: Callable[[OrmSession, models.Patient], list[_Record]]) -> list[_Record]:
+        """Return what ``read`` finds of ``patient`` (:class:`UnknownPatientError` when there is no such patient)."""
         with self.transaction() as orm:
-            return reads.plans(orm, reads.patient_row(orm, patient))
+            return read(orm, reads.patient_row(orm, patient))
 
     def _add_version(
         self,
         patient: str,
         table: type[models.CalibrationVersion | models.AssessmentVersion | models.PlanVersion],
-        make: Callable[[int, int], models.Base],
+        values: Mapping[str, object],
     ) -> None:
+        """Add a row of ``table`` with ``values``: the patient's next version (1 for the first)."""
         for attempt in range(VERSION_ATTEMPTS):
             try:
                 with self.transaction() as orm:
                     owner = reads.patient_row(orm, patient).id
                     latest = orm.scalar(select(func.max(table.version)).where(table.patient_id == owner))
-                    orm.add(make(owner, (latest or 0) + 1))
+                    orm.add(table(patient_id=owner, version=(latest or 0) + 1, **values))
                 return
             except IntegrityError:
                 if attempt == VERSION_ATTEMPTS - 1:
@@ -266,8 +263,8 @@ class RecordsStore:
         return record
 
     def injections(self, patient: str) -> list[InjectionRecord]:
-        with self.transaction() as orm:
-            return reads.injections(orm, reads.patient_row(orm, patient))
+        """Return the patient's botulinum toxin injections, oldest first."""
+        return self._of_patient(patient, reads.injections)
 
     def weeks_since_injection(self, patient: str, at: datetime) -> float | None:
         """Weeks from the patient's last injection on or before ``at`` (``None`` before the first)."""
@@ -322,8 +319,10 @@ class RecordsStore:
         return self._write(EndSession(session=session, ended_at=ended_at or utc_now(), complete=complete))
 
     def close_abandoned_sessions(self) -> int:
-        """Close this station's sessions whose process is gone without ending them (killed, crashed): they end at
-        their last trial (or their start) and are incomplete. Returns how many were closed."""
+        """Close this station's sessions whose process is gone without ending them (killed, crashed).
+
+        They end at their last trial (or their start) and are incomplete. Returns how many were closed.
+        """
         closed = 0
         with self.transaction() as orm:
             open_sessions = orm.scalars(
@@ -343,27 +342,29 @@ class RecordsStore:
         return closed
 
     def sessions(self, patient: str) -> list[SessionSummary]:
-        """The patient's sessions, oldest first, each with its counts and its place in the injection cycle."""
-        with self.transaction() as orm:
-            return reads.session_summaries(orm, reads.patient_row(orm, patient))
+        """Return the patient's sessions, oldest first, each with its counts and its place in the injection cycle."""
+        return self._of_patient(patient, reads.session_summaries)
 
     def session(self, session: UUID) -> SessionRecord:
+        """Return the session ``session``; :class:`RecordValueError` when there is none."""
         with self.transaction() as orm:
             row = reads.session_row(orm, session)
             owner = orm.get_one(models.Patient, row.patient_id)
             return reads.session_record(row, owner.code)
 
     def level_runs(self, session: UUID) -> list[LevelRunRecord]:
+        """Return the session's level runs in the order they were played."""
         with self.transaction() as orm:
             return reads.level_runs(orm, reads.session_row(orm, session))
 
     def trials(self, level_run: UUID) -> list[TrialRecord]:
+        """Return the level run's trials in order, each with its breaks in time order."""
         with self.transaction() as orm:
             return reads.trials(orm, level_run)
 
     def difficulty_changes(self, patient: str) -> list[DifficultyChangeRecord]:
-        with self.transaction() as orm:
-            return reads.difficulty_changes(orm, reads.patient_row(orm, patient))
+        """Return the patient's difficulty changes over all sessions, oldest first."""
+        return self._of_patient(patient, reads.difficulty_changes)
 
     # The local queue -----------------------------------------------------------------------------------------------
 
@@ -376,8 +377,10 @@ class RecordsStore:
         return self._writer.queue.failures()
 
     def flush_queue(self) -> int:
-        """Write what waits in the local queue now (whatever the retry interval); returns how many were written.
-        Stops, leaving the rest queued, when the database is still unreachable."""
+        """Write what waits in the local queue now (whatever the retry interval).
+
+        Returns how many were written. Stops, leaving the rest queued, when the database is still unreachable.
+        """
         return self._writer.flush()
 
     def _write(self, write: Write) -> WriteOutcome:
@@ -393,8 +396,10 @@ def open_store(
     import_calibrations: bool = True,
     retry_interval_s: float = RETRY_INTERVAL_S,
 ) -> RecordsStore:
-    """Open the records named by ``--db`` / ``$MOTORPLAY_DB`` (else the SQLite file in the data folder), migrated to
-    the newest schema, with the local queue flushed, abandoned sessions closed and calibration files imported.
+    """Open the records named by ``--db`` / ``$MOTORPLAY_DB``, else the SQLite file in the data folder.
+
+    The database is migrated to the newest schema, the local queue flushed, abandoned sessions closed and calibration
+    files imported.
 
     Raises
     ------

@@ -25,11 +25,10 @@ MAX_NOTE_CHARS = 2000
 # A plan is a small TOML or JSON file; anything larger is not one.
 MAX_PLAN_CHARS = 256 * 1024
 
-_RECORD = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 def utc_now() -> datetime:
-    """The current time, timezone-aware, in UTC."""
+    """Return the current time, timezone-aware, in UTC."""
     return datetime.now(timezone.utc)
 
 
@@ -64,20 +63,29 @@ class WriteOutcome(enum.Enum):
     QUEUED = "queued"
 
 
-class PatientRecord(BaseModel):
-    """A patient: a pseudonymous ID (``P-7F3A2C``) and an optional display name."""
+class Record(BaseModel):
+    """The base of every record: frozen, no unknown fields, every number finite."""
 
-    model_config = _RECORD
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class PatientVersionRecord(Record):
+    """The base of a patient's numbered history: the patient's code and the version, 1, 2, ... per patient."""
+
+    patient: str
+    version: int = Field(ge=1)
+
+
+class PatientRecord(Record):
+    """A patient: a pseudonymous ID (``P-7F3A2C``) and an optional display name."""
 
     code: str
     display_name: str | None = None
     created_at: UtcDatetime
 
 
-class BreakRecord(BaseModel):
+class BreakRecord(Record):
     """One dystonic break inside a trial, ``t_s`` seconds from the trial's start."""
-
-    model_config = _RECORD
 
     t_s: float = Field(ge=0.0)
     kind: BreakKind
@@ -85,7 +93,7 @@ class BreakRecord(BaseModel):
     severity: float | None = Field(default=None, ge=0.0)
 
 
-class TrialRecord(BaseModel):
+class TrialRecord(Record):
     """One finished trial, as the game hands it to :meth:`RecordsStore.add_trial`.
 
     ``index`` counts from 0 within its level run; ``time_s`` is the trial's duration on the level's clock (seconds,
@@ -94,8 +102,6 @@ class TrialRecord(BaseModel):
     and ``measures`` any further measures (both JSON objects, keys with their units). ``ended_at`` is when it ended
     (now, by default), ``uuid`` identifies it across retries.
     """
-
-    model_config = _RECORD
 
     index: int = Field(ge=0)
     outcome: TrialOutcome
@@ -113,10 +119,8 @@ class TrialRecord(BaseModel):
     uuid: UUID = Field(default_factory=uuid4)
 
 
-class SessionRecord(BaseModel):
+class SessionRecord(Record):
     """A session: a patient playing at a station from ``started_at`` to ``ended_at`` (``None`` while it runs)."""
-
-    model_config = _RECORD
 
     uuid: UUID
     patient: str
@@ -126,10 +130,8 @@ class SessionRecord(BaseModel):
     complete: bool = False
 
 
-class LevelRunRecord(BaseModel):
+class LevelRunRecord(Record):
     """One level played within a session, the ``position``-th (from 0)."""
-
-    model_config = _RECORD
 
     uuid: UUID
     session: UUID
@@ -139,10 +141,8 @@ class LevelRunRecord(BaseModel):
     started_at: UtcDatetime
 
 
-class SessionSummary(BaseModel):
+class SessionSummary(Record):
     """A session with its counts and its place in the injection cycle, for listings and reports."""
-
-    model_config = _RECORD
 
     number: int
     session: SessionRecord
@@ -152,56 +152,40 @@ class SessionSummary(BaseModel):
     weeks_since_injection: float | None
 
 
-class InjectionRecord(BaseModel):
+class InjectionRecord(Record):
     """A botulinum toxin injection on ``injected_on``."""
-
-    model_config = _RECORD
 
     patient: str
     injected_on: date
     note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
 
 
-class CalibrationRecord(BaseModel):
+class CalibrationRecord(PatientVersionRecord):
     """One version of a patient's calibration (the calibration file's content as ``payload``)."""
 
-    model_config = _RECORD
-
-    patient: str
-    version: int = Field(ge=1)
     saved_at: UtcDatetime
     payload: dict[str, JsonValue]
     source: str = Field(max_length=MAX_NAME_CHARS)
 
 
-class AssessmentRecord(BaseModel):
+class AssessmentRecord(PatientVersionRecord):
     """One version of a patient's assessment (range of motion, resting posture...) as a JSON ``payload``."""
 
-    model_config = _RECORD
-
-    patient: str
-    version: int = Field(ge=1)
     recorded_at: UtcDatetime
     payload: dict[str, JsonValue]
 
 
-class PlanRecord(BaseModel):
+class PlanRecord(PatientVersionRecord):
     """One version of a patient's plan: the TOML or JSON text as written, who wrote it and when."""
 
-    model_config = _RECORD
-
-    patient: str
-    version: int = Field(ge=1)
     format: PlanFormat
     text: str = Field(max_length=MAX_PLAN_CHARS)
     author: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     created_at: UtcDatetime
 
 
-class DifficultyChangeRecord(BaseModel):
+class DifficultyChangeRecord(Record):
     """A change of difficulty after a trial or a level run: from what, to what, and why."""
-
-    model_config = _RECORD
 
     level_run: UUID
     trial: UUID | None = None

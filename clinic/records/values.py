@@ -1,5 +1,7 @@
-"""Checks of the values a person gives the records (patient IDs, display names, plans), and the defaults: a new
-pseudonymous patient ID, this station's name, whether the process that recorded a session still runs."""
+"""Checks of the values a person gives the records (patient IDs, display names, plans), and the defaults.
+
+A new pseudonymous patient ID, this station's name, whether the process that recorded a session still runs.
+"""
 
 from __future__ import annotations
 
@@ -26,13 +28,15 @@ PATIENT_CODE_BYTES = 3
 
 
 def new_patient_code() -> str:
-    """A new pseudonymous patient ID such as ``P-7F3A2C``."""
+    """Return a new pseudonymous patient ID such as ``P-7F3A2C``."""
     return PATIENT_CODE_PREFIX + secrets.token_hex(PATIENT_CODE_BYTES).upper()
 
 
 def check_patient_code(code: str) -> str:
-    """``code`` when it can be a patient ID (also a folder name for the calibration files); else
-    :class:`~clinic.errors.PatientNameError` naming it."""
+    """Return ``code`` when it can be a patient ID (also a folder name for the calibration files).
+
+    Else :class:`~clinic.errors.PatientNameError` naming it.
+    """
     return validate_patient_name(code)
 
 
@@ -41,7 +45,7 @@ def _has_control_characters(text: str) -> bool:
 
 
 def check_display_name(name: str | None) -> str | None:
-    """A display name: 1 to 200 printable characters (spaces at the ends dropped), or ``None``."""
+    """Return a display name: 1 to 200 printable characters (spaces at the ends dropped), or ``None``."""
     if name is None:
         return None
     stripped = name.strip()
@@ -53,7 +57,7 @@ def check_display_name(name: str | None) -> str | None:
 
 
 def check_short_text(value: str, *, what: str, limit: int = MAX_NAME_CHARS) -> str:
-    """A one-line name (a station, an author, a level): 1 to ``limit`` printable characters."""
+    """Return a one-line name (a station, an author, a level): 1 to ``limit`` printable characters."""
     stripped = value.strip()
     if not stripped or len(stripped) > limit or _has_control_characters(stripped):
         raise RecordValueError(f"{what} {value!r}: expected 1 to {limit} printable characters on one line")
@@ -74,12 +78,12 @@ def check_plan_text(text: str, plan_format: PlanFormat) -> str:
 
 
 def this_station() -> str:
-    """The default station name: this computer's host name."""
+    """Return the default station name: this computer's host name."""
     return socket.gethostname() or "localhost"
 
 
 def process_is_running(process_id: int) -> bool:
-    """True when a process with this id runs on this computer (this one included)."""
+    """Return ``True`` when a process with this id runs on this computer (this one included)."""
     if process_id == os.getpid():
         return True
     if process_id <= 0:

@@ -54,9 +54,11 @@ class QueuedWriter:
         return WriteOutcome.QUEUED
 
     def flush(self) -> int:
-        """Write what waits in the queue now (whatever the retry interval); returns how many were written. Stops,
-        leaving the rest queued, when the database is still unreachable; a write the database refuses (it names
-        something not there) is set aside in the queue with the reason."""
+        """Write what waits in the queue now (whatever the retry interval).
+
+        Returns how many were written. Stops, leaving the rest queued, when the database is still unreachable; a write
+        the database refuses (it names something not there) is set aside in the queue with the reason.
+        """
         written = 0
         while True:
             batch = self.queue.pending()
@@ -81,7 +83,7 @@ class QueuedWriter:
         return self.queue.count() == 0
 
     def _applied(self, write: Write) -> bool:
-        """True when written (or written before); False, with the retry put off, when the database is unreachable.
+        """Return ``True`` when written (or written before); ``False``, the retry put off, when the database is away.
 
         Raises
         ------

@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 
 from clinic.records import models
 from clinic.records.errors import RecordValueError
+from clinic.records.rows import DIFFICULTY_CHANGE_FIELDS, LEVEL_RUN_FIELDS, SESSION_FIELDS, TRIAL_FIELDS, same_fields
 from clinic.records.types import (
     DifficultyChangeRecord,
     LevelRunRecord,
@@ -27,39 +28,48 @@ from clinic.records.types import (
     utc_now,
 )
 
-_WRITE = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+class WriteBase(BaseModel):
+    """The base of every write: frozen, no unknown fields, numbers finite; ``kind`` names it in the queue file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
-class StartSession(BaseModel):
-    model_config = _WRITE
+class StartSession(WriteBase):
+    """Start a session: its record, and the id of the process that plays it (closed as abandoned once gone)."""
+
     kind: Literal["start_session"] = "start_session"
     session: SessionRecord
     process_id: int | None
 
 
-class StartLevelRun(BaseModel):
-    model_config = _WRITE
+class StartLevelRun(WriteBase):
+    """Start a level run within a session started before."""
+
     kind: Literal["start_level_run"] = "start_level_run"
     level_run: LevelRunRecord
 
 
-class AddTrial(BaseModel):
-    model_config = _WRITE
+class AddTrial(WriteBase):
+    """Add one finished trial, with its breaks, to a level run."""
+
     kind: Literal["add_trial"] = "add_trial"
     level_run: UUID
     trial: TrialRecord
 
 
-class EndSession(BaseModel):
-    model_config = _WRITE
+class EndSession(WriteBase):
+    """End a session at ``ended_at``: complete when the patient finished it."""
+
     kind: Literal["end_session"] = "end_session"
     session: UUID
     ended_at: UtcDatetime
     complete: bool
 
 
-class AddDifficultyChange(BaseModel):
-    model_config = _WRITE
+class AddDifficultyChange(WriteBase):
+    """Record a change of difficulty and its reason."""
+
     kind: Literal["add_difficulty_change"] = "add_difficulty_change"
     change: DifficultyChangeRecord
 
@@ -71,10 +81,12 @@ WRITE_ADAPTER: TypeAdapter[Write] = TypeAdapter(Write)
 
 
 def write_to_json(write: Write) -> str:
+    """Return ``write`` as one line of JSON for the local queue."""
     return WRITE_ADAPTER.dump_json(write).decode("utf-8")
 
 
 def write_from_json(text: str) -> Write:
+    """Return the write that :func:`write_to_json` made ``text`` from (pydantic's ValidationError when it is not)."""
     return WRITE_ADAPTER.validate_json(text)
 
 
@@ -142,7 +154,7 @@ def _required_id(
 
 
 def ensure_patient_id(orm: OrmSession, code: str) -> int:
-    """The row id of patient ``code``, added (without a display name) when missing."""
+    """Return the row id of patient ``code``, added (without a display name) when missing."""
     found = orm.scalar(select(models.Patient.id).where(models.Patient.code == code))
     if found is not None:
         return found
@@ -152,40 +164,26 @@ def ensure_patient_id(orm: OrmSession, code: str) -> int:
     return patient.id
 
 
+def _add_once(orm: OrmSession, row: models.Session | models.LevelRun | models.DifficultyChange) -> None:
+    """Add ``row`` unless a row of its table with its UUID is stored already (the write is being retried)."""
+    if _id_of(orm, type(row), row.uuid) is None:
+        orm.add(row)
+
+
 def _start_session(orm: OrmSession, write: StartSession) -> None:
     record = write.session
-    if _id_of(orm, models.Session, record.uuid) is not None:
-        return
     # A session queued while the database was down may name a patient added meanwhile elsewhere, or never added
     # (it could not be checked): its trials are kept all the same, under a patient without a display name.
     owner = ensure_patient_id(orm, record.patient)
-    orm.add(
-        models.Session(
-            uuid=record.uuid,
-            patient_id=owner,
-            started_at=record.started_at,
-            ended_at=record.ended_at,
-            complete=record.complete,
-            station=record.station,
-            process_id=write.process_id,
-        )
+    _add_once(
+        orm, models.Session(patient_id=owner, process_id=write.process_id, **same_fields(record, SESSION_FIELDS))
     )
 
 
 def _start_level_run(orm: OrmSession, write: StartLevelRun) -> None:
     record = write.level_run
-    if _id_of(orm, models.LevelRun, record.uuid) is not None:
-        return
-    orm.add(
-        models.LevelRun(
-            uuid=record.uuid,
-            session_id=_required_id(orm, models.Session, record.session, "session"),
-            level_name=record.level_name,
-            family=record.family,
-            position=record.position,
-            started_at=record.started_at,
-        )
-    )
+    session_id = _required_id(orm, models.Session, record.session, "session")
+    _add_once(orm, models.LevelRun(session_id=session_id, **same_fields(record, LEVEL_RUN_FIELDS)))
 
 
 def _add_trial(orm: OrmSession, write: AddTrial) -> None:
@@ -195,20 +193,10 @@ def _add_trial(orm: OrmSession, write: AddTrial) -> None:
     trial_id = orm.execute(
         insert(models.Trial)
         .values(
-            uuid=record.uuid,
             level_run_id=_required_id(orm, models.LevelRun, write.level_run, "level run"),
             trial_index=record.index,
             outcome=record.outcome.value,
-            time_s=record.time_s,
-            start_s=record.start_s,
-            points=record.points,
-            params=record.params,
-            sparc=record.sparc,
-            ldlj=record.ldlj,
-            stars=record.stars,
-            sensory_trick_s=record.sensory_trick_s,
-            measures=record.measures,
-            ended_at=record.ended_at,
+            **same_fields(record, TRIAL_FIELDS),
         )
         .returning(models.Trial.id)
     ).scalar_one()
@@ -238,16 +226,11 @@ def _end_session(orm: OrmSession, write: EndSession) -> None:
 
 def _add_difficulty_change(orm: OrmSession, write: AddDifficultyChange) -> None:
     record = write.change
-    if _id_of(orm, models.DifficultyChange, record.uuid) is not None:
-        return
-    orm.add(
+    _add_once(
+        orm,
         models.DifficultyChange(
-            uuid=record.uuid,
             level_run_id=_required_id(orm, models.LevelRun, record.level_run, "level run"),
             trial_id=None if record.trial is None else _required_id(orm, models.Trial, record.trial, "trial"),
-            from_value=record.from_value,
-            to_value=record.to_value,
-            reason=record.reason,
-            changed_at=record.changed_at,
-        )
+            **same_fields(record, DIFFICULTY_CHANGE_FIELDS),
+        ),
     )

@@ -35,8 +35,11 @@ FORMATS_NEEDING_TEX = frozenset({"pgf"})
 
 
 def plot_formats() -> dict[str, str]:
-    """The file formats a plot can be written in, by file name ending without the dot (``{"png": "Portable
-    Network Graphics", ...}``): those of matplotlib's Agg canvas, less :data:`FORMATS_NEEDING_TEX`."""
+    """Return the file formats a plot can be written in, by file name ending without the dot.
+
+    For example ``{"png": "Portable Network Graphics", ...}``: those of matplotlib's Agg canvas, less
+    :data:`FORMATS_NEEDING_TEX`.
+    """
     figure = plt.figure()
     try:
         supported = figure.canvas.get_supported_filetypes()
@@ -47,8 +50,10 @@ def plot_formats() -> dict[str, str]:
 
 @contextlib.contextmanager
 def _postscript_quiet() -> Iterator[None]:
-    """PostScript (.ps, .eps) logs that it draws the shaded spans opaque; the plot stays readable, so the warning
-    is not shown to the person."""
+    """Silence PostScript's (.ps, .eps) log that it draws the shaded spans opaque.
+
+    The plot stays readable, so the warning is not shown to the person.
+    """
     logger = logging.getLogger("matplotlib.backends.backend_ps")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -73,8 +78,10 @@ def _plural(count: int, word: str) -> str:
 def plot_analysis(
     report: AnalysisReport, out: str | Path | IO[bytes], *, file_format: str | None = None
 ) -> str | Path | IO[bytes]:
-    """Write a picture of ``report``: the filtered speed (gaps where untracked), movements shaded with their SPARC,
-    breaks marked on the curve with a legend by kind.
+    """Write a picture of ``report``.
+
+    The filtered speed (gaps where untracked), movements shaded with their SPARC, breaks marked on the curve with a
+    legend by kind.
 
     Parameters
     ----------
