@@ -3,6 +3,11 @@
 Shared by ``motorplay play`` and ``motorplay calibrate``. Without ``--source`` or ``--input mouse`` the camera is
 tried; when it cannot be opened the game says so on screen and offers the mouse. It never fakes input.
 
+A session plays a plan of levels (``--levels a,b,c``, or the one ``--level``) through its router
+(:class:`game.session_flow.SessionFlow`); what it did is kept as it happens
+(:class:`game.session_results.SessionJournal`: the ``--results-json`` file, rewritten after every trial, and the
+clinic records when they are used).
+
 The window shows a loading screen at once while the camera or file and MediaPipe open in the background; a file
 then waits, paused, until the calibration or the level starts. ``--max-seconds`` counts from the command's start,
 loading included.
@@ -20,6 +25,8 @@ from pathlib import Path
 import pygame
 
 from clinic.calibration_store import CalibrationStore, default_data_dir, validate_patient_name
+from clinic.errors import ClinicError
+from clinic.records.store import RecordsStore
 from game.app import App, FrameTimes
 from game.errors import GameSetupError
 from game.frame_clock import FrameClock, RealFrameClock
@@ -27,16 +34,20 @@ from game.input_source import InputKind, KeysOnlyInput
 from game.mouse_input import MouseInput
 from game.renderers import renderer_for
 from game.scenes.base import GameContext
+from game.scenes.controls import unwrap
 from game.scenes.loading import LoadingScene
-from game.scenes.registry import build_scene
 from game.scenes.results import ResultsScene
 from game.scenes.routes import EXIT, Route, ToCalibration, ToLoading, ToMenu
 from game.screenshots import ScreenshotRecorder, check_screenshot_dir
+from game.session_flow import SessionFlow
+from game.session_results import SessionJournal
 from game.theme import Theme
 from game.tracking_input import TrackingOpener, source_end
-from levels.loader import load_level
+from levels.errors import LevelFileError
+from levels.loader import list_levels, load_level
 from levels.schema import LevelFile
 from levels.trial import LevelState
+from tracking.atomic_files import check_output_path
 from tracking.errors import UserFacingError
 from tracking.live import SourceSpec
 from tracking.types import Effector, TrackingModel
@@ -62,6 +73,11 @@ class SessionOptions:
     calibrate_only: bool = False
     models: frozenset[TrackingModel] | None = None  # None: the level's models
     started_s: float | None = None  # time.monotonic() when the command started; --max-seconds counts from it
+    levels: tuple[str, ...] = ()  # the session's plan, in order (names or paths); empty: ``level`` alone
+    results_json: Path | None = None  # the session-results file, rewritten after every trial
+    db: str | None = None  # the records database (--db); None: $MOTORPLAY_DB, or the data folder's SQLite file
+    record: bool | None = None  # keep the session in the records; None: when a database is named or already exists
+    offer_choices: bool = True  # the menu offers the catalogue's levels, each to play alone
 
 
 @dataclass
@@ -80,6 +96,8 @@ class SessionResult:
     # Errors a person must hear of when the game has ended (the command prints the first, exit status 2): a bad
     # line in the recording, a calibration that could not be saved, screenshots that could not be written.
     errors: tuple[UserFacingError, ...] = ()
+    session_complete: bool = False  # every level of the plan was played to its end
+    session_document: dict[str, object] | None = None  # the session results, as written to --results-json
 
 
 def _check(options: SessionOptions) -> None:
@@ -94,6 +112,8 @@ def _check(options: SessionOptions) -> None:
         raise GameSetupError("Calibration measures your hand with the camera: use the camera or --source FILE.")
     if options.screenshot_dir is not None:
         check_screenshot_dir(options.screenshot_dir)
+    if options.results_json is not None:
+        check_output_path(options.results_json, what="session results")
 
 
 def run_session(
@@ -106,21 +126,25 @@ def run_session(
     ``options.started_s``)."""
     started_s = time.monotonic() if options.started_s is None else options.started_s
     _check(options)
-    level = load_level(options.level)
-    models = options.models or frozenset(level.models)
+    plan = tuple(load_level(name) for name in options.levels) or (load_level(options.level),)
+    models = options.models or frozenset(model for level in plan for model in level.models)
     store = CalibrationStore(options.data_dir or default_data_dir())
     calibration = store.load(options.patient)
+    journal = SessionJournal(options.patient, path=options.results_json)
+    journal.store = _open_records(options, journal)
     if options.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
     # Only what the game uses: no audio yet, so the mixer (and its device errors) is never started.
+    flow: SessionFlow | None = None
     try:
+        journal.begin()
         surface = _open_window(options.window_px)
         clock = clock_factory() if clock_factory is not None else RealFrameClock(started_s=started_s)
         context = GameContext(
             screen_size_px=options.window_px,
             theme=Theme.for_height(options.window_px[1]),
-            level=level,
+            level=plan[0],
             patient=options.patient,
             store=store,
             input_source=KeysOnlyInput(),
@@ -130,7 +154,9 @@ def run_session(
             tracker_head_neutral=None if calibration is None else calibration.head_neutral,
             calibrate_only=options.calibrate_only,
         )
-        first = build_scene(context, _first_route(options, context, clock))
+        choices = _choices(options, plan, models)
+        flow = SessionFlow(context, plan, journal, choices=choices)
+        first = flow.route(_first_route(options, context, clock))
         screenshots = ScreenshotRecorder(options.screenshot_dir) if options.screenshot_dir else None
         app = App(
             surface,
@@ -140,17 +166,69 @@ def run_session(
             max_seconds=options.max_seconds,
             screenshots=screenshots,
             frame_times=frame_times,
+            router=flow.route,
         )
         try:
             app.run()
+            _finish(journal, flow)
             # Before closing: what the source did is part of the result (closing it is not its end).
-            return _result(options, app, context, calibration_saved=context.calibration is not calibration)
+            return _result(
+                options, app, context, journal, flow, calibration_saved=context.calibration is not calibration
+            )
         finally:
             if isinstance(app.scene, LoadingScene):
                 app.scene.abandon()
             context.input_source.close()
     finally:
+        _finish(journal, flow)
+        if journal.store is not None:
+            journal.store.close()
         pygame.quit()
+
+
+def _finish(journal: SessionJournal, flow: SessionFlow | None) -> None:
+    """End the journal once (the file's last write, the session's end in the records)."""
+    if journal.ended_at is None:
+        journal.finish(complete=flow is not None and flow.complete)
+
+
+def _open_records(options: SessionOptions, journal: SessionJournal) -> RecordsStore | None:
+    """The clinic records, when the session is to be recorded; an error is kept in the journal and play goes on."""
+    from clinic.records.location import DATABASE_FILE_NAME, DB_ENV
+    from clinic.records.store import open_store
+
+    if options.calibrate_only:
+        return None
+    data_dir = options.data_dir or default_data_dir()
+    record = options.record
+    if record is None:
+        named = options.db is not None or bool(os.environ.get(DB_ENV))
+        record = named or (data_dir / DATABASE_FILE_NAME).exists()
+    if not record:
+        return None
+    try:
+        return open_store(data_dir=options.data_dir, db=options.db)
+    except ClinicError as error:
+        journal.errors.append(error)
+        return None
+
+
+def _choices(
+    options: SessionOptions, plan: tuple[LevelFile, ...], models: frozenset[TrackingModel]
+) -> tuple[LevelFile, ...]:
+    """The catalogue's levels the menu offers, each to play alone: those the session's tracking models can run."""
+    if not options.offer_choices or options.calibrate_only:
+        return ()
+    mouse = options.input_kind is InputKind.MOUSE
+    choices: list[LevelFile] = []
+    for name in list_levels():
+        try:
+            level = load_level(name)
+        except LevelFileError:  # a catalogue level another family has not finished: not offered
+            continue
+        if mouse or set(level.models) <= models:
+            choices.append(level)
+    return tuple(choices)
 
 
 def _open_window(window_px: tuple[int, int]) -> pygame.Surface:
@@ -183,12 +261,21 @@ def _first_route(options: SessionOptions, context: GameContext, clock: FrameCloc
     return ToLoading(then=ToMenu())
 
 
-def _result(options: SessionOptions, app: App, context: GameContext, *, calibration_saved: bool) -> SessionResult:
+def _result(
+    options: SessionOptions,
+    app: App,
+    context: GameContext,
+    journal: SessionJournal,
+    flow: SessionFlow,
+    *,
+    calibration_saved: bool,
+) -> SessionResult:
     report = context.report
     end = source_end(context.input_source)
     errors = [report.source_error, None if end is None else end.error, report.save_error]
     if app.screenshots is not None:
         errors.append(app.screenshots.error)
+    errors.extend(journal.errors)
     unique: list[UserFacingError] = []
     for error in errors:  # the same bad line met again after "play again" is reported once
         if error is not None and all(str(error) != str(seen) for seen in unique):
@@ -198,13 +285,20 @@ def _result(options: SessionOptions, app: App, context: GameContext, *, calibrat
         scenes=app.scene_history,
         screenshots=[] if app.screenshots is None else app.screenshots.saved,
         calibration_saved=calibration_saved,
-        level_results=app.scene.state if isinstance(app.scene, ResultsScene) else None,
+        level_results=_results_state(app),
         level_state=report.level_state,
         summary=summarise(options, context.level, app, context),
         timed_out=app.timed_out,
         calibration_note=report.calibration_note,
         errors=tuple(unique),
+        session_complete=flow.complete,
+        session_document=journal.document(),
     )
+
+
+def _results_state(app: App) -> LevelState | None:
+    scene = unwrap(app.scene)
+    return scene.state if isinstance(scene, ResultsScene) else None
 
 
 def summarise(options: SessionOptions, level: LevelFile, app: App, context: GameContext) -> str:
@@ -221,7 +315,7 @@ def summarise(options: SessionOptions, level: LevelFile, app: App, context: Game
         text += f"; {end.message.rstrip('.')}"
     if app.timed_out:
         text += f" (stopped after {options.max_seconds:g} s)"
-    elif isinstance(app.scene, ResultsScene):
+    elif isinstance(unwrap(app.scene), ResultsScene):
         text += " (finished)"
     else:
         text += " (quit)"

@@ -24,11 +24,19 @@ from tracking.types import TrackingModel
 SCHEMA_VERSION = 1
 # A level name is also a file name: lower-case letters, digits, '-' and '_' only.
 LEVEL_NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+# Sets of a level: a therapist's plan rarely asks more than a handful in a row (fatigue worsens dystonic
+# symptoms); 20 bounds a typo. The rest between sets defaults to 20 s, a short recovery pause, and at most 10 min.
+MAX_SETS = 20
+DEFAULT_REST_BETWEEN_SETS_S = 20.0
+MAX_REST_BETWEEN_SETS_S = 600.0
+# The fields every level has for its pacing; listed after the family's own fields (they are rarely changed).
+PACING_FIELDS = ("sets", "rest_between_sets_s")
 
 
 def first_control_character(text: str) -> str | None:
     """A description of the first control character in ``text`` (Unicode category Cc: NUL, tab, newline, escape,
-    DEL, the C1 controls), or ``None`` when there is none."""
+    DEL, the C1 controls), or ``None`` when there is none.
+    """
     for position, char in enumerate(text, start=1):
         if unicodedata.category(char) == "Cc":
             return f"U+{ord(char):04X} at character {position}"
@@ -50,6 +58,15 @@ class LevelFile(BaseModel):
         strict=False,
         description="MediaPipe models the level needs",  # a TOML array of texts
     )
+    sets: int = Field(
+        default=1, ge=1, le=MAX_SETS, description="plays of the level's trials in a row, with a rest between them"
+    )
+    rest_between_sets_s: float = Field(
+        default=DEFAULT_REST_BETWEEN_SETS_S,
+        ge=0.0,
+        le=MAX_REST_BETWEEN_SETS_S,
+        description="the calm rest between two sets, seconds (the patient may go on sooner)",
+    )
     sensory_trick: Literal["allowed", "not_allowed", "encouraged"] = Field(
         default="allowed",
         description="a hand on the chin or cheek (geste antagoniste): allowed, not_allowed or encouraged (hinted)",
@@ -65,5 +82,6 @@ class LevelFile(BaseModel):
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        """The fields a level file of this family may have, in the schema's order."""
-        return tuple(cls.model_fields)
+        """Return the fields a level file of this family may have: the common ones, the family's, then pacing."""
+        names = tuple(cls.model_fields)
+        return tuple(name for name in names if name not in PACING_FIELDS) + PACING_FIELDS

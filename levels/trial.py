@@ -15,7 +15,7 @@ and feed it every input event (:meth:`LevelProgress.take`) before their own logi
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -124,7 +124,8 @@ class LevelProgress:
     @classmethod
     def start(cls, trials: int, effector: Effector, *, seen: frozenset[Effector]) -> LevelProgress:
         """A level of ``trials`` trials moved by ``effector``; ``seen``: the effectors the input sees now (a camera
-        before the hand appears sees none, the mouse is always seen)."""
+        before the hand appears sees none, the mouse is always seen).
+        """
         return cls(trials=trials, clock=TrialClock(effector=effector, seen=seen))
 
     @property
@@ -171,3 +172,36 @@ class LevelState(Protocol):
 
     @property
     def progress(self) -> LevelProgress: ...
+
+
+@dataclass(frozen=True)
+class JoinedSets:
+    """The sets of one level run seen as one play of the level (a :class:`LevelState` for the results screen)."""
+
+    progress: LevelProgress
+
+
+def join_sets(sets: Sequence[LevelProgress]) -> LevelProgress:
+    """Join the sets played of one level (``sets[0]`` first) into one finished progress, the results numbered on.
+
+    Each set keeps its own level clock, so the results keep their times; the planned trials are the sets' sum.
+
+    Raises
+    ------
+    ValueError
+        No set was given.
+    """
+    if not sets:
+        raise ValueError("join_sets needs at least one set")
+    results: list[TrialResult] = []
+    for progress in sets:
+        for result in progress.results:
+            results.append(replace(result, index=len(results)))
+    last = sets[-1]
+    return replace(
+        last,
+        trials=sum(progress.trials for progress in sets),
+        results=tuple(results),
+        source_ended=any(progress.source_ended for progress in sets),
+        finished=True,
+    )

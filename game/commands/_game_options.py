@@ -42,6 +42,14 @@ def camera_index(text: str) -> int:
     return value
 
 
+def level_list(text: str) -> tuple[str, ...]:
+    """``"assessment,reach,grasp"`` -> the level names (or .toml paths) in order; at least one."""
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not names:
+        raise argparse.ArgumentTypeError(f"expected level names separated by commas (e.g. reach,grasp), got {text!r}")
+    return names
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--patient",

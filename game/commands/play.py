@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from game.commands._game_options import add_common_options, session_options
+from game.commands._game_options import add_common_options, level_list, session_options
 
 
 def add_parser(subparsers: Any) -> None:
@@ -18,6 +19,33 @@ def add_parser(subparsers: Any) -> None:
         "the game says so and offers the mouse. The first time, the game calibrates your comfortable reach.",
     )
     parser.add_argument("--level", default="reach", help="a level name or the path of a .toml file (default: reach)")
+    parser.add_argument(
+        "--levels",
+        type=level_list,
+        metavar="A,B,C",
+        help="a session of several levels played in this order (names or .toml paths, comma-separated); "
+        "each level's results then offer the next",
+    )
+    parser.add_argument(
+        "--results-json",
+        type=Path,
+        metavar="FILE",
+        help="write the session's results here (format motorplay-session, version 1): rewritten after every "
+        "trial and when play ends",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="record the session in this records database (postgresql+psycopg://... for a clinic server); "
+        "by default sessions are recorded when $MOTORPLAY_DB is set or the data folder holds records",
+    )
+    parser.add_argument(
+        "--record",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="record the session in the clinic records (--no-record: do not); the patient must be in the records "
+        "(motorplay patients add)",
+    )
     parser.add_argument(
         "--input",
         choices=("camera", "mouse"),
@@ -35,7 +63,16 @@ def run(args: argparse.Namespace) -> int:
     from game.input_source import InputKind
     from game.session import run_session
 
-    options = session_options(args, started_s=started_s, level=args.level, input_kind=InputKind(args.input))
+    options = session_options(
+        args,
+        started_s=started_s,
+        level=args.level,
+        levels=args.levels or (),
+        input_kind=InputKind(args.input),
+        results_json=args.results_json,
+        db=args.db,
+        record=args.record,
+    )
     result = run_session(options)
     if options.headless:
         print(result.summary)

@@ -14,23 +14,62 @@ from game.input_source import InputKind
 from game.scenes import source_choices
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.buttons import BUTTON_DWELL_S, draw_dwell_button, on_button
-from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration, ToLevel
+from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration, ToChosenLevel, ToLevel
 from game.texts import DISCLAIMER
 from game.theme import BACKGROUND, NOTICE, TEXT, TEXT_SOFT, draw_cursor, draw_text
 from levels.events import Command, CursorMoved, InputEvent, commands_in
+from levels.schema import LevelFile
 
 # Start button, as fractions of the window (centre x, centre y, width, height).
 START_BUTTON_NORM = (0.5, 0.74, 0.28, 0.12)
+# The level choices (each one alone becomes the session): a grid of CHOICE_COLUMNS buttons a row, the first row
+# centred at CHOICES_TOP_Y_NORM, rows CHOICE_ROW_STEP_NORM apart, between the patient line and Start; at most
+# MAX_CHOICES fit readably.
+CHOICE_COLUMNS = 3
+CHOICES_TOP_Y_NORM = 0.475
+CHOICE_ROW_STEP_NORM = 0.075
+CHOICE_SIZE_NORM = (0.28, 0.062)
+MAX_CHOICES = 9
+
+
+def choice_buttons(count: int) -> list[tuple[float, float, float, float]]:
+    """The buttons of ``count`` level choices, row by row, as fractions of the window."""
+    buttons = []
+    for index in range(count):
+        row, column = divmod(index, CHOICE_COLUMNS)
+        in_row = min(CHOICE_COLUMNS, count - row * CHOICE_COLUMNS)
+        x = 0.5 + (column - (in_row - 1) / 2) * (CHOICE_SIZE_NORM[0] + 0.02)
+        buttons.append((x, CHOICES_TOP_Y_NORM + row * CHOICE_ROW_STEP_NORM, *CHOICE_SIZE_NORM))
+    return buttons
+
+
+def fitted(text: str, font: pygame.font.Font, width_px: int) -> str:
+    """``text``, shortened with an ellipsis until it fits ``width_px``."""
+    if font.size(text)[0] <= width_px:
+        return text
+    while text and font.size(text + "...")[0] > width_px:
+        text = text[:-1]
+    return text.rstrip() + "..."
 
 
 class MenuScene(BaseScene):
     name = "menu"
 
-    def __init__(self, context: GameContext, *, notice: str | None = None) -> None:
+    def __init__(
+        self,
+        context: GameContext,
+        *,
+        notice: str | None = None,
+        plan: tuple[LevelFile, ...] = (),
+        choices: tuple[LevelFile, ...] = (),
+    ) -> None:
         self.context = context
         self.notice = notice
+        self.plan = plan  # the session's levels in order (Start plays them); empty: the context's level
+        self.choices = choices[:MAX_CHOICES]  # levels the patient may choose instead, each one alone
         self.cursor: tuple[float, float] | None = None
         self.dwell_s = 0.0
+        self.choice_dwell_s = [0.0] * len(self.choices)
         self.shown_s = 0.0
 
     def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
@@ -47,10 +86,25 @@ class MenuScene(BaseScene):
             if self.context.input_source.kind is InputKind.CAMERA:
                 return self._calibration()
             self.notice = "Calibration measures your hand with the camera; with the mouse it is not needed."
+        chosen = self._chosen(Command.CONFIRM in commands, dt_s)
+        if chosen is not None:
+            return chosen
         self.dwell_s = self.dwell_s + dt_s if on_button(self.cursor, START_BUTTON_NORM) else 0.0
         auto = self.context.auto_start_after_s
         if Command.CONFIRM in commands or self.dwell_s >= BUTTON_DWELL_S or (auto is not None and self.shown_s >= auto):
             return self.start()
+        return None
+
+    def _chosen(self, confirmed: bool, dt_s: float) -> Route | AppExit | None:
+        """The level choice held long enough (or clicked), as its route; ``None`` while there is none."""
+        for index, button in enumerate(choice_buttons(len(self.choices))):
+            if not on_button(self.cursor, button):
+                self.choice_dwell_s[index] = 0.0
+                continue
+            self.choice_dwell_s[index] += dt_s
+            if confirmed or self.choice_dwell_s[index] >= BUTTON_DWELL_S:
+                then = self.start()
+                return then if isinstance(then, AppExit) else ToChosenLevel(self.choices[index].name, then)
         return None
 
     def _calibration(self) -> Next:
@@ -74,8 +128,16 @@ class MenuScene(BaseScene):
         level = self.context.level
         calibrated = "calibrated" if self.context.calibration is not None else "not calibrated yet"
         how = "camera" if self.context.input_source.kind is InputKind.CAMERA else "mouse"
+        titles = ", ".join(planned.title for planned in self.plan) if len(self.plan) > 1 else level.title
+        label = "Levels" if len(self.plan) > 1 else "Level"
         y = draw_text(
-            surface, f"Level: {level.title}", theme.heading, TEXT, centre_x=width // 2, top_y=y + height // 30
+            surface,
+            f"{label}: {titles}",
+            theme.heading,
+            TEXT,
+            centre_x=width // 2,
+            top_y=y + height // 30,
+            width_px=int(width * 0.9),
         )
         y = draw_text(
             surface, level.description, theme.body, TEXT, centre_x=width // 2, top_y=y, width_px=int(width * 0.8)
@@ -89,10 +151,14 @@ class MenuScene(BaseScene):
             top_y=y,
         )
         draw_dwell_button(surface, START_BUTTON_NORM, "Start", theme.heading, self.dwell_s)
+        for index, button in enumerate(choice_buttons(len(self.choices))):
+            label = fitted(self.choices[index].title, theme.small, round(button[2] * width * 0.92))
+            draw_dwell_button(surface, button, label, theme.small, self.choice_dwell_s[index])
         if self._draw_source_end(surface):
             return
         pointer = "your hand" if self.context.input_source.kind is InputKind.CAMERA else "the mouse"
-        hint = self.notice or f"Space, or hold {pointer} on Start, to begin.   C: calibrate again.   Q: quit."
+        choose = "; or hold it on one level to play that one" if self.choices else ""
+        hint = self.notice or (f"Space, or hold {pointer} on Start, to begin{choose}.   C: calibrate again.   Q: quit.")
         draw_text(
             surface,
             hint,

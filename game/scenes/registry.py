@@ -12,12 +12,17 @@ from game.scenes.level import LevelScene
 from game.scenes.loading import LoadingScene
 from game.scenes.menu import MenuScene
 from game.scenes.no_camera import NoCameraScene
+from game.scenes.rest import RestScene
 from game.scenes.results import ResultsScene
-from game.scenes.routes import Route, ToCalibration, ToLevel, ToLoading, ToMenu, ToNoCamera, ToResults
+from game.scenes.routes import Route, ToCalibration, ToLevel, ToLoading, ToMenu, ToNoCamera, ToRest, ToResults
 
 
 def build_scene(context: GameContext, route: Route) -> Scene:
-    """The scene ``route`` names, for the session of ``context``."""
+    """The scene ``route`` names, for the session of ``context``.
+
+    The routes between levels (next level, the menu's choice, Stop) need the session's plan: the session's router
+    (:class:`game.session_flow.SessionFlow`) takes them before they come here.
+    """
     if isinstance(route, ToMenu):
         return MenuScene(context, notice=route.notice)
     if isinstance(route, ToNoCamera):
@@ -30,4 +35,6 @@ def build_scene(context: GameContext, route: Route) -> Scene:
         return LevelScene(context)
     if isinstance(route, ToResults):
         return ResultsScene(context, route.state, route.feedback, note=route.note)
+    if isinstance(route, ToRest):
+        return RestScene(context, sets_done=route.sets_done, sets=route.sets, rest_s=route.rest_s)
     raise TypeError(f"no scene for the route {route!r}")

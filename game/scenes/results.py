@@ -14,7 +14,7 @@ import pygame
 from game.renderers import renderer_for
 from game.scenes import source_choices
 from game.scenes.base import BaseScene, GameContext
-from game.scenes.routes import EXIT, AppExit, Next, Route, ToLevel
+from game.scenes.routes import EXIT, AppExit, Next, Route, ToLevel, ToNextLevel
 from game.texts import FEEDBACK_NOTE
 from game.theme import BACKGROUND, GOOD, NOTICE, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
 from levels.events import Command, InputEvent, commands_in
@@ -42,11 +42,13 @@ class ResultsScene(BaseScene):
         feedback: Sequence[TrialFeedback],
         *,
         note: str | None = None,
+        next_level: str | None = None,
     ) -> None:
         self.context = context
         self.state = state
         self.feedback = tuple(feedback)
         self.note = note
+        self.next_level = next_level  # the title of the session's next level, if there is one
         self.trial_noun = renderer_for(context.level.kind).trial_noun
 
     def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
@@ -57,8 +59,12 @@ class ResultsScene(BaseScene):
         if Command.USE_MOUSE in commands and camera_stopped:
             return source_choices.use_mouse(self.context)
         if Command.CONFIRM in commands:
-            return self.play_again()
+            return self.play_again() if self.next_level is None else self.go_to_next_level()
         return None
+
+    def go_to_next_level(self) -> Next:
+        """The session's next level (a source that has ended is opened again first)."""
+        return source_choices.fresh_source(self.context, ToNextLevel())
 
     def _from_file(self) -> bool:
         return source_choices.playing_from_file(self.context)
@@ -71,6 +77,8 @@ class ResultsScene(BaseScene):
 
     def footer(self) -> str:
         """The footer: what Space does now."""
+        if self.next_level is not None:
+            return f"Space: next level ({self.next_level}).   Q or Escape: finish."
         if source_choices.ended(self.context) is not None and source_choices.can_reopen(self.context):
             mouse = "" if self._from_file() else "   M: play with the mouse."
             return f"Space: {source_choices.again_words(self.context)}.{mouse}   Q or Escape: finish."

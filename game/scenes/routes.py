@@ -68,5 +68,44 @@ class ToResults:
     note: str | None = None
 
 
-Route = ToMenu | ToNoCamera | ToLoading | ToCalibration | ToLevel | ToResults
+@dataclass(frozen=True)
+class ToRest:
+    """The calm rest between two sets of a level: ``sets_done`` of ``sets`` played, ``rest_s`` seconds, then the
+    next set."""
+
+    sets_done: int
+    sets: int
+    rest_s: float
+
+
+@dataclass(frozen=True)
+class ToNextLevel:
+    """The next level of the session's plan (``motorplay play --levels a,b,c``), from its first trial."""
+
+
+@dataclass(frozen=True)
+class ToChosenLevel:
+    """The menu's choice: the level ``name`` alone becomes the session's plan, then ``then`` (its start)."""
+
+    name: str
+    then: Route
+
+
+@dataclass(frozen=True)
+class ToStopped:
+    """The patient stopped the level (its Stop button): the results of what was done, and no next level."""
+
+
+Route = (
+    ToMenu
+    | ToNoCamera
+    | ToLoading
+    | ToCalibration
+    | ToLevel
+    | ToResults
+    | ToRest
+    | ToNextLevel
+    | ToChosenLevel
+    | ToStopped
+)
 Next = Route | AppExit  # where a screen that offers a way on goes

@@ -1,0 +1,223 @@
+"""What a session did, kept as it happens: the session-results JSON (``--results-json``) and the clinic records.
+
+:class:`SessionJournal` is told of each level run and each finished trial by the session's flow
+(:mod:`game.session_flow`). After every trial it rewrites the results file atomically
+(:mod:`tracking.atomic_files`) and commits the trial to the records (:mod:`clinic.records`), so a session that
+stops early, or is killed, keeps what was done. At the end it writes the file once more with ``ended_at`` and
+``complete``, also when no trial finished. A file or store error never stops play: it is kept for the screen and
+for the end of the command (exit status 2).
+
+The file's format (README, "Session results"): ``{"format": "motorplay-session", "version": 1, "patient",
+"started_at", "ended_at", "complete", "levels": [{"level", "family", "trials": [...]}]}``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from clinic.errors import ClinicError
+from clinic.records.errors import RecordValueError
+from clinic.records.store import RecordsStore
+from clinic.records.types import BreakRecord, TrialOutcome, TrialRecord
+from levels.feedback import TrialFeedback
+from levels.schema import LevelFile
+from levels.trial import Outcome, TrialResult
+from tracking.atomic_files import write_text_atomic
+from tracking.errors import OutputFileError, UserFacingError
+from tracking.quality_types import BreakKind
+
+FORMAT = "motorplay-session"
+VERSION = 1
+# A level's outcome in the session format: a trial under way when the level stopped was skipped.
+OUTCOME_NAMES: Mapping[Outcome, str] = {Outcome.HIT: "success", Outcome.MISSED: "miss", Outcome.UNFINISHED: "skipped"}
+# The records keep "unfinished" apart from "skipped" (issue 7): what the level said, not what a person chose.
+RECORD_OUTCOMES: Mapping[Outcome, TrialOutcome] = {
+    Outcome.HIT: TrialOutcome.SUCCESS,
+    Outcome.MISSED: TrialOutcome.MISS,
+    Outcome.UNFINISHED: TrialOutcome.UNFINISHED,
+}
+# Measures a family (or the trial feedback) may provide under these names; null until one does.
+STARS_KEY = "stars"
+SENSORY_TRICK_KEY = "sensory_trick_s"
+LDLJ_KEY = "ldlj"
+
+
+def iso_utc(moment: datetime) -> str:
+    """``moment`` as ISO 8601 in UTC with its offset, e.g. ``2026-11-26T14:30:00.123456+00:00``."""
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+def _finite(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _lookup(name: str, result: TrialResult, feedback: TrialFeedback | None) -> object:
+    """A value the trial's feedback or its measures carry under ``name`` (feedback first), else ``None``."""
+    if feedback is not None and getattr(feedback, name, None) is not None:
+        return getattr(feedback, name)
+    return result.measures.get(name)
+
+
+def _breaks(feedback: TrialFeedback | None) -> list[dict[str, Any]]:
+    """The trial's breaks: time from the trial's start (``null`` while the analysis gives none) and kind."""
+    if feedback is None:
+        return []
+    times = getattr(feedback, "break_times_s", None)
+    kinds: tuple[BreakKind, ...] = feedback.break_kinds
+    return [
+        {"t": None if times is None or index >= len(times) else _finite(times[index]), "kind": kind.value}
+        for index, kind in enumerate(kinds)
+    ]
+
+
+def trial_entry(number: int, set_number: int, result: TrialResult, feedback: TrialFeedback | None) -> dict[str, Any]:
+    """One trial of the session-results file; ``number`` counts from 1 within its level run (across sets)."""
+    stars = _lookup(STARS_KEY, result, feedback)
+    trick_s = _finite(_lookup(SENSORY_TRICK_KEY, result, feedback))
+    return {
+        "trial": number,
+        "set": set_number,
+        "outcome": OUTCOME_NAMES[result.outcome],
+        "time_s": result.duration_s,
+        "params": dict(result.params),
+        "sparc": None if feedback is None else _finite(feedback.mean_sparc),
+        "ldlj": _finite(_lookup(LDLJ_KEY, result, feedback)),
+        "breaks": _breaks(feedback),
+        "stars": stars if isinstance(stars, int) and not isinstance(stars, bool) else None,
+        "sensory_trick_s": trick_s,
+        "measures": dict(result.measures),
+    }
+
+
+def trial_record(entry: Mapping[str, Any], result: TrialResult) -> TrialRecord:
+    """The records' form of a trial ``entry`` (:func:`trial_entry`) of ``result``."""
+    breaks = tuple(
+        BreakRecord(t_s=max(item["t"] or 0.0, 0.0), kind=BreakKind(item["kind"])) for item in entry["breaks"]
+    )
+    return TrialRecord(
+        index=entry["trial"] - 1,
+        outcome=RECORD_OUTCOMES[result.outcome],
+        time_s=max(result.duration_s, 0.0),
+        start_s=max(result.start_s, 0.0),
+        points=result.points,
+        params=dict(entry["params"]),
+        sparc=entry["sparc"],
+        ldlj=entry["ldlj"],
+        stars=entry["stars"],
+        sensory_trick_s=entry["sensory_trick_s"],
+        measures={**entry["measures"], "set": entry["set"]},
+        breaks=breaks,
+    )
+
+
+@dataclass
+class _LevelRun:
+    level: LevelFile
+    trials: list[dict[str, Any]] = field(default_factory=list)
+    record: UUID | None = None
+
+
+@dataclass
+class SessionJournal:
+    """The session's results as they happen, written to ``path`` (if any) and to ``store`` (if any).
+
+    ``errors`` holds what went wrong writing them, once per distinct message, in order; play goes on.
+    """
+
+    patient: str
+    path: Path | None = None
+    store: RecordsStore | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    ended_at: datetime | None = None
+    complete: bool = False
+    errors: list[UserFacingError] = field(default_factory=list)
+    _runs: list[_LevelRun] = field(default_factory=list)
+    _session: UUID | None = None
+
+    def begin(self) -> None:
+        """Start the session in the records and write the (empty) results file."""
+        if self.store is not None:
+            store = self.store
+            session = self._guard(lambda: store.start_session(self.patient, started_at=self.started_at))
+            self._session = None if session is None else session.uuid
+        self._write()
+
+    def start_level(self, level: LevelFile) -> None:
+        """A new run of ``level`` begins (a level played again is a new run)."""
+        run = _LevelRun(level)
+        self._runs.append(run)
+        if self.store is not None and self._session is not None:
+            store, session = self.store, self._session
+            record = self._guard(lambda: store.start_level_run(session, level.name, level.kind))
+            run.record = None if record is None else record.uuid
+
+    def add_trial(self, result: TrialResult, feedback: TrialFeedback | None, *, set_number: int = 1) -> None:
+        """A trial of the current level run ended: keep it, rewrite the file, commit it to the records."""
+        if not self._runs:
+            raise RuntimeError("add_trial before start_level")
+        run = self._runs[-1]
+        entry = trial_entry(len(run.trials) + 1, set_number, result, feedback)
+        run.trials.append(entry)
+        self._write()
+        if self.store is not None and run.record is not None:
+            store, record = self.store, run.record
+            self._guard(lambda: store.add_trial(record, trial_record(entry, result)))
+
+    def finish(self, *, complete: bool) -> None:
+        """The session ended: write the file a last time and mark the session complete or not in the records."""
+        self.ended_at = datetime.now(timezone.utc)
+        self.complete = complete
+        self._write()
+        if self.store is not None and self._session is not None:
+            store, session, ended_at = self.store, self._session, self.ended_at
+            self._guard(lambda: store.end_session(session, complete=complete, ended_at=ended_at))
+
+    @property
+    def trial_count(self) -> int:
+        """Trials kept so far, in every level run."""
+        return sum(len(run.trials) for run in self._runs)
+
+    def document(self) -> dict[str, Any]:
+        """The session-results document as it stands."""
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "patient": self.patient,
+            "started_at": iso_utc(self.started_at),
+            "ended_at": None if self.ended_at is None else iso_utc(self.ended_at),
+            "complete": self.complete,
+            "levels": [
+                {"level": run.level.name, "family": run.level.kind, "trials": list(run.trials)} for run in self._runs
+            ],
+        }
+
+    def _write(self) -> None:
+        if self.path is None:
+            return
+        try:
+            write_text_atomic(self.path, json.dumps(self.document(), indent=2, allow_nan=False) + "\n")
+        except OutputFileError as error:
+            self._note(error)
+
+    def _guard(self, write: Any) -> Any:
+        """``write()``, or ``None`` with the error kept when the records refuse it."""
+        try:
+            return write()
+        except ClinicError as error:
+            self._note(error)
+        except ValueError as error:  # a record the store's types refuse (pydantic's ValidationError)
+            self._note(RecordValueError(f"a trial could not be recorded: {error}"))
+        return None
+
+    def _note(self, error: UserFacingError) -> None:
+        if all(str(error) != str(seen) for seen in self.errors):
+            self.errors.append(error)
