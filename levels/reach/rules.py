@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from levels.events import CursorMoved, InputEvent
-from levels.reach.schema import ReachLevel
+from levels.reach.schema import ReachLevel, ReachRegion
 from levels.screen import ScreenShape
 from levels.trial import LevelProgress, Outcome, TrialResult
 from tracking.types import Effector
@@ -35,6 +35,8 @@ TARGET_DRAW_ATTEMPTS = 64
 
 
 class Phase(enum.Enum):
+    """Where the level is: resting between targets, or a target shown."""
+
     RESTING = "resting"  # between targets (and before the first)
     REACHING = "reaching"  # a target is shown
 
@@ -52,10 +54,12 @@ class ReachParams:
     seed: int
     screen_aspect: float
     top_reserved_norm: float = 0.0  # the status bar's height (fraction of the screen height): no target under it
+    region: ReachRegion = "whole"  # where targets appear, as the patient sees the screen (a mirror)
+    max_target_distance_norm: float | None = None  # each target at most this far from the previous one (None: any)
 
 
 def reach_params(level: ReachLevel, screen: ScreenShape) -> ReachParams:
-    """The rules' parameters for ``level`` on a play area of ``screen``'s shape."""
+    """Return the rules' parameters for ``level`` on a play area of ``screen``'s shape."""
     return ReachParams(
         trials=level.trials,
         target_radius_norm=level.target_radius_norm,
@@ -66,11 +70,15 @@ def reach_params(level: ReachLevel, screen: ScreenShape) -> ReachParams:
         seed=level.seed,
         screen_aspect=screen.aspect,
         top_reserved_norm=screen.top_reserved_norm,
+        region=level.region,
+        max_target_distance_norm=level.max_target_distance_norm,
     )
 
 
 @dataclass(frozen=True)
 class ReachState:
+    """The level between two steps: the phase and its time, the target, the cursor and the hold on the target."""
+
     params: ReachParams
     progress: LevelProgress  # the level clock (seen, paused), the results and the end
     phase: Phase = Phase.RESTING
@@ -86,17 +94,20 @@ class ReachState:
 
     @property
     def dwell_fraction(self) -> float:
+        """How much of the dwell time the cursor has held the target (0 to 1)."""
         return min(self.dwell_s / self.params.dwell_time_s, 1.0)
 
 
 def initial_state(params: ReachParams, *, seen: frozenset[Effector]) -> ReachState:
-    """The level before its first target; ``seen``: the effectors seen now (none for a camera before the hand
-    appears; the mouse is always seen)."""
+    """Return the level before its first target.
+
+    ``seen``: the effectors seen now (none for a camera before the hand appears; the mouse is always seen).
+    """
     return ReachState(params=params, progress=LevelProgress.start(params.trials, EFFECTOR, seen=seen))
 
 
 def start(level: ReachLevel, screen: ScreenShape, seen: frozenset[Effector]) -> ReachState:
-    """The family's entry point (:mod:`levels.families`): the initial state of ``level`` on ``screen``."""
+    """Return the initial state of ``level`` on ``screen``: the family's entry point (:mod:`levels.families`)."""
     return initial_state(reach_params(level, screen), seen=seen)
 
 
@@ -105,30 +116,67 @@ def screen_distance_norm(a: tuple[float, float], b: tuple[float, float], screen_
     return math.hypot((a[0] - b[0]) * screen_aspect, a[1] - b[1])
 
 
+def _span(low: float, high: float, margin: float) -> tuple[float, float]:
+    """Return where a target's centre may be for the target to lie wholly within ``low``..``high``.
+
+    When the target is wider than the span, its middle.
+    """
+    if low + margin <= high - margin:
+        return low + margin, high - margin
+    middle = (low + high) / 2.0
+    return middle, middle
+
+
+def region_spans(params: ReachParams) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Return the x and y spans (screen 0..1) a target's centre may take.
+
+    The target lies wholly on screen, below the status bar and within the level's region (``left``/``right``: a
+    half of the width, as the patient sees the mirrored screen; ``upper``/``lower``: a half of the play area's
+    height; ``whole``: all of it).
+    """
+    top, bottom = params.top_reserved_norm, 1.0
+    left, right = 0.0, 1.0
+    if params.region == "left":
+        right = 0.5
+    elif params.region == "right":
+        left = 0.5
+    elif params.region == "upper":
+        bottom = (top + 1.0) / 2.0
+    elif params.region == "lower":
+        top = (top + 1.0) / 2.0
+    margin_x = params.target_radius_norm / params.screen_aspect
+    return _span(left, right, margin_x), _span(top, bottom, params.target_radius_norm)
+
+
+def _distance_shortfall(params: ReachParams, distance: float) -> float:
+    """Return how far ``distance`` lies outside the level's min..max target distance (0 when within)."""
+    maximum = params.max_target_distance_norm if params.max_target_distance_norm is not None else math.inf
+    return max(params.min_target_distance_norm - distance, distance - maximum, 0.0)
+
+
 def target_for_trial(params: ReachParams, index: int, previous: tuple[float, float] | None) -> tuple[float, float]:
-    """The target of trial ``index``: seeded by (seed, index), wholly on screen and below the status bar, at least
-    ``min_target_distance_norm`` from ``previous`` (or the farthest of :data:`TARGET_DRAW_ATTEMPTS` draws).
-    The first target (``previous`` None) keeps that distance from :data:`START_POSITION`, the screen centre, where
-    the middle of the calibrated reach range maps: a target under a resting hand would be hit with no reach.
+    """Return the target of trial ``index``.
+
+    Seeded by (seed, index), wholly on screen, below the status bar and in the level's region, at least
+    ``min_target_distance_norm`` and at most ``max_target_distance_norm`` from ``previous`` (or, when no draw of
+    :data:`TARGET_DRAW_ATTEMPTS` is, the one nearest to that range). The first target (``previous`` None) keeps that
+    distance from :data:`START_POSITION`, the screen centre, where the middle of the calibrated reach range maps: a
+    target under a resting hand would be hit with no reach.
 
     Deterministic, so a test (or a therapist) can know every target of a level in advance.
     """
     rng = np.random.default_rng([params.seed, index])
-    margin_y = params.target_radius_norm
-    margin_x = params.target_radius_norm / params.screen_aspect
-    top_y = params.top_reserved_norm + margin_y
+    (x_low, x_high), (y_low, y_high) = region_spans(params)
     best: tuple[float, float] | None = None
-    best_distance = -1.0
+    best_shortfall = math.inf
     for _ in range(TARGET_DRAW_ATTEMPTS):
-        candidate = (
-            float(rng.uniform(margin_x, 1.0 - margin_x)),
-            float(rng.uniform(top_y, 1.0 - margin_y)),
-        )
+        candidate = (float(rng.uniform(x_low, x_high)), float(rng.uniform(y_low, y_high)))
         distance = screen_distance_norm(candidate, previous or START_POSITION, params.screen_aspect)
-        if distance >= params.min_target_distance_norm:
+        shortfall = _distance_shortfall(params, distance)
+        if shortfall == 0.0:
             return candidate
-        if distance > best_distance:
-            best, best_distance = candidate, distance
+        if shortfall < best_shortfall:
+            best, best_shortfall = candidate, shortfall
     assert best is not None
     return best
 
@@ -147,8 +195,11 @@ def trial_target(result: TrialResult) -> tuple[float, float]:
 
 
 def _apply_events(state: ReachState, events: Iterable[InputEvent]) -> ReachState:
-    """The events' effect: the cursor, the clock (seen, pause) and the source's end. The dwell starts again
-    whenever the clock stops (the hand lost, a pause), even if it runs again within the same events."""
+    """Apply the events: the cursor, the clock (seen, pause) and the source's end.
+
+    The dwell starts again whenever the clock stops (the hand lost, a pause), even if it runs again within the same
+    events.
+    """
     progress, cursor, dwell_s = state.progress, state.cursor, state.dwell_s
     for event in events:
         if isinstance(event, CursorMoved):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from levels.schema import LevelFile
+
+# Where a level's targets may appear, as the patient sees the screen (a mirror: "left" is the patient's left side):
+# the whole play area, or one half of it, to train the workspace of the affected side.
+ReachRegion = Literal["whole", "left", "right", "upper", "lower"]
 
 
 class ReachLevel(LevelFile):
@@ -23,4 +27,22 @@ class ReachLevel(LevelFile):
     min_target_distance_norm: float = Field(
         default=0.3, ge=0.0, le=0.8, description="each target at least this far from the previous one"
     )
+    max_target_distance_norm: float | None = Field(
+        default=None,
+        ge=0.1,
+        le=2.0,
+        description="each target at most this far from the previous one (screen heights); no limit when left out",
+    )
+    region: ReachRegion = Field(
+        default="whole",
+        description="where targets appear, as the patient sees the screen: whole, left, right, upper or lower",
+    )
     seed: int = Field(ge=0, le=2**32 - 1, description="seeds the target positions: the same level, the same targets")
+
+    @field_validator("max_target_distance_norm")
+    @classmethod
+    def _not_below_the_minimum(cls, maximum: float | None, info: ValidationInfo) -> float | None:
+        minimum = info.data.get("min_target_distance_norm")
+        if maximum is not None and minimum is not None and maximum < minimum:
+            raise ValueError(f"expected at least min_target_distance_norm ({minimum})")
+        return maximum

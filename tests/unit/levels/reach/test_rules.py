@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
+import numpy as np
 import pytest
 
+from levels.errors import LevelFileError
 from levels.events import Command, CommandIssued, CursorMoved, InputEvent, SourceEnded, TrackingFound, TrackingLost
 from levels.loader import parse_level
 from levels.reach import rules as reach_rules
 from levels.reach.rules import Phase, ReachParams, ReachState
-from levels.reach.schema import ReachLevel
+from levels.reach.schema import ReachLevel, ReachRegion
 from levels.screen import ScreenShape
 from levels.trial import Outcome
+from tracking.calibration import ReachRange
 from tracking.types import Effector
 
 PARAMS = ReachParams(
@@ -205,7 +209,7 @@ def test_a_pause_and_resume_in_one_step_still_restarts_the_dwell() -> None:
     toggle = CommandIssued(0.0, Command.PAUSE)
     state = reach_rules.step(state, [toggle, toggle], STEP_S)
     assert not state.progress.clock.paused and state.dwell_s == pytest.approx(STEP_S)
-    lost_and_found = [TrackingLost(0.0, Effector.HAND), TrackingFound(0.0, Effector.HAND)]
+    lost_and_found: list[InputEvent] = [TrackingLost(0.0, Effector.HAND), TrackingFound(0.0, Effector.HAND)]
     state = run(state, 0.2, lost_and_found)
     assert state.dwell_s == pytest.approx(0.2, abs=0.01) and not state.progress.results
 
@@ -217,3 +221,106 @@ def test_the_state_keeps_each_effector_seen_and_only_the_hand_stops_the_reach_cl
     state = run(state, 0.5, [TrackingFound(0.0, Effector.HEAD), TrackingLost(0.0, Effector.HAND)])
     assert state.progress.clock.seen == frozenset({Effector.HEAD}) and state.progress.frozen
     assert state.progress.clock.elapsed_s == pytest.approx(0.5)
+
+
+# --- the region of the workspace and the distance between targets ------------------------------------------------
+
+
+def targets_as_before(params: ReachParams) -> list[tuple[float, float]]:
+    """The targets as the rules drew them before regions and a maximum distance existed (whole screen, a minimum
+    distance only): a level file that sets neither must keep exactly these."""
+    targets: list[tuple[float, float]] = []
+    for index in range(params.trials):
+        rng = np.random.default_rng([params.seed, index])
+        margin_x = params.target_radius_norm / params.screen_aspect
+        top_y = params.top_reserved_norm + params.target_radius_norm
+        previous = targets[-1] if targets else reach_rules.START_POSITION
+        best: tuple[float, float] | None = None
+        best_distance = -1.0
+        for _ in range(reach_rules.TARGET_DRAW_ATTEMPTS):
+            candidate = (
+                float(rng.uniform(margin_x, 1.0 - margin_x)),
+                float(rng.uniform(top_y, 1.0 - params.target_radius_norm)),
+            )
+            distance = reach_rules.screen_distance_norm(candidate, previous, params.screen_aspect)
+            if distance >= params.min_target_distance_norm:
+                best = candidate
+                break
+            if distance > best_distance:
+                best, best_distance = candidate, distance
+        assert best is not None
+        targets.append(best)
+    return targets
+
+
+@pytest.mark.parametrize("minimum", [0.3, 0.8])  # 0.8: often unreachable, so the farthest-draw fallback is used too
+def test_a_level_without_region_or_maximum_keeps_its_targets(minimum: float) -> None:
+    params = replace(PARAMS, trials=40, min_target_distance_norm=minimum)
+    assert params.region == "whole" and params.max_target_distance_norm is None
+    assert reach_rules.all_targets(params) == targets_as_before(params)
+
+
+REGIONS = {
+    "left": lambda x, y, rx, r, top: x + rx <= 0.5,
+    "right": lambda x, y, rx, r, top: x - rx >= 0.5,
+    "upper": lambda x, y, rx, r, top: y + r <= (top + 1) / 2,
+    "lower": lambda x, y, rx, r, top: y - r >= (top + 1) / 2,
+}
+
+
+@pytest.mark.parametrize("region", sorted(REGIONS))
+def test_targets_lie_wholly_in_the_levels_region(region: str) -> None:
+    params = replace(PARAMS, trials=60, region=cast(ReachRegion, region), min_target_distance_norm=0.15)
+    radius_x = params.target_radius_norm / params.screen_aspect
+    targets = reach_rules.all_targets(params)
+    for x, y in targets:
+        assert REGIONS[region](x, y, radius_x, params.target_radius_norm, params.top_reserved_norm), (x, y)
+        assert radius_x <= x <= 1 - radius_x
+        assert params.top_reserved_norm + params.target_radius_norm <= y <= 1 - params.target_radius_norm
+    assert len(set(targets)) == len(targets)
+
+
+def test_left_is_the_patients_left_on_the_mirrored_screen() -> None:
+    """A palm on the patient's left (the camera image's right) maps into the left region's half of the screen."""
+    x, _ = ReachRange(0.2, 0.8, 0.2, 0.8).to_screen_norm((0.7, 0.5), mirror=True)
+    params = replace(PARAMS, region="left")
+    (x_low, x_high), _ = reach_rules.region_spans(params)
+    assert x_low <= x <= x_high
+
+
+def test_a_target_too_big_for_its_half_is_centred_in_it() -> None:
+    params = replace(PARAMS, target_radius_norm=0.3, screen_aspect=1.0, top_reserved_norm=0.2, region="upper")
+    (_, _), (y_low, y_high) = reach_rules.region_spans(params)
+    assert y_low == y_high == pytest.approx((0.2 + 0.6) / 2)  # the middle of the upper half
+    assert all(y == pytest.approx(0.4) for _, y in reach_rules.all_targets(params))
+
+
+def test_targets_keep_between_the_minimum_and_maximum_distance() -> None:
+    params = replace(PARAMS, trials=60, min_target_distance_norm=0.2, max_target_distance_norm=0.35)
+    targets = reach_rules.all_targets(params)
+    distances = [
+        reach_rules.screen_distance_norm(a, b, params.screen_aspect)
+        for a, b in zip([reach_rules.START_POSITION, *targets], targets, strict=False)
+    ]
+    assert all(0.2 <= d <= 0.35 for d in distances), distances
+    unlimited = reach_rules.all_targets(replace(params, max_target_distance_norm=None))
+    far = [
+        reach_rules.screen_distance_norm(a, b, params.screen_aspect)
+        for a, b in zip([reach_rules.START_POSITION, *unlimited], unlimited, strict=False)
+    ]
+    assert max(far) > 0.35  # without the maximum, the same seed reaches farther
+
+
+def test_region_and_distance_come_from_the_level_file_and_are_checked() -> None:
+    text = LEVEL_TOML + 'region = "right"\nmax_target_distance_norm = 0.5\n'
+    level = parse_level(text, source="custom.toml")
+    assert isinstance(level, ReachLevel)
+    params = reach_rules.reach_params(level, ScreenShape(aspect=4 / 3, top_reserved_norm=0.1))
+    assert params.region == "right" and params.max_target_distance_norm == 0.5
+    assert all(x >= 0.5 for x, _ in reach_rules.all_targets(params))
+    with pytest.raises(LevelFileError, match="custom.toml: field 'max_target_distance_norm': expected at least"):
+        parse_level(LEVEL_TOML + "max_target_distance_norm = 0.2\n", source="custom.toml")
+    with pytest.raises(LevelFileError, match="custom.toml: field 'region'.*'whole', 'left', 'right', 'upper'"):
+        parse_level(LEVEL_TOML + 'region = "middle"\n', source="custom.toml")
+    default = parse_level(LEVEL_TOML, source="custom.toml")
+    assert isinstance(default, ReachLevel) and default.region == "whole" and default.max_target_distance_norm is None
