@@ -17,7 +17,7 @@ from levels.assessment.rules import AssessmentState, Step
 from levels.assessment.setup import palm_width_fraction
 from levels.events import CursorMoved, HeadPose, InputEvent, TrackedFrame
 from tests.support.game_inputs import hand_at
-from tracking.types import HandLandmarks, HeadAngles, LandmarkFrame, Signals, TrackedSample
+from tracking.types import Effector, HandLandmarks, HeadAngles, LandmarkFrame, Signals, TrackedSample
 
 FPS = 30.0
 DT_S = 1.0 / FPS
@@ -91,3 +91,28 @@ def play(state: AssessmentState, scripts: dict[Step, Script], *, max_s: float = 
         state = rules.step(state, events, DT_S)
         t_s += DT_S
     return state
+
+
+BOTH = frozenset(Effector)  # the mouse: the hand and the head are always seen
+RESTING_HEAD = HeadAngles(28.0, -4.0, -12.0)  # turned 28 deg to the left, tilted 12 deg towards the right shoulder
+
+
+def circle(t_s: float) -> tuple[float, float]:
+    """A circle around the screen centre, 0.7 of the width and 0.6 of the height across, once every 3 s."""
+    return 0.5 + 0.35 * math.cos(2.0 * math.pi * t_s / 3.0), 0.5 + 0.3 * math.sin(2.0 * math.pi * t_s / 3.0)
+
+
+def reach_script(state: AssessmentState, t_s: float) -> list[InputEvent]:
+    """Move the cursor steadily to the current target."""
+    assert state.target is not None
+    return [CursorMoved(t_s, *move_towards(state.cursor, state.target))]
+
+
+# The whole assessment with the mouse: circle for the reach range, the head swept (arrow keys) and then resting
+# turned, the mouse left still, then moved to each target. The set-up and the summary need nothing.
+MOUSE: dict[Step, Script] = {
+    Step.REACH_RANGE: lambda state, t_s: [CursorMoved(t_s, *circle(t_s))],
+    Step.HEAD_RANGE: lambda state, t_s: [HeadPose(t_s, head_sweep(t_s))],
+    Step.REST_POSTURE: lambda state, t_s: [HeadPose(t_s, RESTING_HEAD)],
+    Step.REACHES: reach_script,
+}

@@ -11,39 +11,20 @@ from levels.assessment import rules
 from levels.assessment.rules import REACH_TARGETS, STEPS, AssessmentState, Step
 from levels.assessment.schema import AssessmentLevel
 from levels.assessment.setup import SetupProblem
-from levels.events import Command, CommandIssued, CursorMoved, HeadPose, InputEvent, SourceEnded, TrackingLost
+from levels.events import Command, CommandIssued, CursorMoved, InputEvent, SourceEnded, TrackingLost
 from levels.loader import load_level
 from levels.screen import ScreenShape
 from levels.trial import Outcome
-from tests.support.assessment_inputs import DT_S, Script, camera_frame, head_sweep, move_towards, play
+from tests.support.assessment_inputs import BOTH, DT_S, MOUSE, camera_frame, circle, play
 from tracking.types import Effector, HeadAngles, TrackingModel
 
 SCREEN = ScreenShape(aspect=16 / 9, top_reserved_norm=0.08)
-BOTH = frozenset(Effector)  # the mouse: the hand and the head are always seen
-RESTING_HEAD = HeadAngles(28.0, -4.0, -12.0)  # turned 28 deg to the left, tilted 12 deg towards the right shoulder
 
 
 def level(**changes: object) -> AssessmentLevel:
     base = load_level("assessment")
     assert isinstance(base, AssessmentLevel)
     return base.model_copy(update=changes)
-
-
-def circle(t_s: float) -> tuple[float, float]:
-    return 0.5 + 0.35 * math.cos(2.0 * math.pi * t_s / 3.0), 0.5 + 0.3 * math.sin(2.0 * math.pi * t_s / 3.0)
-
-
-def reach_script(state: AssessmentState, t_s: float) -> list[InputEvent]:
-    assert state.target is not None
-    return [CursorMoved(t_s, *move_towards(state.cursor, state.target))]
-
-
-MOUSE: dict[Step, Script] = {
-    Step.REACH_RANGE: lambda state, t_s: [CursorMoved(t_s, *circle(t_s))],
-    Step.HEAD_RANGE: lambda state, t_s: [HeadPose(t_s, head_sweep(t_s))],
-    Step.REST_POSTURE: lambda state, t_s: [HeadPose(t_s, RESTING_HEAD)],
-    Step.REACHES: reach_script,
-}
 
 
 def measures_of(state: AssessmentState, step: Step) -> dict[str, object]:
