@@ -23,7 +23,7 @@ from levels.head.rules import DEFAULT_ROM, HeadParams, HeadState, Phase, head_to
 from levels.head.schema import HeadLevel
 from levels.loader import load_level, parse_level
 from levels.screen import ScreenShape
-from levels.trial import Outcome
+from levels.trial import LevelProgress, Outcome
 from tracking.types import Effector, HeadAngles, LandmarkFrame, Signals, TrackedSample
 
 PARAMS = HeadParams(
@@ -54,7 +54,7 @@ def run(state: HeadState, seconds: float, events: list[InputEvent] | None = None
 
 
 def fresh(params: HeadParams = PARAMS) -> HeadState:
-    state = HeadState(params=params, progress=head_rules.LevelProgress.start(params.trials, Effector.HEAD, seen=FACE))
+    state = HeadState(params=params, progress=LevelProgress.start(params.trials, Effector.HEAD, seen=FACE))
     return run(state, params.inter_trial_pause_s + STEP_S)  # the first target is shown
 
 
