@@ -1,0 +1,219 @@
+"""Whole sessions played headless through ``run_session`` with the mouse and a simulated clock: two levels in a
+row, sets with a rest, the Stop and Pause buttons held with the pointer, the session-results file after every
+trial and at the end (also when play stops at once), and a session recorded to SQLite and read back through the
+records' store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+
+from clinic.records.errors import UnknownPatientError
+from clinic.records.store import open_store
+from clinic.records.types import TrialOutcome
+from game.input_source import InputKind
+from game.scenes.controls import PAUSE_BUTTON_NORM, STOP_BUTTON_NORM
+from game.session import DEFAULT_WINDOW_PX, HEADLESS_READING_S, SessionOptions, SessionResult, run_session
+from game.session_flow import STOPPED_NOTE
+from game.session_results import SessionJournal
+from levels.feedback import TrialFeedback
+from levels.trial import TrialResult
+from tests.support.game_flows import KeyPress, level_targets
+from tests.support.session_flows import MouseAt, MouseClock, hold_at, reach_level_file
+
+
+def play(
+    tmp_path: Path,
+    levels: tuple[Path, ...],
+    *,
+    max_seconds: float,
+    moves: list[MouseAt] | None = None,
+    keys: list[KeyPress] | None = None,
+    **options: Any,
+) -> SessionResult:
+    return run_session(
+        SessionOptions(
+            levels=tuple(str(path) for path in levels),
+            input_kind=InputKind.MOUSE,
+            data_dir=tmp_path / "data",
+            headless=True,
+            max_seconds=max_seconds,
+            results_json=tmp_path / "session.json",
+            offer_choices=False,
+            **options,
+        ),
+        clock_factory=lambda: MouseClock(moves or [], keys=keys or []),
+    )
+
+
+def document(tmp_path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((tmp_path / "session.json").read_text(encoding="utf-8"))
+    return data
+
+
+class FileAfterEachTrial:
+    """Reads the results file each time the journal has been given a trial."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+        self.seen: list[dict[str, Any]] = []
+        original = SessionJournal.add_trial
+
+        def add_trial(journal: SessionJournal, result: TrialResult, feedback: TrialFeedback | None, **kw: Any) -> None:
+            original(journal, result, feedback, **kw)
+            self.seen.append(json.loads(path.read_text(encoding="utf-8")))
+
+        monkeypatch.setattr(SessionJournal, "add_trial", add_trial)
+
+
+def centre(button: tuple[float, float, float, float]) -> tuple[float, float]:
+    return button[0], button[1]
+
+
+def test_two_levels_in_a_row_with_the_file_rewritten_after_each_trial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = reach_level_file(tmp_path, "first", trials=2)
+    second = reach_level_file(tmp_path, "second", trials=2, title="The second one")
+    spy = FileAfterEachTrial(monkeypatch, tmp_path / "session.json")
+    target = level_targets(first, DEFAULT_WINDOW_PX)[0]
+    # The level starts after the headless reading time; the pointer then rests on the first target.
+    moves = hold_at(target, HEADLESS_READING_S, HEADLESS_READING_S + 2.5)
+    result = play(tmp_path, (first, second), max_seconds=20.0, moves=moves)
+
+    assert [name for name in result.scenes if name in ("level", "results")] == ["level", "results"] * 2
+    assert result.session_complete
+    data = document(tmp_path)
+    assert data["format"] == "motorplay-session" and data["version"] == 1
+    assert data["patient"] == "default" and data["complete"] is True
+    assert data["ended_at"] is not None and data["started_at"] <= data["ended_at"]
+    assert [(run["level"], run["family"]) for run in data["levels"]] == [("first", "reach"), ("second", "reach")]
+    trials = [trial for run in data["levels"] for trial in run["trials"]]
+    assert [trial["trial"] for trial in trials] == [1, 2, 1, 2]
+    assert trials[0]["outcome"] == "success"  # the pointer held the first target
+    assert [trial["outcome"] for trial in trials[1:]] == ["miss"] * 3
+    for trial in trials:
+        assert set(trial) >= {"trial", "outcome", "time_s", "params", "sparc", "ldlj", "breaks", "stars"}
+        assert trial["sparc"] is None and trial["breaks"] == []  # the mouse is not analysed
+        assert trial["params"]["target_radius_norm"] == 0.09
+    assert trials[1]["time_s"] == pytest.approx(2.0, abs=0.05)  # a miss: the whole timeout on the level clock
+    # After each trial the file held every trial so far, and the session was not over yet.
+    assert [sum(len(run["trials"]) for run in seen["levels"]) for seen in spy.seen] == [1, 2, 3, 4]
+    assert all(seen["ended_at"] is None and seen["complete"] is False for seen in spy.seen)
+
+
+def test_stopped_at_once_still_writes_the_file(tmp_path: Path) -> None:
+    level = reach_level_file(tmp_path, "first")
+    result = play(tmp_path, (level,), max_seconds=10.0, keys=[KeyPress(0.3, pygame.K_q)])
+    assert result.scenes == ["menu"]
+    data = document(tmp_path)
+    assert data["levels"] == [] and data["complete"] is False and data["ended_at"] is not None
+
+
+def test_time_running_out_mid_level_keeps_the_trials_done(tmp_path: Path) -> None:
+    level = reach_level_file(tmp_path, "first", trials=5)
+    play(tmp_path, (level,), max_seconds=HEADLESS_READING_S + 5.5)
+    data = document(tmp_path)
+    assert data["complete"] is False
+    assert [trial["outcome"] for trial in data["levels"][0]["trials"]] == ["miss", "miss"]
+
+
+def test_the_stop_button_ends_the_level_keeps_its_trials_and_offers_no_next_level(tmp_path: Path) -> None:
+    first = reach_level_file(tmp_path, "first", trials=5)
+    second = reach_level_file(tmp_path, "second")
+    # Held on Stop from 6 s: pressed 1.5 s later, after two missed targets (each 0.5 s rest + 2 s).
+    moves = hold_at(centre(STOP_BUTTON_NORM), 6.0, 8.0)
+    result = play(tmp_path, (first, second), max_seconds=14.0, moves=moves)
+    assert result.scenes[-2:] == ["level", "results"]  # no second level: the patient stopped
+    assert result.level_results is not None
+    assert len(result.level_results.progress.results) == 2
+    assert not result.session_complete
+    data = document(tmp_path)
+    assert [run["level"] for run in data["levels"]] == ["first"]
+    assert len(data["levels"][0]["trials"]) == 2 and data["complete"] is False
+
+
+def test_the_stop_note_is_on_the_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.scenes.results import ResultsScene
+
+    notes: list[str | None] = []
+    original = ResultsScene.on_show
+
+    def on_show(scene: ResultsScene) -> None:
+        notes.append(scene.note)
+        original(scene)
+
+    monkeypatch.setattr(ResultsScene, "on_show", on_show)
+    level = reach_level_file(tmp_path, "first", trials=5)
+    play(tmp_path, (level,), max_seconds=6.0, moves=hold_at(centre(STOP_BUTTON_NORM), 2.5, 4.5))
+    assert notes == [STOPPED_NOTE]
+
+
+def test_pause_held_pauses_once_and_the_level_clock_stops(tmp_path: Path) -> None:
+    level = reach_level_file(tmp_path, "first", trials=5, timeout_s=20.0)
+    # Held from 3 s to the end: pressed once at 4.5 s, and not again while the pointer stays on it.
+    result = play(tmp_path, (level,), max_seconds=9.0, moves=hold_at(centre(PAUSE_BUTTON_NORM), 3.0, 9.0))
+    state = result.level_state
+    assert state is not None and state.progress.clock.paused
+    # The level started at the reading time and ran until the press: about 2.5 s on its clock, not 7.
+    assert state.progress.clock.elapsed_s == pytest.approx(4.5 - HEADLESS_READING_S, abs=0.1)
+
+
+def test_sets_with_a_rest_between_them(tmp_path: Path) -> None:
+    level = reach_level_file(tmp_path, "sets", trials=1, sets=3, rest_s=1.5)
+    result = play(tmp_path, (level,), max_seconds=16.0)
+    assert [name for name in result.scenes if name != "menu"] == ["level", "rest", "level", "rest", "level", "results"]
+    assert result.session_complete
+    assert result.level_results is not None
+    assert [r.index for r in result.level_results.progress.results] == [0, 1, 2]  # one table, numbered on
+    trials = document(tmp_path)["levels"][0]["trials"]
+    assert [(trial["trial"], trial["set"]) for trial in trials] == [(1, 1), (2, 2), (3, 3)]
+
+
+def test_stop_during_the_rest_keeps_the_sets_done(tmp_path: Path) -> None:
+    level = reach_level_file(tmp_path, "sets", trials=1, sets=3, rest_s=10.0)
+    from game.scenes.rest import STOP_BUTTON_NORM as REST_STOP
+
+    # The first set ends at about 4.5 s (reading 2 s, rest 0.5 s, timeout 2 s); the rest then shows for 10 s.
+    result = play(tmp_path, (level,), max_seconds=9.0, moves=hold_at(centre(REST_STOP), 5.0, 7.0))
+    assert result.scenes[-3:] == ["level", "rest", "results"]
+    assert result.level_results is not None and len(result.level_results.progress.results) == 1
+    assert not result.session_complete
+
+
+def test_a_session_recorded_to_sqlite_and_read_back(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with open_store(data_dir=data_dir) as store:
+        store.add_patient("P-7F3A2C")
+    first = reach_level_file(tmp_path, "first", trials=2)
+    second = reach_level_file(tmp_path, "second", trials=1)
+    result = play(tmp_path, (first, second), max_seconds=20.0, patient="P-7F3A2C")
+    assert result.errors == () and result.session_complete
+    data = document(tmp_path)
+    with open_store(data_dir=data_dir) as store:
+        (summary,) = store.sessions("P-7F3A2C")
+        assert summary.session.complete and summary.session.ended_at is not None
+        assert summary.trials == 3 and summary.level_runs == 2
+        runs = store.level_runs(summary.session.uuid)
+        assert [(run.level_name, run.family, run.position) for run in runs] == [
+            ("first", "reach", 0),
+            ("second", "reach", 1),
+        ]
+        stored = [store.trials(run.uuid) for run in runs]
+    for run_trials, run_json in zip(stored, data["levels"], strict=True):
+        assert [t.index + 1 for t in run_trials] == [t["trial"] for t in run_json["trials"]]
+        assert all(t.outcome is TrialOutcome.MISS for t in run_trials)
+        assert [t.time_s for t in run_trials] == pytest.approx([t["time_s"] for t in run_json["trials"]])
+        assert [t.params for t in run_trials] == [t["params"] for t in run_json["trials"]]
+
+
+def test_an_unknown_patient_is_said_and_play_goes_on(tmp_path: Path) -> None:
+    level = reach_level_file(tmp_path, "first", trials=1)
+    result = play(tmp_path, (level,), max_seconds=8.0, patient="nobody", record=True)
+    assert "level" in result.scenes and "results" in result.scenes
+    assert any(isinstance(error, UnknownPatientError) for error in result.errors), result.errors
+    data = document(tmp_path)
+    assert len(data["levels"][0]["trials"]) == 1  # the results file does not need the records
