@@ -34,7 +34,7 @@ FIELDS_HELP = "levels/README.md"
 
 
 def list_levels() -> list[str]:
-    """The names of the levels in the installed catalogue, sorted."""
+    """Return the names of the levels in the installed catalogue, sorted."""
     catalogue = resources.files(CATALOGUE_PACKAGE)
     return sorted(
         entry.name.removesuffix(LEVEL_SUFFIX)
@@ -44,7 +44,7 @@ def list_levels() -> list[str]:
 
 
 def load_level(name_or_path: str | Path) -> LevelFile:
-    """A level by catalogue name (``"reach"``) or by the path of a ``.toml`` file.
+    """Return a level by catalogue name (``"reach"``) or by the path of a ``.toml`` file.
 
     Raises
     ------

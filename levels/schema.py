@@ -34,8 +34,9 @@ PACING_FIELDS = ("sets", "rest_between_sets_s")
 
 
 def first_control_character(text: str) -> str | None:
-    """A description of the first control character in ``text`` (Unicode category Cc: NUL, tab, newline, escape,
-    DEL, the C1 controls), or ``None`` when there is none.
+    """Return a description of the first control character in ``text``, or ``None`` when there is none.
+
+    Control characters are Unicode category Cc: NUL, tab, newline, escape, DEL, the C1 controls.
     """
     for position, char in enumerate(text, start=1):
         if unicodedata.category(char) == "Cc":

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ScreenShape:
-    """The window's ``aspect`` (width / height, > 0) and the fraction of its height reserved at the top (the status
-    bar: ``top_reserved_norm``, 0 to < 1), where a level places nothing."""
+    """The window's shape as a level sees it.
+
+    ``aspect`` is width / height (> 0); ``top_reserved_norm`` is the fraction of the height reserved at the top for
+    the status bar (0 to < 1), where a level places nothing.
+    """
 
     aspect: float
     top_reserved_norm: float = 0.0

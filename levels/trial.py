@@ -58,7 +58,7 @@ class TrialClock:
         return self.effector_seen and not self.paused
 
     def take(self, event: InputEvent) -> TrialClock:
-        """The clock after ``event``: an effector lost or found, or the pause command (which toggles)."""
+        """Return the clock after ``event``: an effector lost or found, or the pause command (which toggles)."""
         if isinstance(event, TrackingLost):
             return replace(self, seen=self.seen - {event.effector})
         if isinstance(event, TrackingFound):
@@ -94,7 +94,7 @@ class TrialResult:
         return self.end_s - self.start_s
 
     def as_dict(self) -> dict[str, object]:
-        """The result as JSON-ready plain data (the outcome as its text)."""
+        """Return the result as JSON-ready plain data (the outcome as its text)."""
         return {
             "index": self.index,
             "outcome": self.outcome.value,
@@ -123,8 +123,10 @@ class LevelProgress:
 
     @classmethod
     def start(cls, trials: int, effector: Effector, *, seen: frozenset[Effector]) -> LevelProgress:
-        """A level of ``trials`` trials moved by ``effector``; ``seen``: the effectors the input sees now (a camera
-        before the hand appears sees none, the mouse is always seen).
+        """Return a level of ``trials`` trials moved by ``effector``.
+
+        ``seen``: the effectors the input sees now (a camera before the hand appears sees none, the mouse is always
+        seen).
         """
         return cls(trials=trials, clock=TrialClock(effector=effector, seen=seen))
 
@@ -135,25 +137,28 @@ class LevelProgress:
 
     @property
     def hits(self) -> int:
+        """The number of trials hit so far."""
         return sum(1 for result in self.results if result.outcome is Outcome.HIT)
 
     @property
     def misses(self) -> int:
+        """The number of trials missed so far."""
         return sum(1 for result in self.results if result.outcome is Outcome.MISSED)
 
     @property
     def score(self) -> int:
+        """The points of the trials so far."""
         return sum(result.points for result in self.results)
 
     def take(self, event: InputEvent) -> LevelProgress:
-        """The progress after ``event``: the clock's (seen, pause) and the end of the source."""
+        """Return the progress after ``event``: the clock's (seen, pause) and the end of the source."""
         if isinstance(event, SourceEnded):
             return replace(self, source_ended=True)
         clock = self.clock.take(event)
         return self if clock is self.clock else replace(self, clock=clock)
 
     def advance(self, dt_s: float) -> LevelProgress:
-        """``dt_s`` seconds of game time later (counted only while the clock runs)."""
+        """Return the progress ``dt_s`` seconds of game time later (counted only while the clock runs)."""
         return replace(self, clock=self.clock.advance(dt_s))
 
     def record(self, result: TrialResult) -> LevelProgress:
@@ -171,7 +176,9 @@ class LevelState(Protocol):
     """What the game's generic scenes need of a family's state: its :class:`LevelProgress`."""
 
     @property
-    def progress(self) -> LevelProgress: ...
+    def progress(self) -> LevelProgress:
+        """The shared trial machinery's progress of the level."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,10 @@ __all__ = ["EffectorTracks", "SpeedTrace", "analyze_track", "assess_trial", "eff
 
 @dataclass(frozen=True)
 class SpeedTrace:
-    """The filtered speed of ``effector`` (its :attr:`~Effector.unit` per second) on the input's uniform grid, NaN
-    where untracked: for plots."""
+    """The filtered speed of ``effector`` on the input's uniform grid, for plots.
+
+    In the effector's :attr:`~Effector.unit` per second; NaN where it was not tracked.
+    """
 
     t_s: FloatArray
     speed_units_per_s: FloatArray
@@ -61,16 +63,16 @@ class EffectorTracks:
     head_deg: FloatArray
 
     def positions(self, effector: Effector) -> FloatArray:
-        """The effector's positions: ``hand_px`` or ``head_deg``."""
+        """Return the effector's positions: ``hand_px`` or ``head_deg``."""
         return self.hand_px if effector is Effector.HAND else self.head_deg
 
     def tracked_frames(self, effector: Effector) -> int:
-        """Samples in which the effector was tracked."""
+        """Return the number of samples in which ``effector`` was tracked."""
         return int(np.all(np.isfinite(self.positions(effector)), axis=1).sum())
 
 
 def effector_tracks(samples: Iterable[TrackedSample], *, width_px: int, height_px: int) -> EffectorTracks:
-    """The hand's and the head's positions in every sample (``width_px`` x ``height_px``: the image size)."""
+    """Return the hand's and the head's positions in every sample (``width_px`` x ``height_px``: the image size)."""
     times: list[float] = []
     hand_rows: list[tuple[float, float]] = []
     head_rows: list[tuple[float, float, float]] = []
@@ -94,7 +96,7 @@ def effector_tracks(samples: Iterable[TrackedSample], *, width_px: int, height_p
 def effector_track(
     samples: Iterable[TrackedSample], *, effector: Effector, width_px: int, height_px: int
 ) -> tuple[FloatArray, FloatArray]:
-    """Times (s) and one effector's positions (:class:`EffectorTracks`), NaN where it was not tracked."""
+    """Return times (s) and one effector's positions (:class:`EffectorTracks`), NaN where it was not tracked."""
     tracks = effector_tracks(samples, width_px=width_px, height_px=height_px)
     return tracks.t_s, tracks.positions(effector)
 

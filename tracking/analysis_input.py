@@ -39,15 +39,18 @@ def _head_reference(t_s: FloatArray, angles: FloatArray) -> FloatArray:
 
 
 def choose_effector(hand_frames: int, head_frames: int, fs_hz: float) -> Effector | None:
-    """The effector to analyse when none is given: the hand when it is seen in at least :data:`HAND_CHOICE_MIN_S`
-    of frames, else the head when a face is seen, else the hand when it is seen at all; ``None`` when neither."""
+    """Return the effector to analyse when none is given.
+
+    The hand when it is seen in at least :data:`HAND_CHOICE_MIN_S` of frames, else the head when a face is seen, else
+    the hand when it is seen at all; ``None`` when neither.
+    """
     if hand_frames >= HAND_CHOICE_MIN_S * fs_hz or (hand_frames and not head_frames):
         return Effector.HAND
     return Effector.HEAD if head_frames else None
 
 
 def _counted(samples: Iterable[TrackedSample], on_sample: Callable[[], None] | None) -> Iterator[TrackedSample]:
-    """``samples``, calling ``on_sample`` once each has been used."""
+    """Yield ``samples``, calling ``on_sample`` once each has been used."""
     for sample in samples:
         yield sample
         if on_sample is not None:
@@ -63,9 +66,11 @@ def analyze_samples(
     on_sample: Callable[[], None] | None = None,
     name: str | None = None,
 ) -> AnalysisReport:
-    """Offline analysis of every sample of an input. ``effector`` ``None``: chosen over all the samples by
-    :func:`choose_effector`. Head posture breaks are measured against the first second. ``name``: the input as
-    the person named it, for messages (default ``info.name``)."""
+    """Offline analysis of every sample of an input.
+
+    ``effector`` ``None``: chosen over all the samples by :func:`choose_effector`. Head posture breaks are measured
+    against the first second. ``name``: the input as the person named it, for messages (default ``info.name``).
+    """
     name = info.name if name is None else name
     tracks = effector_tracks(_counted(samples, on_sample), width_px=info.width_px, height_px=info.height_px)
     t_s, heads = tracks.t_s, tracks.head_deg
@@ -92,8 +97,11 @@ def analyze_samples(
 
 
 def _video_models(effector: Effector | None) -> frozenset[TrackingModel]:
-    """The models a video needs: the requested effector's only, or, without one, hands and face on every frame,
-    so that the choice is made over the whole video (a hand that enters late is not missed)."""
+    """Return the models a video needs.
+
+    The requested effector's only, or, without one, hands and face on every frame, so that the choice is made over the
+    whole video (a hand that enters late is not missed).
+    """
     hands, face = frozenset({TrackingModel.HANDS}), frozenset({TrackingModel.FACE})
     if effector is not None:
         return hands if effector is Effector.HAND else face
@@ -101,8 +109,10 @@ def _video_models(effector: Effector | None) -> frozenset[TrackingModel]:
 
 
 def open_for_analysis(path: str | Path, *, effector: Effector | None = None) -> TrackedFile:
-    """Open a video (with the models :func:`analyze_file` runs for ``effector``) or a ``.jsonl`` recording, for
-    :func:`analyze_samples`; a caller that shows progress iterates the samples itself.
+    """Open a video or a ``.jsonl`` recording for :func:`analyze_samples`.
+
+    A video runs the models :func:`analyze_file` runs for ``effector``. A caller that shows progress iterates the
+    samples itself.
 
     Raises
     ------

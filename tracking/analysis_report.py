@@ -42,10 +42,11 @@ class AnalysisReport:
 
     @property
     def duration_s(self) -> float:
+        """The input's duration in seconds (frames / fps); 0 when the frame rate is unknown."""
         return self.frames / self.fps if self.fps > 0 else 0.0
 
     def to_json(self) -> dict[str, Any]:
-        """The documented JSON of ``motorplay analyze --json`` (seconds; no NaN: null instead)."""
+        """Return the documented JSON of ``motorplay analyze --json`` (seconds; no NaN: null instead)."""
         minutes = self.duration_s / 60.0
         return {
             "source": self.source,

@@ -25,7 +25,7 @@ TEMP_SUFFIX = ".part"
 
 
 def describe_os_error(error: OSError) -> str:
-    """A short reason for a person: the system's words without the errno number."""
+    """Return a short reason for a person: the system's words without the errno number."""
     return error.strerror or str(error)
 
 
@@ -44,8 +44,10 @@ def check_output_path(path: Path, *, what: str = "output") -> None:
 
 
 def same_file(a: Path, b: Path) -> bool:
-    """True when ``a`` and ``b`` are the same file on disk (a hard link or a symbolic link counts), False when
-    either does not exist."""
+    """Return ``True`` when ``a`` and ``b`` are the same file on disk, ``False`` when either does not exist.
+
+    A hard link or a symbolic link to the file counts as the same file.
+    """
     try:
         return os.path.samefile(a, b)
     except OSError:
@@ -77,8 +79,10 @@ class CommitsOnCleanExit:
 
 
 class AtomicFile(CommitsOnCleanExit):
-    """A file being written: ``stream`` is a temporary file beside ``path``; :meth:`commit` renames it into place,
-    :meth:`discard` removes it. Use as a context manager: it commits on a clean exit and discards on an exception.
+    """A file being written.
+
+    ``stream`` is a temporary file beside ``path``; :meth:`commit` renames it into place, :meth:`discard` removes it.
+    Use as a context manager: it commits on a clean exit and discards on an exception.
 
     Raises :class:`~tracking.errors.OutputFileError` (naming ``path``) when the temporary file cannot be made, written
     or renamed.
@@ -180,8 +184,10 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """For writers that take a file name (matplotlib's ``savefig``): yields a temporary path beside ``path`` and
-    renames it into place when the block ends without an exception."""
+    """For writers that take a file name (matplotlib's ``savefig``).
+
+    Yields a temporary path beside ``path`` and renames it into place when the block ends without an exception.
+    """
     output = AtomicFile(path, binary=True)
     output.stream.close()
     try:

@@ -44,7 +44,7 @@ class MovementSamples:
     effector: Effector
 
     def direction(self) -> tuple[FloatArray, float]:
-        """Unit vector from the start to the farthest point reached, and that distance (the amplitude)."""
+        """Return the unit vector from the start to the farthest point reached, and that distance (the amplitude)."""
         offsets = self.positions - self.positions[0]
         distances = np.linalg.norm(offsets, axis=1)
         far = int(np.argmax(distances))
@@ -55,8 +55,10 @@ class MovementSamples:
 
 
 def find_arrests(movement: MovementSamples, *, params: QualityParams) -> list[Break]:
-    """Speed valleys between two substantial speed peaks that fall below ``arrest_valley_fraction`` of the
-    movement's peak, or below ``arrest_deep_valley_ratio`` of the lower flanking peak.
+    """Find arrests: speed valleys between two substantial speed peaks.
+
+    A valley counts when it falls below ``arrest_valley_fraction`` of the movement's peak, or below
+    ``arrest_deep_valley_ratio`` of the lower flanking peak.
 
     Severity: depth of the valley, ``1 - valley / lower flanking peak`` (0 to 1).
     """
@@ -91,8 +93,9 @@ def off_path_residual(movement: MovementSamples, *, params: QualityParams) -> Fl
 
 
 def along_path_residual(movement: MovementSamples, *, params: QualityParams) -> FloatArray:
-    """Raw progress along the movement's direction minus its zero-phase low-pass at ``along_jerk_trend_hz``
-    (position units, signed: positive ahead of the trend).
+    """Return the raw progress along the movement's direction minus its zero-phase low-pass.
+
+    The low-pass is at ``along_jerk_trend_hz``; the residual is in position units, signed: positive ahead of the trend.
 
     Not a running median as off the path: a reach's progress rises monotonically, and so does a reach with a
     forward jolt that never goes back, and the running median of a monotonic signal is the signal itself. The
@@ -110,9 +113,10 @@ def along_path_residual(movement: MovementSamples, *, params: QualityParams) -> 
 def find_along_jerks(
     movement: MovementSamples, residual: FloatArray, *, threshold: float, params: QualityParams
 ) -> list[Break]:
-    """Jolts ahead or back along the path: bursts of the along-path residual's magnitude above ``threshold``
-    and ``along_jerk_min_amplitude_fraction`` of the amplitude, shorter than ``jerk_max_s`` at half height
-    (:func:`find_jerks`), that are not the corners of a hold.
+    """Jolts ahead or back along the path.
+
+    Bursts of the along-path residual's magnitude above ``threshold`` and ``along_jerk_min_amplitude_fraction`` of the
+    amplitude, shorter than ``jerk_max_s`` at half height (:func:`find_jerks`), that are not the corners of a hold.
 
     An arrest's stop and restart also leave the low-pass trend for a moment; but the effector then stays still
     (speed under ``arrest_valley_fraction`` of the peak) for at least ``along_jerk_hold_s``, which a jolt's
@@ -134,8 +138,11 @@ def find_along_jerks(
 
 
 def _held_spans(movement: MovementSamples, *, params: QualityParams) -> list[tuple[float, float]]:
-    """Times (s) inside the movement where the speed stays under ``arrest_valley_fraction`` of its peak for at
-    least ``along_jerk_hold_s``, widened by ``merge_s`` on each side."""
+    """Return the spans (s) inside the movement where it holds still.
+
+    A hold: the speed stays under ``arrest_valley_fraction`` of its peak for at least ``along_jerk_hold_s``; each span
+    is widened by ``merge_s`` on each side.
+    """
     still = movement.speed < params.arrest_valley_fraction * float(movement.speed.max())
     spans = []
     for run in true_runs(still):
@@ -147,8 +154,10 @@ def _held_spans(movement: MovementSamples, *, params: QualityParams) -> list[tup
 
 
 def jerk_threshold(residuals: list[FloatArray], *, params: QualityParams) -> float:
-    """``median + jerk_mad_k * MAD`` of the magnitude of a jerk residual (off-path or along-path) pooled over the
-    input's movements."""
+    """Return the jerk threshold: ``median + jerk_mad_k * MAD`` of a residual's magnitude.
+
+    The residual (off-path or along-path, position units) is pooled over the input's movements.
+    """
     pooled = np.abs(np.concatenate(residuals)) if residuals else np.zeros(1)
     median = float(np.median(pooled))
     return median + params.jerk_mad_k * float(np.median(np.abs(pooled - median)))
@@ -162,9 +171,10 @@ def find_jerks(
     params: QualityParams,
     min_amplitude_fraction: float | None = None,
 ) -> list[Break]:
-    """Bursts of a jerk residual (off-path or along-path) above ``threshold`` and ``min_amplitude_fraction``
-    (default ``jerk_min_amplitude_fraction``) of the amplitude (and, for the head, ``jerk_min_head_deg``),
-    shorter than ``jerk_max_s`` (measured at half their height).
+    """Find jerks: short bursts of a jerk residual (off-path or along-path).
+
+    A burst counts above ``threshold`` and ``min_amplitude_fraction`` (default ``jerk_min_amplitude_fraction``) of the
+    amplitude (and, for the head, ``jerk_min_head_deg``), when shorter than ``jerk_max_s`` at half its height.
 
     Severity: the burst's peak displacement as a fraction of the movement's amplitude.
     """
@@ -185,8 +195,9 @@ def find_jerks(
 
 
 def find_reversals(movement: MovementSamples, *, params: QualityParams) -> list[tuple[Break, float]]:
-    """Going back against the movement direction by at least ``reversal_fraction`` of the amplitude, then on
-    again by as much.
+    """Find reversals: going back against the movement direction, then on again.
+
+    Both ways by at least ``reversal_fraction`` of the amplitude.
 
     Returns each reversal with the time (s) when the effector is back where it turned (or the movement's end):
     speed valleys before then belong to the reversal, not to arrests. Severity: the distance gone back as a
@@ -219,8 +230,10 @@ def _first_above(values: FloatArray, level: float) -> int | None:
 def find_posture_breaks(
     t_s: FloatArray, angles_deg: FloatArray, target_deg: FloatArray, *, effector: Effector, params: QualityParams
 ) -> list[Break]:
-    """The head more than ``posture_enter_deg`` from its target posture for ``posture_min_s``, exiting below
-    ``posture_exit_deg`` (hysteresis). Works on filtered angles of one tracked segment.
+    """Find posture breaks: the head away from its target posture.
+
+    A break starts when the head is more than ``posture_enter_deg`` (degrees) from the target for ``posture_min_s``
+    and ends below ``posture_exit_deg`` (hysteresis). Works on filtered angles of one tracked segment.
 
     Severity: the largest deviation over the entry threshold (>= 1).
     """
@@ -249,8 +262,10 @@ class BandSignal:
 def band_signal(
     raw_positions: FloatArray, fs_hz: float, *, band_hz: tuple[float, float], window_s: float
 ) -> BandSignal:
-    """Band-pass (:func:`tracking.filtering.zero_phase`) the raw positions and take the running RMS over
-    ``window_s`` of the band signal's norm (position units)."""
+    """Return the band signal of the raw positions and its running RMS (position units).
+
+    The band-pass is :func:`tracking.filtering.zero_phase`; the RMS of the band signal's norm runs over ``window_s``.
+    """
     banded = zero_phase(raw_positions, fs_hz, band_hz=band_hz)
     power = np.sum(banded**2, axis=1)
     window = max(2, int(round(window_s * fs_hz)))
@@ -263,8 +278,11 @@ def band_signal(
 
 
 def _strong_half_waves(banded: FloatArray, level: float, *, regularity: float) -> int:
-    """Half-waves of the band signal (between zero crossings along its main axis) whose peak exceeds ``level`` and
-    ``regularity`` times the largest one."""
+    """Return the half-waves of the band signal that are part of a tremor.
+
+    Half-waves run between zero crossings along the signal's main axis; one counts when its peak exceeds ``level``
+    and ``regularity`` times the largest one.
+    """
     centred = banded - banded.mean(axis=0)
     _, _, axes = np.linalg.svd(centred, full_matrices=False)
     along = centred @ axes[0]
@@ -285,11 +303,12 @@ def find_tremor(
     effector: Effector,
     params: QualityParams,
 ) -> list[Break]:
-    """Sustained oscillation: running band RMS above ``tremor_over_jitter`` times the resting level for at
-    least ``tremor_min_s``, made of at least ``2 * low band edge * tremor_min_s`` half-waves (and at least six:
-    three cycles) whose peaks exceed that level and half the largest one. A single fast movement also has power
-    in the band, but in a few uneven half-waves, not a sustained oscillation. ``min_rms`` (position units) is an
-    absolute floor of the level, for jitter-free input.
+    """Sustained oscillation.
+
+    Running band RMS above ``tremor_over_jitter`` times the resting level for at least ``tremor_min_s``, made of at
+    least ``2 * low band edge * tremor_min_s`` half-waves (and at least six: three cycles) whose peaks exceed that level
+    and half the largest one. A single fast movement also has power in the band, but in a few uneven half-waves, not a
+    sustained oscillation. ``min_rms`` (position units) is an absolute floor of the level, for jitter-free input.
 
     Severity: the largest band RMS over the resting level (or the floor over ``tremor_over_jitter``).
     """
@@ -321,8 +340,11 @@ def movement_breaks(
     along_residual: FloatArray | None = None,
     along_threshold: float = 0.0,
 ) -> list[Break]:
-    """Arrests, jerks (off-path, and along-path when ``along_residual`` is given) and reversals of one movement
-    (before merging events closer than ``merge_s``)."""
+    """Find the breaks of one movement: arrests, jerks and reversals.
+
+    Jerks are off-path, and along-path when ``along_residual`` is given; events closer than ``merge_s`` are not merged
+    yet.
+    """
     reversals = find_reversals(movement, params=params)
     jerks = find_jerks(movement, residual, threshold=jerk_threshold, params=params)
     # a reversal slows to a stop twice: those valleys are the reversal, not arrests; and its going back and on
@@ -349,7 +371,7 @@ def segment_breaks(
     head_target_deg: FloatArray | None,
     min_tremor_rms: float,
 ) -> list[Break]:
-    """Breaks that need no movement: posture (head) and tremor, on each tracked segment.
+    """Find the breaks that need no movement: posture (head) and tremor, on each tracked segment.
 
     Parameters
     ----------

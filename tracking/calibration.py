@@ -1,5 +1,7 @@
-"""A patient's calibration: the comfortable reach range of the hand and the neutral head posture, and the arithmetic
-that measures them (pure: numpy only).
+"""A patient's calibration.
+
+The comfortable reach range of the hand and the neutral head posture, and the arithmetic that measures them (pure: numpy
+only).
 
 Stored per patient by :mod:`clinic`; measured by the game's calibration scene with :func:`reach_range_from_palms`
 and :func:`neutral_head`; used by the signals.
@@ -57,7 +59,7 @@ class ReachRange:
 
     @classmethod
     def whole_image(cls) -> ReachRange:
-        """The default before calibration: the whole image."""
+        """Return the default before calibration: the whole image."""
         return cls(0.0, 1.0, 0.0, 1.0)
 
     def to_screen_norm(self, palm_norm: tuple[float, float], *, mirror: bool) -> tuple[float, float]:
@@ -106,8 +108,10 @@ def reach_range_from_palms(
     margin_fraction: float = REACH_MARGIN_FRACTION,
     min_span_norm: float = MIN_USABLE_SPAN_NORM,
 ) -> ReachCalibrationResult:
-    """The comfortable reach range from palm centres in normalised image coordinates: on each axis, the robust
-    extremes (:data:`LOW_PERCENTILE`, :data:`HIGH_PERCENTILE`) less a margin, widened to ``min_span_norm`` if need be.
+    """Return the comfortable reach range from palm centres in normalised image coordinates.
+
+    On each axis, the robust extremes (:data:`LOW_PERCENTILE`, :data:`HIGH_PERCENTILE`) less a margin, widened to
+    ``min_span_norm`` if need be.
 
     Parameters
     ----------
@@ -141,7 +145,7 @@ def reach_range_from_palms(
 
 
 def neutral_head(angles: Sequence[HeadAngles]) -> HeadAngles:
-    """The neutral head posture: the per-angle median (robust to a brief glance away). Degrees.
+    """Return the neutral head posture: the per-angle median (robust to a brief glance away). Degrees.
 
     Raises
     ------

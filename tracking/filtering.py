@@ -156,9 +156,12 @@ def tracked_segments(
     max_gap_frames: int = _DEFAULTS.max_gap_frames,
     cutoff_hz: float = _DEFAULTS.lowpass_cutoff_hz,
 ) -> list[Segment]:
-    """Split a track at gaps longer than ``max_gap_frames`` and between its pieces, fill shorter gaps linearly,
-    low-pass at ``cutoff_hz`` and take speed. ``max_gap_frames`` must be below :data:`SPLIT_GAP_FRAMES` (longer gaps
-    are not on the grid to be filled). Defaults: :class:`~tracking.quality_types.QualityParams`."""
+    """Split a track at gaps longer than ``max_gap_frames``, and filter and differentiate each piece.
+
+    Within a piece, shorter gaps are filled linearly, positions low-passed at ``cutoff_hz`` and speed taken.
+    ``max_gap_frames`` must be below :data:`SPLIT_GAP_FRAMES` (longer gaps are not on the grid to be filled).
+    Defaults: :class:`~tracking.quality_types.QualityParams`.
+    """
     if not 0 <= max_gap_frames < SPLIT_GAP_FRAMES:
         raise ValueError(f"max_gap_frames: expected 0 to {SPLIT_GAP_FRAMES - 1} frames, got {max_gap_frames}")
     valid = np.all(np.isfinite(track.positions), axis=1)

@@ -35,8 +35,10 @@ OPEN_ABOVE = 0.55
 
 
 def palm_centre_norm(hand: HandLandmarks) -> tuple[float, float]:
-    """The palm centre in normalised image coordinates: the mean of the wrist and the four finger MCP joints
-    (MediaPipe landmarks 0, 5, 9, 13, 17)."""
+    """Return the palm centre in normalised image coordinates.
+
+    The mean of the wrist and the four finger MCP joints (MediaPipe landmarks 0, 5, 9, 13, 17).
+    """
     centre = hand.landmarks_norm[list(PALM_LANDMARKS), :2].mean(axis=0)
     return float(centre[0]), float(centre[1])
 

@@ -32,18 +32,20 @@ _SHOWN_CHARS = 60
 
 
 class HeadNeutralFileError(TrackingError):
-    """A ``--neutral`` file cannot be used: the message names the file as given, the line or field, and what was
-    expected."""
+    """A ``--neutral`` file cannot be used.
+
+    The message names the file as given, the line or field, and what was expected.
+    """
 
 
 def _as_written(value: Any) -> str:
-    """A value in the file's own JSON spelling (``true``, ``"5"``), cut short."""
+    """Return a value in the file's own JSON spelling (``true``, ``"5"``), cut short."""
     text = repr(value) if isinstance(value, HugeNumber) else json.dumps(value)
     return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 3] + "..."
 
 
 def _fields_used(path: Path, raw: dict[str, Any]) -> tuple[str, ...]:
-    """The spelling the file uses (:data:`FIELDS`, or :data:`OLD_FIELDS` when only old names appear)."""
+    """Return the spelling the file uses (:data:`FIELDS`, or :data:`OLD_FIELDS` when only old names appear)."""
     unknown = sorted(set(raw) - set(FIELDS) - set(OLD_FIELDS))
     if unknown:
         raise HeadNeutralFileError(f"{path}, field '{unknown[0]}': unknown field; expected {EXPECTED}")

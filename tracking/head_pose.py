@@ -51,7 +51,7 @@ def _axis_rotation(axis: int, angle_rad: float) -> FloatArray:
 
 
 def rotation_matrix(angles: HeadAngles) -> FloatArray:
-    """The head rotation (3x3, camera axes x right, y down, z away) for ``angles`` (module conventions)."""
+    """Return the head rotation (3x3, camera axes x right, y down, z away) for ``angles`` (module conventions)."""
     # A right-handed rotation about +y (down) turns the nose (-z) towards -x, i.e. to the patient's right, and
     # one about +x turns it towards +y (chin down): both are negated to match the conventions. About +z (into
     # the scene) x turns towards y: the patient's left eye goes down, a tilt to the left shoulder, as is.
@@ -73,7 +73,7 @@ def angles_from_matrix(rotation: FloatArray) -> HeadAngles:
 
 
 def face_rotation_matrix(face_landmarks_norm: FloatArray, width_px: int, height_px: int) -> FloatArray:
-    """The head's orthonormal frame (columns: left, down, back) in camera axes, from Face Mesh landmarks."""
+    """Return the head's orthonormal frame (columns: left, down, back) in camera axes, from Face Mesh landmarks."""
     if face_landmarks_norm.ndim != 2 or face_landmarks_norm.shape[0] not in FACE_LANDMARK_COUNTS:
         raise ValueError(f"face landmarks: expected shape (468 or 478, 3), got {face_landmarks_norm.shape}")
     if width_px <= 0 or height_px <= 0:
@@ -109,7 +109,7 @@ def head_angles_deg(face_landmarks_norm: FloatArray, width_px: int, height_px: i
 
 
 def relative_to(angles: HeadAngles, neutral: HeadAngles) -> HeadAngles:
-    """The head angles relative to a neutral posture: the rotation that takes the neutral head to this one.
+    """Return the head angles relative to a neutral posture: the rotation that takes the neutral head to this one.
 
     Computed on rotation matrices (``R @ R_neutral.T``), not by subtracting angles, so that, for example, a
     neutral posture with the head slightly bowed does not leak a turn of the head into pitch.

@@ -36,7 +36,7 @@ class InputFileError(TrackingError):
 
 
 def kind_of_file(mode: int) -> str:
-    """What a non-regular file is, for a person: ``"is a folder"``, ``"is a named pipe (FIFO)"``..."""
+    """Return what a non-regular file is, for a person: ``"is a folder"``, ``"is a named pipe (FIFO)"``..."""
     if stat.S_ISDIR(mode):
         return "is a folder"
     if stat.S_ISFIFO(mode):
@@ -88,8 +88,10 @@ def check_regular_file(path: str | Path, *, expected: str) -> None:
 
 
 def decode_utf8(data: bytes, *, path: str, first_line: int = 1) -> str:
-    """``data`` as UTF-8 text; a byte that is not UTF-8 is reported with its line (``first_line`` is the line
-    ``data`` starts on) and column."""
+    """Decode ``data`` as UTF-8 text.
+
+    A byte that is not UTF-8 is reported with its line (``first_line`` is the line ``data`` starts on) and column.
+    """
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -101,7 +103,7 @@ def decode_utf8(data: bytes, *, path: str, first_line: int = 1) -> str:
 
 
 def read_text_file(path: str | Path, *, expected: str, max_bytes: int | None = None) -> str:
-    """The whole of a regular UTF-8 text file.
+    """Return the whole of a regular UTF-8 text file.
 
     Raises
     ------

@@ -39,6 +39,7 @@ class HugeNumber(float):
     digits: int
 
     def __new__(cls, text: str) -> HugeNumber:
+        """Return the huge integer written ``text`` (digits with an optional sign)."""
         number = super().__new__(cls, -math.inf if text.startswith("-") else math.inf)
         number.digits = len(text.lstrip("+-"))
         return number
@@ -55,7 +56,7 @@ def _parse_int(text: str) -> int | float:
 
 
 def deep_nesting_line(text: str, *, limit: int = MAX_NESTING) -> int | None:
-    """The 1-based line on which brackets or braces first nest deeper than ``limit`` (outside strings), or None."""
+    """Return the 1-based line where brackets or braces first nest deeper than ``limit`` (outside strings), or None."""
     depth = 0
     line = 1
     quote = ""
@@ -82,7 +83,7 @@ def deep_nesting_line(text: str, *, limit: int = MAX_NESTING) -> int | None:
 
 
 def long_number_line(text: str) -> int | None:
-    """The 1-based line of the first run of more than :data:`MAX_INT_DIGITS` digits, or None."""
+    """Return the 1-based line of the first run of more than :data:`MAX_INT_DIGITS` digits, or None."""
     match = _DIGIT_RUN.search(text)
     return None if match is None else text.count("\n", 0, match.start()) + 1
 
@@ -97,8 +98,9 @@ def _too_deep(text: str, source: str, first_line: int) -> InputFileError:
 
 
 def loads_checked(text: str, *, source: str, first_line: int = 1) -> Any:
-    """Parse JSON text from ``source`` (a path as the person gave it); ``first_line`` is the file line that
-    ``text`` starts on (a JSON Lines reader passes each line's number).
+    """Parse JSON text from ``source`` (a path as the person gave it).
+
+    ``first_line`` is the file line that ``text`` starts on (a JSON Lines reader passes each line's number).
 
     Raises
     ------
@@ -118,8 +120,10 @@ def loads_checked(text: str, *, source: str, first_line: int = 1) -> Any:
 
 
 def toml_loads_checked(text: str, *, source: str) -> dict[str, Any]:
-    """Parse TOML text from ``source`` (``tomllib`` has no hook for integers: one of more than 4300 digits fails
-    in it, and is reported as out of range with its line; shorter huge integers reach the schema's range checks).
+    """Parse TOML text from ``source``.
+
+    ``tomllib`` has no hook for integers: one of more than 4300 digits fails in it, and is reported as out of range
+    with its line; shorter huge integers reach the schema's range checks.
 
     Raises
     ------

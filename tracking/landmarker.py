@@ -39,7 +39,7 @@ def _points(landmark_list: Any, *, with_visibility: bool = False) -> FloatArray:
 
 
 def _solution(model: TrackingModel, *, static_images: bool, max_hands: int) -> Any:
-    """A MediaPipe solution for ``model``: the settings every model shares, and its own."""
+    """Return a MediaPipe solution for ``model``: the settings every model shares, and its own."""
     factory, own_settings = {
         TrackingModel.HANDS: (
             mp.solutions.hands.Hands,

@@ -46,8 +46,11 @@ class LiveTracker(Protocol):
         """A video file's length as its container declares it; ``None`` for a camera, a recording, or unknown."""
 
     def start(self) -> None:
-        """Start the source's clock: a file opened with ``autostart=False`` plays from its first frame from now
-        on. A camera is live from opening. Idempotent."""
+        """Start the source's clock.
+
+        A file opened with ``autostart=False`` plays from its first frame from now on. A camera is live from opening.
+        Idempotent.
+        """
 
     def poll(self) -> list[TrackedSample]:
         """Every sample finished since the last poll, oldest first; never blocks."""
@@ -62,8 +65,10 @@ class LiveTracker(Protocol):
 
     @property
     def failure(self) -> UserFacingError | None:
-        """The error a person caused (a malformed frame further on in a recording), to report when the game
-        ends; ``None`` for an unplugged camera, an unexpected failure (logged) or no failure."""
+        """The error a person caused (a malformed frame further on in a recording), to report when the game ends.
+
+        ``None`` for an unplugged camera, an unexpected failure (logged) or no failure.
+        """
 
     def close(self) -> None:
         """Stop the worker and release the source."""
@@ -163,8 +168,11 @@ class _ThreadedTracker(ClosesOnExit):
             self._ready.append(sample)
 
     def _finish(self) -> None:
-        """The source has delivered its last frame. A worker stopped by close() has not reached an end: the game
-        must not tell the player that the video ended when it only stopped listening."""
+        """Mark the end: the source has delivered its last frame.
+
+        A worker stopped by close() has not reached an end: the game must not tell the player that the video ended when
+        it only stopped listening.
+        """
         if self._stop.is_set():
             return
         with self._lock:
@@ -199,8 +207,10 @@ class _ThreadedTracker(ClosesOnExit):
         self._source.close()
 
     def close(self) -> None:
-        """Stop the workers, wait for them (at most :data:`JOIN_TIMEOUT_S` in all), and release the source and
-        MediaPipe (idempotent)."""
+        """Stop the workers and release the source and MediaPipe (idempotent).
+
+        Waits for the workers at most :data:`JOIN_TIMEOUT_S` in all.
+        """
         if self._closed:
             return
         self._closed = True
@@ -296,7 +306,7 @@ class _CameraTracker(_ThreadedTracker):
                 self._slot.notify()
 
     def _report_camera_stopped(self) -> None:
-        """A camera that stops delivering (unplugged, taken by another program) is a fault a person must hear of."""
+        """Report a camera that stops delivering (unplugged, taken by another program): a person must hear of it."""
         with self._lock:
             if self._error is None:
                 self._error = CAMERA_STOPPED_MESSAGE

@@ -34,9 +34,11 @@ class OneEuroFilter:
         self._derivative = 0.0
 
     def reset(self) -> None:
+        """Forget the past: the next value passes unfiltered."""
         self._last_t_s = None
 
     def __call__(self, t_s: float, value: float) -> float:
+        """Return ``value`` at time ``t_s`` (seconds) filtered; a time not after the last one restarts the filter."""
         if self._last_t_s is None or t_s <= self._last_t_s:
             self._last_t_s, self._value, self._derivative = t_s, value, 0.0
             return value
@@ -58,8 +60,10 @@ class OneEuroFilter2D:
         self._y = OneEuroFilter(params)
 
     def reset(self) -> None:
+        """Forget the past of both coordinates."""
         self._x.reset()
         self._y.reset()
 
     def __call__(self, t_s: float, point: tuple[float, float]) -> tuple[float, float]:
+        """Return ``point`` at time ``t_s`` (seconds) filtered, each coordinate on its own."""
         return self._x(t_s, point[0]), self._y(t_s, point[1])

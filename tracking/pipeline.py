@@ -121,8 +121,9 @@ def open_tracked_file(
     head_neutral: HeadAngles | None = None,
     max_hands: int = DEFAULT_MAX_HANDS,
 ) -> TrackedFile:
-    """Open a video (tracked with ``models``, default hands, looking for ``max_hands`` hands) or a ``.jsonl``
-    recording (``models`` and ``max_hands`` ignored).
+    """Open a video or a ``.jsonl`` recording as a landmark source.
+
+    A video is tracked with ``models`` (default: hands), looking for ``max_hands`` hands; a recording ignores both.
 
     Raises
     ------

@@ -55,6 +55,7 @@ class MovementQuality:
 
     @property
     def duration_s(self) -> float:
+        """The movement's duration in seconds, onset to end."""
         return self.end_s - self.start_s
 
 
@@ -68,6 +69,7 @@ class QualityResult:
 
     @property
     def mean_sparc(self) -> float | None:
+        """The mean SPARC of the movements (dimensionless, <= 0; nearer 0 is smoother), ``None`` without one."""
         if not self.movements:
             return None
         return sum(movement.sparc for movement in self.movements) / len(self.movements)

@@ -78,7 +78,7 @@ class RecordedFrame:
 
 
 def is_recording_path(path: str | Path) -> bool:
-    """True when the file name says it is a landmark recording (``.jsonl``)."""
+    """Return ``True`` when the file name says it is a landmark recording (``.jsonl``)."""
     return str(path).lower().endswith(RECORDING_SUFFIX)
 
 
@@ -94,7 +94,7 @@ class RecordingFileError(RecordingFormatError):
 
 
 def _show(value: Any) -> str:
-    """A value for a message, cut short: a wrong value can be a whole line long."""
+    """Return a value for a message, cut short: a wrong value can be a whole line long."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -130,14 +130,14 @@ class _LineChecker:
         return value
 
     def number(self, value: Any, field: str, *, low: float, high: float) -> float:
-        """A JSON number from ``low`` to ``high`` (never a bool or a string; huge integers are out of range)."""
+        """Return a JSON number from ``low`` to ``high`` (never a bool or a string; huge integers out of range)."""
         number = float(value) if _is_number(value) else math.nan  # loads_checked keeps integers below 1e300
         if not low <= number <= high:
             raise self.fail(field, f"expected a number from {low:g} to {high:g}, got {_show(value)}")
         return number
 
     def points(self, value: Any, field: str, counts: tuple[int, ...], width: int, *, limit: float) -> FloatArray:
-        """A list of ``counts`` points of ``width`` JSON numbers, each within ``-limit..limit``."""
+        """Return a list of ``counts`` points of ``width`` JSON numbers, each within ``-limit..limit``."""
         if not isinstance(value, list) or len(value) not in counts:
             got = f"{len(value)} items" if isinstance(value, list) else type(value).__name__
             expected = " or ".join(str(count) for count in counts)
@@ -336,7 +336,7 @@ def _points_json(points: FloatArray, digits: int) -> list[list[float]]:
 
 
 def frame_to_json(frame: LandmarkFrame, signals: Signals | None = None, *, digits: int = 6) -> dict[str, Any]:
-    """The JSON object of one frame line (``digits`` decimals keep files small; 1e-6 of a frame is sub-pixel)."""
+    """Return the JSON object of one frame line (``digits`` decimals keep files small; 1e-6 of a frame is subpixel)."""
     line: dict[str, Any] = {
         "t": round(frame.t_s, 6),
         "hands": [
@@ -361,7 +361,7 @@ def frame_to_json(frame: LandmarkFrame, signals: Signals | None = None, *, digit
 
 
 def signals_to_json(signals: Signals) -> dict[str, Any]:
-    """The ``signals`` object of a frame line, as ``motorplay track`` writes it."""
+    """Return the ``signals`` object of a frame line, as ``motorplay track`` writes it."""
     head = signals.head
     return {
         "cursor": None if signals.cursor_norm is None else [round(v, 6) for v in signals.cursor_norm],
@@ -379,9 +379,11 @@ def signals_to_json(signals: Signals) -> dict[str, Any]:
 
 
 class RecordingWriter(CommitsOnCleanExit):
-    """Writes a version-1 recording, complete or not at all: the lines go to a temporary file beside ``path``
-    (:class:`~tracking.atomic_files.AtomicFile`) that replaces ``path`` only when the recording is closed. A
-    crash, SIGKILL, Ctrl-C or full disk leaves no recording that looks complete, and keeps the previous file.
+    """Writes a version-1 recording, complete or not at all.
+
+    The lines go to a temporary file beside ``path`` (:class:`~tracking.atomic_files.AtomicFile`) that replaces ``path``
+    only when the recording is closed. A crash, SIGKILL, Ctrl-C or full disk leaves no recording that looks complete,
+    and keeps the previous file.
 
     Use as a context manager: a clean exit commits, an exception discards. Without one, call :meth:`close`
     (commit) or :meth:`discard`.
@@ -414,6 +416,7 @@ class RecordingWriter(CommitsOnCleanExit):
         self._output.write(json.dumps(obj, separators=(",", ":")) + "\n")
 
     def write(self, frame: LandmarkFrame, signals: Signals | None = None) -> None:
+        """Write one frame line (with the frame's ``signals`` when given), in time order."""
         self._write(frame_to_json(frame, signals))
 
     def commit(self) -> Path:

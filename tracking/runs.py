@@ -18,7 +18,7 @@ class Span:
 
 
 def true_runs(mask: npt.NDArray[np.bool_], *, bridge: int = 0, restart_at: Sequence[int] = ()) -> list[Span]:
-    """The runs of True in ``mask``, in order.
+    """Return the runs of True in ``mask``, in order.
 
     Parameters
     ----------

@@ -57,8 +57,11 @@ def _movement_like(mask: npt.NDArray[np.bool_], speed: FloatArray, least_peak: f
 
 
 def _to_local_minima(speed: FloatArray, start: int, stop: int) -> tuple[int, int]:
-    """Widen ``[start, stop)`` outwards while the speed keeps falling: a movement's onset and end are the speed
-    minima where it leaves and reaches rest, not the threshold crossings (which cut its smooth tails)."""
+    """Widen ``[start, stop)`` outwards while the speed keeps falling.
+
+    A movement's onset and end are the speed minima where it leaves and reaches rest, not the threshold crossings (which
+    cut its smooth tails).
+    """
     while start > 0 and speed[start - 1] < speed[start]:
         start -= 1
     stop -= 1

@@ -36,7 +36,7 @@ class SignalExtractor:
         self._grasp = GraspHysteresis()
 
     def update(self, frame: LandmarkFrame) -> Signals:
-        """The signals of one frame (frames must come in time order for the hysteresis to mean anything)."""
+        """Return the signals of one frame (frames must come in time order for the hysteresis to mean anything)."""
         cursor = grasp = state = None
         hand = frame.primary_hand()
         if hand is None:

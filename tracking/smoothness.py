@@ -129,7 +129,7 @@ def ldlj(speed: npt.ArrayLike, fs_hz: float) -> float:
 
 
 def velocity_peaks(speed: npt.ArrayLike, *, prominence_fraction: float = VELOCITY_PEAK_PROMINENCE_FRACTION) -> int:
-    """Number of velocity peaks in one movement's speed profile.
+    """Return the number of velocity peaks in one movement's speed profile.
 
     A local maximum counts when its topographic prominence (``scipy.signal.find_peaks``) is at least
     ``prominence_fraction`` times the profile's maximum; the profile is padded with a zero at each end so that a

@@ -80,6 +80,7 @@ class SourceSpec:
     path: Path | None = None
 
     def describe(self) -> str:
+        """Return the source for a message: the path as given, or ``camera N``."""
         return str(self.path) if self.path is not None else f"camera {self.camera_index}"
 
 
@@ -94,15 +95,17 @@ class ImageSource(Protocol):
     is_live: bool
 
     def read(self) -> tuple[float, ImageBGR] | None:
-        """The next (time in seconds from the start, BGR image), or ``None`` when the source has ended."""
+        """Return the next (time in seconds from the start, BGR image), or ``None`` when the source has ended."""
 
     def close(self) -> None:
         """Release the device or file."""
 
 
 def check_video_file(path: str | Path) -> None:
-    """Refuse, before OpenCV sees it, what is not a video file: a missing path, a folder, a device or named pipe
-    (whose opening would block), an empty file, a still image or a text file.
+    """Refuse, before OpenCV sees it, what is not a video file.
+
+    A missing path, a folder, a device or named pipe (whose opening would block), an empty file, a still image or a text
+    file.
 
     Raises
     ------
@@ -129,7 +132,7 @@ def check_video_file(path: str | Path) -> None:
 
 
 def _image_format(path: Path, start: bytes) -> str | None:
-    """The still-image format ``start`` (a file's first bytes) or the file name says, else ``None``."""
+    """Return the still-image format ``start`` (a file's first bytes) or the file name says, else ``None``."""
     image_format = next((fmt for magic, fmt in _IMAGE_MAGIC if start.startswith(magic)), None)
     if image_format is None and start.startswith(b"RIFF") and start[8:12] == b"WEBP":
         image_format = "WebP"
@@ -139,8 +142,11 @@ def _image_format(path: Path, start: bytes) -> str | None:
 
 
 def _looks_like_text(start: bytes) -> bool:
-    """Every video container begins with binary bytes (a box size, a magic number), except raw YUV4MPEG2 whose
-    header line is text; text is UTF-8 without controls other than tab, line feed, carriage return and form feed."""
+    """Return ``True`` when ``start`` (a file's first bytes) is text, so the file cannot be a video.
+
+    Every video container begins with binary bytes (a box size, a magic number), except raw YUV4MPEG2 whose header
+    line is text; text is UTF-8 without controls other than tab, line feed, carriage return and form feed.
+    """
     if start.startswith(b"YUV4MPEG2"):
         return False
     try:
@@ -190,7 +196,7 @@ class VideoFileSource(ClosesOnExit):
         self._index = 0
 
     def _first_frames(self, name: str) -> list[ImageBGR]:
-        """The first two frames: a file OpenCV decodes to one frame only is a still image, not a video."""
+        """Return the first two frames: a file OpenCV decodes to one frame only is a still image, not a video."""
         frames: list[ImageBGR] = []
         while self._capture.isOpened() and len(frames) < 2:
             ok, image = self._capture.read()
@@ -204,7 +210,7 @@ class VideoFileSource(ClosesOnExit):
         return frames
 
     def read(self) -> tuple[float, ImageBGR] | None:
-        """The next frame and its time (frame index / frame rate), or ``None`` at the end of the file."""
+        """Return the next frame and its time (frame index / frame rate), or ``None`` at the end of the file."""
         if self._pending:
             image = self._pending.pop(0)
         else:
@@ -217,6 +223,7 @@ class VideoFileSource(ClosesOnExit):
         return t_s, image
 
     def close(self) -> None:
+        """Release the video file."""
         self._capture.release()
 
 
@@ -252,13 +259,14 @@ class CameraSource(ClosesOnExit):
         self.info = SourceInfo(fps=reported_fps, width_px=int(width), height_px=int(height), name=f"camera {index}")
 
     def read(self) -> tuple[float, ImageBGR] | None:
-        """The next image and its capture time, or ``None`` when the camera stopped delivering (unplugged)."""
+        """Return the next image and its capture time, or ``None`` when the camera stopped delivering (unplugged)."""
         ok, image = self._capture.read()
         if not ok or image is None:
             return None  # unplugged or failed: the caller reports tracking lost / source ended
         return time.monotonic() - self._start_s, cast(ImageBGR, image)
 
     def close(self) -> None:
+        """Release the camera for other programs."""
         self._capture.release()
 
 
@@ -279,8 +287,10 @@ class LandmarkSource(Protocol[RawT]):
 
     @property
     def frame_count_hint(self) -> int | None:
-        """The number of frames the file declares (a video container's count may be off by a few); ``None`` for a
-        camera or when unknown."""
+        """The number of frames the file declares (a video container's count may be off by a few).
+
+        ``None`` for a camera or when unknown.
+        """
 
     @property
     def duration_s(self) -> float | None:
@@ -295,7 +305,7 @@ class LandmarkSource(Protocol[RawT]):
         """The MediaPipe models run on each image; ``None`` for a recording, whose landmarks are as recorded."""
 
     def read(self) -> tuple[float, RawT] | None:
-        """The next (time in seconds, raw item), or ``None`` at the end.
+        """Return the next (time in seconds, raw item), or ``None`` at the end.
 
         Raises
         ------
@@ -304,7 +314,7 @@ class LandmarkSource(Protocol[RawT]):
         """
 
     def landmarks(self, t_s: float, raw: RawT) -> LandmarkFrame:
-        """The landmark frame of a raw item from :meth:`read`, stamped ``t_s``."""
+        """Return the landmark frame of a raw item from :meth:`read`, stamped ``t_s``."""
 
     def close(self) -> None:
         """Release the device or file and MediaPipe (idempotent)."""
@@ -324,14 +334,15 @@ class MediaPipeSource(ClosesOnExit):
         self.duration_s: float | None = None if images.is_live or count is None else count / images.info.fps
 
     def read(self) -> tuple[float, ImageBGR] | None:
-        """The next image and its time, or ``None`` at the end of the file or when the camera stopped."""
+        """Return the next image and its time, or ``None`` at the end of the file or when the camera stopped."""
         return self._images.read()
 
     def landmarks(self, t_s: float, raw: ImageBGR) -> LandmarkFrame:
-        """MediaPipe on one image."""
+        """Return the landmarks MediaPipe finds in one image, stamped ``t_s`` (seconds)."""
         return self._landmarker.process(t_s, raw)
 
     def close(self) -> None:
+        """Close MediaPipe and the image source."""
         self._landmarker.close()
         self._images.close()
 
@@ -364,14 +375,14 @@ class RecordingSource(ClosesOnExit):
         return self._count
 
     def read(self) -> tuple[float, LandmarkFrame] | None:
-        """The next frame line, parsed and checked, or ``None`` at the end of the file."""
+        """Return the next frame line, parsed and checked, or ``None`` at the end of the file."""
         if self._frames is None:
             self._frames = self._reader.frames()
         recorded = next(self._frames, None)
         return None if recorded is None else (recorded.frame.t_s, recorded.frame)
 
     def landmarks(self, t_s: float, raw: LandmarkFrame) -> LandmarkFrame:
-        """The recorded frame itself."""
+        """Return the recorded frame itself."""
         return raw
 
     def close(self) -> None:

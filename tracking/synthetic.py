@@ -97,10 +97,11 @@ class SyntheticHand:
 
     @property
     def injected(self) -> list[InjectedBreak]:
+        """The breaks injected into the reaches (ground truth), in time order."""
         return [reach.injected for reach in self.reaches if reach.injected is not None]
 
     def samples(self) -> list[TrackedSample]:
-        """The frames as tracked samples (signals carry the palm centre as cursor)."""
+        """Return the frames as tracked samples (signals carry the palm centre as cursor)."""
         out = []
         for frame in self.frames:
             hand = frame.primary_hand()
@@ -126,6 +127,7 @@ class SyntheticHead:
     excursions: tuple[InjectedBreak, ...]
 
     def samples(self) -> list[TrackedSample]:
+        """Return the angles as tracked samples with head signals only (no landmarks)."""
         return [
             TrackedSample(
                 LandmarkFrame(t_s=float(t)),
@@ -143,8 +145,11 @@ class SyntheticHead:
 
 
 def load_hand_template(path: Path) -> tuple[FloatArray, tuple[int, int]]:
-    """Read a hand template file (``{"width", "height", "landmarks": [[x, y, z] x 21]}``, normalised coordinates)
-    such as ``tests/fixtures/hand_landmarks_open.json``; returns the (21, 3) landmarks and the image size."""
+    """Read a hand template file such as ``tests/fixtures/hand_landmarks_open.json``.
+
+    The file is ``{"width", "height", "landmarks": [[x, y, z] x 21]}`` in normalised coordinates; return the (21, 3)
+    landmarks and the image size in pixels.
+    """
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         landmarks = np.asarray(raw["landmarks"], dtype=np.float64)
@@ -258,7 +263,7 @@ def synthetic_hand(
     jitter_px: float = JITTER_PX,
     along_jerk_share: float = 0.0,
 ) -> SyntheticHand:
-    """A recording of ``len(breaks)`` reaches separated by rest; reach ``i`` carries ``breaks[i]`` (or is clean).
+    """Return a recording of ``len(breaks)`` reaches separated by rest; reach ``i`` carries ``breaks[i]`` (or is clean).
 
     Parameters
     ----------
@@ -313,8 +318,10 @@ def synthetic_hand(
 
 
 def synthetic_head(*, seed: int, fps: float, excursions: int, neutral_s: float = 3.0) -> SyntheticHead:
-    """Head held at neutral with natural sway, with ``excursions`` posture excursions of 14-22 degrees held for
-    0.6-1.2 s on a random axis and side, each followed by ``neutral_s`` (at least) of neutral.
+    """Return a head held at neutral with natural sway and ``excursions`` posture excursions.
+
+    Each excursion is 14-22 degrees on a random axis and side, held for 0.6-1.2 s, and followed by at least
+    ``neutral_s`` seconds of neutral.
 
     The ground-truth time of an excursion is when its ramp reaches halfway.
     """

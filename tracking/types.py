@@ -71,7 +71,7 @@ class LandmarkFrame:
     image_contrast: float | None = None
 
     def primary_hand(self) -> HandLandmarks | None:
-        """The most confident hand, or ``None`` when no hand was seen."""
+        """Return the most confident hand, or ``None`` when no hand was seen."""
         if not self.hands:
             return None
         return max(self.hands, key=lambda hand: hand.score)
