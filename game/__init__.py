@@ -1,4 +1,8 @@
-"""The pygame-ce application: loop, scenes, rendering, input mapping, calibration, progression and the CLI."""
+"""The pygame-ce application: the loop, the scenes and their routes, one renderer per level family, input mapping
+(camera, recording, mouse), the calibration scene, sessions of several levels with their results, and the CLI.
+
+Difficulty does not adapt between trials or sessions yet: a level plays as its file says.
+"""
 
 import os
 

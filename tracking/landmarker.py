@@ -68,8 +68,8 @@ class Landmarker(ClosesOnExit):
         ``True`` for unrelated single images (every image gets a full detection); ``False`` for the frames of a
         video or camera, where MediaPipe tracks from one frame to the next (faster and steadier).
     max_hands
-        How many hands to look for (1 or 2; the level's). More than are in view costs a palm detection on every
-        frame.
+        How many hands to look for: 1 (:data:`~tracking.sources.DEFAULT_MAX_HANDS`) or 2. No level asks for two
+        yet, and the game passes none. More than are in view costs a palm detection on every frame.
 
     Not thread-safe: use one instance from one thread at a time.
     """

@@ -383,7 +383,7 @@ def open_live_tracker(
         ``False``: a file waits for :meth:`LiveTracker.start` before it reads or plays anything (the game starts
         it when the level or the calibration begins, not while the menu waits). A camera always starts at once.
     max_hands
-        How many hands MediaPipe looks for (1 or 2; the level's).
+        How many hands MediaPipe looks for: 1 (the default) or 2 (no level asks for two yet).
 
     Raises
     ------

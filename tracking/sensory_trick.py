@@ -11,7 +11,8 @@ Points are compared in pixel-proportional units (x scaled by the image's width /
 fraction of the face's width, so the test does not depend on the image's shape or the face's distance.
 
 Only the image plane is used: a hand held in front of the face but not touching it counts as covering it, which a
-single camera cannot tell apart from touching (the issue asks for "touches or covers").
+single camera cannot tell apart from touching. Design choice: touching and covering both count, as both are the
+gesture the patient makes.
 """
 
 from __future__ import annotations

@@ -40,9 +40,9 @@ RawT = TypeVar("RawT")
 
 # The models run when a caller names none: the hand, which every level so far follows.
 DEFAULT_MODELS: frozenset[TrackingModel] = frozenset({TrackingModel.HANDS})
-# One hand unless the level asks for two: asking MediaPipe for two while only one is in view makes it run palm
-# detection on every frame to look for the second, which doubles the cost (measured on hand_video.mp4, 2 cores:
-# 16-17 ms a frame for one hand, 32-36 ms for two).
+# One hand unless the caller asks for two (no level does yet): asking MediaPipe for two while only one is in view
+# makes it run palm detection on every frame to look for the second, which doubles the cost (measured on
+# hand_video.mp4, 2 cores: 16-17 ms a frame for one hand, 32-36 ms for two).
 DEFAULT_MAX_HANDS = 1
 
 _EXPECTED = "a video file (.mp4, .avi, .mov, .mkv...) or a .jsonl landmark recording"
@@ -427,7 +427,8 @@ def open_landmark_source(
         The MediaPipe models to run on a camera's or a video's images (the level's); a recording's landmarks are
         replayed as recorded, without MediaPipe, whatever ``models`` says.
     max_hands
-        How many hands MediaPipe looks for (1 or 2; the level's). More than are in view costs time on every frame.
+        How many hands MediaPipe looks for: 1 (the default) or 2 (no level asks for two yet). More than are in view
+        costs time on every frame.
 
     Raises
     ------
