@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from game.renderers.assessment import AssessmentRenderer
 from game.renderers.base import LevelRenderer
 from game.renderers.breathe import BreatheRenderer
 from game.renderers.grasp import GraspRenderer
@@ -17,6 +18,7 @@ RENDERERS: dict[str, LevelRenderer] = {
     "grasp": GraspRenderer(),
     "trace": TraceRenderer(),
     "head": HeadRenderer(),
+    "assessment": AssessmentRenderer(),
 }
 
 

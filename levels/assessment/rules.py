@@ -37,8 +37,9 @@ EFFECTOR = Effector.HAND
 STILL_WINDOW_S = 0.5
 STILL_SPREAD_NORM = 0.05
 # The five reaches' targets, fractions of the play area (x of its width, y of its height below the status bar):
-# left, right, up, down and up-left of the centre where the hand starts, each far from the one before.
-REACH_TARGETS = ((0.15, 0.5), (0.85, 0.5), (0.5, 0.1), (0.5, 0.9), (0.15, 0.1))
+# left, right, up, down and up-left of the centre where the hand starts, each far from the one before; none in the
+# bottom quarter, where the renderer draws the step's progress bar.
+REACH_TARGETS = ((0.15, 0.45), (0.85, 0.45), (0.5, 0.0), (0.5, 0.75), (0.15, 0.0))
 
 
 class Step(enum.Enum):

@@ -79,11 +79,13 @@ def move_towards(
     return x + (goal[0] - x) * step_norm / distance, y + (goal[1] - y) * step_norm / distance
 
 
-def play(state: AssessmentState, scripts: dict[Step, Script], *, max_s: float = 600.0) -> AssessmentState:
-    """Play until the level finishes (or ``max_s``), each step following its script; a step without a script
-    sees no input at all."""
+def play(
+    state: AssessmentState, scripts: dict[Step, Script], *, max_s: float = 600.0, until: Step | None = None
+) -> AssessmentState:
+    """Play until the level finishes, ``max_s`` have passed or the step ``until`` has begun, each step following
+    its script; a step without a script sees no input at all."""
     step_start_s, step_index, t_s = 0.0, state.step_index, 0.0
-    while not state.progress.finished and t_s < max_s:
+    while not state.progress.finished and t_s < max_s and state.step is not until:
         if state.step_index != step_index:
             step_start_s, step_index = t_s, state.step_index
         script = scripts.get(state.step)
