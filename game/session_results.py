@@ -43,7 +43,7 @@ RECORD_OUTCOMES: Mapping[Outcome, TrialOutcome] = {
     Outcome.MISSED: TrialOutcome.MISS,
     Outcome.UNFINISHED: TrialOutcome.UNFINISHED,
 }
-# Measures a family (or the trial feedback) may provide under these names; null until one does.
+# Measures a family may provide under these names (the trial feedback's stars and LDLJ come first); null else.
 STARS_KEY = "stars"
 SENSORY_TRICK_KEY = "sensory_trick_s"
 LDLJ_KEY = "ldlj"
@@ -60,29 +60,34 @@ def _finite(value: object) -> float | None:
     return float(value)
 
 
-def _lookup(name: str, result: TrialResult, feedback: TrialFeedback | None) -> object:
-    """A value the trial's feedback or its measures carry under ``name`` (feedback first), else ``None``."""
-    if feedback is not None and getattr(feedback, name, None) is not None:
-        return getattr(feedback, name)
+def _measure(name: str, result: TrialResult) -> object:
     return result.measures.get(name)
 
 
 def _breaks(feedback: TrialFeedback | None) -> list[dict[str, Any]]:
-    """The trial's breaks: time from the trial's start (``null`` while the analysis gives none) and kind."""
+    """The trial's breaks: their kind and where they fell.
+
+    The movement analysis places a break as a fraction of the span of the trial's movements (``at_fraction``,
+    0 their start, 1 their end); ``t`` (seconds from the trial's start) stays ``null`` until it gives times.
+    """
     if feedback is None:
         return []
-    times = getattr(feedback, "break_times_s", None)
-    kinds: tuple[BreakKind, ...] = feedback.break_kinds
+    fractions = feedback.break_fractions
     return [
-        {"t": None if times is None or index >= len(times) else _finite(times[index]), "kind": kind.value}
-        for index, kind in enumerate(kinds)
+        {
+            "t": None,
+            "kind": kind.value,
+            "at_fraction": _finite(fractions[index]) if index < len(fractions) else None,
+        }
+        for index, kind in enumerate(feedback.break_kinds)
     ]
 
 
 def trial_entry(number: int, set_number: int, result: TrialResult, feedback: TrialFeedback | None) -> dict[str, Any]:
     """One trial of the session-results file; ``number`` counts from 1 within its level run (across sets)."""
-    stars = _lookup(STARS_KEY, result, feedback)
-    trick_s = _finite(_lookup(SENSORY_TRICK_KEY, result, feedback))
+    stars = feedback.stars if feedback is not None and feedback.stars is not None else _measure(STARS_KEY, result)
+    ldlj = feedback.mean_ldlj if feedback is not None and feedback.mean_ldlj is not None else _measure(LDLJ_KEY, result)
+    trick_s = _finite(_measure(SENSORY_TRICK_KEY, result))
     return {
         "trial": number,
         "set": set_number,
@@ -90,7 +95,7 @@ def trial_entry(number: int, set_number: int, result: TrialResult, feedback: Tri
         "time_s": result.duration_s,
         "params": dict(result.params),
         "sparc": None if feedback is None else _finite(feedback.mean_sparc),
-        "ldlj": _finite(_lookup(LDLJ_KEY, result, feedback)),
+        "ldlj": _finite(ldlj),
         "breaks": _breaks(feedback),
         "stars": stars if isinstance(stars, int) and not isinstance(stars, bool) else None,
         "sensory_trick_s": trick_s,
@@ -98,10 +103,20 @@ def trial_entry(number: int, set_number: int, result: TrialResult, feedback: Tri
     }
 
 
+def _break_time_s(item: Mapping[str, Any], duration_s: float) -> float:
+    """A break's time for the records: ``t`` when known, else its place in the movements across the trial's time (an
+    estimate: the movements span most of a trial, not all of it)."""
+    if item["t"] is not None:
+        return max(float(item["t"]), 0.0)
+    fraction = item.get("at_fraction")
+    return 0.0 if fraction is None else max(float(fraction) * duration_s, 0.0)
+
+
 def trial_record(entry: Mapping[str, Any], result: TrialResult) -> TrialRecord:
     """The records' form of a trial ``entry`` (:func:`trial_entry`) of ``result``."""
     breaks = tuple(
-        BreakRecord(t_s=max(item["t"] or 0.0, 0.0), kind=BreakKind(item["kind"])) for item in entry["breaks"]
+        BreakRecord(t_s=_break_time_s(item, result.duration_s), kind=BreakKind(item["kind"]))
+        for item in entry["breaks"]
     )
     return TrialRecord(
         index=entry["trial"] - 1,
