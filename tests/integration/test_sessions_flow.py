@@ -6,6 +6,7 @@ records' store."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -184,14 +185,24 @@ def test_stop_during_the_rest_keeps_the_sets_done(tmp_path: Path) -> None:
     assert not result.session_complete
 
 
-def test_a_session_recorded_to_sqlite_and_read_back(tmp_path: Path) -> None:
+def test_a_session_recorded_to_sqlite_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data_dir = tmp_path / "data"
     with open_store(data_dir=data_dir) as store:
         store.add_patient("P-7F3A2C")
     first = reach_level_file(tmp_path, "first", trials=2)
     second = reach_level_file(tmp_path, "second", trials=1)
+    committed: list[int] = []  # trials in the database (another connection) the moment each trial ended
+    original = SessionJournal.add_trial
+
+    def add_trial(journal: SessionJournal, result: TrialResult, feedback: TrialFeedback | None, **kw: Any) -> None:
+        original(journal, result, feedback, **kw)
+        with sqlite3.connect(data_dir / "motorplay.sqlite3") as connection:
+            committed.append(connection.execute("SELECT count(*) FROM trials").fetchone()[0])
+
+    monkeypatch.setattr(SessionJournal, "add_trial", add_trial)
     result = play(tmp_path, (first, second), max_seconds=20.0, patient="P-7F3A2C")
     assert result.errors == () and result.session_complete
+    assert committed == [1, 2, 3]
     data = document(tmp_path)
     with open_store(data_dir=data_dir) as store:
         (summary,) = store.sessions("P-7F3A2C")
@@ -217,3 +228,133 @@ def test_an_unknown_patient_is_said_and_play_goes_on(tmp_path: Path) -> None:
     assert any(isinstance(error, UnknownPatientError) for error in result.errors), result.errors
     data = document(tmp_path)
     assert len(data["levels"][0]["trials"]) == 1  # the results file does not need the records
+
+
+def test_a_whole_session_with_the_pointer_alone(tmp_path: Path) -> None:
+    """No key from the start to the end: Start, the next level and Finish are held with the pointer (not headless,
+    so no screen moves on by itself)."""
+    from game.scenes.controls import FINISH_BUTTON_NORM, NEXT_BUTTON_NORM
+    from game.scenes.menu import START_BUTTON_NORM
+
+    first = reach_level_file(tmp_path, "first", trials=1)
+    second = reach_level_file(tmp_path, "second", trials=1)
+    # Start held from 0.5 s (pressed at 2 s); the level: 0.5 s rest + 2 s timeout; its results from about 4.5 s.
+    moves = [
+        *hold_at(centre(START_BUTTON_NORM), 0.5, 2.5),
+        *hold_at(centre(NEXT_BUTTON_NORM), 5.0, 7.0),  # pressed at 6.5 s; the second level to about 9 s
+        *hold_at(centre(FINISH_BUTTON_NORM), 9.5, 11.5),  # pressed at 11 s: the game ends
+    ]
+    result = run_session(
+        SessionOptions(
+            levels=(str(first), str(second)),
+            input_kind=InputKind.MOUSE,
+            data_dir=tmp_path / "data",
+            max_seconds=30.0,
+            results_json=tmp_path / "session.json",
+        ),
+        clock_factory=lambda: MouseClock(moves),
+    )
+    assert not result.timed_out  # Finish ended it
+    assert result.scenes == ["menu", "level", "results", "level", "results"]
+    data = document(tmp_path)
+    assert data["complete"] is True and [run["level"] for run in data["levels"]] == ["first", "second"]
+
+
+def test_the_menu_choice_plays_that_level_alone(tmp_path: Path) -> None:
+    from game.scenes.menu import MAX_CHOICES, choice_buttons
+    from levels.errors import LevelFileError
+    from levels.loader import list_levels, load_level
+
+    choices = []  # as the menu offers them: the catalogue's levels that load, at most MAX_CHOICES
+    for name in list_levels():
+        try:
+            load_level(name)
+        except LevelFileError:
+            continue
+        choices.append(name)
+    reach_at = choices[:MAX_CHOICES].index("reach")
+    buttons = choice_buttons(len(choices))
+    result = run_session(
+        SessionOptions(
+            levels=(str(reach_level_file(tmp_path, "first")),),
+            input_kind=InputKind.MOUSE,
+            data_dir=tmp_path / "data",
+            headless=True,
+            max_seconds=4.0,
+            results_json=tmp_path / "session.json",
+        ),
+        # Held on the choice before the menu would start the planned level by itself (after 2 s).
+        clock_factory=lambda: MouseClock(hold_at(centre(buttons[reach_at]), 0.1, 2.0)),
+    )
+    assert result.scenes[:2] == ["menu", "level"]
+    assert [run["level"] for run in document(tmp_path)["levels"]] == ["reach"]
+
+
+def test_a_recorded_hand_gives_measured_trials_in_the_results_file(tmp_path: Path) -> None:
+    """From a landmark recording of a real hand reaching each target: the trials are measured (SPARC, LDLJ,
+    stars) and their params say where each target was."""
+    from clinic.calibration_store import CalibrationStore
+    from tests.support.game_flows import ScriptedClock, reach_waypoints, write_hand_recording
+    from tracking.calibration import Calibration, ReachRange
+
+    reach = ReachRange(0.25, 0.75, 0.2, 0.8)
+    level = reach_level_file(tmp_path, "reaches", trials=3, timeout_s=20.0)
+    targets = level_targets(level, DEFAULT_WINDOW_PX)
+    # The level's first rest (0.5 s) then each target reached in 0.8 s and held 1.6 s (longer than the dwell).
+    waypoints = reach_waypoints(reach, targets, first_move_s=1.0, move_s=0.8, hold_s=1.6)
+    recording = write_hand_recording(tmp_path / "reach.jsonl", waypoints, fps=30.0)
+    CalibrationStore(tmp_path / "data").save("anna", Calibration(reach))
+    run_session(
+        SessionOptions(
+            levels=(str(level),),
+            source=recording,
+            patient="anna",
+            data_dir=tmp_path / "data",
+            headless=True,
+            max_seconds=HEADLESS_READING_S + waypoints[-1][0] + 6.0,
+            results_json=tmp_path / "session.json",
+            offer_choices=False,
+        ),
+        clock_factory=ScriptedClock,
+    )
+    data = document(tmp_path)
+    trials = data["levels"][0]["trials"]
+    assert data["complete"] is True
+    assert [trial["outcome"] for trial in trials] == ["success"] * 3
+    for trial, target in zip(trials, targets, strict=True):
+        assert trial["sparc"] is not None and trial["sparc"] < 0.0
+        assert trial["ldlj"] is not None and trial["ldlj"] < 0.0
+        assert trial["stars"] in (0, 1, 2, 3)
+        assert all(item["kind"] in {"arrest", "jerk", "reversal", "posture", "tremor"} for item in trial["breaks"])
+        assert (trial["params"]["target_x_norm"], trial["params"]["target_y_norm"]) == pytest.approx(target)
+
+
+def test_play_command_takes_levels_results_json_and_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Through ``motorplay play`` (real time, a few seconds): the options reach the session; a records error (an
+    unknown patient) is printed with exit status 2 once play has ended, and the results file is written all the
+    same."""
+    from game.cli import main
+
+    first = reach_level_file(tmp_path, "first")
+    second = reach_level_file(tmp_path, "second")
+    out = tmp_path / "out" / "session.json"
+    (tmp_path / "out").mkdir()
+    common = ["play", "--input", "mouse", "--levels", f"{first},{second}", "--headless", "--max-seconds", "3"]
+    common += ["--data-dir", str(tmp_path / "data"), "--results-json", str(out)]
+    assert main([*common, "--patient", "P-1"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["patient"] == "P-1" and data["complete"] is False and data["ended_at"] is not None
+    capsys.readouterr()
+    assert main([*common, "--patient", "P-1", "--record"]) == 2
+    err = capsys.readouterr().err
+    assert "motorplay play: error:" in err and "P-1" in err
+    assert json.loads(out.read_text(encoding="utf-8"))["started_at"] > data["started_at"]  # written again
+
+
+def test_play_command_refuses_an_empty_levels_list(capsys: pytest.CaptureFixture[str]) -> None:
+    from game.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["play", "--levels", ",", "--input", "mouse"])
+    assert stopped.value.code == 2
+    assert "--levels" in capsys.readouterr().err
