@@ -50,7 +50,9 @@ def shoulder_height_norm(frame: LandmarkFrame) -> float | None:
     return float(np.mean(shoulders[:, 1]))
 
 
-def estimate_breathing_rate_per_min(times_s: Sequence[float], heights_norm: Sequence[float]) -> float | None:
+def estimate_breathing_rate_per_min(
+    times_s: Sequence[float] | FloatArray, heights_norm: Sequence[float] | FloatArray
+) -> float | None:
     """Estimate the breathing rate (breaths a minute) from shoulder heights sampled at ``times_s`` (increasing).
 
     Parameters

@@ -5,6 +5,7 @@ breathing rate from the shoulders when the pose model runs."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -25,8 +26,11 @@ HEAD = frozenset({Effector.HEAD})
 PARAMS = BreatheParams(breaths=3, cycle_s=10.0, inhale_fraction=0.4, lead_in_s=2.0)
 
 
+Frames = Callable[[float], list[InputEvent]]
+
+
 def run(
-    state: BreatheState, seconds: float, events: list[InputEvent] | None = None, *, frame=None  # type: ignore[no-untyped-def]
+    state: BreatheState, seconds: float, events: list[InputEvent] | None = None, *, frame: Frames | None = None
 ) -> BreatheState:
     """Step ``seconds`` a frame at a time; ``frame(t_s)`` gives each frame's events (after ``events`` on the first)."""
     pending = list(events or [])
@@ -37,7 +41,7 @@ def run(
     return state
 
 
-def still_head(seed: int, jitter_deg: float = 0.5):  # type: ignore[no-untyped-def]
+def still_head(seed: int, jitter_deg: float = 0.5) -> Frames:
     """Frames of a head at rest, jittering by ``jitter_deg`` (SD) in each angle."""
     rng = np.random.default_rng(seed)
 

@@ -7,11 +7,12 @@ from dataclasses import replace
 
 import pytest
 
+from levels.errors import LevelFileError
 from levels.events import CursorMoved, HeadPose, InputEvent, SourceEnded, TrackingFound, TrackingLost
 from levels.hold import rules
 from levels.hold.rules import HoldParams, HoldState, Phase
 from levels.hold.schema import HoldLevel
-from levels.loader import LevelFileError, parse_level
+from levels.loader import parse_level
 from levels.screen import ScreenShape
 from levels.trial import Outcome
 from tracking.types import Effector, HeadAngles
