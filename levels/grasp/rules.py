@@ -12,7 +12,8 @@ mouse: left button or Space) from :class:`levels.events.GraspChanged`.
 
 The carry (from the lift to the release) is measured for the therapist: SPARC and LDLJ of the cursor's speed
 (the cursor as the game shows it, sampled every step and resampled to :data:`CARRY_SAMPLE_HZ`), its duration and
-path length, in :attr:`levels.trial.TrialResult.measures`. Screen positions are 0..1 of the width (x) and height
+path length, in :attr:`levels.trial.TrialResult.measures`, with the trial's drops and the seconds of a sensory trick
+(``sensory_trick_s``, :class:`levels.sensory_trick.TrickTimer`). Screen positions are 0..1 of the width (x) and height
 (y); distances and radii are in screen heights.
 """
 
@@ -28,6 +29,7 @@ import numpy as np
 from levels.events import CursorMoved, GraspChanged, InputEvent, TrackedFrame
 from levels.grasp.schema import GraspLevel
 from levels.screen import ScreenShape
+from levels.sensory_trick import TrickTimer
 from levels.trial import LevelProgress, Outcome, Scalar, TrialResult
 from tracking.smoothness import ldlj, sparc
 from tracking.types import Effector, GraspState
@@ -73,6 +75,7 @@ class GraspParams:
     seed: int
     screen_aspect: float
     top_reserved_norm: float = 0.0  # the status bar's height (fraction of the screen height): nothing under it
+    sensory_trick: str = "allowed"  # the level's word on the trick; its seconds are recorded whatever it says
 
 
 def grasp_params(level: GraspLevel, screen: ScreenShape) -> GraspParams:
@@ -90,6 +93,7 @@ def grasp_params(level: GraspLevel, screen: ScreenShape) -> GraspParams:
         seed=level.seed,
         screen_aspect=screen.aspect,
         top_reserved_norm=screen.top_reserved_norm,
+        sensory_trick=level.sensory_trick,
     )
 
 
@@ -130,6 +134,7 @@ class GraspLevelState:
     drops: int = 0
     lift_s: float | None = None  # trial time of the last lift
     carry_path: tuple[tuple[float, float, float], ...] = ()  # (level clock s, x, y in screen heights)
+    trick: TrickTimer = field(default_factory=TrickTimer)  # seconds of this trial with a hand on the face
 
     @property
     def trial_index(self) -> int:
@@ -248,15 +253,16 @@ def _apply_events(state: GraspLevelState, events: Iterable[InputEvent]) -> Grasp
 
     The grip starts again whenever the clock stops (the hand lost, a pause).
     """
-    progress, cursor, hand, grip_s = state.progress, state.cursor, state.hand, state.grip_s
+    progress, cursor, hand, grip_s, trick = state.progress, state.cursor, state.hand, state.grip_s, state.trick
     for event in events:
         if isinstance(event, CursorMoved):
             cursor = (event.x_norm, event.y_norm)
         hand = _take_hand(hand, event, cursor, state.params)
+        trick = trick.take(event)
         progress = progress.take(event)
         if progress.frozen:
             grip_s = 0.0
-    return replace(state, progress=progress, cursor=cursor, hand=hand, grip_s=grip_s)
+    return replace(state, progress=progress, cursor=cursor, hand=hand, grip_s=grip_s, trick=trick)
 
 
 def carry_measures(path: tuple[tuple[float, float, float], ...]) -> dict[str, Scalar]:
@@ -289,7 +295,7 @@ def _end_trial(state: GraspLevelState, outcome: Outcome) -> GraspLevelState:
     assert state.ball_home is not None and state.goal is not None
     params = state.params
     now_s = state.progress.clock.elapsed_s
-    measures: dict[str, Scalar] = {"transport_drops": state.drops}
+    measures: dict[str, Scalar] = {"transport_drops": state.drops, "sensory_trick_s": state.trick.seconds}
     if state.lift_s is not None:
         measures["reach_and_grip_time_s"] = state.lift_s
     if outcome is Outcome.HIT:
@@ -311,6 +317,7 @@ def _end_trial(state: GraspLevelState, outcome: Outcome) -> GraspLevelState:
             "grip_hold_time_s": params.grip_hold_time_s,
             "close_below_aperture": params.close_below_aperture,
             "open_above_aperture": params.open_above_aperture,
+            "sensory_trick": params.sensory_trick,
         },
         measures=measures,
     )
@@ -327,6 +334,7 @@ def _end_trial(state: GraspLevelState, outcome: Outcome) -> GraspLevelState:
         drops=0,
         lift_s=None,
         carry_path=(),
+        trick=state.trick.restart(),
     )
 
 
@@ -385,6 +393,7 @@ def _advance(state: GraspLevelState, dt_s: float) -> GraspLevelState:
         progress=state.progress.advance(dt_s),
         phase_elapsed_s=state.phase_elapsed_s + dt_s,
         trial_elapsed_s=state.trial_elapsed_s + dt_s if in_trial else 0.0,
+        trick=state.trick.advance(dt_s) if in_trial else state.trick,
     )
     if state.phase is Phase.RESTING:
         if state.phase_elapsed_s < params.inter_trial_pause_s:

@@ -303,3 +303,22 @@ def test_bad_grasp_fields_are_named(extra: str, expected: str) -> None:
     with pytest.raises(LevelFileError, match="g.toml") as raised:
         parse_level(GRASP_TOML.replace('seed = 1\n', f"seed = 1\n{extra}"), source="g.toml")
     assert expected in str(raised.value)
+
+
+def test_the_seconds_of_a_sensory_trick_are_recorded_per_trial() -> None:
+    """A hand on the face (signals.hand_on_face) for 2 s of a trial: 2 s in its measures, 0 in the next one's."""
+    state = first_ball()
+
+    def face(on: bool) -> TrackedFrame:
+        return TrackedFrame(0.0, TrackedSample(LandmarkFrame(0.0), Signals(0.0, hand_on_face=on)))
+
+    state = run(state, 2.0, [face(True)])
+    state = run(state, 1.0, [face(False)])
+    state = lifted(state)
+    assert state.goal is not None
+    state = glide(state, state.goal, 0.5)
+    state = run(state, STEP_S, [OPEN])
+    assert state.progress.results[0].measures["sensory_trick_s"] == pytest.approx(2.0, abs=STEP_S)
+    state = run(state, PARAMS.inter_trial_pause_s + 2.0)
+    state = run(state, PARAMS.trial_timeout_s)
+    assert state.progress.results[1].measures["sensory_trick_s"] == 0.0
