@@ -39,3 +39,15 @@ PAUSED_MESSAGE = "Paused - press P or Escape to continue, Q to quit"
 # Why a trial of a mouse player has no smoothness or breaks (they measure a hand or a head, not a mouse).
 MOUSE_NOTE = "smoothness needs camera tracking"
 FEEDBACK_NOTE = "Smoothness (SPARC: closer to 0 is smoother) and breaks are training feedback, not clinical scores."
+# The live steadiness gauge's label in a level (the gauge fills while the movement is steady).
+STEADY_LABEL = "Steady"
+# The results screen: the patient's stars, then the raw measures in a section clearly for the therapist.
+STARS_HEADING = "Stars"
+THERAPIST_HEADING = "For your therapist"
+# What `motorplay analyze` prints (one line of its summary, not in its JSON): a file has no task, so its breaks use
+# the free definitions; in a level each trial's breaks are judged against its start and target
+# (tracking.task_breaks).
+FREE_ANALYSIS_NOTE = (
+    "No task: breaks use the free definitions (each movement against its own direction and speed); in a level, "
+    "they are judged against the trial's target."
+)

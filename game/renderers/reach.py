@@ -1,11 +1,13 @@
-"""The reach level's drawing: the target filling while the cursor dwells on it, the cursor, the calm rest message
-with the last movement's feedback, and the status bar (target, hits, score, the trial's time)."""
+"""The reach level's drawing: the target filling while the cursor dwells on it, the cursor, the calm rest message,
+the status bar (target, hits, score: no stopwatch, which works against the calm pace) and under it a gentle bar of
+the time left before the target times out. The last movement's stars and words are drawn by the level scene for
+every family (:mod:`game.scenes.level`)."""
 
 from __future__ import annotations
 
 import pygame
 
-from game.renderers.base import LevelView, draw_status_bar, status_bar_shape
+from game.renderers.base import LevelView, draw_status_bar, status_bar_height_px, status_bar_shape
 from game.theme import ACCENT, ACCENT_FILL, PANEL, TEXT_SOFT, Theme, draw_cursor, draw_text
 from levels.reach.rules import HIT_POINTS, Phase, ReachState
 from levels.screen import ScreenShape
@@ -22,17 +24,28 @@ def rest_message(state: ReachState) -> str:
 
 
 def status_text(state: ReachState) -> str:
-    """The status bar's words: which target, hits, score, this target's time and the last one's."""
+    """The status bar's words: which target, hits and score (no time: no stopwatch on a patient's screen)."""
     progress = state.progress
     shown = min(state.trial_index + 1, progress.trials)
-    trial_time = state.phase_elapsed_s if state.phase is Phase.REACHING else 0.0
-    text = (
-        f"Target {shown} of {progress.trials}    Hits {progress.hits}    Score {progress.score}    "
-        f"Time {trial_time:4.1f} s"
-    )
-    if progress.results:
-        text += f"    Last {progress.results[-1].duration_s:.1f} s"
-    return text
+    return f"Target {shown} of {progress.trials}    Hits {progress.hits}    Score {progress.score}"
+
+
+def time_left_fraction(state: ReachState) -> float | None:
+    """The share of the target's time limit still left (1 to 0) while a target is shown, else ``None``."""
+    if state.phase is not Phase.REACHING or state.params.trial_timeout_s <= 0:
+        return None
+    return max(0.0, 1.0 - state.phase_elapsed_s / state.params.trial_timeout_s)
+
+
+def draw_time_bar(surface: pygame.Surface, theme: Theme, fraction: float) -> None:
+    """A thin, soft bar under the status bar that shrinks from both sides towards the centre as time runs out."""
+    width = surface.get_width()
+    height_px = max(3, surface.get_height() // 180)
+    top = status_bar_height_px(theme)
+    pygame.draw.rect(surface, PANEL, pygame.Rect(0, top, width, height_px))
+    left = pygame.Rect(0, top, round(width * fraction), height_px)
+    left.centerx = width // 2
+    pygame.draw.rect(surface, ACCENT_FILL, left)
 
 
 class ReachRenderer:
@@ -49,17 +62,15 @@ class ReachRenderer:
         if state.target is not None:
             self._draw_target(surface, state)
         elif state.phase is Phase.RESTING and not state.progress.frozen:
-            y = draw_text(
+            draw_text(
                 surface, rest_message(state), theme.body, TEXT_SOFT, centre_x=width // 2, top_y=int(height * 0.45)
             )
-            movement = view.feedback[-1].biofeedback() if view.feedback else None
-            if movement is not None:
-                draw_text(
-                    surface, movement, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y, width_px=width * 8 // 10
-                )
         if state.cursor is not None and state.progress.clock.effector_seen:
             draw_cursor(surface, state.cursor)
         draw_status_bar(surface, theme, status_text(state))
+        left = time_left_fraction(state)
+        if left is not None:
+            draw_time_bar(surface, theme, left)
 
     @staticmethod
     def _draw_target(surface: pygame.Surface, state: ReachState) -> None:

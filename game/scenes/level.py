@@ -2,17 +2,29 @@
 the family's renderer (:mod:`game.renderers`), and keeps each trial's raw tracked samples for movement analysis.
 While the level's effector is not seen (or the game is paused) the level clock stops and a clear message says why.
 
+Movement feedback for every family: while a trial runs, a live steadiness gauge and a gentle mark for each break as
+it happens (:class:`tracking.online_breaks.OnlineBreakDetector`, fed every tracked frame; the mark is drawn in the
+frame that revealed the break). After each measured trial its stars and plain words show for their reading time
+(:func:`levels.feedback.reading_time_s`, about 3 s for two lines): the level holds (its rules' time stands still)
+for what that needs beyond the level's own rest between trials (``inter_trial_pause_s``), so that the rest lasts as
+long as its text needs. A hand
+level whose state has a ``target`` (screen 0..1) has its breaks judged against it: the target is mapped back to
+image pixels through the calibration's reach range (mirrored, as the cursor is mapped), the trial's start is the
+hand where it was when the target appeared.
+
 A video or recording starts when the level is shown. When the source ends (a file played to its end, a camera
 unplugged, a bad line in a recording), whenever that happened, the level goes to the results and says why: it
 never waits for a hand that cannot come."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pygame
 
 from game.input_source import InputKind
 from game.renderers import renderer_for
-from game.renderers.base import LevelView
+from game.renderers.base import MARK_SHOW_S, LevelView, draw_feedback_card, draw_live_feedback
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.routes import EXIT, AppExit, Route, ToResults
 from game.texts import MOUSE_NOTE, PAUSED_MESSAGE, PAUSED_TITLE, not_seen_message, waiting_title
@@ -20,12 +32,40 @@ from game.theme import BACKGROUND, NOTICE, TEXT, draw_text
 from game.tracking_input import source_end, start_source
 from levels.events import Command, InputEvent, SourceEnded, TrackedFrame, commands_in
 from levels.families import family_for
-from levels.feedback import TrialFeedback, analyze_trial
-from levels.trial import LevelState
-from tracking.types import TrackedSample
+from levels.feedback import TrialFeedback, analyze_trial, reading_time_s
+from levels.trial import LevelState, TrialResult
+from tracking.calibration import ReachRange
+from tracking.online_breaks import OnlineBreakDetector
+from tracking.quality_types import QualityParams
+from tracking.types import Effector, TrackedSample
 
 # How opaque the veil over a paused level is (0-255): the level shows through, the message reads clearly.
 VEIL_ALPHA = 215
+# Where the last trial's stars and words are drawn while they are read (fraction of the window height from the top):
+# below the reach level's rest message (at 45%).
+FEEDBACK_CARD_TOP = 0.56
+
+
+def effector_position(sample: TrackedSample, effector: Effector, size_px: tuple[int, int]) -> tuple[float, ...] | None:
+    """Return the effector's position in ``sample`` in its analysis units: the palm centre in image pixels of a
+    ``size_px`` image for the hand, (yaw, pitch, roll) degrees for the head; ``None`` when it is not tracked."""
+    signals = sample.signals
+    if effector is Effector.HAND:
+        if signals.cursor_norm is None:
+            return None
+        return (signals.cursor_norm[0] * size_px[0], signals.cursor_norm[1] * size_px[1])
+    head = signals.head
+    return None if head is None else (head.yaw_deg, head.pitch_deg, head.roll_deg)
+
+
+def screen_to_image_px(
+    screen_norm: Sequence[float], reach: ReachRange, size_px: tuple[int, int]
+) -> tuple[float, float]:
+    """Return the image pixel whose palm centre the mirrored reach mapping
+    (:meth:`tracking.calibration.ReachRange.to_screen_norm`) sends to ``screen_norm``."""
+    x_norm = reach.x_min_norm + (1.0 - screen_norm[0]) * (reach.x_max_norm - reach.x_min_norm)
+    y_norm = reach.y_min_norm + screen_norm[1] * (reach.y_max_norm - reach.y_min_norm)
+    return (x_norm * size_px[0], y_norm * size_px[1])
 
 
 class LevelScene(BaseScene):
@@ -41,6 +81,14 @@ class LevelScene(BaseScene):
         self.feedback: list[TrialFeedback] = []
         self.end_message: str | None = None
         context.report.level_state = self.state
+        self.now_s = 0.0  # scene time: the age of live marks
+        self.live: OnlineBreakDetector | None = None
+        self.live_target: tuple[float, float] | None = None  # the screen target the live detector judges against
+        self.trial_start: tuple[float, ...] | None = None  # where the effector was when the trial's target appeared
+        self.last_position: tuple[float, ...] | None = None
+        self.mark_times_s: list[float] = []
+        self.reading_left_s = 0.0  # the last trial's feedback shows this much longer
+        self.hold_left_s = 0.0  # the level holds (its rules' time stands still) this much longer, to read it
 
     def on_show(self) -> None:
         start_source(self.context.input_source)
@@ -60,31 +108,132 @@ class LevelScene(BaseScene):
                 # From the end of the previous trial: the rest before the movement is part of the movement's
                 # "rest to rest" that segmentation needs.
                 self.trial_samples.append(event.sample)
-        self.state = self.family.step(self.state, events, dt_s)
+                self._follow_live(event.sample)
+        self.now_s += dt_s
+        holding = self.hold_left_s > 0.0
+        # While the feedback is read the rules' time stands still (the input still reaches them)
+        self.state = self.family.step(self.state, events, 0.0 if holding else dt_s)
+        if not self.state.progress.frozen:
+            self.hold_left_s = max(0.0, self.hold_left_s - dt_s)
+            self.reading_left_s = max(0.0, self.reading_left_s - dt_s)
         self.context.report.level_state = self.state
+        self._update_live_target()
         if len(self.state.progress.results) > len(progress.results):
-            self.feedback.append(self._trial_feedback())
+            feedback = self._trial_feedback(self.state.progress.results[-1])
+            previous = self.feedback[-1] if self.feedback else None
+            self.feedback.append(feedback)
             self.trial_samples = []
+            self.live, self.live_target, self.trial_start = None, None, None
+            self.reading_left_s = reading_time_s(feedback.lines(previous, noun=self._noun()))
+            self.hold_left_s = max(0.0, self.reading_left_s - self._family_rest_s())
         if self.state.progress.finished:
             return ToResults(self.state, tuple(self.feedback), note=self.end_message)
         return None
 
-    def _trial_feedback(self) -> TrialFeedback:
+    def _noun(self) -> str:
+        """Return what the feedback words call a trial's movement ("reach" for the reach level)."""
+        return "reach" if self.context.level.kind == "reach" else "movement"
+
+    def _family_rest_s(self) -> float:
+        """Return the rest the level's rules give between trials anyway: its file's ``inter_trial_pause_s``, if any.
+
+        The hold adds only what reading needs beyond it: the whole rest lasts as long as the reading, or as the
+        level's own pause when that is longer.
+        """
+        pause_s = getattr(self.context.level, "inter_trial_pause_s", 0.0)
+        return float(pause_s) if isinstance(pause_s, (int, float)) else 0.0
+
+    def _size_px(self) -> tuple[int, int] | None:
+        info = self.context.source_info
+        return None if info is None else (info.width_px, info.height_px)
+
+    def _reach_range(self) -> ReachRange:
+        calibration = self.context.calibration
+        return ReachRange.whole_image() if calibration is None else calibration.reach
+
+    def _screen_target(self) -> tuple[float, float] | None:
+        """Return the trial's target (screen 0..1) when the family's state shows one for the hand, else None."""
+        target = getattr(self.state, "target", None)
+        if self.family.effector is not Effector.HAND or not isinstance(target, tuple) or len(target) != 2:
+            return None
+        return (float(target[0]), float(target[1]))
+
+    def _update_live_target(self) -> None:
+        """Start the live detector for a new target (or, for a family without targets, for each trial)."""
+        size_px = self._size_px()
+        if size_px is None or self.context.input_source.kind is InputKind.MOUSE:
+            return
+        has_targets = hasattr(self.state, "target")
+        target = self._screen_target()
+        if has_targets and target == self.live_target:
+            return
+        if not has_targets and self.live is not None:
+            return
+        self.live_target, self.live = target, None
+        if has_targets and target is None:
+            return  # resting between targets: nothing to mark
+        params = QualityParams()
+        least = (
+            params.min_hand_amplitude_norm * size_px[0]
+            if self.family.effector is Effector.HAND else params.min_head_amplitude_deg
+        )
+        image_target = None if target is None else screen_to_image_px(target, self._reach_range(), size_px)
+        self.trial_start = self.last_position
+        self.live = OnlineBreakDetector(
+            self.family.effector, least_amplitude=least, start=self.trial_start, target=image_target
+        )
+
+    def _follow_live(self, sample: TrackedSample) -> None:
+        size_px = self._size_px()
+        if size_px is None:
+            return
+        position = effector_position(sample, self.family.effector, size_px)
+        if position is not None:
+            self.last_position = position
+        if self.live is not None and self.live.push(sample.signals.t_s, position):
+            self.mark_times_s = [at_s for at_s in self.mark_times_s if self.now_s - at_s < MARK_SHOW_S]
+            self.mark_times_s.append(self.now_s)
+
+    def _trial_feedback(self, result: TrialResult) -> TrialFeedback:
         info = self.context.source_info
         if self.context.input_source.kind is InputKind.MOUSE or info is None:
             return TrialFeedback(None, None, MOUSE_NOTE)
+        target = None
+        if self.family.effector is Effector.HAND and {"target_x_norm", "target_y_norm"} <= set(result.params):
+            screen = (float(result.params["target_x_norm"]), float(result.params["target_y_norm"]))
+            target = screen_to_image_px(screen, self._reach_range(), (info.width_px, info.height_px))
         return analyze_trial(
-            self.trial_samples, effector=self.family.effector, width_px=info.width_px, height_px=info.height_px
+            self.trial_samples, effector=self.family.effector, width_px=info.width_px, height_px=info.height_px,
+            start=self.trial_start if target is not None else None, target=target,
         )
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
         self.renderer.draw(surface, LevelView(self.state, tuple(self.feedback), self.context.theme))
+        self._draw_feedback(surface)
         clock = self.state.progress.clock
         if clock.paused:
             self._draw_veil(surface, PAUSED_TITLE, PAUSED_MESSAGE)
         elif not clock.effector_seen:
             self._draw_veil(surface, waiting_title(clock.effector), not_seen_message(clock.effector))
+
+    def _draw_feedback(self, surface: pygame.Surface) -> None:
+        """The last trial's stars and words while they are read; the live gauge and marks while a trial runs."""
+        theme = self.context.theme
+        if self.reading_left_s > 0.0 and self.feedback:
+            previous = self.feedback[-2] if len(self.feedback) > 1 else None
+            last = self.feedback[-1]
+            lines = last.lines(previous, noun=self._noun())
+            top_y = round(surface.get_height() * FEEDBACK_CARD_TOP)
+            draw_feedback_card(surface, theme, stars=last.stars, lines=lines, top_y=top_y)
+        if self.live is None:
+            return
+        ages_s = [self.now_s - at_s for at_s in self.mark_times_s if self.now_s - at_s < MARK_SHOW_S]
+        cursor = getattr(self.state, "cursor", None)
+        at_norm = cursor if isinstance(cursor, tuple) and len(cursor) == 2 else None
+        draw_live_feedback(
+            surface, theme, steadiness=self.live.steadiness, mark_ages_s=ages_s, mark_at_norm=at_norm
+        )
 
     def _draw_veil(self, surface: pygame.Surface, title: str, message: str) -> None:
         theme = self.context.theme

@@ -380,7 +380,7 @@ def test_level_draws_the_target_the_cursor_and_the_status(tmp_path: Path, surfac
     cursor_radius_px = max(8, SIZE_PX[1] // 40)
     assert colour_at(drawn, (0.1, 0.9), (cursor_radius_px * 3 // 4, 0)) == CURSOR  # the cursor's ring
     assert colour_at(drawn, (0.1, 0.9)) == BACKGROUND  # and its dark centre
-    status = "Target 1 of 8    Hits 0    Score 0    Time  0.2 s"
+    status = "Target 1 of 8    Hits 0    Score 0"
     assert shows_text(drawn, status, context.theme.body, TEXT, background=PANEL)
     drive(scene, 0.3, [CursorMoved(0.0, *target)])  # half the 0.6 s dwell
     filling = shot(surface, scene, tmp_path, "level_dwelling")

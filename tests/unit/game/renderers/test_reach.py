@@ -9,8 +9,8 @@ import pytest
 
 from game.renderers import renderer_for
 from game.renderers.base import LevelView, status_bar_height_px
-from game.renderers.reach import ReachRenderer
-from game.theme import ACCENT, BACKGROUND, CURSOR, PANEL, TEXT, TEXT_SOFT, Theme
+from game.renderers.reach import ReachRenderer, status_text, time_left_fraction
+from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, PANEL, TEXT, TEXT_SOFT, Theme
 from levels.events import CursorMoved, InputEvent, TrackingLost
 from levels.families import FAMILIES
 from levels.feedback import TrialFeedback
@@ -68,7 +68,7 @@ def test_the_target_the_cursor_and_the_status_are_drawn(surface: pygame.Surface)
     assert colour_at(surface, state.target) == PANEL
     assert colour_at(surface, state.target, (-(radius_px - 1), 0)) == ACCENT
     assert colour_at(surface, (0.2, 0.8), (0, max(8, SIZE_PX[1] // 40) * 3 // 4)) == CURSOR
-    assert shows_text(surface, "Target 1 of 8    Hits 0    Score 0    Time  0.5 s", theme.body, TEXT, background=PANEL)
+    assert shows_text(surface, "Target 1 of 8    Hits 0    Score 0", theme.body, TEXT, background=PANEL)
 
 
 def test_no_cursor_while_the_hand_is_not_seen(surface: pygame.Surface) -> None:
@@ -78,11 +78,26 @@ def test_no_cursor_while_the_hand_is_not_seen(surface: pygame.Surface) -> None:
     assert colour_at(surface, (0.2, 0.8), (0, max(8, SIZE_PX[1] // 40) * 3 // 4)) == BACKGROUND
 
 
-def test_the_rest_shows_the_last_movements_feedback(surface: pygame.Surface) -> None:
+def test_no_stopwatch_but_a_gentle_bar_of_the_time_left(surface: pygame.Surface) -> None:
+    state, theme = level_state(surface, 1.5, CursorMoved(0.0, 0.2, 0.8))
+    assert state.phase is rules.Phase.REACHING and "Time" not in status_text(state)
+    surface.fill(BACKGROUND)
+    ReachRenderer().draw(surface, LevelView(state, (), theme))
+    bar_y = status_bar_height_px(theme) + 1
+    fraction = time_left_fraction(state)
+    assert fraction is not None and 0.9 < fraction < 1.0
+    assert surface.get_at((SIZE_PX[0] // 2, bar_y))[:3] == ACCENT_FILL
+    assert surface.get_at((2, bar_y))[:3] == PANEL  # already shrunk from the edges
+    later, _ = level_state(surface, 1.5 + state.params.trial_timeout_s / 2, CursorMoved(0.0, 0.2, 0.8))
+    later_fraction = time_left_fraction(later)
+    assert later_fraction is not None and later_fraction < fraction
+
+
+def test_the_rest_says_get_ready_and_leaves_the_feedback_to_the_scene(surface: pygame.Surface) -> None:
     state, theme = level_state(surface, 0.5)
     surface.fill(BACKGROUND)
-    feedback = TrialFeedback(-1.43, 0)
+    feedback = TrialFeedback(-1.43, 0, stars=3)
     ReachRenderer().draw(surface, LevelView(state, (feedback,), theme))
     assert shows_text(surface, "Get ready - the first target is coming", theme.body, TEXT_SOFT, background=BACKGROUND)
-    sentence = "Smoothness -1.4, no breaks - a flowing movement."
-    assert shows_text(surface, sentence, theme.small, TEXT_SOFT, background=BACKGROUND)
+    assert time_left_fraction(state) is None
+    assert surface.get_at((SIZE_PX[0] // 2, status_bar_height_px(theme) + 1))[:3] == BACKGROUND  # no bar at rest
