@@ -53,6 +53,7 @@ from tracking.live import SourceSpec
 from tracking.types import Effector, TrackingModel
 
 DEFAULT_WINDOW_PX = (1280, 720)
+DEFAULT_PATIENT = "default"  # whose calibration is used without --patient; never recorded unless asked
 # With nobody at the keyboard (headless), the first screen is shown this long before the level starts: enough for
 # its screenshot and for a person watching a recording of the run to read it.
 HEADLESS_READING_S = 2.0
@@ -64,7 +65,7 @@ class SessionOptions:
     source: Path | None = None
     input_kind: InputKind = InputKind.CAMERA
     camera_index: int = 0
-    patient: str = "default"
+    patient: str = DEFAULT_PATIENT
     data_dir: Path | None = None
     headless: bool = False
     max_seconds: float | None = None
@@ -203,7 +204,8 @@ def _open_records(options: SessionOptions, journal: SessionJournal) -> RecordsSt
     record = options.record
     if record is None:
         named = options.db is not None or bool(os.environ.get(DB_ENV))
-        record = named or (data_dir / DATABASE_FILE_NAME).exists()
+        # A station whose data folder holds the records keeps every named patient's sessions; "default" is nobody.
+        record = named or (options.patient != DEFAULT_PATIENT and (data_dir / DATABASE_FILE_NAME).exists())
     if not record:
         return None
     try:

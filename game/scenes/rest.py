@@ -20,7 +20,7 @@ STOP_BUTTON_NORM: ButtonNorm = (0.65, 0.74, 0.24, 0.1)
 # The rest's bar, as fractions of the window: (centre x, centre y, width, height).
 REST_BAR_NORM = (0.5, 0.58, 0.5, 0.025)
 REST_TITLE = "Time to rest"
-REST_MESSAGE = "Let your arms hang loose and breathe out slowly. The next set starts by itself."
+REST_MESSAGE = "Let your shoulders drop and breathe out slowly. The next set starts by itself."
 
 
 def rest_words(sets_done: int, sets: int) -> str:

@@ -358,3 +358,15 @@ def test_play_command_refuses_an_empty_levels_list(capsys: pytest.CaptureFixture
         main(["play", "--levels", ",", "--input", "mouse"])
     assert stopped.value.code == 2
     assert "--levels" in capsys.readouterr().err
+
+
+def test_the_default_patient_is_not_recorded_by_a_station_with_records(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with open_store(data_dir=data_dir) as store:
+        store.add_patient("P-7F3A2C")
+    level = reach_level_file(tmp_path, "first", trials=1)
+    result = play(tmp_path, (level,), max_seconds=7.0)  # no --patient
+    assert result.errors == ()
+    with open_store(data_dir=data_dir) as store:
+        assert store.sessions("P-7F3A2C") == []
+        assert [patient.code for patient in store.patients()] == ["P-7F3A2C"]
