@@ -2,8 +2,9 @@
 
 Every frame is tracked, none dropped, as fast as the machine allows. The output is a landmark recording (format
 v1, described in the README) whose frame lines also carry "signals": cursor (palm centre, normalised image
-coordinates), grasp aperture 0..1 and open/closed state, and head yaw/pitch/roll in degrees relative to a neutral
-(the --neutral file, or else the median over the first second of the input in which a face is seen). Sign
+coordinates), grasp aperture 0..1 and open/closed state, head yaw/pitch/roll in degrees relative to a neutral
+(the --neutral file, or else the median over the first second of the input in which a face is seen), and whether a
+hand is on the face (hand_on_face: a sensory trick; null without a face). Sign
 conventions: README, "Signals and sign conventions". The recording is written to a temporary file beside --out
 and renamed when complete: a failure or Ctrl-C leaves nothing half-written and keeps a previous --out file.
 """
@@ -119,6 +120,14 @@ def _describe_seen(seen: dict[TrackingModel, int], models: frozenset[TrackingMod
     return ", ".join(f"{_SEEN_WORDS[model]} in {seen[model]}" for model in shown)
 
 
+def _describe_hand_on_face(frames: int, seen: dict[TrackingModel, int], models: frozenset[TrackingModel] | None) -> str:
+    """How often a hand was on the face (a sensory trick), when both hands and a face could be seen."""
+    hands_ran = models is None or TrackingModel.HANDS in models
+    if not hands_ran or seen[TrackingModel.FACE] == 0:
+        return ""
+    return f", a hand on the face in {frames}"
+
+
 def run(args: argparse.Namespace) -> int:
     input_path: Path = args.input
     out_path: Path = args.out
@@ -132,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
     started_s = time.perf_counter()
     frames = 0
     seen = dict.fromkeys(_SEEN_ORDER, 0)
+    hand_on_face = 0  # frames with a hand on the face (signals.hand_on_face)
     with open_tracked_file(input_path, models, head_neutral=neutral) as tracked, naming_option("--out"):
         # The recording is written to a temporary file beside --out and renamed over it only when complete: bad
         # input half-way, Ctrl-C, SIGKILL or a full disk leave the previous --out file as it was.
@@ -143,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
                     seen[TrackingModel.HANDS] += bool(sample.frame.hands)
                     seen[TrackingModel.FACE] += sample.frame.face is not None
                     seen[TrackingModel.POSE] += sample.frame.pose is not None
+                    hand_on_face += bool(sample.signals.hand_on_face)
         except KeyboardInterrupt:
             print(f"--out {out_path}: not written (stopped before the end of the input)", file=sys.stderr)
             raise
@@ -150,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         rate = f" ({frames / elapsed_s:.0f} frames/s)" if elapsed_s > 0 else ""
         print(
             f"{display_name(input_path)}: {_plural(frames, 'frame')} in {elapsed_s:.1f} s{rate}; "
-            f"{_describe_seen(seen, tracked.models)}"
+            f"{_describe_seen(seen, tracked.models)}{_describe_hand_on_face(hand_on_face, seen, tracked.models)}"
             f"{_describe_neutral(tracked, neutral is not None)} -> {display_name(out_path)}"
         )
     return 0

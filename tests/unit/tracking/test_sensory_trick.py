@@ -125,3 +125,19 @@ def test_older_recordings_without_the_field_still_read(tmp_path: Path) -> None:
     path.write_text(header + "\n" + bad + "\n", encoding="utf-8")
     with pytest.raises(RecordingFormatError, match="signals.hand_on_face"):
         list(RecordingReader(path).frames())
+
+
+def test_track_writes_it_and_counts_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``motorplay track`` re-deriving a recording's signals writes ``hand_on_face`` and says how often it held."""
+    from game.cli import main
+    from tests.support.head_recordings import real_face, write_head_recording
+    from tracking.types import HeadAngles
+
+    person = real_face()
+    still = [(0.0, HeadAngles(0.0, 0.0, 0.0)), (1.0, HeadAngles(0.0, 0.0, 0.0))]
+    source = write_head_recording(tmp_path / "in.jsonl", person, still, fps=10.0, hand_on_chin=[(0.5, 1.0)], tail_s=0.5)
+    out = tmp_path / "out.jsonl"
+    assert main(["track", str(source), "--out", str(out)]) == 0
+    flags = [recorded.signals.hand_on_face for recorded in RecordingReader(out).frames() if recorded.signals]
+    assert flags == [False] * 5 + [True] * 5 + [False] * 5
+    assert "a face in 15, a hand on the face in 5" in capsys.readouterr().out
