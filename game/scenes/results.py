@@ -1,5 +1,6 @@
 """The results of one play of a level, whatever its family: score, hits, misses, time per trial, and per-trial
-movement feedback (from the shared :class:`levels.trial.LevelProgress`; the family's renderer names the trials).
+movement feedback (from the shared :class:`levels.trial.LevelProgress`; the family's renderer names the trials):
+stars for the patient, and the raw measures (SPARC, number of breaks) under a heading "For your therapist".
 
 "Play again" plays a video or recording again from its start (it is opened again); a camera that stopped is tried
 again, or the mouse chosen. What happened to the source is said, also when it ends while the results show.
@@ -12,10 +13,11 @@ from collections.abc import Sequence
 import pygame
 
 from game.renderers import renderer_for
+from game.renderers.base import draw_stars
 from game.scenes import source_choices
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.routes import EXIT, AppExit, Next, Route, ToLevel, ToNextLevel
-from game.texts import FEEDBACK_NOTE
+from game.texts import FEEDBACK_NOTE, STARS_HEADING, THERAPIST_HEADING
 from game.theme import BACKGROUND, GOOD, NOTICE, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
 from levels.events import Command, InputEvent, commands_in
 from levels.feedback import TrialFeedback
@@ -105,6 +107,13 @@ class ResultsScene(BaseScene):
             )
         return rows
 
+    def stars(self) -> list[int | None]:
+        """Return each trial's stars (0-3), ``None`` where the movement was not measured."""
+        return [
+            self.feedback[index].stars if index < len(self.feedback) else None
+            for index in range(len(self.state.progress.results))
+        ]
+
     def notes(self) -> list[str]:
         """Why a measure is missing, once per distinct reason, naming the targets it applies to."""
         targets_by_reason: dict[str, list[str]] = {}
@@ -136,20 +145,35 @@ class ResultsScene(BaseScene):
         draw_footer(surface, theme, self.footer())
 
     def _draw_table(self, surface: pygame.Surface, top_y: int) -> int:
+        """The table: per trial its number, result, time and stars for the patient; then, right of a divider under
+        the heading "For your therapist", the raw SPARC and number of breaks."""
         font = self.context.theme.small
         width = surface.get_width()
-        columns = (0.14, 0.30, 0.48, 0.66, 0.84)  # centres, fractions of the width
-        header = (self.trial_noun.capitalize(), "Result", "Time", "Smoothness", "Breaks")
+        columns = (0.11, 0.25, 0.38, 0.73, 0.87)  # centres of the text cells, fractions of the width
+        stars_x, divider_x = 0.52, 0.64  # the stars' column, and the line before the therapist's columns
+        header = (self.trial_noun.capitalize(), "Result", "Time", "SPARC", "Breaks")
         line_px = round(font.get_linesize() * 1.25)
         rows = self.rows()
-        panel = pygame.Rect(int(width * 0.05), top_y, int(width * 0.9), line_px * (len(rows) + 1) + line_px // 2)
+        panel = pygame.Rect(int(width * 0.05), top_y, int(width * 0.9), line_px * (len(rows) + 2) + line_px // 2)
         pygame.draw.rect(surface, PANEL, panel, border_radius=line_px // 3)
         y = top_y + line_px // 4
+        therapist = font.render(THERAPIST_HEADING, True, TEXT_SOFT)
+        surface.blit(therapist, therapist.get_rect(midtop=(round((divider_x + 0.95) / 2 * width), y)))
+        y += line_px
+        x = round(divider_x * width)
+        pygame.draw.line(surface, TEXT_SOFT, (x, top_y + line_px // 4), (x, panel.bottom - line_px // 4))
+        stars_label = font.render(STARS_HEADING, True, TEXT_SOFT)
+        surface.blit(stars_label, stars_label.get_rect(midtop=(round(stars_x * width), y)))
         for index, row in enumerate((header, *rows)):
             colour = TEXT_SOFT if index == 0 else TEXT
             for cell, centre in zip(row, columns, strict=True):
                 rendered = font.render(cell, True, colour)
                 surface.blit(rendered, rendered.get_rect(midtop=(round(centre * width), y)))
+            stars = self.stars()[index - 1] if index > 0 else None
+            if stars is not None:
+                size_px = round(font.get_linesize() * 0.9)
+                middle = (round(stars_x * width), y + font.get_linesize() // 2)
+                draw_stars(surface, stars, centre=middle, size_px=size_px)
             y += line_px
         return panel.bottom + line_px // 3
 

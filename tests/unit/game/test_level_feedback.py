@@ -4,6 +4,7 @@ stars and plain words are read, breaks judged against the reach target."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
@@ -13,12 +14,15 @@ from clinic.calibration_store import CalibrationStore
 from game.renderers.base import draw_stars, star_polygon
 from game.scenes.base import GameContext
 from game.scenes.level import LevelScene, screen_to_image_px
-from game.theme import BACKGROUND, CURSOR, TEXT, TEXT_SOFT, Theme
+from game.scenes.results import ResultsScene
+from game.texts import STARS_HEADING, THERAPIST_HEADING
+from game.theme import BACKGROUND, CURSOR, PANEL, TEXT, TEXT_SOFT, Theme
 from game.tracking_input import TrackingInput
 from levels.events import CursorMoved, InputEvent, TrackedFrame, TrackingFound
-from levels.feedback import reading_time_s
+from levels.feedback import TrialFeedback, reading_time_s
 from levels.loader import load_level
 from levels.reach.rules import Phase, ReachState
+from levels.trial import LevelProgress, Outcome, TrialClock, TrialResult
 from tests.support.game_inputs import FakeTracker, hand_sample
 from tests.support.game_screens import shows_text
 from tracking.calibration import ReachRange
@@ -145,3 +149,35 @@ def test_stars_are_drawn_filled_then_as_outlines(surface: pygame.Surface) -> Non
     assert surface.get_at((round(300 + gap), 200))[:3] == BACKGROUND  # the third: an outline, hollow
     top = star_polygon((300 + gap, 200), 20)[0]
     assert surface.get_at((round(top[0]), round(top[1]) + 2))[:3] == TEXT_SOFT
+
+
+@dataclass(frozen=True)
+class Played:
+    """A played level as the results screen reads it."""
+
+    progress: LevelProgress
+
+
+def test_the_results_show_stars_for_the_patient_and_the_raw_measures_for_the_therapist(
+    tmp_path: Path, surface: pygame.Surface
+) -> None:
+    context = camera_context(tmp_path)
+    results = tuple(TrialResult(index, Outcome.HIT, 2.0 * index, 2.0 * index + 1.5, 100) for index in range(3))
+    progress = LevelProgress(3, TrialClock(Effector.HAND), results=results, finished=True)
+    feedback = (
+        TrialFeedback(-1.45, 0, stars=3),
+        TrialFeedback(-2.61, 1, None, (BreakKind.ARREST,), stars=1, break_fractions=(0.5,)),
+        TrialFeedback(None, None, "no movement found"),
+    )
+    scene = ResultsScene(context, Played(progress), feedback)
+    assert scene.stars() == [3, 1, None]
+    assert [row[3:] for row in scene.rows()] == [("-1.45", "0"), ("-2.61", "1"), ("-", "-")]
+    scene.draw(surface)
+    small = context.theme.small
+    assert shows_text(surface, THERAPIST_HEADING, small, TEXT_SOFT, background=PANEL)
+    assert shows_text(surface, STARS_HEADING, small, TEXT_SOFT, background=PANEL)
+    assert shows_text(surface, "-2.61", small, TEXT, background=PANEL)  # raw, under the therapist's heading
+    star_colours = {surface.get_at((x, y))[:3] for x in range(SIZE_PX[0] * 45 // 100, SIZE_PX[0] * 59 // 100)
+                    for y in range(SIZE_PX[1] // 3, SIZE_PX[1] * 2 // 3)}
+    assert CURSOR in star_colours  # filled stars drawn in the stars' column
+    assert not shows_text(surface, "arrest", small, TEXT, background=PANEL)

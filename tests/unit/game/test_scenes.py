@@ -406,7 +406,7 @@ def test_level_with_mouse_hits_every_target(tmp_path: Path, surface: pygame.Surf
     assert shows_text(
         drawn, f"Score {100 * trials}    Hits {trials}    Missed 0", theme.heading, TEXT, background=BACKGROUND
     )
-    assert shows_text(drawn, "Smoothness", theme.small, TEXT_SOFT, background=PANEL)  # the table's header
+    assert shows_text(drawn, "SPARC", theme.small, TEXT_SOFT, background=PANEL)  # the therapist's column header
     assert drive(result, STEP_S, confirm()) == ToLevel()  # play again
     assert drive(result, STEP_S, [CommandIssued(0.0, Command.QUIT)]) is EXIT
 
