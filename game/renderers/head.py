@@ -35,15 +35,14 @@ def status_text(state: HeadState) -> str:
 
 
 def footer_text(state: HeadState) -> str | None:
-    """Return the footer's words: the mouse offer, the trick hint, or none."""
-    notes = []
+    """Return the footer's words: the mouse offer (a mouse cannot use a sensory trick), the trick's word, or none."""
     if not state.tracked:
-        notes.append(MOUSE_HEAD_NOTE)
+        return MOUSE_HEAD_NOTE
     if state.trick_blocks_dwell and state.phase is Phase.STEERING:
-        notes.append(TRICK_NOT_NOW)
-    elif state.params.sensory_trick == "encouraged":
-        notes.append(TRICK_HINT)
-    return " ".join(notes) or None
+        return TRICK_NOT_NOW
+    if state.params.sensory_trick == "encouraged":
+        return TRICK_HINT
+    return None
 
 
 class HeadRenderer:

@@ -71,6 +71,9 @@ def test_target_cursor_status_and_the_mouse_offer(surface: pygame.Surface, tmp_p
     assert colour_at(surface, (0.75, 0.7), CURSOR_OFFSET_PX) == CURSOR
     assert shows_text(surface, "Target 1 of 8    Hits 0    Score 0", theme.body, TEXT, background=PANEL)
     assert shows_text(surface, MOUSE_HEAD_NOTE, theme.small, TEXT_SOFT, background=BACKGROUND)  # no frame tracked
+    draw(surface, level_state("head-trick", 2.0, HeadPose(0.0, head)))
+    assert shows_text(surface, MOUSE_HEAD_NOTE, theme.small, TEXT_SOFT, background=BACKGROUND)
+    assert not shows_text(surface, TRICK_HINT, theme.small, TEXT_SOFT, background=BACKGROUND)  # not with a mouse
 
 
 def test_a_tracked_head_has_no_mouse_offer_and_no_cursor_while_the_face_is_lost(surface: pygame.Surface) -> None:
