@@ -12,13 +12,15 @@ low-passes and finds, as soon as it can tell:
   the farthest point so far) falls back by ``reversal_fraction`` of the trial's distance (or of the amplitude so
   far). With a target that is turning away from it, marked at once; without one, when the movement goes on again
   by as much (out and back again is a gesture, not a reversal);
-- a **jerk**: the raw position leaves its slower trend sideways (across the direction of motion) by more than
-  ``jerk_min_fraction`` of the trial's distance (or of the amplitude so far, at least the least amplitude).
+- a **jerk**: the raw position leaves its slower trend sideways (across the direction to the target) by more than
+  ``jerk_min_fraction`` of the trial's distance. Without a target the direction is the trend's own last step,
+  which turns with the spasm: live, sideways jerks are then rarely caught (the offline analysis still counts them).
 
 It also gives a live **steadiness** (0 to 1): one minus the RMS of that sideways wobble over ``steadiness_window_s``
 relative to the jerk threshold; 1 while still. The same thresholds as the offline analysis where they exist
 (:class:`~tracking.quality_types.QualityParams`); the delay from a break to its mark is measured on the synthetic
-reaches in ``tests/unit/tracking/test_online_breaks.py`` and stated in docs/movement-quality.md.
+reaches by ``tests/support/online_marks.py`` (with a target: median about 0.05 s, at most 0.25 s; without one,
+about 0.2-0.3 s, at most 0.45 s) and checked in ``tests/unit/tracking/test_online_breaks.py``.
 
 Pure: numpy only, a few microseconds a sample. Training feedback, not a diagnosis.
 """

@@ -45,7 +45,7 @@ class TaskParams:
 
     All are design choices grounded as noted, checked on the synthetic reaches of :mod:`tracking.synthetic`
     (every injected break still counts, tests/unit/tracking/test_task_breaks.py) and on the healthy natural gesture
-    of the shared hand video (docs/movement-quality.md).
+    of the shared hand video (2 breaks free, none against its task).
     """
 
     # Corrections while homing in: the primary sub-movement of an aimed movement covers most of the distance and
