@@ -76,6 +76,8 @@ def message(state: HoldState) -> str:
     """The line of words for the phase the level is in."""
     if state.phase is Phase.RESTING:
         return rest_message(state)
+    if state.trick_blocks_hold:
+        return "Let your hand rest away from your face - the hold counts without it"
     if state.phase is Phase.HOLDING:
         return "Hold it there - breathe easy" if state.in_tolerance else "Ease gently back into the circle"
     if state.params.effector is Effector.HAND:
@@ -84,6 +86,15 @@ def message(state: HoldState) -> str:
     if direction:
         return f"Gently {direction} until the dot rests in the circle"
     return "Let your head settle until the dot rests in the circle"
+
+
+TRICK_HINT = "A light touch on your chin or cheek may help"
+
+
+def trick_hint(state: HoldState) -> str | None:
+    """The sensory trick's hint, for a head hold under way in a level that encourages it."""
+    encouraged = state.params.sensory_trick == "encouraged" and state.params.effector is Effector.HEAD
+    return TRICK_HINT if encouraged and state.phase is not Phase.RESTING else None
 
 
 def status_text(state: HoldState) -> str:
@@ -113,9 +124,12 @@ class HoldRenderer:
         else:
             self._draw_hand_target(surface, state)
         top = status_bar_height_px(theme) + theme.body.get_linesize() // 4
-        draw_text(
+        y = draw_text(
             surface, message(state), theme.body, TEXT_SOFT, centre_x=width // 2, top_y=top, width_px=width * 9 // 10
         )
+        hint = trick_hint(state)
+        if hint is not None:
+            draw_text(surface, hint, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y)
         draw_status_bar(surface, theme, status_text(state))
 
     @staticmethod

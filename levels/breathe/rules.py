@@ -18,6 +18,8 @@ Measures of each breath (``TrialResult.measures``, from raw tracked frames only,
 - ``stillness_rms_hand_image_norm``: RMS of the palm centre about its mean, normalised image coordinates (x in
   image widths, y in image heights: the aspect is not known to the rules);
 - ``rest_breaks``: breaks of the stillness during the breath (also with the mouse);
+- ``sensory_trick_s``: seconds of the breath with a hand on the face (the sensory trick, counted whatever the level's
+  ``sensory_trick`` says: a rest allows it);
 - ``breathing_rate_per_min``: when the pose model runs, the rate estimated from the shoulders over the last
   :data:`RATE_WINDOW_S` (:mod:`levels.breathe.rate`; absent when no clear rhythm is found).
 """
@@ -33,6 +35,7 @@ from levels.breathe.rate import estimate_breathing_rate_per_min, shoulder_height
 from levels.breathe.schema import BreatheLevel
 from levels.events import CursorMoved, HeadPose, InputEvent, TrackedFrame
 from levels.screen import ScreenShape
+from levels.sensory_trick import TrickTimer
 from levels.trial import LevelProgress, Outcome, Scalar, TrialResult
 from tracking.types import Effector, TrackedSample
 
@@ -166,6 +169,7 @@ class BreatheState:
     palm_spread: Spread = Spread()
     shoulders: tuple[tuple[float, float], ...] = ()  # (t_s, height) over the last RATE_WINDOW_S
     last_rate_per_min: float | None = None
+    trick: TrickTimer = TrickTimer()  # the sensory trick's seconds in this breath
 
     @property
     def trial_index(self) -> int:
@@ -254,7 +258,7 @@ def _motion_level(state: BreatheState) -> float:
 def _apply_events(state: BreatheState, events: Iterable[InputEvent], dt_s: float) -> BreatheState:
     """Apply the events, move the averages ``dt_s`` on, and update the motion level and the breaks."""
     for event in events:
-        state = replace(_take(state, event), progress=state.progress.take(event))
+        state = replace(_take(state, event), progress=state.progress.take(event), trick=state.trick.take(event))
     state = replace(
         state,
         head=None if state.head is None else state.head.advance(dt_s),
@@ -271,7 +275,7 @@ def _apply_events(state: BreatheState, events: Iterable[InputEvent], dt_s: float
 
 
 def _measures(state: BreatheState) -> dict[str, Scalar]:
-    measures: dict[str, Scalar] = {"rest_breaks": state.breaks}
+    measures: dict[str, Scalar] = {"rest_breaks": state.breaks, "sensory_trick_s": state.trick.seconds}
     head_rms = state.head_spread.rms()
     if head_rms is not None:
         measures["stillness_rms_head_deg"] = head_rms
@@ -306,6 +310,7 @@ def _end_breath(state: BreatheState, outcome: Outcome) -> BreatheState:
         breaks=0,
         head_spread=Spread(),
         palm_spread=Spread(),
+        trick=state.trick.restart(),
         last_rate_per_min=float(rate) if rate is not None else state.last_rate_per_min,
     )
 
@@ -321,7 +326,12 @@ def step(state: BreatheState, events: Iterable[InputEvent], dt_s: float) -> Brea
         return replace(state, progress=state.progress.finish())
     if state.progress.frozen:
         return state
-    state = replace(state, progress=state.progress.advance(dt_s), phase_elapsed_s=state.phase_elapsed_s + dt_s)
+    state = replace(
+        state,
+        progress=state.progress.advance(dt_s),
+        phase_elapsed_s=state.phase_elapsed_s + dt_s,
+        trick=state.trick.advance(dt_s) if state.phase is Phase.BREATHING else state.trick,
+    )
     if state.phase is Phase.LEAD_IN:
         if state.phase_elapsed_s >= state.params.lead_in_s - TIME_EPSILON_S:
             return replace(

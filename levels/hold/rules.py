@@ -11,6 +11,10 @@ Within the tolerance: the deviation (degrees between the head's angles and the t
 from the target in screen heights) at most the tolerance; after drifting out, back in only at
 :data:`REENTRY_FRACTION` of it (hysteresis), so the tracker's jitter on the border is not counted as drifts.
 Each completed hold scores up to :data:`HOLD_POINTS`, in proportion to the fraction held.
+
+Each repetition records the seconds a sensory trick (a hand on the chin, cheek or jaw) was used, on the level clock,
+in ``measures["sensory_trick_s"]``; a level whose ``sensory_trick`` is ``"not_allowed"`` does not count the hold as
+within the tolerance while the hand is on the face (nor as a drift: the posture did not move).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from dataclasses import dataclass, replace
 from levels.events import CursorMoved, HeadPose, InputEvent
 from levels.hold.schema import HoldLevel
 from levels.screen import ScreenShape
+from levels.sensory_trick import TrickTimer
 from levels.trial import LevelProgress, Outcome, Scalar, TrialResult
 from tracking.types import Effector, HeadAngles
 
@@ -58,6 +63,7 @@ class HoldParams:
     target_point: tuple[float, float]
     tolerance_norm: float
     screen_aspect: float
+    sensory_trick: str = "allowed"
 
     @property
     def tolerance(self) -> float:
@@ -83,6 +89,7 @@ def hold_params(level: HoldLevel, screen: ScreenShape) -> HoldParams:
         target_point=(level.target_x_norm, level.target_y_norm),
         tolerance_norm=level.tolerance_norm,
         screen_aspect=screen.aspect,
+        sensory_trick=level.sensory_trick,
     )
 
 
@@ -103,6 +110,12 @@ class HoldState:
     hold_longest_s: float = 0.0
     hold_drifts: int = 0
     hold_deviation_integral: float = 0.0  # deviation x seconds, for the mean
+    trick: TrickTimer = TrickTimer()  # the sensory trick's seconds in this repetition
+
+    @property
+    def trick_blocks_hold(self) -> bool:
+        """Whether the hold stops counting now: a hand on the face in a level that does not allow the trick."""
+        return self.params.sensory_trick == "not_allowed" and self.trick.on_face
 
     @property
     def trial_index(self) -> int:
@@ -178,8 +191,9 @@ def within(deviation: float | None, tolerance: float, *, was_in: bool) -> bool:
 
 def _apply_events(state: HoldState, events: Iterable[InputEvent]) -> HoldState:
     progress, head, cursor, run_s = state.progress, state.head, state.cursor, state.hold_run_s
-    in_tolerance = state.in_tolerance
+    in_tolerance, trick = state.in_tolerance, state.trick
     for event in events:
+        trick = trick.take(event)
         if isinstance(event, HeadPose):
             head = event.angles
         elif isinstance(event, CursorMoved):
@@ -187,11 +201,17 @@ def _apply_events(state: HoldState, events: Iterable[InputEvent]) -> HoldState:
         progress = progress.take(event)
         if not progress.clock.effector_seen:
             run_s, in_tolerance = 0.0, False  # a hold counts only while it is seen; a loss is not a drift
-    return replace(state, progress=progress, head=head, cursor=cursor, hold_run_s=run_s, in_tolerance=in_tolerance)
+    return replace(
+        state, progress=progress, head=head, cursor=cursor, hold_run_s=run_s, in_tolerance=in_tolerance, trick=trick
+    )
 
 
 def _trial_params(params: HoldParams) -> dict[str, Scalar]:
-    common: dict[str, Scalar] = {"effector": params.effector.value, "hold_time_s": params.hold_time_s}
+    common: dict[str, Scalar] = {
+        "effector": params.effector.value,
+        "hold_time_s": params.hold_time_s,
+        "sensory_trick": params.sensory_trick,
+    }
     if params.effector is Effector.HEAD:
         return {
             **common,
@@ -210,7 +230,11 @@ def _trial_params(params: HoldParams) -> dict[str, Scalar]:
 
 def _measures(state: HoldState) -> dict[str, Scalar]:
     held_s = state.phase_elapsed_s if state.phase is Phase.HOLDING else 0.0
-    measures: dict[str, Scalar] = {"hold_settle_s": state.settle_s, "hold_drifts_out": state.hold_drifts}
+    measures: dict[str, Scalar] = {
+        "hold_settle_s": state.settle_s,
+        "hold_drifts_out": state.hold_drifts,
+        "sensory_trick_s": state.trick.seconds,
+    }
     if held_s > 0.0:
         measures["hold_in_tolerance_fraction"] = min(state.hold_in_s / held_s, 1.0)
         measures["hold_longest_s"] = state.hold_longest_s
@@ -243,18 +267,21 @@ def _end_trial(state: HoldState, outcome: Outcome) -> HoldState:
         hold_longest_s=0.0,
         hold_drifts=0,
         hold_deviation_integral=0.0,
+        trick=state.trick.restart(),
     )
 
 
 def _hold(state: HoldState, dt_s: float, deviation: float | None, was_in: bool) -> HoldState:
     """One step of the hold: the time within the tolerance, the current and longest runs, drifts out."""
-    if state.in_tolerance:
+    drifted = 1 if was_in and not state.in_tolerance else 0
+    if state.in_tolerance and not state.trick_blocks_hold:
         run_s = state.hold_run_s + dt_s
         state = replace(
             state, hold_in_s=state.hold_in_s + dt_s, hold_run_s=run_s, hold_longest_s=max(state.hold_longest_s, run_s)
         )
     else:
-        state = replace(state, hold_run_s=0.0, hold_drifts=state.hold_drifts + (1 if was_in else 0))
+        state = replace(state, hold_run_s=0.0)
+    state = replace(state, hold_drifts=state.hold_drifts + drifted)
     if deviation is not None:
         state = replace(state, hold_deviation_integral=state.hold_deviation_integral + deviation * dt_s)
     if state.phase_elapsed_s >= state.params.hold_time_s - TIME_EPSILON_S:
@@ -273,17 +300,24 @@ def step(state: HoldState, events: Iterable[InputEvent], dt_s: float) -> HoldSta
         return replace(state, progress=state.progress.finish())
     if state.progress.frozen:
         return state
-    state = replace(state, progress=state.progress.advance(dt_s), phase_elapsed_s=state.phase_elapsed_s + dt_s)
+    state = replace(
+        state,
+        progress=state.progress.advance(dt_s),
+        phase_elapsed_s=state.phase_elapsed_s + dt_s,
+        trick=state.trick.advance(dt_s) if state.phase is not Phase.RESTING else state.trick,
+    )
     params = state.params
     if state.phase is Phase.RESTING:
         if state.phase_elapsed_s >= params.inter_trial_pause_s - TIME_EPSILON_S:
-            return replace(state, phase=Phase.SETTLING, phase_elapsed_s=0.0, in_tolerance=False)
+            return replace(
+                state, phase=Phase.SETTLING, phase_elapsed_s=0.0, in_tolerance=False, trick=state.trick.restart()
+            )
         return state
     deviation = state.deviation
     was_in = state.in_tolerance
     state = replace(state, in_tolerance=within(deviation, params.tolerance, was_in=was_in))
     if state.phase is Phase.SETTLING:
-        if state.in_tolerance:
+        if state.in_tolerance and not state.trick_blocks_hold:
             return replace(state, phase=Phase.HOLDING, settle_s=state.phase_elapsed_s, phase_elapsed_s=0.0)
         if state.phase_elapsed_s >= params.trial_timeout_s - TIME_EPSILON_S:
             return _end_trial(state, Outcome.MISSED)

@@ -90,4 +90,5 @@ def test_the_mouse_plays_the_breaths_to_the_end(tmp_path: Path) -> None:
     state = result.level_results
     assert isinstance(state, BreatheState), result.scenes
     assert [trial.outcome for trial in state.progress.results] == [Outcome.HIT] * 6
-    assert all(trial.measures == {"rest_breaks": 0} for trial in state.progress.results)  # no frames to measure
+    no_frames = {"rest_breaks": 0, "sensory_trick_s": 0.0}  # no tracked frames: no stillness measured
+    assert all(trial.measures == no_frames for trial in state.progress.results)

@@ -15,6 +15,7 @@ from game.renderers.hold import (
     GAUGE_CENTRE_NORM,
     GAUGE_RADIUS_NORM,
     GAUGE_TOLERANCES,
+    TRICK_HINT,
     HoldRenderer,
     _mix,
     nearness,
@@ -108,3 +109,12 @@ def test_holding_praises_and_a_hand_hold_draws_its_circle_at_the_target(surface:
     draw(surface, hand)
     assert colour_at(surface, (0.5, 0.55)) == PANEL  # the hand's target circle, not glowing: the hand is far
     assert colour_at(surface, (0.2, 0.9), (0, round(DOT_RADIUS_NORM * SIZE_PX[1]) * 2 // 3)) == CURSOR
+
+
+def test_a_level_that_encourages_the_trick_hints_at_it_during_a_hold(surface: pygame.Surface) -> None:
+    state = stretch_state(5.0, HeadPose(0.0, HeadAngles(15.0, 0.0, 0.0)))
+    theme = draw(surface, state)
+    assert not shows_text(surface, TRICK_HINT, theme.small, TEXT_SOFT, background=BACKGROUND)
+    encouraged = replace(state, params=replace(state.params, sensory_trick="encouraged"))
+    theme = draw(surface, encouraged)
+    assert shows_text(surface, TRICK_HINT, theme.small, TEXT_SOFT, background=BACKGROUND)

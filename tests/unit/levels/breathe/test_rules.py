@@ -18,7 +18,7 @@ from levels.loader import parse_level
 from levels.screen import ScreenShape
 from levels.trial import Outcome
 from tests.support.breathing import breathing_sample, shoulder_trace
-from tracking.types import Effector, HeadAngles
+from tracking.types import Effector, HeadAngles, LandmarkFrame, Signals, TrackedSample
 
 FPS = 30.0
 STEP_S = 1.0 / FPS
@@ -131,7 +131,7 @@ def test_with_the_mouse_a_movement_breaks_the_rest_but_no_stillness_is_measured(
     assert not state.moving and state.motion_level < rules.BREAK_REARM_LEVEL  # the mouse at rest: calm again
     state = run(state, 3.5, [HeadPose(5.0, HeadAngles(0.0, 0.0, 0.0))])
     (result,) = state.progress.results
-    assert result.measures == {"rest_breaks": 1}
+    assert result.measures == {"rest_breaks": 1, "sensory_trick_s": 0.0}
 
 
 def test_the_guide_waits_while_the_face_is_not_seen() -> None:
@@ -164,3 +164,15 @@ def test_the_breathing_rate_comes_from_the_shoulders_once_there_is_enough_of_the
     assert "breathing_rate_per_min" not in results[0].measures  # 12 s of shoulders: too short to say
     for result in results[2:]:  # from 22 s of shoulders on
         assert result.measures["breathing_rate_per_min"] == pytest.approx(12.0, abs=1.0)
+
+
+def test_the_seconds_with_a_hand_on_the_face_are_recorded_per_breath() -> None:
+    def frame(t_s: float) -> list[InputEvent]:
+        on_face = 4.0 <= t_s < 7.0  # three seconds of the first breath (2-12 s)
+        sample = TrackedSample(LandmarkFrame(t_s), Signals(t_s, head=HeadAngles(0, 0, 0), hand_on_face=on_face))
+        return [TrackedFrame(t_s, sample)]
+
+    state = run(rules.initial_state(PARAMS, seen=HEAD), 22.0, frame=frame)
+    first, second = state.progress.results
+    assert first.measures["sensory_trick_s"] == pytest.approx(3.0, abs=2 * STEP_S)
+    assert second.measures["sensory_trick_s"] == 0.0

@@ -8,14 +8,22 @@ from dataclasses import replace
 import pytest
 
 from levels.errors import LevelFileError
-from levels.events import CursorMoved, HeadPose, InputEvent, SourceEnded, TrackingFound, TrackingLost
+from levels.events import (
+    CursorMoved,
+    HeadPose,
+    InputEvent,
+    SourceEnded,
+    TrackedFrame,
+    TrackingFound,
+    TrackingLost,
+)
 from levels.hold import rules
 from levels.hold.rules import HoldParams, HoldState, Phase
 from levels.hold.schema import HoldLevel
 from levels.loader import parse_level
 from levels.screen import ScreenShape
 from levels.trial import Outcome
-from tracking.types import Effector, HeadAngles
+from tracking.types import Effector, HeadAngles, LandmarkFrame, Signals, TrackedSample
 
 STEP_S = 1.0 / 120.0
 HEAD = frozenset({Effector.HEAD})
@@ -169,3 +177,27 @@ def test_the_level_file_gives_the_rules_its_target_and_refuses_the_other_effecto
         parse_level(LEVEL + 'effector = "hand"\ntolerance_deg = 3.0\n', source="custom.toml")
     with pytest.raises(LevelFileError, match=r"field 'tolerance_deg'"):
         parse_level(LEVEL + "tolerance_deg = 40.0\n", source="custom.toml")
+
+
+def trick(t_s: float, on_face: bool) -> TrackedFrame:
+    """A tracked frame saying whether a hand is on the face (the sensory trick)."""
+    return TrackedFrame(t_s, TrackedSample(LandmarkFrame(t_s), Signals(t_s, hand_on_face=on_face)))
+
+
+def test_the_tricks_seconds_are_recorded_and_a_trick_not_allowed_stops_the_hold_counting() -> None:
+    allowed = run(holding(), 2.0, [trick(0.0, True)])
+    allowed = run(allowed, 8.0, [trick(2.0, False)])
+    (result,) = allowed.progress.results
+    assert result.measures["sensory_trick_s"] == pytest.approx(2.0, abs=0.02)
+    assert result.measures["hold_in_tolerance_fraction"] == pytest.approx(1.0)
+    assert result.params["sensory_trick"] == "allowed"
+
+    strict = holding(replace(PARAMS, sensory_trick="not_allowed"))
+    strict = run(strict, 2.0, [trick(0.0, True)])
+    assert strict.trick_blocks_hold
+    strict = run(strict, 8.0, [trick(2.0, False)])
+    (result,) = strict.progress.results
+    assert result.measures["sensory_trick_s"] == pytest.approx(2.0, abs=0.02)
+    assert result.measures["hold_in_tolerance_fraction"] == pytest.approx(0.8, abs=0.01)
+    assert result.measures["hold_drifts_out"] == 0  # the posture did not move
+    assert result.measures["hold_longest_s"] == pytest.approx(8.0, abs=0.02)
