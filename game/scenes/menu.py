@@ -22,6 +22,9 @@ from levels.schema import LevelFile
 
 # Start button, as fractions of the window (centre x, centre y, width, height).
 START_BUTTON_NORM = (0.5, 0.74, 0.28, 0.12)
+# Beside Start: calibrate again (camera players) and quit, so that no menu item needs the keyboard.
+CALIBRATE_BUTTON_NORM = (0.17, 0.74, 0.22, 0.09)
+QUIT_BUTTON_NORM = (0.83, 0.74, 0.22, 0.09)
 # The level choices (each one alone becomes the session): a grid of CHOICE_COLUMNS buttons a row, the first row
 # centred at CHOICES_TOP_Y_NORM, rows CHOICE_ROW_STEP_NORM apart, between the patient line and Start; at most
 # MAX_CHOICES fit readably.
@@ -70,6 +73,8 @@ class MenuScene(BaseScene):
         self.cursor: tuple[float, float] | None = None
         self.dwell_s = 0.0
         self.choice_dwell_s = [0.0] * len(self.choices)
+        self.calibrate_dwell_s = 0.0
+        self.quit_dwell_s = 0.0
         self.shown_s = 0.0
 
     def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
@@ -78,6 +83,7 @@ class MenuScene(BaseScene):
             if isinstance(event, CursorMoved):
                 self.cursor = (event.x_norm, event.y_norm)
         commands = commands_in(events)
+        self._side_buttons(commands, dt_s)
         if Command.QUIT in commands:
             return EXIT
         if Command.USE_MOUSE in commands and source_choices.ended(self.context) is not None:
@@ -94,6 +100,19 @@ class MenuScene(BaseScene):
         if Command.CONFIRM in commands or self.dwell_s >= BUTTON_DWELL_S or (auto is not None and self.shown_s >= auto):
             return self.start()
         return None
+
+    def _side_buttons(self, commands: list[Command], dt_s: float) -> None:
+        """Calibrate and Quit held long enough (or clicked) add their command, as their keys would."""
+        confirmed = Command.CONFIRM in commands
+        camera = self.context.input_source.kind is InputKind.CAMERA
+        on_calibrate = camera and on_button(self.cursor, CALIBRATE_BUTTON_NORM)
+        self.calibrate_dwell_s = self.calibrate_dwell_s + dt_s if on_calibrate else 0.0
+        self.quit_dwell_s = self.quit_dwell_s + dt_s if on_button(self.cursor, QUIT_BUTTON_NORM) else 0.0
+        if on_calibrate and (confirmed or self.calibrate_dwell_s >= BUTTON_DWELL_S):
+            commands[:] = [command for command in commands if command is not Command.CONFIRM]
+            commands.append(Command.RECALIBRATE)
+        if on_button(self.cursor, QUIT_BUTTON_NORM) and (confirmed or self.quit_dwell_s >= BUTTON_DWELL_S):
+            commands.append(Command.QUIT)
 
     def _chosen(self, confirmed: bool, dt_s: float) -> Route | AppExit | None:
         """The level choice held long enough (or clicked), as its route; ``None`` while there is none."""
@@ -151,6 +170,9 @@ class MenuScene(BaseScene):
             top_y=y,
         )
         draw_dwell_button(surface, START_BUTTON_NORM, "Start", theme.heading, self.dwell_s)
+        if self.context.input_source.kind is InputKind.CAMERA:
+            draw_dwell_button(surface, CALIBRATE_BUTTON_NORM, "Calibrate again", theme.small, self.calibrate_dwell_s)
+        draw_dwell_button(surface, QUIT_BUTTON_NORM, "Quit", theme.small, self.quit_dwell_s)
         for index, button in enumerate(choice_buttons(len(self.choices))):
             label = fitted(self.choices[index].title, theme.small, round(button[2] * width * 0.92))
             draw_dwell_button(surface, button, label, theme.small, self.choice_dwell_s[index])

@@ -69,7 +69,15 @@ class RestScene(BaseScene):
         surface.fill(BACKGROUND)
         y = draw_text(surface, REST_TITLE, theme.title, GOOD, centre_x=width // 2, top_y=height // 6)
         y = draw_text(surface, rest_words(self.sets_done, self.sets), theme.heading, TEXT, centre_x=width // 2, top_y=y)
-        draw_text(surface, REST_MESSAGE, theme.body, TEXT, centre_x=width // 2, top_y=y, width_px=int(width * 0.8))
+        draw_text(
+            surface,
+            REST_MESSAGE,
+            theme.heading,
+            TEXT,
+            centre_x=width // 2,
+            top_y=y + height // 40,
+            width_px=int(width * 0.8),
+        )
         cx, cy, w, h = REST_BAR_NORM
         bar = pygame.Rect(0, 0, round(w * width), max(4, round(h * height)))
         bar.center = (round(cx * width), round(cy * height))

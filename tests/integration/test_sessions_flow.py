@@ -370,3 +370,21 @@ def test_the_default_patient_is_not_recorded_by_a_station_with_records(tmp_path:
     with open_store(data_dir=data_dir) as store:
         assert store.sessions("P-7F3A2C") == []
         assert [patient.code for patient in store.patients()] == ["P-7F3A2C"]
+
+
+def test_quit_on_the_menu_is_a_button_too(tmp_path: Path) -> None:
+    from game.scenes.menu import QUIT_BUTTON_NORM
+
+    level = reach_level_file(tmp_path, "first")
+    result = run_session(
+        SessionOptions(
+            levels=(str(level),),
+            input_kind=InputKind.MOUSE,
+            data_dir=tmp_path / "data",
+            max_seconds=10.0,
+            results_json=tmp_path / "session.json",
+        ),
+        clock_factory=lambda: MouseClock(hold_at(centre(QUIT_BUTTON_NORM), 0.2, 2.5)),
+    )
+    assert result.scenes == ["menu"] and not result.timed_out
+    assert document(tmp_path)["levels"] == []
