@@ -289,13 +289,23 @@ def _result(
         calibration_saved=calibration_saved,
         level_results=_results_state(app),
         level_state=report.level_state,
-        summary=summarise(options, context.level, app, context),
+        summary=_session_words(journal, flow) + summarise(options, context.level, app, context),
         timed_out=app.timed_out,
         calibration_note=report.calibration_note,
         errors=tuple(unique),
         session_complete=flow.complete,
         session_document=journal.document(),
     )
+
+
+def _session_words(journal: SessionJournal, flow: SessionFlow) -> str:
+    """For a session of several levels, what it did before the last level's words: e.g. ``session of 3 levels,
+    2 played, 9 trials kept; ``."""
+    if len(flow.plan) < 2:
+        return ""
+    played = len(journal.document()["levels"])
+    done = "complete" if flow.complete else f"{played} played"
+    return f"session of {len(flow.plan)} levels, {done}, {journal.trial_count} trials kept; "
 
 
 def _results_state(app: App) -> LevelState | None:

@@ -388,3 +388,12 @@ def test_quit_on_the_menu_is_a_button_too(tmp_path: Path) -> None:
     )
     assert result.scenes == ["menu"] and not result.timed_out
     assert document(tmp_path)["levels"] == []
+
+
+def test_the_summary_of_a_session_says_what_it_did(tmp_path: Path) -> None:
+    first = reach_level_file(tmp_path, "first", trials=1)
+    second = reach_level_file(tmp_path, "second", trials=1)
+    result = play(tmp_path, (first, second), max_seconds=14.0)
+    assert result.summary == (
+        "session of 2 levels, complete, 2 trials kept; second: 0 of 1 targets hit, score 0 (stopped after 14 s)"
+    )
