@@ -66,12 +66,12 @@ FAMILIES: tuple[Family[Any, Any], ...] = (
 
 
 def known_kinds() -> tuple[str, ...]:
-    """The ``kind`` of every family, in :data:`FAMILIES` order."""
+    """Return the ``kind`` of every family, in :data:`FAMILIES` order."""
     return tuple(family.kind for family in FAMILIES)
 
 
 def family_for(kind: str) -> Family[Any, Any]:
-    """The family of ``kind``.
+    """Return the family of ``kind``.
 
     Raises
     ------
@@ -86,7 +86,7 @@ def family_for(kind: str) -> Family[Any, Any]:
 
 @cache
 def level_file_adapter() -> TypeAdapter[LevelFile]:
-    """Validates a level file's data as the union of the families' schemas, discriminated on ``kind``."""
+    """Return the validator of a level file's data: the union of the families' schemas, discriminated on ``kind``."""
     members = tuple(family.schema for family in FAMILIES)
     union: Any = Annotated[Union[members], Field(discriminator="kind")]  # noqa: UP007 (a union built at run time)
     adapter: TypeAdapter[LevelFile] = TypeAdapter(union)

@@ -12,7 +12,8 @@ from levels.head.rules import HIT_POINTS, HeadState, Phase
 from levels.screen import ScreenShape
 from levels.trial import Outcome
 
-# Said on screen while the mouse (not a camera) moves the head cursor: the offer the issue asks to state.
+# Said on screen while the mouse (not a camera) moves the head cursor: a design choice, so that a play with the
+# mouse as a simulated head is never taken for a measure of the head (every level plays from every input).
 MOUSE_HEAD_NOTE = "The mouse stands in for your head: move it to steer."
 TRICK_HINT = "If it helps, rest your fingers lightly on your chin or cheek."
 TRICK_NOT_NOW = "Try this one with your hands resting down."
