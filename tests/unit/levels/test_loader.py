@@ -4,13 +4,14 @@ of the families' schemas, discriminated on ``kind``)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from levels.errors import LevelFileError
-from levels.families import FAMILIES, Family
+from levels.families import FAMILIES, Family, family_for
 from levels.loader import list_levels, load_level, parse_level
 from levels.reach.schema import ReachLevel
 from levels.schema import LevelFile
@@ -136,7 +137,6 @@ DEEP = "[" * 100_000 + "]" * 100_000
         (GOOD.replace('["hands"]', '"hands"'), ["'models'", "valid tuple", "'hands'"]),
         (GOOD.replace('["hands"]', "[true]"), ["'models.0'", "'hands', 'pose' or 'face'"]),
         (GOOD + "dwell_time = 0.5\n", ["'dwell_time'", "unknown field", "did you mean 'dwell_time_s'?",
-                                      "schema_version, name, title, description, kind, models, trials", "seed",
                                       "levels/README.md"]),
         (GOOD + "colour = 'blue'\n", ["'colour'", "unknown field", "a reach level file has the fields schema_version"]),
     ],
@@ -147,6 +147,22 @@ def test_wrong_types_and_hostile_values_are_named(content: str, expected_parts: 
     assert "schema.py" not in message
     for part in expected_parts:
         assert part in message, (part, message)
+
+
+FIELD_LIST = re.compile(r"a (?P<kind>\w+) level file has the fields (?P<names>[\w, ]+)\.")
+
+
+@pytest.mark.parametrize("name", list_levels())
+def test_an_unknown_field_is_named_with_every_field_of_its_kind(name: str) -> None:
+    """The message names the unknown field and lists exactly the fields the kind's schema allows (any order)."""
+    text = (REPO_ROOT / "levels" / "catalogue" / f"{name}.toml").read_text(encoding="utf-8")
+    message = _error_for(text + "colour_norm = 0.5\n", name=name)
+    assert message.startswith(f"/levels/{name}.toml: field 'colour_norm': unknown field; "), message
+    found = FIELD_LIST.search(message)
+    assert found is not None, message
+    schema = family_for(found["kind"]).schema
+    assert found["kind"] == parse_level(text, source=f"{name}.toml", expected_name=name).kind
+    assert sorted(found["names"].split(", ")) == sorted(schema.model_fields)
 
 
 @pytest.mark.parametrize(
