@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.commands._files import check_outputs, display_name, naming_option, open_output
+from game.texts import FREE_ANALYSIS_NOTE
 from tracking.errors import UserFacingError
 
 if TYPE_CHECKING:
@@ -206,3 +207,4 @@ def _print_summary(report: AnalysisReport, console: Console) -> None:
         f"{_plural(len(data['breaks']), 'break')}, {_fmt(summary['breaks_per_minute'], 1)} a minute. "
         "Training feedback, not a clinical score.",
     )
+    _print_plain(console, FREE_ANALYSIS_NOTE)

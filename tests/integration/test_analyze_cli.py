@@ -69,3 +69,11 @@ def test_missing_input_and_bad_output_folder(tmp_path: Path, capsys: pytest.Capt
     assert main(["analyze", str(existing)]) == 2
     error = capsys.readouterr().err
     assert f"{existing}" in error and ("line 1" in error or "empty" in error) and "Traceback" not in error
+
+
+def test_analyze_says_its_breaks_use_the_free_definitions_without_a_task(
+    recording: tuple[SyntheticHand, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, path = recording
+    assert main(["analyze", str(path)]) == 0
+    assert "No task: breaks use the free definitions" in " ".join(capsys.readouterr().out.split())
