@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from levels.errors import LevelFileError
-from levels.families import FAMILIES, Family, family_for
+from levels.families import FAMILIES, Family, family_for, known_kinds
 from levels.loader import list_levels, load_level, parse_level
 from levels.reach.schema import ReachLevel
 from levels.schema import LevelFile
@@ -207,3 +207,11 @@ def test_the_level_readme_lists_every_field_of_every_family(family: Family[Any, 
     for name in family.schema.field_names():
         assert f"`{name}`" in readme, name
     assert f'`"{family.kind}"`' in readme
+
+
+def test_the_level_readme_names_every_kind_in_its_table_and_a_section_each() -> None:
+    readme = (REPO_ROOT / "levels" / "README.md").read_text(encoding="utf-8")
+    kind_row = next(line for line in readme.splitlines() if line.startswith("| `kind` |"))
+    for kind in known_kinds():
+        assert f'`"{kind}"`' in kind_row, kind
+        assert f'### `kind = "{kind}"`' in readme, kind
