@@ -6,7 +6,6 @@ records' store."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,18 @@ from game.session_flow import STOPPED_NOTE
 from game.session_results import SessionJournal
 from levels.feedback import TrialFeedback
 from levels.trial import TrialResult
+from tests.support import postgres
 from tests.support.game_flows import KeyPress, level_targets
 from tests.support.session_flows import MouseAt, MouseClock, hold_at, reach_level_file
+
+postgres_server = postgres.postgres_server  # fixtures, shared with the other records tests
+records_db = postgres.records_db
+
+
+@pytest.fixture(autouse=True)
+def _no_records_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MOTORPLAY_DB", raising=False)
+    monkeypatch.delenv("MOTORPLAY_DATA_DIR", raising=False)
 
 
 def play(
@@ -185,26 +194,43 @@ def test_stop_during_the_rest_keeps_the_sets_done(tmp_path: Path) -> None:
     assert not result.session_complete
 
 
-def test_a_session_recorded_to_sqlite_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data_dir = tmp_path / "data"
-    with open_store(data_dir=data_dir) as store:
+def test_a_session_recorded_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, records_db: postgres.RecordsDb
+) -> None:
+    """On SQLite and on a real PostgreSQL server: every trial is in the records (seen by another connection) the
+    moment it ends, and the session is marked complete at the end."""
+    where: dict[str, Any] = {"data_dir": records_db.data_dir, "db": records_db.url}
+    with open_store(**where) as store:
         store.add_patient("P-7F3A2C")
     first = reach_level_file(tmp_path, "first", trials=2)
     second = reach_level_file(tmp_path, "second", trials=1)
-    committed: list[int] = []  # trials in the database (another connection) the moment each trial ended
+    committed: list[int] = []
     original = SessionJournal.add_trial
 
     def add_trial(journal: SessionJournal, result: TrialResult, feedback: TrialFeedback | None, **kw: Any) -> None:
         original(journal, result, feedback, **kw)
-        with sqlite3.connect(data_dir / "motorplay.sqlite3") as connection:
-            committed.append(connection.execute("SELECT count(*) FROM trials").fetchone()[0])
+        with open_store(**where, import_calibrations=False) as reader:
+            committed.append(reader.sessions("P-7F3A2C")[0].trials)
 
     monkeypatch.setattr(SessionJournal, "add_trial", add_trial)
-    result = play(tmp_path, (first, second), max_seconds=20.0, patient="P-7F3A2C")
+    result = run_session(
+        SessionOptions(
+            levels=(str(first), str(second)),
+            input_kind=InputKind.MOUSE,
+            data_dir=records_db.data_dir,
+            db=records_db.url,
+            patient="P-7F3A2C",
+            headless=True,
+            max_seconds=20.0,
+            results_json=tmp_path / "session.json",
+            offer_choices=False,
+        ),
+        clock_factory=lambda: MouseClock(),
+    )
     assert result.errors == () and result.session_complete
     assert committed == [1, 2, 3]
     data = document(tmp_path)
-    with open_store(data_dir=data_dir) as store:
+    with open_store(**where) as store:
         (summary,) = store.sessions("P-7F3A2C")
         assert summary.session.complete and summary.session.ended_at is not None
         assert summary.trials == 3 and summary.level_runs == 2
