@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from levels.difficulty import DifficultyError, LevelSpec, ends, level_at, split_level_data
 from levels.errors import LevelFileError
 from levels.families import family_for, known_kinds, level_file_adapter
 from levels.schema import SCHEMA_VERSION, LevelFile
@@ -44,7 +45,20 @@ def list_levels() -> list[str]:
 
 
 def load_level(name_or_path: str | Path) -> LevelFile:
-    """Return a level by catalogue name (``"reach"``) or by the path of a ``.toml`` file.
+    """Return a level by catalogue name (``"reach"``) or by the path of a ``.toml`` file, at its start difficulty.
+
+    Raises
+    ------
+    LevelFileError
+        As :func:`load_level_spec`.
+    """
+    spec = load_level_spec(name_or_path)
+    level: LevelFile = level_at(spec, spec.adaptation.start_difficulty)
+    return level
+
+
+def load_level_spec(name_or_path: str | Path) -> LevelSpec:
+    """Return a level file with its ``[easy, hard]`` ramps (:mod:`levels.difficulty`), by name or path.
 
     Raises
     ------
@@ -58,14 +72,14 @@ def load_level(name_or_path: str | Path) -> LevelFile:
             content = read_text_file(text, expected="a .toml level file", max_bytes=MAX_LEVEL_BYTES)
         except InputFileError as error:
             raise LevelFileError(f"{error.path}: cannot read the level file: {_where(error)}") from None
-        return parse_level(content, source=text, expected_name=Path(text).stem)
+        return parse_level_spec(content, source=text, expected_name=Path(text).stem)
     if text not in list_levels():
         available = ", ".join(list_levels()) or "none"
         raise LevelFileError(
             f"Unknown level {text!r}. Available levels: {available}; or give the path of a .toml file."
         )
     resource = resources.files(CATALOGUE_PACKAGE) / f"{text}{LEVEL_SUFFIX}"
-    return parse_level(
+    return parse_level_spec(
         resource.read_text(encoding="utf-8"),
         source=f"{CATALOGUE_PACKAGE}/{text}{LEVEL_SUFFIX}",
         expected_name=text,
@@ -73,18 +87,39 @@ def load_level(name_or_path: str | Path) -> LevelFile:
 
 
 def parse_level(content: str, *, source: str, expected_name: str | None = None) -> LevelFile:
-    """Check the text of a level file; ``source`` names it in errors, ``expected_name`` is its file stem."""
+    """Check the text of a level file; ``source`` names it in errors, ``expected_name`` is its file stem.
+
+    Returns the level at its start difficulty (:func:`parse_level_spec` keeps its ramps).
+    """
+    spec = parse_level_spec(content, source=source, expected_name=expected_name)
+    level: LevelFile = level_at(spec, spec.adaptation.start_difficulty)
+    return level
+
+
+def parse_level_spec(content: str, *, source: str, expected_name: str | None = None) -> LevelSpec:
+    """Check the text of a level file with its ``[easy, hard]`` pairs: each end is checked by the family's schema."""
     try:
         raw = toml_loads_checked(content, source=source)
     except InputFileError as error:
         raise LevelFileError(str(error)) from None
     try:
-        level = level_file_adapter().validate_python(raw)
-    except ValidationError as error:
-        raise LevelFileError(f"{source}: " + _describe(error, raw)) from None
-    if expected_name is not None and level.name != expected_name:
-        raise LevelFileError(f"{source}, field 'name': expected the file's name {expected_name!r}, got {level.name!r}")
-    return level
+        spec = split_level_data(raw)
+    except DifficultyError as error:
+        raise LevelFileError(f"{source}: {error}") from None
+    for label, index in ends(spec):
+        data = spec.data_at(index)
+        try:
+            level = level_file_adapter().validate_python(data)
+        except ValidationError as error:
+            ramped = {ramp.field for ramp in spec.ramps}
+            about_a_pair = any(str(part) in ramped for item in error.errors() for part in item["loc"])
+            where = f"{source} ({label})" if label and about_a_pair else source
+            raise LevelFileError(f"{where}: " + _describe(error, data)) from None
+        if expected_name is not None and level.name != expected_name:
+            raise LevelFileError(
+                f"{source}, field 'name': expected the file's name {expected_name!r}, got {level.name!r}"
+            )
+    return spec
 
 
 def _where(error: InputFileError) -> str:
