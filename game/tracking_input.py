@@ -31,7 +31,7 @@ from levels.events import (
 )
 from tracking.calibration import ReachRange
 from tracking.errors import UserFacingError
-from tracking.live import LiveTracker, SourceSpec, open_live_tracker
+from tracking.live import LiveTracker, SourceSpec, open_live_tracker, settings_for_models
 from tracking.one_euro import OneEuroFilter2D, OneEuroParams
 from tracking.types import Effector, GraspState, HeadAngles, TrackedSample, TrackingModel
 
@@ -183,8 +183,10 @@ class TrackingOpener:
     def open(self, *, reach: ReachRange, head_neutral: HeadAngles | None) -> TrackingInput:
         """Open the source (slow: MediaPipe loads). Raises :class:`~tracking.errors.SourceError` (or a recording's
         format error) with a message for a person."""
+        max_hands, face_every_n = settings_for_models(self.models)  # hands+face: two hands, the face every 2nd frame
         tracker = open_live_tracker(
-            self.spec, self.models, head_neutral=head_neutral, clock=self.clock, autostart=not self.is_file
+            self.spec, self.models, head_neutral=head_neutral, clock=self.clock, autostart=not self.is_file,
+            max_hands=max_hands, face_every_n_frames=face_every_n,
         )
         return TrackingInput(
             tracker, reach=reach, required=self.required, paused=self.is_file, name=self.spec.describe()

@@ -28,6 +28,12 @@ MIN_TRACKING_CONFIDENCE = 0.5
 HAND_MODEL_COMPLEXITY = 1
 POSE_MODEL_COMPLEXITY = 1
 
+# Run the face model on every frame unless a caller asks otherwise (see ``Landmarker``'s ``face_every_n_frames``).
+DEFAULT_FACE_EVERY_N_FRAMES = 1
+# The most frames between two face inferences a caller may ask for: at 30 fps, 3 frames is 0.1 s, about the
+# duration of a quick head movement; a face older than that would lag visibly behind the head.
+MAX_FACE_EVERY_N_FRAMES = 3
+
 # The order in which the models are created and run on an image.
 _MODEL_ORDER = (TrackingModel.HANDS, TrackingModel.POSE, TrackingModel.FACE)
 
@@ -68,21 +74,40 @@ class Landmarker(ClosesOnExit):
         ``True`` for unrelated single images (every image gets a full detection); ``False`` for the frames of a
         video or camera, where MediaPipe tracks from one frame to the next (faster and steadier).
     max_hands
-        How many hands to look for: 1 (:data:`~tracking.sources.DEFAULT_MAX_HANDS`) or 2. No level asks for two
-        yet, and the game passes none. More than are in view costs a palm detection on every frame.
+        How many hands to look for: 1 (:data:`~tracking.sources.DEFAULT_MAX_HANDS`) or 2. The game asks for two in
+        the levels that run hands and face (the sensory trick may use either hand). More than are in view costs a
+        palm detection on every frame.
+    face_every_n_frames
+        Run the face model on one image in ``n`` (1 to :data:`MAX_FACE_EVERY_N_FRAMES`; 1: every image). The images
+        in between carry the face found last (at most ``n - 1`` frames old) instead of running the model, so that
+        hands and face together keep up with 30 fps on two cores (``benchmarks/bench_model_sets.py``): used by the
+        game for the levels that need hands and face (``hand_on_face``). A frame without a face found stays without
+        one until the model runs again.
 
     Not thread-safe: use one instance from one thread at a time.
     """
 
     def __init__(
-        self, models: frozenset[TrackingModel], *, static_images: bool = False, max_hands: int = DEFAULT_MAX_HANDS
+        self,
+        models: frozenset[TrackingModel],
+        *,
+        static_images: bool = False,
+        max_hands: int = DEFAULT_MAX_HANDS,
+        face_every_n_frames: int = DEFAULT_FACE_EVERY_N_FRAMES,
     ) -> None:
         if not models:
             raise ValueError("Landmarker needs at least one tracking model")
         if max_hands not in (1, 2):
             raise ValueError(f"Landmarker max_hands: expected 1 or 2, got {max_hands}")
+        if not 1 <= face_every_n_frames <= MAX_FACE_EVERY_N_FRAMES:
+            raise ValueError(
+                f"Landmarker face_every_n_frames: expected 1 to {MAX_FACE_EVERY_N_FRAMES}, got {face_every_n_frames}"
+            )
         self.models = models
         self.max_hands = max_hands
+        self.face_every_n_frames = face_every_n_frames
+        self._images_seen = 0
+        self._last_face: FloatArray | None = None
         self._solutions: dict[TrackingModel, Any] = {}
         try:
             for model in (model for model in _MODEL_ORDER if model in models):
@@ -98,14 +123,21 @@ class Landmarker(ClosesOnExit):
         """
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         rgb.flags.writeable = False  # lets MediaPipe wrap the buffer instead of copying it
-        results = {model: solution.process(rgb) for model, solution in self._solutions.items()}
+        run_face = self._images_seen % self.face_every_n_frames == 0
+        self._images_seen += 1
+        results = {
+            model: solution.process(rgb)
+            for model, solution in self._solutions.items()
+            if model is not TrackingModel.FACE or run_face
+        }
         found_hands, found_pose, found_face = (results.get(model) for model in _MODEL_ORDER)
         hands = () if found_hands is None else _hands_from(found_hands)
-        pose = face = None
+        pose = None
         if found_pose is not None and found_pose.pose_landmarks is not None:
             pose = _points(found_pose.pose_landmarks, with_visibility=True)
-        if found_face is not None and found_face.multi_face_landmarks:
-            face = _points(found_face.multi_face_landmarks[0])
+        if found_face is not None:
+            self._last_face = _points(found_face.multi_face_landmarks[0]) if found_face.multi_face_landmarks else None
+        face = self._last_face if TrackingModel.FACE in self._solutions else None
         stats = image_stats(image_bgr)  # for the set-up check: well under a millisecond
         return LandmarkFrame(
             t_s=t_s,

@@ -32,6 +32,7 @@ __all__ = [
     "LiveTracker",
     "SourceSpec",
     "open_live_tracker",
+    "settings_for_models",
     "track_live",
 ]
 
@@ -92,6 +93,12 @@ MAX_UNPOLLED_SAMPLES = 120
 # One inference takes 16-60 ms (README benchmarks) and a camera delivers an image every 33 ms: a worker that has not
 # stopped after a second is stuck (a hung camera driver), and the game must not wait for it to quit.
 JOIN_TIMEOUT_S = 1.0
+
+# With hands and face together (the sensory trick, hand_on_face): either hand may touch the face, so look for two;
+# and run the face model on alternate frames, because two hands plus the face fell short of 24 tracked samples a
+# second from a 30 fps source while the game ran on 2 cores (23.7; benchmarks/bench_model_sets.py, README).
+HANDS_AND_FACE_MAX_HANDS = 2
+HANDS_AND_FACE_FACE_EVERY_N_FRAMES = 2
 
 THREAD_NAME_PREFIX = "motorplay-live-"
 # What the game shows when a camera stops delivering mid-session (unplugged, or taken by another program).
@@ -325,6 +332,18 @@ class _CameraTracker(_ThreadedTracker):
         self._finish()
 
 
+def settings_for_models(models: frozenset[TrackingModel]) -> tuple[int, int]:
+    """Return ``(max_hands, face_every_n_frames)`` for a level's models.
+
+    Levels that run hands and face look for two hands (``hand_on_face`` may use either) and run the face model on
+    alternate frames (:data:`HANDS_AND_FACE_FACE_EVERY_N_FRAMES`); any other set looks for one hand and runs every
+    model on every frame.
+    """
+    if {TrackingModel.HANDS, TrackingModel.FACE} <= models:
+        return HANDS_AND_FACE_MAX_HANDS, HANDS_AND_FACE_FACE_EVERY_N_FRAMES
+    return DEFAULT_MAX_HANDS, 1
+
+
 def track_live(
     source: LandmarkSource[Any],
     *,
@@ -363,6 +382,7 @@ def open_live_tracker(
     max_unpolled: int = MAX_UNPOLLED_SAMPLES,
     autostart: bool = True,
     max_hands: int = DEFAULT_MAX_HANDS,
+    face_every_n_frames: int = 1,
 ) -> LiveTracker:
     """Start live tracking from a camera, a video file or a ``.jsonl`` landmark recording.
 
@@ -383,7 +403,12 @@ def open_live_tracker(
         ``False``: a file waits for :meth:`LiveTracker.start` before it reads or plays anything (the game starts
         it when the level or the calibration begins, not while the menu waits). A camera always starts at once.
     max_hands
-        How many hands MediaPipe looks for: 1 (the default) or 2 (no level asks for two yet).
+        How many hands MediaPipe looks for: 1 (the default) or 2 (the game asks for two in the levels that run hands
+        and face, for the sensory trick).
+    face_every_n_frames
+        Run the face model on one image in ``n`` (1: every image); the images between carry the last face found
+        (:class:`~tracking.landmarker.Landmarker`). The game uses 2 when hands and face run together, so that they
+        keep up with 30 fps on two cores (``benchmarks/bench_model_sets.py``).
 
     Raises
     ------
@@ -392,7 +417,8 @@ def open_live_tracker(
     RecordingFormatError
         At once, when a recording's header is malformed; a bad frame line later sets :attr:`LiveTracker.error`.
     ValueError
-        ``max_unpolled`` below 1, or ``models`` or ``max_hands`` out of range (a programming error).
+        ``max_unpolled`` below 1, or ``models``, ``max_hands`` or ``face_every_n_frames`` out of range (a
+        programming error).
     """
-    source = open_landmark_source(spec, models, max_hands=max_hands)
+    source = open_landmark_source(spec, models, max_hands=max_hands, face_every_n_frames=face_every_n_frames)
     return track_live(source, head_neutral=head_neutral, clock=clock, max_unpolled=max_unpolled, autostart=autostart)

@@ -415,7 +415,11 @@ def check_input_file(path: str | Path) -> None:
 
 
 def open_landmark_source(
-    spec: SourceSpec | str | Path, models: frozenset[TrackingModel], *, max_hands: int = DEFAULT_MAX_HANDS
+    spec: SourceSpec | str | Path,
+    models: frozenset[TrackingModel],
+    *,
+    max_hands: int = DEFAULT_MAX_HANDS,
+    face_every_n_frames: int = 1,
 ) -> LandmarkSource[Any]:
     """Open a camera, a video file or a ``.jsonl`` landmark recording: the one place that tells them apart.
 
@@ -427,8 +431,10 @@ def open_landmark_source(
         The MediaPipe models to run on a camera's or a video's images (the level's); a recording's landmarks are
         replayed as recorded, without MediaPipe, whatever ``models`` says.
     max_hands
-        How many hands MediaPipe looks for: 1 (the default) or 2 (no level asks for two yet). More than are in view
-        costs time on every frame.
+        How many hands MediaPipe looks for: 1 (the default) or 2 (the game's levels that run hands and face). More
+        than are in view costs time on every frame.
+    face_every_n_frames
+        Run the face model on one image in ``n`` (see :class:`~tracking.landmarker.Landmarker`); 1: every image.
 
     Raises
     ------
@@ -437,7 +443,8 @@ def open_landmark_source(
     RecordingFormatError
         The recording is missing or its header is malformed (path, line and field named).
     ValueError
-        ``models`` is empty or ``max_hands`` is not 1 or 2 (a programming error, not a person's).
+        ``models`` is empty, ``max_hands`` is not 1 or 2, or ``face_every_n_frames`` is out of range (a programming
+        error, not a person's).
     """
     path = Path(spec) if isinstance(spec, (str, Path)) else spec.path
     camera_index = None if isinstance(spec, (str, Path)) else spec.camera_index
@@ -449,7 +456,7 @@ def open_landmark_source(
 
     images: ImageSource = VideoFileSource(path) if path is not None else CameraSource(cast(int, camera_index))
     try:
-        landmarker = Landmarker(models, max_hands=max_hands)
+        landmarker = Landmarker(models, max_hands=max_hands, face_every_n_frames=face_every_n_frames)
     except BaseException:
         images.close()
         raise

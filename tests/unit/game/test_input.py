@@ -6,9 +6,10 @@ import numpy as np
 import pygame
 import pytest
 
+from game import tracking_input
 from game.input_source import InputKind, KeysOnlyInput, key_commands
 from game.mouse_input import HEAD_NUDGE_DEG, MouseInput
-from game.tracking_input import TRACKING_GRACE_S, SourceEnd, TrackingInput, source_end
+from game.tracking_input import TRACKING_GRACE_S, SourceEnd, TrackingInput, TrackingOpener, source_end
 from levels.events import (
     Command,
     CommandIssued,
@@ -23,8 +24,9 @@ from levels.events import (
 from tests.support.game_inputs import FakeTracker, hand_at, hand_sample, sample  # noqa: F401 (hand_at: docs)
 from tracking.calibration import ReachRange
 from tracking.errors import RecordingFormatError
+from tracking.live import SourceSpec
 from tracking.one_euro import OneEuroParams
-from tracking.types import Effector, GraspState, HeadAngles
+from tracking.types import Effector, GraspState, HeadAngles, TrackingModel
 
 # A filter that passes values through (huge cutoff) isolates the mapping from the smoothing.
 NO_SMOOTHING = OneEuroParams(min_cutoff_hz=1e9, beta=0.0)
@@ -190,3 +192,27 @@ def test_each_effector_is_seen_and_lost_on_its_own() -> None:
     events = source.poll([], 5.1 + TRACKING_GRACE_S * 1.2)  # a hand, and no head for longer than the grace
     assert TrackingLost(5.1 + TRACKING_GRACE_S * 1.2, Effector.HEAD) in events
     assert source.seen == frozenset({Effector.HAND})
+
+
+@pytest.mark.parametrize(
+    ("models", "expected"),
+    [
+        (frozenset({TrackingModel.HANDS}), (1, 1)),
+        (frozenset({TrackingModel.FACE}), (1, 1)),
+        (frozenset({TrackingModel.HANDS, TrackingModel.FACE}), (2, 2)),  # head-trick, assessment
+        (frozenset({TrackingModel.HANDS, TrackingModel.FACE, TrackingModel.POSE}), (2, 2)),  # breathe
+    ],
+)
+def test_the_levels_models_decide_how_many_hands_and_how_often_the_face_runs(
+    monkeypatch: pytest.MonkeyPatch, models: frozenset[TrackingModel], expected: tuple[int, int]
+) -> None:
+    opened: list[dict[str, object]] = []
+
+    def open_tracker(spec: SourceSpec, run_models: object, **kwargs: object) -> FakeTracker:
+        opened.append(kwargs)
+        return FakeTracker()
+
+    monkeypatch.setattr(tracking_input, "open_live_tracker", open_tracker)
+    opener = TrackingOpener(SourceSpec(camera_index=0), models, clock=lambda: 0.0, required=frozenset({Effector.HAND}))
+    opener.open(reach=ReachRange.whole_image(), head_neutral=None).close()
+    assert (opened[0]["max_hands"], opened[0]["face_every_n_frames"]) == expected
