@@ -19,7 +19,8 @@ from game.scenes.menu import MenuScene
 from game.scenes.routes import AppExit, Route, ToMenu
 from game.screenshots import ScreenshotRecorder
 from game.theme import BACKGROUND, Theme
-from levels.events import CursorMoved, InputEvent
+from levels.events import CursorMoved, HeadPose, InputEvent
+from levels.head.rules import screen_to_head
 from levels.loader import load_level
 
 SIZE_PX = (640, 360)
@@ -85,8 +86,12 @@ def test_two_fixed_steps_per_60fps_frame_and_events_once(context: GameContext) -
     assert len(scene.updates) in (19, 20)
     assert all(dt_s == STEP_S for _, dt_s in scene.updates)
     delivered = [event for events, _ in scene.updates for event in events]
-    assert len(delivered) == 1 and isinstance(delivered[0], CursorMoved)
-    assert (delivered[0].x_norm, delivered[0].y_norm) == (0.5, 0.25)
+    # One motion is the cursor and the simulated head that the mouse also moves (game/mouse_input.py), once each.
+    assert [type(event) for event in delivered] == [CursorMoved, HeadPose]
+    cursor, head = delivered
+    assert isinstance(cursor, CursorMoved) and isinstance(head, HeadPose)
+    assert (cursor.x_norm, cursor.y_norm) == (0.5, 0.25)
+    assert head.angles == screen_to_head((0.5, 0.25)) and head.angles.pitch_deg > 0.0  # above the middle: chin up
 
 
 def test_a_stall_is_capped(context: GameContext) -> None:
