@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -21,6 +22,9 @@ from game.scenes.registry import build_scene
 from game.scenes.routes import AppExit, Route
 from game.screenshots import ScreenshotRecorder
 from levels.events import InputEvent
+
+if TYPE_CHECKING:
+    from game.live_view import LiveView
 
 STEP_S = 1.0 / 120.0
 MAX_FRAME_S = 0.25
@@ -50,6 +54,7 @@ class App:
         screenshots: ScreenshotRecorder | None = None,
         frame_times: FrameTimes | None = None,
         router: Router | None = None,
+        live_view: LiveView | None = None,
     ) -> None:
         self.surface = surface
         self.context = context
@@ -59,6 +64,7 @@ class App:
         self.max_seconds = max_seconds
         self.screenshots = screenshots
         self.frame_times = frame_times
+        self.live_view = live_view  # the therapist's live view (--live-view): told of each frame, draws its URL
         self.exit_code: int | None = None
         self.timed_out = False  # the run ended because max_seconds had passed
         self.scene_history: list[str] = [first_scene.name]
@@ -91,7 +97,11 @@ class App:
             self._accumulator_s -= STEP_S
             events, self._pending = self._pending, []
             self._switch(self.scene.update(events, STEP_S))
+        if self.live_view is not None:
+            self.live_view.observe(self.scene, self.context, now_s)
         self.scene.draw(self.surface)
+        if self.live_view is not None:
+            self.live_view.draw(self.surface, self.context.theme.small)
         pygame.display.flip()
         if self.frame_times is not None:
             self.frame_times.update_render_ms.append((time.perf_counter() - started) * 1000.0)

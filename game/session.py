@@ -31,6 +31,7 @@ from game.app import App, FrameTimes
 from game.errors import GameSetupError
 from game.frame_clock import FrameClock, RealFrameClock
 from game.input_source import InputKind, KeysOnlyInput
+from game.live_view import LiveView
 from game.mouse_input import MouseInput
 from game.renderers import renderer_for
 from game.scenes.base import GameContext
@@ -122,9 +123,11 @@ def run_session(
     *,
     clock_factory: Callable[[], FrameClock] | None = None,
     frame_times: FrameTimes | None = None,
+    live_view: LiveView | None = None,
 ) -> SessionResult:
     """Run the game until it ends or ``max_seconds`` have passed on the clock (by default the real clock, from
-    ``options.started_s``)."""
+    ``options.started_s``); ``live_view`` (``--live-view``, started and closed by the caller) is told of every
+    frame."""
     started_s = time.monotonic() if options.started_s is None else options.started_s
     _check(options)
     plan = tuple(load_level(name) for name in options.levels) or (load_level(options.level),)
@@ -157,6 +160,8 @@ def run_session(
         )
         choices = _choices(options, plan, models)
         flow = SessionFlow(context, plan, journal, choices=choices)
+        if live_view is not None:
+            live_view.session_started(options.patient, plan)
         first = flow.route(_first_route(options, context, clock))
         screenshots = ScreenshotRecorder(options.screenshot_dir) if options.screenshot_dir else None
         app = App(
@@ -168,6 +173,7 @@ def run_session(
             screenshots=screenshots,
             frame_times=frame_times,
             router=flow.route,
+            live_view=live_view,
         )
         try:
             app.run()

@@ -52,6 +52,19 @@ def add_parser(subparsers: Any) -> None:
         default="camera",
         help="camera tracking (default) or the mouse and keyboard",
     )
+    parser.add_argument(
+        "--live-view",
+        action="store_true",
+        help="serve a live view of the session for the therapist (patient, level, trial, the movement's trace, "
+        "breaks as they happen) at a URL with a random token, printed and shown in the game; on this machine only "
+        "(127.0.0.1, a free port) unless --live-view-host says otherwise",
+    )
+    parser.add_argument(
+        "--live-view-host",
+        metavar="HOST",
+        help="serve the live view on this address instead of 127.0.0.1 (implies --live-view; prints a warning: "
+        "anyone who reaches it with the URL can watch)",
+    )
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -73,7 +86,18 @@ def run(args: argparse.Namespace) -> int:
         db=args.db,
         record=args.record,
     )
-    result = run_session(options)
+    live_view = None
+    if args.live_view or args.live_view_host is not None:
+        from clinic.live_view.server import LOOPBACK_HOST
+        from game.live_view import LiveView
+
+        live_view = LiveView.start(args.live_view_host or LOOPBACK_HOST)
+        live_view.announce()
+    try:
+        result = run_session(options, live_view=live_view)
+    finally:
+        if live_view is not None:
+            live_view.close()
     if options.headless:
         print(result.summary)
     for error in result.errors[1:]:
