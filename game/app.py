@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.display import Display
 from game.frame_clock import FrameClock
 from game.scenes.base import GameContext, Scene
 from game.scenes.registry import build_scene
 from game.scenes.routes import AppExit, Route
 from game.screenshots import ScreenshotRecorder
+from game.sound import MUTE_KEY
 from levels.events import InputEvent
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ class App:
         frame_times: FrameTimes | None = None,
         router: Router | None = None,
         live_view: LiveView | None = None,
+        display: Display | None = None,
     ) -> None:
         self.surface = surface
         self.context = context
@@ -65,6 +68,7 @@ class App:
         self.screenshots = screenshots
         self.frame_times = frame_times
         self.live_view = live_view  # the therapist's live view (--live-view): told of each frame, draws its URL
+        self.display = display  # the window that shows ``surface`` scaled (F11: fullscreen); None: flip as is
         self.exit_code: int | None = None
         self.timed_out = False  # the run ended because max_seconds had passed
         self.scene_history: list[str] = [first_scene.name]
@@ -91,6 +95,7 @@ class App:
         frame_s = min(self.clock.tick(), MAX_FRAME_S)
         started = time.perf_counter()
         now_s = self.clock.now_s()
+        pygame_events = self._window_keys(pygame_events)
         self._pending.extend(self.context.input_source.poll(pygame_events, now_s))
         self._accumulator_s += frame_s
         while self._accumulator_s >= STEP_S and self.exit_code is None:
@@ -102,12 +107,25 @@ class App:
         self.scene.draw(self.surface)
         if self.live_view is not None:
             self.live_view.draw(self.surface, self.context.theme.small)
-        pygame.display.flip()
+        if self.display is not None:
+            self.display.present()
+        else:
+            pygame.display.flip()
         if self.frame_times is not None:
             self.frame_times.update_render_ms.append((time.perf_counter() - started) * 1000.0)
         if self.screenshots is not None:
             self.screenshots.capture(self.surface, self.scene.name, now_s, scene_changed=self._scene_changed)
         self._scene_changed = False
+
+    def _window_keys(self, pygame_events: list[pygame.event.Event]) -> list[pygame.event.Event]:
+        """Take the keys that work on every screen (N mutes the sounds; F11, via the display, fullscreen) and map
+        mouse positions to the game's surface."""
+        if self.display is not None:
+            pygame_events = self.display.handle(pygame_events)
+        for event in pygame_events:
+            if event.type == pygame.KEYDOWN and event.key == MUTE_KEY:
+                self.context.sound.toggle_mute()
+        return [event for event in pygame_events if not (event.type == pygame.KEYDOWN and event.key == MUTE_KEY)]
 
     def _switch(self, route: Route | AppExit | None) -> None:
         if route is None:

@@ -28,6 +28,7 @@ from clinic.calibration_store import CalibrationStore, default_data_dir, validat
 from clinic.errors import ClinicError
 from clinic.records.store import RecordsStore
 from game.app import App, FrameTimes
+from game.display import Display
 from game.errors import GameSetupError
 from game.frame_clock import FrameClock, RealFrameClock
 from game.input_source import InputKind, KeysOnlyInput
@@ -42,6 +43,7 @@ from game.scenes.routes import EXIT, Route, ToCalibration, ToLoading, ToMenu
 from game.screenshots import ScreenshotRecorder, check_screenshot_dir
 from game.session_flow import SessionFlow
 from game.session_results import SessionJournal
+from game.sound import SoundPlayer
 from game.theme import Theme
 from game.tracking_input import TrackingOpener, source_end
 from levels.errors import LevelFileError
@@ -71,7 +73,7 @@ class SessionOptions:
     headless: bool = False
     max_seconds: float | None = None
     screenshot_dir: Path | None = None
-    window_px: tuple[int, int] = DEFAULT_WINDOW_PX
+    window_px: tuple[int, int] = DEFAULT_WINDOW_PX  # the game's logical size; the window is fitted to the desktop
     calibrate_only: bool = False
     models: frozenset[TrackingModel] | None = None  # None: the level's models
     started_s: float | None = None  # time.monotonic() when the command started; --max-seconds counts from it
@@ -80,6 +82,9 @@ class SessionOptions:
     db: str | None = None  # the records database (--db); None: $MOTORPLAY_DB, or the data folder's SQLite file
     record: bool | None = None  # keep the session in the records; None: when a database is named or already exists
     offer_choices: bool = True  # the menu offers the catalogue's levels, each to play alone
+    fullscreen: bool = False  # start fullscreen (--fullscreen; F11 toggles)
+    mute: bool = False  # start with the sounds muted (--mute; N toggles)
+    skip_head: bool = False  # calibrate without the head step (--skip-head)
 
 
 @dataclass
@@ -139,11 +144,10 @@ def run_session(
     if options.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
-    # Only what the game uses: no audio yet, so the mixer (and its device errors) is never started.
     flow: SessionFlow | None = None
     try:
         journal.begin()
-        surface = _open_window(options.window_px)
+        display = _open_window(options.window_px, fullscreen=options.fullscreen, fit=not options.headless)
         clock = clock_factory() if clock_factory is not None else RealFrameClock(started_s=started_s)
         context = GameContext(
             screen_size_px=options.window_px,
@@ -157,6 +161,8 @@ def run_session(
             auto_start_after_s=HEADLESS_READING_S if options.headless else None,
             tracker_head_neutral=None if calibration is None else calibration.head_neutral,
             calibrate_only=options.calibrate_only,
+            sound=SoundPlayer(muted=options.mute),  # silent, not failing, without an audio device
+            skip_head=options.skip_head,
         )
         choices = _choices(options, plan, models)
         flow = SessionFlow(context, plan, journal, choices=choices)
@@ -165,7 +171,7 @@ def run_session(
         first = flow.route(_first_route(options, context, clock))
         screenshots = ScreenshotRecorder(options.screenshot_dir) if options.screenshot_dir else None
         app = App(
-            surface,
+            display.surface,
             context,
             first,
             clock,
@@ -173,6 +179,7 @@ def run_session(
             screenshots=screenshots,
             frame_times=frame_times,
             router=flow.route,
+            display=display,
             live_view=live_view,
         )
         try:
@@ -239,17 +246,19 @@ def _choices(
     return tuple(choices)
 
 
-def _open_window(window_px: tuple[int, int]) -> pygame.Surface:
+def _open_window(window_px: tuple[int, int], *, fullscreen: bool = False, fit: bool = True) -> Display:
+    """The game's surface of ``window_px`` (logical pixels), shown in a window fitted to the desktop (``fit``;
+    headless: the window is the surface's size, there is no desktop to fit)."""
     try:
         pygame.display.init()
         pygame.font.init()
-        surface = pygame.display.set_mode(window_px)
+        display = Display.open(window_px, fullscreen=fullscreen, fit=fit)
     except pygame.error as error:
         raise GameSetupError(
             f"Cannot open a game window ({error}). On a machine without a display, use --headless."
         ) from None
     pygame.display.set_caption("motorplay")
-    return surface
+    return display
 
 
 def _first_route(options: SessionOptions, context: GameContext, clock: FrameClock) -> Route:

@@ -11,21 +11,28 @@ import pygame
 
 Colour = tuple[int, int, int]
 
+# The palette is colour-blind safe: the accents are Okabe & Ito's "Color Universal Design" colours (2008), which
+# stay distinct under protanopia, deuteranopia and tritanopia (tests/unit/game/test_theme.py simulates them); every
+# meaning is also carried by words or shape, never by colour alone.
 BACKGROUND: Colour = (28, 38, 52)  # deep slate blue: calm, and white text on it has a contrast ratio above 12:1
 PANEL: Colour = (44, 58, 76)
 TEXT: Colour = (244, 246, 248)
 TEXT_SOFT: Colour = (190, 202, 214)
-ACCENT: Colour = (120, 200, 190)  # soft teal: targets, progress
-ACCENT_FILL: Colour = (70, 150, 140)
-CURSOR: Colour = (250, 214, 120)  # warm yellow, clearly distinct from the teal targets
-GOOD: Colour = (140, 210, 150)
-NOTICE: Colour = (240, 190, 120)  # warm amber for "hand not seen": visible, not alarming (no red)
+ACCENT: Colour = (120, 190, 240)  # Okabe-Ito sky blue, lightened to stand out on the background: targets
+ACCENT_FILL: Colour = (0, 114, 178)  # Okabe-Ito blue: filled bars and buttons (white text on it reads at 5:1)
+CURSOR: Colour = (255, 240, 120)  # Okabe-Ito yellow, lightened: distinct from the blue targets for every vision
+GOOD: Colour = (0, 150, 110)  # Okabe-Ito bluish green (darker than the sky blue, for tritanopes)
+NOTICE: Colour = (230, 159, 0)  # Okabe-Ito orange for "hand not seen": visible, not alarming (no red)
 
-# Font heights as fractions of the window height (at 720 px: 72, 50, 40 and 30 px).
+# Font sizes as fractions of the window height (at 720 px: 72, 54, 44 and 30 px; pygame's default font draws a
+# line about 0.7 of its size high: 51, 38, 31 and 20 px), so instructions, in body or larger, are at least the
+# 28 px that reading from 1-2 m needs; small text is only for secondary notes (the disclaimer, key reminders).
 TITLE_FRACTION = 0.10
-HEADING_FRACTION = 0.07
-BODY_FRACTION = 0.055
+HEADING_FRACTION = 0.075
+BODY_FRACTION = 0.061
 SMALL_FRACTION = 0.042
+# The least height (px at 720p) of a line of instruction text, as :func:`text_height_px` measures it.
+MIN_INSTRUCTION_HEIGHT_720P_PX = 28
 LINE_SPACING = 1.2
 
 
@@ -44,6 +51,11 @@ class Theme:
             return pygame.font.Font(None, max(12, round(height_px * fraction)))
 
         return cls(font(TITLE_FRACTION), font(HEADING_FRACTION), font(BODY_FRACTION), font(SMALL_FRACTION))
+
+
+def text_height_px(font: pygame.font.Font) -> int:
+    """The height of a line of text drawn with ``font``: the rendered line's box (ascent plus descent)."""
+    return font.size("Hg")[1]
 
 
 def wrap(text: str, font: pygame.font.Font, width_px: int) -> list[str]:

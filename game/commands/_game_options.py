@@ -92,6 +92,17 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="save PNG frames here: one per screen change and one a second",
     )
+    parser.add_argument(
+        "--fullscreen",
+        action="store_true",
+        help="start fullscreen (F11 switches between fullscreen and a window fitted to the screen)",
+    )
+    parser.add_argument("--mute", action="store_true", help="start with the game's sounds off (N switches them)")
+    parser.add_argument(
+        "--skip-head",
+        action="store_true",
+        help="calibrate without the head step (the earlier head calibration, if any, is kept)",
+    )
 
 
 def parse_models(text: str) -> frozenset[TrackingModel]:
@@ -127,5 +138,8 @@ def session_options(args: argparse.Namespace, *, started_s: float, **overrides: 
         headless=args.headless,
         max_seconds=args.max_seconds,
         screenshot_dir=args.screenshot_dir,
+        fullscreen=args.fullscreen,
+        mute=args.mute,
+        skip_head=args.skip_head,
         **overrides,
     )

@@ -15,6 +15,7 @@ import pygame
 from clinic.calibration_store import CalibrationStore
 from game.input_source import InputSource
 from game.scenes.routes import AppExit, Route
+from game.sound import SoundPlayer
 from game.theme import Theme
 from levels.events import InputEvent
 from levels.schema import LevelFile
@@ -75,6 +76,10 @@ class GameContext:
     # Calibration only (motorplay calibrate): no camera is an error, and there is no level to go on to.
     calibrate_only: bool = False
     report: SessionReport = field(default_factory=SessionReport)
+    # The session's calm sounds (silent without an audio device, or muted with N / --mute).
+    sound: SoundPlayer = field(default_factory=SoundPlayer.silent)
+    # The therapist chose to calibrate without the head step (--skip-head).
+    skip_head: bool = False
 
 
 class BaseScene:

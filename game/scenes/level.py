@@ -27,6 +27,7 @@ from game.renderers import renderer_for
 from game.renderers.base import MARK_SHOW_S, LevelView, draw_feedback_card, draw_live_feedback
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.routes import EXIT, AppExit, Route, ToResults
+from game.sound import step_cues
 from game.texts import MOUSE_NOTE, PAUSED_MESSAGE, PAUSED_TITLE, not_seen_message, waiting_title
 from game.theme import BACKGROUND, NOTICE, TEXT, draw_text
 from game.tracking_input import source_end, start_source
@@ -96,6 +97,7 @@ class LevelScene(BaseScene):
     def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         if Command.QUIT in commands_in(events):
             return EXIT
+        before = self.state
         progress = self.state.progress
         end = source_end(self.context.input_source)
         if end is not None and self.end_message is None and not any(isinstance(e, SourceEnded) for e in events):
@@ -117,6 +119,7 @@ class LevelScene(BaseScene):
             self.hold_left_s = max(0.0, self.hold_left_s - dt_s)
             self.reading_left_s = max(0.0, self.reading_left_s - dt_s)
         self.context.report.level_state = self.state
+        self.context.sound.play_all(step_cues(before, self.state))
         self._update_live_target()
         if len(self.state.progress.results) > len(progress.results):
             feedback = self._trial_feedback(self.state.progress.results[-1])
