@@ -1,0 +1,80 @@
+"""The therapist's plan in the records: versions with their author, the PIN file, and where a level ended last time.
+
+A plan is stored as the TOML text the therapist wrote (:meth:`RecordsStore.add_plan`: a new version each time,
+with its author and time, so its history is kept). A difficulty change is recorded with ``from_value`` and
+``to_value`` as ``{"level": NAME, "difficulty": INDEX}`` so that the next session finds where the patient ended.
+The PIN's hash is kept in a file of the data folder, ``pins/<patient>.pin``, never the PIN itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from uuid import UUID
+
+from clinic.pin import hash_pin
+from clinic.records.store import RecordsStore
+from clinic.records.types import DifficultyChangeRecord, PlanFormat, PlanRecord
+from clinic.records.values import check_patient_code
+from levels.loader import load_level_spec
+from levels.plan import Plan, parse_plan
+from tracking.atomic_files import write_text_atomic
+
+PIN_FOLDER = "pins"
+PIN_SUFFIX = ".pin"
+
+
+def check_plan(text: str, source: str) -> Plan:
+    """Return the plan in ``text`` (``source`` names it in errors); :class:`levels.plan.PlanFileError` when bad."""
+    return parse_plan(text, source=source, load_spec=load_level_spec)
+
+
+def save_plan(store: RecordsStore, patient: str, text: str, *, author: str, source: str) -> PlanRecord:
+    """Validate the plan's text, then store it as the patient's newest version (by ``author``)."""
+    check_plan(text, source)
+    return store.add_plan(patient, text, plan_format=PlanFormat.TOML, author=author)
+
+
+def current_plan(store: RecordsStore, patient: str) -> tuple[PlanRecord, Plan] | None:
+    """Return the patient's newest plan version and its parsed plan, ``None`` when there is none."""
+    record = store.plan(patient)
+    if record is None:
+        return None
+    return record, check_plan(record.text, f"the plan of {patient}, version {record.version}")
+
+
+def difficulty_change(
+    level_run: UUID, level: str, from_index: float, to_index: float, reason: str, trial: UUID | None = None
+) -> DifficultyChangeRecord:
+    """Return the record of a change of ``level``'s difficulty, with its reason."""
+    return DifficultyChangeRecord(
+        level_run=level_run,
+        trial=trial,
+        from_value={"level": level, "difficulty": from_index},
+        to_value={"level": level, "difficulty": to_index},
+        reason=reason,
+    )
+
+
+def last_difficulty(store: RecordsStore, patient: str, level: str) -> float | None:
+    """Return the difficulty ``level`` ended at in the patient's records (the newest change), ``None`` if never."""
+    for change in reversed(store.difficulty_changes(patient)):
+        value = change.to_value
+        if isinstance(value, dict) and value.get("level") == level:
+            index = value.get("difficulty")
+            if isinstance(index, (int, float)) and not isinstance(index, bool):
+                return float(index)
+    return None
+
+
+def pin_file(data_dir: Path, patient: str) -> Path:
+    """Return where the hash of ``patient``'s therapist PIN is kept."""
+    return data_dir / PIN_FOLDER / f"{check_patient_code(patient)}{PIN_SUFFIX}"
+
+
+def set_pin(data_dir: Path, patient: str, pin: str) -> Path:
+    """Store the salted hash of ``pin`` for ``patient`` (written atomically); return the file."""
+    path = pin_file(data_dir, patient)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_text_atomic(path, hash_pin(pin) + "\n")
+    path.chmod(0o600)
+    return path
