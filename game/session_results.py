@@ -35,13 +35,20 @@ from tracking.quality_types import BreakKind
 
 FORMAT = "motorplay-session"
 VERSION = 1
-# A level's outcome in the session format: a trial under way when the level stopped was skipped.
-OUTCOME_NAMES: Mapping[Outcome, str] = {Outcome.HIT: "success", Outcome.MISSED: "miss", Outcome.UNFINISHED: "skipped"}
-# The records keep "unfinished" apart from "skipped" (issue 7): what the level said, not what a person chose.
+# A level's outcome in the session format: a trial under way when the level stopped counts as skipped there too
+# (the format's words are "success", "miss" and "skipped").
+OUTCOME_NAMES: Mapping[Outcome, str] = {
+    Outcome.HIT: "success",
+    Outcome.MISSED: "miss",
+    Outcome.UNFINISHED: "skipped",
+    Outcome.SKIPPED: "skipped",
+}
+# The records keep "unfinished" apart from "skipped" (issue 7): a trial cut short is not one passed over.
 RECORD_OUTCOMES: Mapping[Outcome, TrialOutcome] = {
     Outcome.HIT: TrialOutcome.SUCCESS,
     Outcome.MISSED: TrialOutcome.MISS,
     Outcome.UNFINISHED: TrialOutcome.UNFINISHED,
+    Outcome.SKIPPED: TrialOutcome.SKIPPED,
 }
 # Measures a family may provide under these names (the trial feedback's stars and LDLJ come first); null else.
 STARS_KEY = "stars"

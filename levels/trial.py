@@ -32,6 +32,7 @@ class Outcome(enum.Enum):
     HIT = "hit"  # the trial's goal was reached
     MISSED = "missed"  # the trial timed out
     UNFINISHED = "unfinished"  # the source ended during the trial
+    SKIPPED = "skipped"  # passed over without being tried (an assessment step whose tracking model is not running)
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ SKIPPED_WORDS = "skipped"
 
 def outcome_words(result: TrialResult) -> str:
     """Return how a step went, in a word or two for the summary."""
-    if result.measures.get("skipped") is True:
+    if result.outcome is Outcome.SKIPPED:
         return SKIPPED_WORDS
     if result.outcome is Outcome.HIT:
         return "done"
@@ -88,6 +88,7 @@ class AssessmentRenderer:
     """Draws every step of the assessment (one renderer for the whole multi-step level)."""
 
     trial_noun = "step"
+    shows_trial_card = False  # each step says how it went in the summary, not with stars
 
     def screen_shape(self, size_px: tuple[int, int], theme: Theme) -> ScreenShape:
         """Return the play area below the status bar."""

@@ -30,12 +30,19 @@ class LevelView:
     state: Any  # the family's own state (its rules' frozen dataclass)
     feedback: Sequence[TrialFeedback]
     theme: Theme
+    # The mouse moves a simulated head (game/mouse_input.py): a head level says so, and shows the head at once.
+    simulated_head: bool = False
 
 
 class LevelRenderer(Protocol):
-    """One family's drawing. ``trial_noun`` names a trial for the player ("target": "Target 3", "3 targets")."""
+    """One family's drawing. ``trial_noun`` names a trial for the player ("target": "Target 3", "3 targets").
+
+    ``shows_trial_card``: whether the level scene shows each trial's stars and words after it (the assessment's
+    steps are not trials to be scored, and it says how each went in its own summary).
+    """
 
     trial_noun: str
+    shows_trial_card: bool
 
     def screen_shape(self, size_px: tuple[int, int], theme: Theme) -> ScreenShape:
         """The play area the rules see on a window of ``size_px`` drawn with ``theme``."""

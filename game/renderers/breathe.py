@@ -87,6 +87,7 @@ class BreatheRenderer:
     """Draws a breathe level (see the module's docstring)."""
 
     trial_noun = "breath"
+    shows_trial_card = True
 
     def screen_shape(self, size_px: tuple[int, int], theme: Theme) -> ScreenShape:
         """Return the play area below the status bar."""

@@ -1,7 +1,8 @@
 """The grasp and release level's drawing: the goal (a soft ring that lights when the hand may let go), the ball
 (with a ring that fills while the hand grips it, and a shadow while it is carried), the hand cursor drawn open or
 closed, a strip of calm words under the status bar with a hand gauge (open or closed, and how open when the camera
-measures it), the rest's plain-word feedback, and the status bar (ball, deliveries and score; no stopwatch)."""
+measures it), the rest's words on the delivery, and the status bar (ball, deliveries and score; no stopwatch). The
+movement's stars and words after each ball are the level scene's card."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from game.theme import (
     Theme,
     draw_text,
 )
-from levels.feedback import TrialFeedback
 from levels.grasp.rules import DELIVERY_POINTS, GraspLevelState, Phase
 from levels.screen import ScreenShape
 from levels.trial import Outcome
@@ -61,15 +61,6 @@ def rest_message(state: GraspLevelState) -> str:
     return "That one can wait - no problem"
 
 
-def movement_words(feedback: TrialFeedback | None) -> str | None:
-    """The last movement's breaks in plain words (no numbers to decode), or ``None`` when not measured."""
-    if feedback is None or feedback.break_count is None:
-        return None
-    if feedback.break_count == 0:
-        return "Your movement flowed without a break."
-    return "A break along the way - take your time and keep it flowing."
-
-
 def instruction(state: GraspLevelState) -> str:
     """What to do now, in a few plain words."""
     if state.phase is Phase.RESTING:
@@ -101,6 +92,7 @@ class GraspRenderer:
     """Draws a grasp and release level."""
 
     trial_noun = "ball"
+    shows_trial_card = True
 
     def screen_shape(self, size_px: tuple[int, int], theme: Theme) -> ScreenShape:
         """Return the play area below the status bar and the strip of words: no ball or goal under them."""
@@ -179,10 +171,8 @@ class GraspRenderer:
     def _draw_rest(self, surface: pygame.Surface, view: LevelView, state: GraspLevelState) -> None:
         theme = view.theme
         width, height = surface.get_size()
-        y = draw_text(surface, rest_message(state), theme.heading, TEXT, centre_x=width // 2, top_y=int(height * 0.42))
-        words = movement_words(view.feedback[-1] if view.feedback else None)
-        if words is not None and state.progress.results:
-            draw_text(surface, words, theme.body, TEXT_SOFT, centre_x=width // 2, top_y=y, width_px=width * 8 // 10)
+        # The movement's stars and words are the level scene's card (game/scenes/level.py), not repeated here.
+        draw_text(surface, rest_message(state), theme.heading, TEXT, centre_x=width // 2, top_y=int(height * 0.42))
 
     def _draw_strip(self, surface: pygame.Surface, theme: Theme, state: GraspLevelState) -> None:
         """The strip under the status bar: the instruction, and the hand gauge at its right."""

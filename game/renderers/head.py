@@ -50,6 +50,7 @@ class HeadRenderer:
     """Draws the head control family."""
 
     trial_noun = "target"
+    shows_trial_card = True
 
     def screen_shape(self, size_px: tuple[int, int], theme: Theme) -> ScreenShape:
         """Return the play area below the status bar."""

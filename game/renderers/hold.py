@@ -108,6 +108,7 @@ class HoldRenderer:
     """Draws a hold level (see the module's docstring)."""
 
     trial_noun = "hold"
+    shows_trial_card = True
 
     def screen_shape(self, size_px: tuple[int, int], theme: Theme) -> ScreenShape:
         """Return the play area below the status bar."""

@@ -50,6 +50,7 @@ def draw_time_bar(surface: pygame.Surface, theme: Theme, fraction: float) -> Non
 
 class ReachRenderer:
     trial_noun = "target"
+    shows_trial_card = True
 
     def screen_shape(self, size_px: tuple[int, int], theme: Theme) -> ScreenShape:
         return status_bar_shape(size_px, theme)

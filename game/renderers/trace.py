@@ -8,7 +8,6 @@ import pygame
 
 from game.renderers.base import LevelView, draw_status_bar, status_bar_height_px
 from game.theme import ACCENT, ACCENT_FILL, LINE_SPACING, PANEL, TEXT_SOFT, Colour, Theme, draw_cursor
-from levels.feedback import TrialFeedback
 from levels.screen import ScreenShape
 from levels.trace.rules import Phase, TraceState
 from levels.trial import Outcome
@@ -37,17 +36,6 @@ def rest_message(state: TraceState) -> str:
     return "Lap done - well done for keeping going. Rest a moment"
 
 
-def movement_words(feedback: TrialFeedback | None) -> str | None:
-    """The last lap's breaks in plain words (no numbers to decode), or ``None`` when they were not measured."""
-    if feedback is None or feedback.break_count is None:
-        return None
-    if feedback.break_count == 0:
-        return "A flowing movement, no breaks."
-    if feedback.break_count == 1:
-        return "One break along the way - keep the movement flowing."
-    return f"{feedback.break_count} breaks along the way - keep the movement flowing."
-
-
 def status_text(state: TraceState) -> str:
     """The status bar's words: which lap, and the score."""
     progress = state.progress
@@ -70,6 +58,7 @@ class TraceRenderer:
     """The trace family's renderer (see :class:`game.renderers.base.LevelRenderer`)."""
 
     trial_noun = "lap"
+    shows_trial_card = True
 
     def __init__(self) -> None:
         self._band_key: tuple[object, ...] | None = None
@@ -132,9 +121,4 @@ class TraceRenderer:
             return
         label = theme.body.render(rest_message(state), True, TEXT_SOFT)
         surface.blit(label, label.get_rect(midtop=(width // 2, top)))
-        words = movement_words(view.feedback[-1] if view.feedback else None)
-        if words is not None:
-            small = theme.small.render(words, True, TEXT_SOFT)
-            surface.blit(
-                small, small.get_rect(midtop=(width // 2, top + round(theme.body.get_linesize() * LINE_SPACING)))
-            )
+        # The lap's stars and words (its breaks in plain words) are the level scene's card, not repeated here.

@@ -23,7 +23,12 @@ from levels.events import Command, InputEvent, commands_in
 from levels.feedback import TrialFeedback
 from levels.trial import LevelState, Outcome
 
-_OUTCOME_WORDS = {Outcome.HIT: "hit", Outcome.MISSED: "missed", Outcome.UNFINISHED: "not finished"}
+_OUTCOME_WORDS = {
+    Outcome.HIT: "hit",
+    Outcome.MISSED: "missed",
+    Outcome.UNFINISHED: "not finished",
+    Outcome.SKIPPED: "skipped",
+}
 
 
 def _feedback_cells(feedback: TrialFeedback | None) -> tuple[str, str]:

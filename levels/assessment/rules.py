@@ -6,9 +6,9 @@ range, the head's range of motion, the resting head posture, the still hand (jit
 its condition holds: the set-up is right, the hand or the head is seen, the hand is still, the cursor is on the
 target. The step ends when it is full (:attr:`Outcome.HIT`), or after ``step_timeout_s`` of game time (pauses
 excluded, lost tracking included) with what it measured (:attr:`Outcome.MISSED`). A step whose model is not running
-(the face model for the head steps) is skipped at once with a note (``measures["skipped"]``; the shared
-:class:`~levels.trial.Outcome` has no "skipped", so it is recorded as missed). The source's end records the step
-under way as unfinished and ends the level.
+(the face model for the head steps) is skipped at once (:attr:`Outcome.SKIPPED`) with a note
+(``measures["skipped"]``, ``measures["note"]``). The source's end records the step under way as unfinished and
+ends the level.
 
 The level clock follows the step's effector (the hand, or the head for the head steps), so a lost head stops the
 clock in a head step only. What each step measures is in :mod:`levels.assessment.measures`; the numbers go into
@@ -206,7 +206,7 @@ def _enter_step(state: AssessmentState) -> AssessmentState:
         note = _skip_note(state.params, step)
         if note is None:
             return state
-        state = _record(state, Outcome.MISSED, {"skipped": True, "note": note})
+        state = _record(state, Outcome.SKIPPED, {"skipped": True, "note": note})
     return state
 
 

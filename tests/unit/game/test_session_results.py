@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from clinic.records.types import TrialOutcome
 from game.session_results import SessionJournal, trial_entry, trial_record
 from levels.feedback import TrialFeedback
 from levels.loader import load_level
@@ -39,10 +40,21 @@ def result(index: int = 0, outcome: Outcome = Outcome.HIT, **measures: float | i
 
 
 @pytest.mark.parametrize(
-    ("outcome", "name"), [(Outcome.HIT, "success"), (Outcome.MISSED, "miss"), (Outcome.UNFINISHED, "skipped")]
+    ("outcome", "name", "recorded"),
+    [
+        (Outcome.HIT, "success", TrialOutcome.SUCCESS),
+        (Outcome.MISSED, "miss", TrialOutcome.MISS),
+        (Outcome.UNFINISHED, "skipped", TrialOutcome.UNFINISHED),
+        (Outcome.SKIPPED, "skipped", TrialOutcome.SKIPPED),
+    ],
 )
-def test_outcomes_map_to_the_session_format(outcome: Outcome, name: str) -> None:
-    assert trial_entry(1, 1, result(outcome=outcome), None)["outcome"] == name
+def test_outcomes_map_to_the_session_format_and_the_records(
+    outcome: Outcome, name: str, recorded: TrialOutcome
+) -> None:
+    entry = trial_entry(1, 1, result(outcome=outcome), None)
+    assert entry["outcome"] == name
+    # the records keep a step passed over apart from one cut short
+    assert trial_record(entry, result(outcome=outcome)).outcome is recorded
 
 
 def test_a_measured_trial_carries_its_smoothness_breaks_and_stars() -> None:

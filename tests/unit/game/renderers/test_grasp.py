@@ -125,7 +125,9 @@ def test_the_rest_says_the_delivery_and_the_movement_in_words_without_numbers(su
     assert state.progress.hits == 1 and state.phase is rules.Phase.RESTING
     drawn(surface, state, theme, TrialFeedback(-1.43, 0))
     assert shows_text(surface, "Delivered! +100. A steady carry", theme.heading, TEXT, background=BACKGROUND)
-    assert shows_text(surface, "Your movement flowed without a break.", theme.body, TEXT_SOFT, background=BACKGROUND)
+    # the movement's words are the level scene's card: not said a second time here
+    flowed = "Your movement flowed without a break."
+    assert not shows_text(surface, flowed, theme.body, TEXT_SOFT, background=BACKGROUND)
     assert not shows_text(surface, "-1.4", theme.body, TEXT_SOFT, background=BACKGROUND)
     assert shows_text(surface, "Hand open", theme.small, TEXT, background=PANEL)  # the mouse: no aperture bar
 
