@@ -181,7 +181,7 @@ def assessment_point(
 
 
 def _from_store(records: Sequence[AssessmentRecord]) -> list[AssessmentPoint]:
-    return [assessment_point(r.version, r.recorded_at, r.payload, "records") for r in records]
+    return [assessment_point(r.version, r.recorded_at, r.payload, "the records store") for r in records]
 
 
 def _file_time(payload: Mapping[str, JsonValue], path: Path) -> datetime:

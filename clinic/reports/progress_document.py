@@ -12,7 +12,7 @@ from datetime import datetime
 
 from clinic.records.types import DifficultyChangeRecord
 from clinic.reports import progress_plots
-from clinic.reports.progress_data import LevelRunPoint, PatientProgress
+from clinic.reports.progress_data import HEAD_RANGE_KEYS, REST_POSTURE_KEYS, LevelRunPoint, PatientProgress
 
 NONE_YET = "None recorded yet."
 DISCLAIMER = (
@@ -90,13 +90,22 @@ def _moment(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _cell_moment(value: datetime) -> str:
+    """Return a time for a table whose heading says UTC."""
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _day(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d")
+
+
 def _level_table(points: Sequence[LevelRunPoint]) -> Table:
     columns = ("session", "date (UTC)", "trials", "success %", "SPARC (median)", "breaks", "breaks / min",
                "difficulty", "weeks since injection")
     rows = tuple(
         (
             str(p.session_number),
-            _moment(p.started_at),
+            _cell_moment(p.started_at),
             str(p.trials),
             _number(None if p.success_rate is None else 100.0 * p.success_rate, 0),
             _number(p.sparc_median),
@@ -149,20 +158,26 @@ def _cycle(progress: PatientProgress) -> Section:
     return Section("By week of the injection cycle", (picture,), anchor="cycle")
 
 
+def _angle_label(key: str) -> str:
+    return key.removesuffix("_deg").replace("_", " ") + " (deg)"
+
+
 def _assessments(progress: PatientProgress) -> Section:
     points = progress.assessments
     if not points:
         return Section("Head range of motion and resting posture", (Paragraph(NONE_YET),), anchor="assessments")
-    keys = sorted({key for p in points for key in (*p.head_range_deg, *p.rest_posture_deg)})
+    keys = [*HEAD_RANGE_KEYS, *REST_POSTURE_KEYS]
+    # One column per assessment, one row per angle: a dozen angles stay readable on a printed page.
+    columns = ("measure", *(f"v{p.version} {_day(p.recorded_at)}" for p in points))
     rows = tuple(
-        (str(p.version), _moment(p.recorded_at), p.source,
-         *(_number({**p.head_range_deg, **p.rest_posture_deg}.get(key), 1) for key in keys))
-        for p in points
+        (_angle_label(key), *(_number({**p.head_range_deg, **p.rest_posture_deg}.get(key), 1) for p in points))
+        for key in keys
     )
-    table = Table(("version", "recorded (UTC)", "from", *(key.removesuffix("_deg") + " (deg)" for key in keys)), rows)
+    sources = Paragraph("Read from: " + ", ".join(f"v{p.version}: {p.source}" for p in points) + ".")
     alt = "head range of motion and resting posture by assessment"
     picture = Picture(progress_plots.assessment_figure(points), alt)
-    return Section("Head range of motion and resting posture", (picture, table), anchor="assessments")
+    return Section("Head range of motion and resting posture", (picture, Table(columns, rows), sources),
+                   anchor="assessments")
 
 
 def _plan(progress: PatientProgress) -> Section:
@@ -185,7 +200,7 @@ def _changes(progress: PatientProgress) -> Section:
         return Section("Difficulty changes", (Paragraph(NONE_YET),), anchor="changes")
     level_of = {p.level_run: p.level_name for p in progress.points}
     rows = tuple(
-        (_moment(c.changed_at), level_of.get(c.level_run, ""), _change_value(c, "from_value"),
+        (_cell_moment(c.changed_at), level_of.get(c.level_run, ""), _change_value(c, "from_value"),
          _change_value(c, "to_value"), c.reason)
         for c in progress.difficulty_changes
     )

@@ -41,6 +41,8 @@ INJECTION_COLOUR = "tab:red"
 INJECTION_LEAD_DAYS = 14
 NO_DATA_TEXT = "none recorded yet"
 DATE_FORMAT = "%Y-%m-%d"
+# Days shown each side of a single date (one assessment, one session).
+SINGLE_DATE_SPAN_DAYS = 14
 
 
 Getter = Callable[[LevelRunPoint], "float | None"]
@@ -99,6 +101,13 @@ def _date_axis(axes: Axes) -> None:
     axes.tick_params(axis="x", labelrotation=30, labelsize=7)
 
 
+def _around_single_date(axes: Axes, moments: Sequence[datetime]) -> None:
+    """Show a few weeks around a single date (one assessment, one session) rather than matplotlib's years."""
+    if len(set(moments)) == 1:
+        span = timedelta(days=SINGLE_DATE_SPAN_DAYS)
+        axes.set_xlim(moments[0] - span, moments[0] + span)  # type: ignore[arg-type]
+
+
 def _empty(axes: Axes) -> None:
     axes.text(0.5, 0.5, NO_DATA_TEXT, transform=axes.transAxes, ha="center", va="center", color="tab:gray")
     axes.set_yticks([])
@@ -119,6 +128,7 @@ def level_figure(level: str, points: Sequence[LevelRunPoint], injections: Sequen
         axes.plot(xs, ys, marker="o", color="tab:blue", linewidth=1.2, markersize=4, label=level)
         _trend(axes, xs, ys)
         _injection_lines(axes, injections, min(moments), max(moments))
+        _around_single_date(axes, xs)
         axes.set_ylabel(label, fontsize=8)
         axes.tick_params(labelsize=7)
         axes.legend(fontsize=7, loc="best")
@@ -164,15 +174,18 @@ def cycle_figure(points: Sequence[LevelRunPoint], levels: Sequence[str]) -> byte
 def _angle_panel(axes: Axes, points: Sequence[AssessmentPoint], keys: Sequence[str], title: str, which: str) -> None:
     axes.set_title(title, fontsize=9, loc="left")
     drawn = False
+    moments: list[datetime] = []
     for key in keys:
         pairs = [(p.recorded_at, v) for p in points if (v := getattr(p, which).get(key)) is not None]
         if pairs:
             xs, ys = zip(*pairs, strict=True)
             axes.plot(xs, ys, marker="o", linewidth=1.2, markersize=4, label=key.removesuffix("_deg").replace("_", " "))
+            moments.extend(xs)
             drawn = True
     if not drawn:
         _empty(axes)
         return
+    _around_single_date(axes, moments)
     axes.set_ylabel("degrees", fontsize=8)
     axes.tick_params(labelsize=7)
     axes.legend(fontsize=6, loc="center left", bbox_to_anchor=(1.0, 0.5))

@@ -41,6 +41,7 @@ h3 { font-size: 1.1em; margin-top: 1.2em; }
 .subtitle { color: #444; margin-top: 0; }
 .notice { background: #fff7e0; border-left: 4px solid #d9a400; padding: 0.5em 0.8em; }
 img { max-width: 100%; height: auto; display: block; margin: 0.6em 0; }
+.wide { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.6em 0; }
 th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
@@ -50,6 +51,7 @@ pre { background: #f6f6f6; padding: 0.6em; white-space: pre-wrap; font-size: 0.8
   h2 { break-after: avoid; }
   h3 { break-after: avoid; }
   img, table, pre { break-inside: avoid; }
+  .wide { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 @page { margin: 15mm; }
@@ -80,7 +82,7 @@ def _block_html(block: Paragraph | Preformatted | Table | Picture) -> str:
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in block.rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _section_html(section: Section) -> str:

@@ -55,6 +55,8 @@ def test_the_page_has_its_sections_and_no_network_reference(page: str) -> None:
     assert "sessions_per_week = 3" in page  # the current plan's text
     assert "success rate above the plan&#x27;s goal in session 6" in page  # a difficulty change's reason
     assert all(day.isoformat() in page for day in INJECTIONS)
+    assert "<td>turn left max (deg)</td><td>52.0</td>" in page  # the stored assessment's head range
+    assert "<td>median yaw (deg)</td><td>-12.5</td>" in page  # and its resting posture
     assert not re.search(r"(src|href)=\"(https?:)?//", page)
 
 
