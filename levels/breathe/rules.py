@@ -33,10 +33,11 @@ from dataclasses import dataclass, replace
 
 from levels.breathe.rate import estimate_breathing_rate_per_min, shoulder_height_norm
 from levels.breathe.schema import BreatheLevel
+from levels.common_rules import StepParts, TrialCounter, end_trial, step_level
 from levels.events import CursorMoved, HeadPose, InputEvent, TrackedFrame
 from levels.screen import ScreenShape
 from levels.sensory_trick import TrickTimer
-from levels.trial import LevelProgress, Outcome, Scalar, TrialResult
+from levels.trial import LevelProgress, Outcome, Scalar
 from tracking.types import Effector, TrackedSample
 
 # The clock runs while the face is seen: a seated patient's head is in view for the whole level; hands may rest
@@ -152,7 +153,7 @@ class Spread:
 
 
 @dataclass(frozen=True)
-class BreatheState:
+class BreatheState(TrialCounter):
     """The level between two steps."""
 
     params: BreatheParams
@@ -170,11 +171,6 @@ class BreatheState:
     shoulders: tuple[tuple[float, float], ...] = ()  # (t_s, height) over the last RATE_WINDOW_S
     last_rate_per_min: float | None = None
     trick: TrickTimer = TrickTimer()  # the sensory trick's seconds in this breath
-
-    @property
-    def trial_index(self) -> int:
-        """The current (or next) breath, 0-based."""
-        return len(self.progress.results)
 
     @property
     def inhaling(self) -> bool:
@@ -291,22 +287,15 @@ def _measures(state: BreatheState) -> dict[str, Scalar]:
 
 
 def _end_breath(state: BreatheState, outcome: Outcome) -> BreatheState:
-    now_s = state.progress.clock.elapsed_s
     measures = _measures(state)
     rate = measures.get("breathing_rate_per_min")
-    result = TrialResult(
-        index=state.trial_index,
-        outcome=outcome,
-        start_s=now_s - state.phase_elapsed_s,
-        end_s=now_s,
+    return end_trial(
+        state,
+        outcome,
+        trial_s=state.phase_elapsed_s,
         points=0 if outcome is not Outcome.HIT else (CALM_POINTS if state.breaks == 0 else BREATH_POINTS),
         params={"breaths_per_min": 60.0 / state.params.cycle_s, "inhale_fraction": state.params.inhale_fraction},
         measures=measures,
-    )
-    return replace(
-        state,
-        progress=state.progress.record(result),
-        phase_elapsed_s=0.0,
         breaks=0,
         head_spread=Spread(),
         palm_spread=Spread(),
@@ -315,23 +304,9 @@ def _end_breath(state: BreatheState, outcome: Outcome) -> BreatheState:
     )
 
 
-def step(state: BreatheState, events: Iterable[InputEvent], dt_s: float) -> BreatheState:
-    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    if state.progress.finished:
-        return state
-    state = _apply_events(state, events, dt_s)
-    if state.progress.source_ended:
-        if state.phase is Phase.BREATHING:
-            return _end_breath(state, Outcome.UNFINISHED)
-        return replace(state, progress=state.progress.finish())
-    if state.progress.frozen:
-        return state
-    state = replace(
-        state,
-        progress=state.progress.advance(dt_s),
-        phase_elapsed_s=state.phase_elapsed_s + dt_s,
-        trick=state.trick.advance(dt_s) if state.phase is Phase.BREATHING else state.trick,
-    )
+def _advance(state: BreatheState, dt_s: float) -> BreatheState:
+    """Return the state after ``dt_s`` seconds of running clock: the breaths start after the lead-in, or go on."""
+    state = replace(state, trick=state.trick.advance(dt_s) if state.phase is Phase.BREATHING else state.trick)
     if state.phase is Phase.LEAD_IN:
         if state.phase_elapsed_s >= state.params.lead_in_s - TIME_EPSILON_S:
             return replace(
@@ -341,3 +316,14 @@ def step(state: BreatheState, events: Iterable[InputEvent], dt_s: float) -> Brea
     if state.phase_elapsed_s >= state.params.cycle_s - TIME_EPSILON_S:
         return _end_breath(state, Outcome.HIT)
     return state
+
+
+def step(state: BreatheState, events: Iterable[InputEvent], dt_s: float) -> BreatheState:
+    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
+    parts: StepParts[BreatheState] = StepParts(
+        apply_events=lambda state, events: _apply_events(state, events, dt_s),  # the averages move on with the time
+        in_trial=lambda state: state.phase is Phase.BREATHING,
+        end_unfinished=lambda state: _end_breath(state, Outcome.UNFINISHED),
+        advance=_advance,
+    )
+    return step_level(state, events, dt_s, parts)

@@ -26,11 +26,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from levels.common_rules import StepParts, TrialCounter, best_draw, end_trial, placement_rng, step_level
+from levels.common_rules import screen_distance_norm as screen_distance_norm
 from levels.events import CursorMoved, GraspChanged, InputEvent, TrackedFrame
 from levels.grasp.schema import GraspLevel
 from levels.screen import ScreenShape
 from levels.sensory_trick import TrickTimer
-from levels.trial import LevelProgress, Outcome, Scalar, TrialResult
+from levels.trial import LevelProgress, Outcome, Scalar
 from tracking.smoothness import ldlj, sparc
 from tracking.types import Effector, GraspState
 
@@ -117,7 +119,7 @@ class Hand:
 
 
 @dataclass(frozen=True)
-class GraspLevelState:
+class GraspLevelState(TrialCounter):
     """The whole level: progress, phase, the ball and goal, the hand, and the current trial's measures."""
 
     params: GraspParams
@@ -135,11 +137,6 @@ class GraspLevelState:
     lift_s: float | None = None  # trial time of the last lift
     carry_path: tuple[tuple[float, float, float], ...] = ()  # (level clock s, x, y in screen heights)
     trick: TrickTimer = field(default_factory=TrickTimer)  # seconds of this trial with a hand on the face
-
-    @property
-    def trial_index(self) -> int:
-        """The current (or next) trial, 0-based."""
-        return len(self.progress.results)
 
     @property
     def grip_fraction(self) -> float:
@@ -179,11 +176,6 @@ def start(level: GraspLevel, screen: ScreenShape, seen: frozenset[Effector]) -> 
     return initial_state(grasp_params(level, screen), seen=seen)
 
 
-def screen_distance_norm(a: Point, b: Point, screen_aspect: float) -> float:
-    """Return the distance between two screen points in screen heights."""
-    return math.hypot((a[0] - b[0]) * screen_aspect, a[1] - b[1])
-
-
 def _bounds(params: GraspParams) -> tuple[float, float, float, float]:
     """Return (x_min, x_max, y_min, y_max) for the centres of the ball and the goal: wholly on the play area."""
     margin = max(params.object_radius_norm, params.goal_radius_norm)
@@ -203,16 +195,19 @@ def placement_for_trial(params: GraspParams, index: int) -> tuple[Point, Point]:
     (a carry longer than the screen allows), the two sit on a level line across the middle, as far apart as the
     screen allows, the ball on the left for even trials and on the right for odd ones.
     """
-    rng = np.random.default_rng([params.seed, index])
+    rng = placement_rng(params.seed, index)
     bounds = _bounds(params)
     x_min, x_max, y_min, y_max = bounds
     distance = params.carry_distance_norm
-    for _ in range(PLACEMENT_ATTEMPTS):
+
+    def draw() -> tuple[Point, Point]:
         ball = (float(rng.uniform(x_min, x_max)), float(rng.uniform(y_min, y_max)))
         angle = float(rng.uniform(0.0, 2.0 * math.pi))
-        goal = (ball[0] + distance * math.cos(angle) / params.screen_aspect, ball[1] + distance * math.sin(angle))
-        if _inside(goal, bounds):
-            return ball, goal
+        return ball, (ball[0] + distance * math.cos(angle) / params.screen_aspect, ball[1] + distance * math.sin(angle))
+
+    placement, off_screen = best_draw(draw, lambda drawn: 0.0 if _inside(drawn[1], bounds) else 1.0, PLACEMENT_ATTEMPTS)
+    if off_screen == 0.0:
+        return placement
     half_x = min(distance / params.screen_aspect, x_max - x_min) / 2.0
     middle_y = (y_min + y_max) / 2.0
     left, right = (0.5 - half_x, middle_y), (0.5 + half_x, middle_y)
@@ -294,17 +289,15 @@ def carry_measures(path: tuple[tuple[float, float, float], ...]) -> dict[str, Sc
 def _end_trial(state: GraspLevelState, outcome: Outcome) -> GraspLevelState:
     assert state.ball_home is not None and state.goal is not None
     params = state.params
-    now_s = state.progress.clock.elapsed_s
     measures: dict[str, Scalar] = {"transport_drops": state.drops, "sensory_trick_s": state.trick.seconds}
     if state.lift_s is not None:
         measures["reach_and_grip_time_s"] = state.lift_s
     if outcome is Outcome.HIT:
         measures.update(carry_measures(state.carry_path))
-    result = TrialResult(
-        index=state.trial_index,
-        outcome=outcome,
-        start_s=now_s - state.trial_elapsed_s,
-        end_s=now_s,
+    return end_trial(
+        state,
+        outcome,
+        trial_s=state.trial_elapsed_s,
         points=DELIVERY_POINTS if outcome is Outcome.HIT else 0,
         params={
             "object_x_norm": state.ball_home[0],
@@ -320,12 +313,7 @@ def _end_trial(state: GraspLevelState, outcome: Outcome) -> GraspLevelState:
             "sensory_trick": params.sensory_trick,
         },
         measures=measures,
-    )
-    return replace(
-        state,
-        progress=state.progress.record(result),
         phase=Phase.RESTING,
-        phase_elapsed_s=0.0,
         trial_elapsed_s=0.0,
         ball_home=None,
         goal=None,
@@ -385,36 +373,40 @@ def _carrying(state: GraspLevelState) -> GraspLevelState:
 
 
 def _advance(state: GraspLevelState, dt_s: float) -> GraspLevelState:
-    """Return the state after ``dt_s`` seconds of running clock."""
+    """Return the state after ``dt_s`` seconds of running clock (the level clock and the phase's time moved on)."""
     params = state.params
     in_trial = state.phase is not Phase.RESTING
     state = replace(
         state,
-        progress=state.progress.advance(dt_s),
-        phase_elapsed_s=state.phase_elapsed_s + dt_s,
         trial_elapsed_s=state.trial_elapsed_s + dt_s if in_trial else 0.0,
         trick=state.trick.advance(dt_s) if in_trial else state.trick,
     )
     if state.phase is Phase.RESTING:
         if state.phase_elapsed_s < params.inter_trial_pause_s:
-            return state
+            return _forget_opening(state)
         ball, goal = placement_for_trial(params, state.trial_index)
-        return replace(state, phase=Phase.REACHING, phase_elapsed_s=0.0, ball_home=ball, goal=goal, armed=False)
+        state = replace(state, phase=Phase.REACHING, phase_elapsed_s=0.0, ball_home=ball, goal=goal, armed=False)
+        return _forget_opening(state)
     state = _reaching(state, dt_s) if state.phase is Phase.REACHING else _carrying(state)
     if state.phase is not Phase.RESTING and state.trial_elapsed_s >= params.trial_timeout_s:
-        return _end_trial(state, Outcome.MISSED)
-    return state
+        state = _end_trial(state, Outcome.MISSED)
+    return _forget_opening(state)
+
+
+def _forget_opening(state: GraspLevelState) -> GraspLevelState:
+    """Return ``state`` with the step's opening of the hand forgotten (it counts in the step it happened in)."""
+    return replace(state, hand=replace(state.hand, opened_at=None))
+
+
+_PARTS: StepParts[GraspLevelState] = StepParts(
+    apply_events=_apply_events,
+    in_trial=lambda state: state.phase is not Phase.RESTING,
+    end_unfinished=lambda state: _end_trial(state, Outcome.UNFINISHED),
+    advance=_advance,
+    while_frozen=_forget_opening,
+)
 
 
 def step(state: GraspLevelState, events: Iterable[InputEvent], dt_s: float) -> GraspLevelState:
     """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    if state.progress.finished:
-        return state
-    state = _apply_events(state, events)
-    if state.progress.source_ended:
-        if state.phase is not Phase.RESTING:
-            return _end_trial(state, Outcome.UNFINISHED)
-        return replace(state, progress=state.progress.finish())
-    if not state.progress.frozen:
-        state = _advance(state, dt_s)
-    return replace(state, hand=replace(state.hand, opened_at=None))
+    return step_level(state, events, dt_s, _PARTS)

@@ -19,13 +19,20 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import numpy as np
-
+from levels.common_rules import (
+    StepParts,
+    TrialCounter,
+    best_draw,
+    end_trial,
+    placement_rng,
+    screen_distance_norm,
+    step_level,
+)
 from levels.events import HeadPose, InputEvent, TrackedFrame
 from levels.head.schema import HeadLevel
 from levels.screen import ScreenShape
 from levels.sensory_trick import TrickTimer
-from levels.trial import LevelProgress, Outcome, TrialResult
+from levels.trial import LevelProgress, Outcome
 from tracking.types import Effector, HeadAngles
 
 EFFECTOR = Effector.HEAD
@@ -114,7 +121,7 @@ def head_params(level: HeadLevel, screen: ScreenShape, rom: RangeOfMotion = DEFA
 
 
 @dataclass(frozen=True)
-class HeadState:
+class HeadState(TrialCounter):
     """The head level between two steps."""
 
     params: HeadParams
@@ -126,11 +133,6 @@ class HeadState:
     dwell_s: float = 0.0
     trick: TrickTimer = TrickTimer()
     tracked: bool = False  # a tracked frame arrived: a real head (camera, video, recording), not the mouse
-
-    @property
-    def trial_index(self) -> int:
-        """The current (or next) trial, 0-based."""
-        return len(self.progress.results)
 
     @property
     def dwell_fraction(self) -> float:
@@ -180,18 +182,16 @@ def target_for_trial(params: HeadParams, index: int) -> HeadAngles:
     Within the level's range and bias, on screen, and at least :data:`MIN_TARGET_OFFSET_FRACTION` of the range
     from neutral (or the farthest of the draws). Deterministic: a test or a therapist can know every target.
     """
-    rng = np.random.default_rng([params.seed, index])
-    best: HeadAngles | None = None
-    best_offset = -1.0
-    for _ in range(TARGET_DRAW_ATTEMPTS):
+    rng = placement_rng(params.seed, index)
+
+    def draw() -> HeadAngles:  # in units of the level's range, each way
         yaw_unit = _biased(float(rng.uniform(-1.0, 1.0)), params.bias_yaw)
-        pitch_unit = _biased(float(rng.uniform(-1.0, 1.0)), params.bias_pitch)
-        offset = math.hypot(yaw_unit, pitch_unit)
-        if offset > best_offset:
-            best, best_offset = HeadAngles(yaw_unit, pitch_unit, 0.0), offset
-        if offset >= MIN_TARGET_OFFSET_FRACTION:
-            break
-    assert best is not None
+        return HeadAngles(yaw_unit, _biased(float(rng.uniform(-1.0, 1.0)), params.bias_pitch), 0.0)
+
+    def too_near(unit: HeadAngles) -> float:
+        return max(MIN_TARGET_OFFSET_FRACTION - math.hypot(unit.yaw_deg, unit.pitch_deg), 0.0)
+
+    best, _ = best_draw(draw, too_near, TARGET_DRAW_ATTEMPTS)
     scale_yaw = params.range_fraction * params.rom.yaw_deg
     scale_pitch = params.range_fraction * params.rom.pitch_deg
     return _on_screen(params, HeadAngles(best.yaw_deg * scale_yaw, best.pitch_deg * scale_pitch, 0.0))
@@ -222,13 +222,11 @@ def _apply_events(state: HeadState, events: Iterable[InputEvent]) -> HeadState:
 
 def _end_trial(state: HeadState, outcome: Outcome) -> HeadState:
     assert state.target is not None
-    now_s = state.progress.clock.elapsed_s
     point = head_to_screen(state.target, state.params.rom)
-    result = TrialResult(
-        index=state.trial_index,
-        outcome=outcome,
-        start_s=now_s - state.phase_elapsed_s,
-        end_s=now_s,
+    return end_trial(
+        state,
+        outcome,
+        trial_s=state.phase_elapsed_s,
         points=HIT_POINTS if outcome is Outcome.HIT else 0,
         params={
             "target_yaw_deg": state.target.yaw_deg,
@@ -242,12 +240,7 @@ def _end_trial(state: HeadState, outcome: Outcome) -> HeadState:
             "sensory_trick": state.params.sensory_trick,
         },
         measures={"sensory_trick_s": state.trick.seconds},
-    )
-    return replace(
-        state,
-        progress=state.progress.record(result),
         phase=Phase.RESTING,
-        phase_elapsed_s=0.0,
         target=None,
         dwell_s=0.0,
         trick=state.trick.restart(),
@@ -258,22 +251,11 @@ def _on_target(state: HeadState) -> bool:
     cursor, target = state.cursor, state.target_point
     if cursor is None or target is None:
         return False
-    distance = math.hypot((cursor[0] - target[0]) * state.params.screen_aspect, cursor[1] - target[1])
-    return distance <= state.params.target_radius_norm
+    return screen_distance_norm(cursor, target, state.params.screen_aspect) <= state.params.target_radius_norm
 
 
-def step(state: HeadState, events: Iterable[InputEvent], dt_s: float) -> HeadState:
-    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    if state.progress.finished:
-        return state
-    state = _apply_events(state, events)
-    if state.progress.source_ended:
-        if state.phase is Phase.STEERING:
-            return _end_trial(state, Outcome.UNFINISHED)
-        return replace(state, progress=state.progress.finish())
-    if state.progress.frozen:
-        return state
-    state = replace(state, progress=state.progress.advance(dt_s), phase_elapsed_s=state.phase_elapsed_s + dt_s)
+def _advance(state: HeadState, dt_s: float) -> HeadState:
+    """Return the state after ``dt_s`` seconds of running clock: the next target after the rest, or the dwell."""
     params = state.params
     if state.phase is Phase.RESTING:
         if state.phase_elapsed_s >= params.inter_trial_pause_s:
@@ -295,3 +277,16 @@ def step(state: HeadState, events: Iterable[InputEvent], dt_s: float) -> HeadSta
     if state.phase_elapsed_s >= params.trial_timeout_s:
         return _end_trial(state, Outcome.MISSED)
     return state
+
+
+_PARTS: StepParts[HeadState] = StepParts(
+    apply_events=_apply_events,
+    in_trial=lambda state: state.phase is Phase.STEERING,
+    end_unfinished=lambda state: _end_trial(state, Outcome.UNFINISHED),
+    advance=_advance,
+)
+
+
+def step(state: HeadState, events: Iterable[InputEvent], dt_s: float) -> HeadState:
+    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
+    return step_level(state, events, dt_s, _PARTS)

@@ -24,11 +24,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from levels.common_rules import StepParts, TrialCounter, end_trial, step_level
 from levels.events import CursorMoved, HeadPose, InputEvent
 from levels.hold.schema import HoldLevel
 from levels.screen import ScreenShape
 from levels.sensory_trick import TrickTimer
-from levels.trial import LevelProgress, Outcome, Scalar, TrialResult
+from levels.trial import LevelProgress, Outcome, Scalar
 from tracking.types import Effector, HeadAngles
 
 # The family's effector in the registry: the catalogue's holds are head holds; a level may ask for the hand.
@@ -94,7 +95,7 @@ def hold_params(level: HoldLevel, screen: ScreenShape) -> HoldParams:
 
 
 @dataclass(frozen=True)
-class HoldState:
+class HoldState(TrialCounter):
     """The level between two steps; ``hold_*`` fields measure the current hold."""
 
     params: HoldParams
@@ -116,11 +117,6 @@ class HoldState:
     def trick_blocks_hold(self) -> bool:
         """Whether the hold stops counting now: a hand on the face in a level that does not allow the trick."""
         return self.params.sensory_trick == "not_allowed" and self.trick.on_face
-
-    @property
-    def trial_index(self) -> int:
-        """The current (or next) repetition, 0-based."""
-        return len(self.progress.results)
 
     @property
     def hold_fraction(self) -> float:
@@ -243,24 +239,16 @@ def _measures(state: HoldState) -> dict[str, Scalar]:
 
 
 def _end_trial(state: HoldState, outcome: Outcome) -> HoldState:
-    now_s = state.progress.clock.elapsed_s
-    started_s = now_s - state.phase_elapsed_s - (state.settle_s if state.phase is Phase.HOLDING else 0.0)
     measures = _measures(state)
     fraction = float(measures.get("hold_in_tolerance_fraction", 0.0))
-    result = TrialResult(
-        index=state.trial_index,
-        outcome=outcome,
-        start_s=started_s,
-        end_s=now_s,
+    return end_trial(
+        state,
+        outcome,
+        trial_s=state.phase_elapsed_s + (state.settle_s if state.phase is Phase.HOLDING else 0.0),
         points=round(HOLD_POINTS * fraction) if outcome is Outcome.HIT else 0,
         params=_trial_params(state.params),
         measures=measures,
-    )
-    return replace(
-        state,
-        progress=state.progress.record(result),
         phase=Phase.RESTING,
-        phase_elapsed_s=0.0,
         settle_s=0.0,
         hold_in_s=0.0,
         hold_run_s=0.0,
@@ -289,23 +277,9 @@ def _hold(state: HoldState, dt_s: float, deviation: float | None, was_in: bool) 
     return state
 
 
-def step(state: HoldState, events: Iterable[InputEvent], dt_s: float) -> HoldState:
-    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    if state.progress.finished:
-        return state
-    state = _apply_events(state, events)
-    if state.progress.source_ended:
-        if state.phase is not Phase.RESTING:
-            return _end_trial(state, Outcome.UNFINISHED)
-        return replace(state, progress=state.progress.finish())
-    if state.progress.frozen:
-        return state
-    state = replace(
-        state,
-        progress=state.progress.advance(dt_s),
-        phase_elapsed_s=state.phase_elapsed_s + dt_s,
-        trick=state.trick.advance(dt_s) if state.phase is not Phase.RESTING else state.trick,
-    )
+def _advance(state: HoldState, dt_s: float) -> HoldState:
+    """Return the state after ``dt_s`` seconds of running clock: the next repetition after the rest, or its step."""
+    state = replace(state, trick=state.trick.advance(dt_s) if state.phase is not Phase.RESTING else state.trick)
     params = state.params
     if state.phase is Phase.RESTING:
         if state.phase_elapsed_s >= params.inter_trial_pause_s - TIME_EPSILON_S:
@@ -323,3 +297,16 @@ def step(state: HoldState, events: Iterable[InputEvent], dt_s: float) -> HoldSta
             return _end_trial(state, Outcome.MISSED)
         return state
     return _hold(state, dt_s, deviation, was_in)
+
+
+_PARTS: StepParts[HoldState] = StepParts(
+    apply_events=_apply_events,
+    in_trial=lambda state: state.phase is not Phase.RESTING,
+    end_unfinished=lambda state: _end_trial(state, Outcome.UNFINISHED),
+    advance=_advance,
+)
+
+
+def step(state: HoldState, events: Iterable[InputEvent], dt_s: float) -> HoldState:
+    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
+    return step_level(state, events, dt_s, _PARTS)

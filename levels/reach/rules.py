@@ -17,8 +17,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import numpy as np
-
+from levels.common_rules import StepParts, TrialCounter, best_draw, end_trial, placement_rng, step_level
+from levels.common_rules import screen_distance_norm as screen_distance_norm
 from levels.events import CursorMoved, InputEvent
 from levels.reach.schema import ReachLevel, ReachRegion
 from levels.screen import ScreenShape
@@ -76,7 +76,7 @@ def reach_params(level: ReachLevel, screen: ScreenShape) -> ReachParams:
 
 
 @dataclass(frozen=True)
-class ReachState:
+class ReachState(TrialCounter):
     """The level between two steps: the phase and its time, the target, the cursor and the hold on the target."""
 
     params: ReachParams
@@ -86,11 +86,6 @@ class ReachState:
     target: tuple[float, float] | None = None
     cursor: tuple[float, float] | None = None
     dwell_s: float = 0.0
-
-    @property
-    def trial_index(self) -> int:
-        """The current (or next) trial, 0-based."""
-        return len(self.progress.results)
 
     @property
     def dwell_fraction(self) -> float:
@@ -109,11 +104,6 @@ def initial_state(params: ReachParams, *, seen: frozenset[Effector]) -> ReachSta
 def start(level: ReachLevel, screen: ScreenShape, seen: frozenset[Effector]) -> ReachState:
     """Return the initial state of ``level`` on ``screen``: the family's entry point (:mod:`levels.families`)."""
     return initial_state(reach_params(level, screen), seen=seen)
-
-
-def screen_distance_norm(a: tuple[float, float], b: tuple[float, float], screen_aspect: float) -> float:
-    """Distance between two screen points in screen heights."""
-    return math.hypot((a[0] - b[0]) * screen_aspect, a[1] - b[1])
 
 
 def _span(low: float, high: float, margin: float) -> tuple[float, float]:
@@ -165,20 +155,17 @@ def target_for_trial(params: ReachParams, index: int, previous: tuple[float, flo
 
     Deterministic, so a test (or a therapist) can know every target of a level in advance.
     """
-    rng = np.random.default_rng([params.seed, index])
+    rng = placement_rng(params.seed, index)
     (x_low, x_high), (y_low, y_high) = region_spans(params)
-    best: tuple[float, float] | None = None
-    best_shortfall = math.inf
-    for _ in range(TARGET_DRAW_ATTEMPTS):
-        candidate = (float(rng.uniform(x_low, x_high)), float(rng.uniform(y_low, y_high)))
+
+    def draw() -> tuple[float, float]:
+        return float(rng.uniform(x_low, x_high)), float(rng.uniform(y_low, y_high))
+
+    def shortfall(candidate: tuple[float, float]) -> float:
         distance = screen_distance_norm(candidate, previous or START_POSITION, params.screen_aspect)
-        shortfall = _distance_shortfall(params, distance)
-        if shortfall == 0.0:
-            return candidate
-        if shortfall < best_shortfall:
-            best, best_shortfall = candidate, shortfall
-    assert best is not None
-    return best
+        return _distance_shortfall(params, distance)
+
+    return best_draw(draw, shortfall, TARGET_DRAW_ATTEMPTS)[0]
 
 
 def all_targets(params: ReachParams) -> list[tuple[float, float]]:
@@ -212,41 +199,24 @@ def _apply_events(state: ReachState, events: Iterable[InputEvent]) -> ReachState
 
 def _end_trial(state: ReachState, outcome: Outcome) -> ReachState:
     assert state.target is not None
-    now_s = state.progress.clock.elapsed_s
-    result = TrialResult(
-        index=state.trial_index,
-        outcome=outcome,
-        start_s=now_s - state.phase_elapsed_s,
-        end_s=now_s,
+    return end_trial(
+        state,
+        outcome,
+        trial_s=state.phase_elapsed_s,
         points=HIT_POINTS if outcome is Outcome.HIT else 0,
         params={
             "target_x_norm": state.target[0],
             "target_y_norm": state.target[1],
             "target_radius_norm": state.params.target_radius_norm,
         },
-    )
-    return replace(
-        state,
-        progress=state.progress.record(result),
         phase=Phase.RESTING,
-        phase_elapsed_s=0.0,
         target=None,
         dwell_s=0.0,
     )
 
 
-def step(state: ReachState, events: Iterable[InputEvent], dt_s: float) -> ReachState:
-    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    if state.progress.finished:
-        return state
-    state = _apply_events(state, events)
-    if state.progress.source_ended:
-        if state.phase is Phase.REACHING:
-            return _end_trial(state, Outcome.UNFINISHED)
-        return replace(state, progress=state.progress.finish())
-    if state.progress.frozen:
-        return state
-    state = replace(state, progress=state.progress.advance(dt_s), phase_elapsed_s=state.phase_elapsed_s + dt_s)
+def _advance(state: ReachState, dt_s: float) -> ReachState:
+    """Return the state after ``dt_s`` seconds of running clock: the next target after the rest, or the dwell."""
     params = state.params
     if state.phase is Phase.RESTING:
         if state.phase_elapsed_s >= params.inter_trial_pause_s:
@@ -266,3 +236,16 @@ def step(state: ReachState, events: Iterable[InputEvent], dt_s: float) -> ReachS
     if state.phase_elapsed_s >= params.trial_timeout_s:
         return _end_trial(state, Outcome.MISSED)
     return state
+
+
+_PARTS: StepParts[ReachState] = StepParts(
+    apply_events=_apply_events,
+    in_trial=lambda state: state.phase is Phase.REACHING,
+    end_unfinished=lambda state: _end_trial(state, Outcome.UNFINISHED),
+    advance=_advance,
+)
+
+
+def step(state: ReachState, events: Iterable[InputEvent], dt_s: float) -> ReachState:
+    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
+    return step_level(state, events, dt_s, _PARTS)

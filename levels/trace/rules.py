@@ -26,10 +26,12 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from levels.common_rules import StepParts, TrialCounter, end_trial, step_level
+from levels.common_rules import screen_distance_norm as screen_distance_norm
 from levels.events import CursorMoved, InputEvent
 from levels.screen import ScreenShape
 from levels.trace.schema import TraceLevel, TracePathName
-from levels.trial import LevelProgress, Outcome, TrialResult
+from levels.trial import LevelProgress, Outcome
 from tracking.types import Effector
 
 FloatArray = npt.NDArray[np.float64]
@@ -171,7 +173,7 @@ def trace_params(level: TraceLevel, screen: ScreenShape) -> TraceParams:
 
 
 @dataclass(frozen=True)
-class TraceState:
+class TraceState(TrialCounter):
     """The level between two steps: the phase, the guide's time on its lap, the cursor and the lap's sums."""
 
     params: TraceParams
@@ -183,11 +185,6 @@ class TraceState:
     lap_on_path_s: float = 0.0  # time of this lap with the cursor on the path
     lap_tracked_s: float = 0.0  # time of this lap with a cursor on screen
     lap_squared_error_s: float = 0.0  # integral of the squared cursor-guide distance over the lap, height^2 * s
-
-    @property
-    def trial_index(self) -> int:
-        """The current (or next) lap, 0-based."""
-        return len(self.progress.results)
 
     @property
     def guide(self) -> tuple[float, float]:
@@ -217,11 +214,6 @@ def start(level: TraceLevel, screen: ScreenShape, seen: frozenset[Effector]) -> 
     return initial_state(trace_params(level, screen), seen=seen)
 
 
-def screen_distance_norm(a: tuple[float, float], b: tuple[float, float], screen_aspect: float) -> float:
-    """Return the distance between two screen points in screen heights."""
-    return math.hypot((a[0] - b[0]) * screen_aspect, a[1] - b[1])
-
-
 def lap_measures(state: TraceState) -> dict[str, float]:
     """Return the lap's measures so far.
 
@@ -247,7 +239,6 @@ def _apply_events(state: TraceState, events: Iterable[InputEvent]) -> TraceState
 
 
 def _end_lap(state: TraceState, *, unfinished: bool = False) -> TraceState:
-    now_s = state.progress.clock.elapsed_s
     measures = lap_measures(state)
     on_path_fraction = measures["on_path_fraction"]
     if unfinished:
@@ -255,11 +246,10 @@ def _end_lap(state: TraceState, *, unfinished: bool = False) -> TraceState:
     else:
         outcome = Outcome.HIT if on_path_fraction >= FOLLOWED_FRACTION else Outcome.MISSED
     params = state.params
-    result = TrialResult(
-        index=state.trial_index,
-        outcome=outcome,
-        start_s=now_s - state.phase_elapsed_s,
-        end_s=now_s,
+    return end_trial(
+        state,
+        outcome,
+        trial_s=state.phase_elapsed_s,
         points=0 if unfinished else round(LAP_POINTS * on_path_fraction),
         params={
             "path": params.path_name,
@@ -268,12 +258,7 @@ def _end_lap(state: TraceState, *, unfinished: bool = False) -> TraceState:
             "lap_length_norm": params.path.length_norm,
         },
         measures=measures,
-    )
-    return replace(
-        state,
-        progress=state.progress.record(result),
         phase=Phase.RESTING,
-        phase_elapsed_s=0.0,
         on_path=False,
         lap_on_path_s=0.0,
         lap_tracked_s=0.0,
@@ -297,18 +282,8 @@ def _trace(state: TraceState, dt_s: float) -> TraceState:
     )
 
 
-def step(state: TraceState, events: Iterable[InputEvent], dt_s: float) -> TraceState:
-    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    if state.progress.finished:
-        return state
-    state = _apply_events(state, events)
-    if state.progress.source_ended:
-        if state.phase is Phase.TRACING:
-            return _end_lap(state, unfinished=True)
-        return replace(state, progress=state.progress.finish())
-    if state.progress.frozen:
-        return replace(state, on_path=False)  # the guide waits where it is
-    state = replace(state, progress=state.progress.advance(dt_s), phase_elapsed_s=state.phase_elapsed_s + dt_s)
+def _advance(state: TraceState, dt_s: float) -> TraceState:
+    """Return the state after ``dt_s`` seconds of running clock: the lap starts after the rest, or goes on."""
     if state.phase is Phase.RESTING:
         if state.phase_elapsed_s >= state.params.inter_trial_pause_s:
             return replace(state, phase=Phase.TRACING, phase_elapsed_s=0.0)
@@ -317,3 +292,17 @@ def step(state: TraceState, events: Iterable[InputEvent], dt_s: float) -> TraceS
     if state.phase_elapsed_s >= state.params.lap_s:
         return _end_lap(state)
     return state
+
+
+_PARTS: StepParts[TraceState] = StepParts(
+    apply_events=_apply_events,
+    in_trial=lambda state: state.phase is Phase.TRACING,
+    end_unfinished=lambda state: _end_lap(state, unfinished=True),
+    advance=_advance,
+    while_frozen=lambda state: replace(state, on_path=False),  # the guide waits where it is
+)
+
+
+def step(state: TraceState, events: Iterable[InputEvent], dt_s: float) -> TraceState:
+    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
+    return step_level(state, events, dt_s, _PARTS)
