@@ -22,7 +22,9 @@ from game.native_logs import native_stderr_silenced, quiet_library_environment
 from game.texts import DISCLAIMER
 from tracking.errors import UserFacingError
 
-COMMAND_MODULES = ("play", "calibrate", "track", "analyze", "patients", "sessions", "levels", "report", "export")
+COMMAND_MODULES = (
+    "play", "calibrate", "track", "analyze", "patients", "sessions", "levels", "report", "export", "plan", "simulate"
+)
 NO_COMMAND_EXIT_CODE = 2  # like any other usage error: a script that runs plain `motorplay` did nothing
 
 # Sphinx cross-references and literals in the docstrings that serve as descriptions: ":mod:`x`" -> "x",
