@@ -40,7 +40,7 @@ PAGE_HTML = """<!doctype html>
 <div class="row">
  <div><canvas id="trace" width="480" height="300" aria-label="live trace"></canvas><br>
   <small id="trace-label">trace: waiting for movement</small></div>
- <div class="list"><h2>Breaks <span id="break-count">0</span></h2><ol id="breaks"></ol></div>
+ <div class="list"><h2>Breaks marked live: <span id="break-count">0</span></h2><ol id="breaks"></ol></div>
  <div class="list"><h2>Trials</h2><ol id="results"></ol></div>
 </div>
 <p><small>Events arrive <span id="delay">-</span> after the game sent them.</small></p>
@@ -112,11 +112,11 @@ const handlers = {
   break(e) {
     breakCount += 1;
     $("break-count").textContent = breakCount;
-    addItem("breaks", "trial " + e.trial + ": break at " + e.t_s.toFixed(1) + " s (" + e.level + ")", "break");
+    addItem("breaks", "trial " + e.trial + ": break at " + e.t_s.toFixed(1) + " s of " + e.level, "break");
     if (e.at) { breakMarks.push(e.at); draw(); }
   },
   result(e) {
-    const breaks = e.breaks === null ? "" : ", " + e.breaks + " break" + (e.breaks === 1 ? "" : "s");
+    const breaks = e.breaks === null ? "" : "; analysed after it: " + e.breaks + " break" + (e.breaks === 1 ? "" : "s");
     addItem("results", e.level + " trial " + e.trial + ": " + e.outcome + ", " + e.points + " points, "
       + e.duration_s.toFixed(1) + " s" + breaks);
   },

@@ -91,8 +91,9 @@ class LivePublisher:
 
     def since(self, seq: int) -> list[LiveEvent]:
         """Return the kept events numbered after ``seq``, oldest first (those dropped meanwhile are skipped)."""
-        with self._lock:
-            return [event for event in self._events if event.seq > seq]
+        with self._lock:  # the kept events are numbered without gaps: skip to the first one after seq
+            first = self._events[0].seq if self._events else seq + 1
+            return list(itertools.islice(self._events, max(0, seq + 1 - first), None))
 
     def current_state(self) -> list[LiveEvent]:
         """Return what a page joining now is sent first, in the order published.

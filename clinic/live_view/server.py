@@ -194,20 +194,22 @@ class LiveViewServer:
         if not self._authorised(request):
             return _refused()
         after = request.headers.get("last-event-id", "")
+        # A reconnecting page resumes after the last event it got; a new one gets the current state, then every
+        # event published from now on (decided here, before the response's headers reach the client).
         resume_seq = int(after) if after.isdigit() else None
         return StreamingResponse(
-            self._stream(resume_seq),
+            self._stream(resume_seq, self.publisher.last_seq),
             media_type="text/event-stream",
             headers={**NO_STORE, "X-Accel-Buffering": "no"},
         )
 
-    async def _stream(self, resume_seq: int | None) -> AsyncIterator[str]:
+    async def _stream(self, resume_seq: int | None, now_seq: int) -> AsyncIterator[str]:
         changed = asyncio.Event()
         self._streams.add(changed)
         try:
             yield f"retry: {RECONNECT_MS}\n\n"
             if resume_seq is None:  # a new page: the current patient, level and trial first
-                seq = self.publisher.last_seq
+                seq = now_seq
                 for event in self.publisher.current_state():
                     if event.seq <= seq:
                         yield sse_message(event)

@@ -49,6 +49,7 @@ class EventStream:
     """Reads a live view's event stream in a background thread until :meth:`close`."""
 
     url: str
+    last_event_id: int | None = None  # as a reconnecting browser sends it
     events: list[Received] = field(default_factory=list)
     status: int | None = None
     connected: threading.Event = field(default_factory=threading.Event)
@@ -66,7 +67,8 @@ class EventStream:
 
     def _read(self) -> None:
         assert self._connection is not None
-        self._connection.request("GET", f"/events?token={token_of(self.url)}")
+        headers = {} if self.last_event_id is None else {"Last-Event-ID": str(self.last_event_id)}
+        self._connection.request("GET", f"/events?token={token_of(self.url)}", headers=headers)
         response = self._connection.getresponse()
         self.status = response.status
         self.connected.set()
@@ -95,7 +97,8 @@ class EventStream:
         while len(self.of_kind(kind)) < count and time.monotonic() < deadline_s:
             time.sleep(0.005)
         found = self.of_kind(kind)
-        assert len(found) >= count, f"{len(found)} {kind} events of {count} within {timeout_s} s: {self.events}"
+        seqs = [event.data["seq"] for event in found]
+        assert len(found) >= count, f"{len(found)} {kind} events of {count} within {timeout_s} s (seq {seqs})"
         return found
 
     def close(self) -> None:

@@ -107,3 +107,17 @@ def test_stopping_ends_the_open_streams() -> None:
     assert stream._thread is not None
     stream._thread.join(timeout=10)
     assert not stream._thread.is_alive() and time.monotonic() - started < 6.0
+
+
+def test_a_page_that_reconnects_gets_what_it_missed(served: tuple[LivePublisher, str]) -> None:
+    publisher, url = served
+    first = publisher.publish("sample", {"effector": "cursor", "at": [0.1, 0.2], "t_s": 0.0})
+    publisher.publish("break", {"level": "reach", "trial": 1, "t_s": 0.5, "at": None})
+    publisher.publish("sample", {"effector": "cursor", "at": [0.3, 0.4], "t_s": 0.1})
+    stream = EventStream(url, last_event_id=first.seq).open()
+    try:
+        stream.wait_for("sample")
+        stream.wait_for("break")
+        assert [event.data["seq"] for event in stream.events] == [2, 3]  # after the last one it got, in order
+    finally:
+        stream.close()
