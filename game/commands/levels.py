@@ -98,7 +98,22 @@ def _show(args: argparse.Namespace) -> int:
         meaning = fields[name].description or ""
         setting = f"{name} (not set)" if shown is None else f"{name} = {json.dumps(shown, default=str)}"
         print(setting + (f"    # {meaning}" if meaning else ""))
+    _show_adaptation(args.level)
     return 0
+
+
+def _show_adaptation(name: str) -> None:
+    """Print the level's difficulty pairs and its success rule (docs/adaptive-difficulty.md)."""
+    from levels.loader import load_level_spec
+    from levels.staircase import success_rule_text
+
+    spec = load_level_spec(name)
+    print()
+    print(f"difficulty: starts at {spec.adaptation.start_difficulty:g}, step {spec.adaptation.difficulty_step:g}"
+          + ("" if spec.ramps else " (no [easy, hard] pairs: the level does not change with it)"))
+    for ramp in spec.ramps:
+        print(f"  {ramp.field} = [{ramp.easy:g}, {ramp.hard:g}]    # easiest, hardest")
+    print(success_rule_text(spec.adaptation))
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -119,3 +119,10 @@ def test_simulate_refuses_a_level_not_in_the_plan(tmp_path: Path, capsys: pytest
     plan.write_text(PLAN, encoding="utf-8")
     assert main(["simulate", "--level", "reach", "--plan", str(plan), "--skill", "0.5"]) == 2
     assert "the plan has no level 'reach'" in capsys.readouterr().err
+
+
+def test_levels_show_prints_the_pairs_and_the_success_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["levels", "show", "reach"]) == 0
+    shown = capsys.readouterr().out
+    assert "target_radius_norm = [0.12, 0.06]    # easiest, hardest" in shown
+    assert "A trial succeeds when the goal is met, with no dystonic break, and smoothness (SPARC) above -3.0." in shown
