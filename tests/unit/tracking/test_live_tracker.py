@@ -137,7 +137,10 @@ def test_late_frames_are_dropped_not_queued_newest_wins(tmp_path: Path) -> None:
     finally:
         tracker.close()
     assert _times(first) == [0.0]
-    assert _times(second) == pytest.approx([2.0])  # frames 1-49 were skipped: the frame of "now" is processed
+    # Frames more than MAX_CATCH_UP_S late were skipped (1-47); the few within it are caught up, up to "now".
+    caught_up = [i / FPS for i in range(1, 51) if 2.0 - i / FPS <= live.MAX_CATCH_UP_S + 1e-9]
+    assert caught_up == pytest.approx([1.92, 1.96, 2.0])
+    assert _times(second) == pytest.approx(caught_up)
     assert _times(rest) == pytest.approx([99 / FPS])  # only the last frame; nothing queued in between
 
 
@@ -153,6 +156,58 @@ def test_every_frame_is_processed_when_the_worker_keeps_up_and_timestamps_strict
     times = _times(samples)
     assert times == pytest.approx([i / FPS for i in range(60)])
     assert all(later > earlier for earlier, later in zip(times, times[1:], strict=False))
+
+
+def _timed_inference(
+    monkeypatch: pytest.MonkeyPatch, clock: SteppingClock, inference_s: Callable[[float], float]
+) -> list[tuple[float, float]]:
+    """Make each recorded frame's "inference" take ``inference_s(t_s)`` on ``clock``; return (t_s, clock at entry)."""
+    original = RecordingSource.landmarks
+    entered: list[tuple[float, float]] = []
+
+    def timed(self: RecordingSource, t_s: float, frame: LandmarkFrame) -> LandmarkFrame:
+        entered.append((t_s, clock.now_s))
+        clock.now_s += inference_s(t_s)
+        return original(self, t_s, frame)
+
+    monkeypatch.setattr(RecordingSource, "landmarks", timed)
+    return entered
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_one_slow_inference_is_caught_up_when_inference_keeps_up_on_average(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count, spike_t_s = 30, 5 / FPS
+    clock = SteppingClock(step_s=0.1 / FPS)
+    # 8 ms a frame, but frame 5 takes 2.2 frames (88 ms, another program took the CPU): when frame 6 comes, frame 7
+    # is already due. The skip-when-the-next-is-due rule alone dropped frame 6.
+    _timed_inference(monkeypatch, clock, lambda t_s: 2.2 / FPS if t_s == pytest.approx(spike_t_s) else 0.2 / FPS)
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", count)), HANDS, clock=clock)
+    try:
+        samples = _collect_until(tracker, lambda got: tracker.ended)
+    finally:
+        tracker.close()
+    assert _times(samples) == pytest.approx([i / FPS for i in range(count)])  # none dropped
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_inference_slower_than_the_frames_drops_them_and_stays_within_the_catch_up_lag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count, step_s = 40, 0.1 / FPS
+    clock = SteppingClock(step_s=step_s)
+    entered = _timed_inference(monkeypatch, clock, lambda t_s: 1.5 / FPS)  # 60 ms a frame at 25 fps
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl", count)), HANDS, clock=clock)
+    try:
+        samples = _collect_until(tracker, lambda got: tracker.ended)
+    finally:
+        tracker.close()
+    assert len(samples) < 0.8 * count  # about 1 in 1.5 frames: the newest wins, nothing queues
+    first_t_s, first_entry_s = entered[0]
+    lags_s = [(entry_s - first_entry_s) - (t_s - first_t_s) for t_s, entry_s in entered]
+    assert max(lags_s) <= live.MAX_CATCH_UP_S + 3 * step_s  # a frame is inferred late by at most the catch-up lag
+    assert max(lags_s[len(lags_s) // 2 :]) < 1 / FPS + 3 * step_s  # once the mean says it cannot keep up: < 1 frame
 
 
 @pytest.mark.usefixtures("no_leftover_threads")
