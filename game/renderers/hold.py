@@ -5,21 +5,37 @@ stopwatch: the ring shows the hold's progress).
 The head gauge is a soft disc whose centre is the target posture: the dot is the head, placed by its offset from
 the target (turning to the patient's right moves the dot right, chin up moves it up), the inner circle is the
 tolerance, and the circle glows warmer the nearer the dot comes. A hand hold draws the tolerance circle at its
-screen target and the cursor.
+screen target and the cursor. When the mouse moves a simulated head (:attr:`LevelView.simulated_head`), a head hold
+says so at the bottom (as the head level does) and shows the dot from the start, where the simulated head begins
+(straight ahead).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pygame
 
 from game.renderers.base import LevelView, draw_status_bar, status_bar_height_px, status_bar_shape
-from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, GOOD, PANEL, TEXT_SOFT, Colour, Theme, draw_text
+from game.renderers.head import MOUSE_HEAD_NOTE
+from game.theme import (
+    ACCENT,
+    ACCENT_FILL,
+    BACKGROUND,
+    CURSOR,
+    GOOD,
+    PANEL,
+    TEXT_SOFT,
+    Colour,
+    Theme,
+    draw_footer,
+    draw_text,
+)
 from levels.hold.rules import HoldState, Phase
 from levels.screen import ScreenShape
 from levels.trial import Outcome
-from tracking.types import Effector
+from tracking.types import Effector, HeadAngles
 
 # The head gauge: its centre (fractions of the window) and its radius (fraction of the height); the tolerance
 # circle is a third of it, so the dot shows up to three tolerances away before resting on the rim.
@@ -30,6 +46,8 @@ GAUGE_TOLERANCES = 3.0
 DOT_RADIUS_NORM = 0.035
 # A hold with at least this fraction within the tolerance is praised as "steady all the way".
 STEADY_FRACTION = 0.9
+# Where the mouse's simulated head starts (game/mouse_input.py): straight ahead, before the mouse first moves.
+SIMULATED_HEAD_START = HeadAngles(0.0, 0.0, 0.0)
 
 
 def _mix(a: Colour, b: Colour, weight: float) -> Colour:
@@ -120,17 +138,20 @@ class HoldRenderer:
         assert isinstance(state, HoldState)
         theme = view.theme
         width, height = surface.get_size()
+        head_by_mouse = view.simulated_head and state.params.effector is Effector.HEAD
         if state.params.effector is Effector.HEAD:
-            self._draw_head_gauge(surface, state)
+            self._draw_head_gauge(surface, state, simulated=head_by_mouse)
         else:
             self._draw_hand_target(surface, state)
         top = status_bar_height_px(theme) + theme.body.get_linesize() // 4
         y = draw_text(
             surface, message(state), theme.body, TEXT_SOFT, centre_x=width // 2, top_y=top, width_px=width * 9 // 10
         )
-        hint = trick_hint(state)
+        hint = None if head_by_mouse else trick_hint(state)  # a mouse cannot use a sensory trick
         if hint is not None:
             draw_text(surface, hint, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y)
+        if head_by_mouse:
+            draw_footer(surface, theme, MOUSE_HEAD_NOTE)
         draw_status_bar(surface, theme, status_text(state))
 
     @staticmethod
@@ -147,7 +168,7 @@ class HoldRenderer:
             start = math.pi / 2 - 2 * math.pi * state.hold_fraction
             pygame.draw.arc(surface, GOOD, ring, start, math.pi / 2, width=max(4, height // 90))
 
-    def _draw_head_gauge(self, surface: pygame.Surface, state: HoldState) -> None:
+    def _draw_head_gauge(self, surface: pygame.Surface, state: HoldState, *, simulated: bool = False) -> None:
         width, height = surface.get_size()
         centre = (round(GAUGE_CENTRE_NORM[0] * width), round(GAUGE_CENTRE_NORM[1] * height))
         gauge_px = round(GAUGE_RADIUS_NORM * height)
@@ -155,6 +176,8 @@ class HoldRenderer:
         tolerance_px = round(gauge_px / GAUGE_TOLERANCES)
         self._zone(surface, state, centre, tolerance_px)
         offset = state.offset
+        if offset is None and simulated:  # the mouse has not moved yet: the simulated head is straight ahead
+            offset = replace(state, head=SIMULATED_HEAD_START).offset
         if offset is None or not state.progress.clock.effector_seen:
             return
         dot_px = max(6, round(DOT_RADIUS_NORM * height))

@@ -10,7 +10,13 @@ for what that needs beyond the level's own rest between trials (``inter_trial_pa
 long as its text needs. A hand
 level whose state has a ``target`` (screen 0..1) has its breaks judged against it: the target is mapped back to
 image pixels through the calibration's reach range (mirrored, as the cursor is mapped), the trial's start is the
-hand where it was when the target appeared.
+hand where it was when the target appeared. The analysis follows the level's own effector as its rules set it
+(``state.progress.clock.effector``: a hand hold measures the hand, the assessment's head steps the head), not the
+family's default. A renderer that does not score trials (``shows_trial_card`` off: the assessment) shows no card and
+the level does not hold for one.
+
+The rules see the level with its ``models`` narrowed to the tracking models actually running (``--models``), so a
+step that needs a model that is not running is skipped, not waited for. The mouse stands in for every model.
 
 A video or recording starts when the level is shown. When the source ends (a file played to its end, a camera
 unplugged, a bad line in a recording), whenever that happened, the level goes to the results and says why: it
@@ -34,11 +40,12 @@ from game.tracking_input import source_end, start_source
 from levels.events import Command, InputEvent, SourceEnded, TrackedFrame, commands_in
 from levels.families import family_for
 from levels.feedback import TrialFeedback, analyze_trial, reading_time_s
-from levels.trial import LevelState, TrialResult
+from levels.schema import LevelFile
+from levels.trial import LevelState, Outcome, TrialResult
 from tracking.calibration import ReachRange
 from tracking.online_breaks import OnlineBreakDetector
 from tracking.quality_types import QualityParams
-from tracking.types import Effector, TrackedSample
+from tracking.types import Effector, TrackedSample, TrackingModel
 
 # How opaque the veil over a paused level is (0-255): the level shows through, the message reads clearly.
 VEIL_ALPHA = 215
@@ -59,6 +66,16 @@ def effector_position(sample: TrackedSample, effector: Effector, size_px: tuple[
     return None if head is None else (head.yaw_deg, head.pitch_deg, head.roll_deg)
 
 
+def level_for_models(level: LevelFile, running: frozenset[TrackingModel]) -> LevelFile:
+    """Return ``level`` with its ``models`` narrowed to the ``running`` ones (a copy, only when that changes them).
+
+    The rules know only the level file's models; with ``--models hands`` a step needing the face must be skipped,
+    not waited for.
+    """
+    kept = tuple(model for model in level.models if model in running)
+    return level if kept == tuple(level.models) else level.model_copy(update={"models": kept})
+
+
 def screen_to_image_px(
     screen_norm: Sequence[float], reach: ReachRange, size_px: tuple[int, int]
 ) -> tuple[float, float]:
@@ -77,7 +94,9 @@ class LevelScene(BaseScene):
         self.family = family_for(context.level.kind)
         self.renderer = renderer_for(context.level.kind)
         screen = self.renderer.screen_shape(context.screen_size_px, context.theme)
-        self.state: LevelState = self.family.start(context.level, screen, context.input_source.seen)
+        self.mouse = context.input_source.kind is InputKind.MOUSE  # it stands in for every model, the head too
+        level = context.level if self.mouse else level_for_models(context.level, context.models)
+        self.state: LevelState = self.family.start(level, screen, context.input_source.seen)
         self.trial_samples: list[TrackedSample] = []
         self.feedback: list[TrialFeedback] = []
         self.end_message: str | None = None
@@ -122,16 +141,29 @@ class LevelScene(BaseScene):
         self.context.sound.play_all(step_cues(before, self.state))
         self._update_live_target()
         if len(self.state.progress.results) > len(progress.results):
-            feedback = self._trial_feedback(self.state.progress.results[-1])
-            previous = self.feedback[-1] if self.feedback else None
-            self.feedback.append(feedback)
-            self.trial_samples = []
-            self.live, self.live_target, self.trial_start = None, None, None
-            self.reading_left_s = reading_time_s(feedback.lines(previous, noun=self._noun()))
-            self.hold_left_s = max(0.0, self.reading_left_s - self._family_rest_s())
+            self._trials_ended(self.state.progress.results[len(progress.results) :], progress.clock.effector)
         if self.state.progress.finished:
             return ToResults(self.state, tuple(self.feedback), note=self.end_message)
         return None
+
+    def _trials_ended(self, results: Sequence[TrialResult], effector: Effector) -> None:
+        """Keep one feedback per new result: the trial played (moved by ``effector``, the level's effector while it
+        ran) is analysed; a step skipped right after it in the same update was not played."""
+        played, *skipped = results
+        previous = self.feedback[-1] if self.feedback else None
+        feedback = self._trial_feedback(played, effector)
+        self.feedback.append(feedback)
+        self.feedback.extend(TrialFeedback(None, None, _skip_note(result)) for result in skipped)
+        self.trial_samples = []
+        self.live, self.live_target, self.trial_start = None, None, None
+        if not self.renderer.shows_trial_card:
+            return
+        self.reading_left_s = reading_time_s(feedback.lines(previous, noun=self._noun()))
+        self.hold_left_s = max(0.0, self.reading_left_s - self._family_rest_s())
+
+    def _effector(self) -> Effector:
+        """Return what moves the level now, as its rules say (a hand hold: the hand; an assessment step: its own)."""
+        return self.state.progress.clock.effector
 
     def _noun(self) -> str:
         """Return what the feedback words call a trial's movement ("reach" for the reach level)."""
@@ -157,7 +189,7 @@ class LevelScene(BaseScene):
     def _screen_target(self) -> tuple[float, float] | None:
         """Return the trial's target (screen 0..1) when the family's state shows one for the hand, else None."""
         target = getattr(self.state, "target", None)
-        if self.family.effector is not Effector.HAND or not isinstance(target, tuple) or len(target) != 2:
+        if self._effector() is not Effector.HAND or not isinstance(target, tuple) or len(target) != 2:
             return None
         return (float(target[0]), float(target[1]))
 
@@ -176,43 +208,43 @@ class LevelScene(BaseScene):
         if has_targets and target is None:
             return  # resting between targets: nothing to mark
         params = QualityParams()
-        least = (
-            params.min_hand_amplitude_norm * size_px[0]
-            if self.family.effector is Effector.HAND else params.min_head_amplitude_deg
-        )
+        effector = self._effector()
+        hand = effector is Effector.HAND
+        least = params.min_hand_amplitude_norm * size_px[0] if hand else params.min_head_amplitude_deg
         image_target = None if target is None else screen_to_image_px(target, self._reach_range(), size_px)
         self.trial_start = self.last_position
-        self.live = OnlineBreakDetector(
-            self.family.effector, least_amplitude=least, start=self.trial_start, target=image_target
-        )
+        self.live = OnlineBreakDetector(effector, least_amplitude=least, start=self.trial_start, target=image_target)
 
     def _follow_live(self, sample: TrackedSample) -> None:
         size_px = self._size_px()
         if size_px is None:
             return
-        position = effector_position(sample, self.family.effector, size_px)
+        position = effector_position(sample, self._effector(), size_px)
         if position is not None:
             self.last_position = position
         if self.live is not None and self.live.push(sample.signals.t_s, position):
             self.mark_times_s = [at_s for at_s in self.mark_times_s if self.now_s - at_s < MARK_SHOW_S]
             self.mark_times_s.append(self.now_s)
 
-    def _trial_feedback(self, result: TrialResult) -> TrialFeedback:
+    def _trial_feedback(self, result: TrialResult, effector: Effector) -> TrialFeedback:
         info = self.context.source_info
+        if result.outcome is Outcome.SKIPPED:
+            return TrialFeedback(None, None, _skip_note(result))
         if self.context.input_source.kind is InputKind.MOUSE or info is None:
             return TrialFeedback(None, None, MOUSE_NOTE)
         target = None
-        if self.family.effector is Effector.HAND and {"target_x_norm", "target_y_norm"} <= set(result.params):
+        if effector is Effector.HAND and {"target_x_norm", "target_y_norm"} <= set(result.params):
             screen = (float(result.params["target_x_norm"]), float(result.params["target_y_norm"]))
             target = screen_to_image_px(screen, self._reach_range(), (info.width_px, info.height_px))
         return analyze_trial(
-            self.trial_samples, effector=self.family.effector, width_px=info.width_px, height_px=info.height_px,
+            self.trial_samples, effector=effector, width_px=info.width_px, height_px=info.height_px,
             start=self.trial_start if target is not None else None, target=target,
         )
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
-        self.renderer.draw(surface, LevelView(self.state, tuple(self.feedback), self.context.theme))
+        view = LevelView(self.state, tuple(self.feedback), self.context.theme, simulated_head=self.mouse)
+        self.renderer.draw(surface, view)
         self._draw_feedback(surface)
         clock = self.state.progress.clock
         if clock.paused:
@@ -223,7 +255,7 @@ class LevelScene(BaseScene):
     def _draw_feedback(self, surface: pygame.Surface) -> None:
         """The last trial's stars and words while they are read; the live gauge and marks while a trial runs."""
         theme = self.context.theme
-        if self.reading_left_s > 0.0 and self.feedback:
+        if self.reading_left_s > 0.0 and self.feedback and self.renderer.shows_trial_card:
             previous = self.feedback[-2] if len(self.feedback) > 1 else None
             last = self.feedback[-1]
             lines = last.lines(previous, noun=self._noun())
@@ -254,3 +286,9 @@ class LevelScene(BaseScene):
             top_y=y + height // 30,
             width_px=int(width * 0.85),
         )
+
+
+def _skip_note(result: TrialResult) -> str:
+    """Return why a trial has no movement feedback: it was skipped (the rules' note, when they gave one)."""
+    note = result.measures.get("note")
+    return note if isinstance(note, str) and note else "skipped"

@@ -10,6 +10,7 @@ import pygame
 import pytest
 
 from game.renderers.base import LevelView
+from game.renderers.head import MOUSE_HEAD_NOTE
 from game.renderers.hold import (
     DOT_RADIUS_NORM,
     GAUGE_CENTRE_NORM,
@@ -118,3 +119,24 @@ def test_a_level_that_encourages_the_trick_hints_at_it_during_a_hold(surface: py
     encouraged = replace(state, params=replace(state.params, sensory_trick="encouraged"))
     theme = draw(surface, encouraged)
     assert shows_text(surface, TRICK_HINT, theme.small, TEXT_SOFT, background=BACKGROUND)
+
+
+def test_with_the_mouse_the_head_hold_says_so_and_shows_the_dot_before_the_mouse_moves(
+    surface: pygame.Surface,
+) -> None:
+    state = stretch_state(5.0)  # no head pose yet: the mouse has not moved
+    assert state.head is None and state.phase is rules.Phase.SETTLING
+    theme = Theme.for_height(SIZE_PX[1])
+    gauge_px = round(GAUGE_RADIUS_NORM * SIZE_PX[1])
+    dot_px = max(6, round(DOT_RADIUS_NORM * SIZE_PX[1]))
+    # the simulated head starts straight ahead, 15 degrees (3 tolerances) short of the target to the left: the dot
+    # rests on the gauge's rim to the right
+    on_dot = gauge_point(gauge_px - dot_px + dot_px * 2 // 3)
+    surface.fill(BACKGROUND)
+    HoldRenderer().draw(surface, LevelView(state, (), theme))
+    assert colour_at(surface, on_dot) != CURSOR  # a camera: no dot until the head is seen
+    assert not shows_text(surface, MOUSE_HEAD_NOTE, theme.small, TEXT_SOFT, background=BACKGROUND)
+    surface.fill(BACKGROUND)
+    HoldRenderer().draw(surface, LevelView(state, (), theme, simulated_head=True))
+    assert colour_at(surface, on_dot) == CURSOR
+    assert shows_text(surface, MOUSE_HEAD_NOTE, theme.small, TEXT_SOFT, background=BACKGROUND)
