@@ -177,7 +177,7 @@ def write_plot(run: SimulationRun, path: Path, *, title: str) -> None:
     axes.set_xlabel("trial")
     axes.set_ylabel("difficulty (0 easiest, 1 hardest)")
     axes.set_title(title)
-    axes.legend(loc="lower right")
+    axes.legend(loc="upper right")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=PLOT_DPI)
     write_bytes_atomic(path, buffer.getvalue())
