@@ -95,14 +95,23 @@ def _measure(result: PlayedTrial, names: tuple[str, ...]) -> float | None:
 
 
 def after_trial(
-    run: AdaptiveRun, result: PlayedTrial, *, breaks: int, paused_for_pain: bool = False
+    run: AdaptiveRun,
+    result: PlayedTrial,
+    *,
+    breaks: int,
+    sparc: float | None = None,
+    paused_for_pain: bool = False,
 ) -> tuple[AdaptiveRun, DifficultyChange | None]:
-    """Feed one played trial; return the run and the change to record (``None`` when nothing changed)."""
+    """Feed one played trial; return the run and the change to record (``None`` when nothing changed).
+
+    ``breaks`` and ``sparc`` come from the trial's movement feedback (:class:`levels.feedback.TrialFeedback`:
+    ``break_count``, ``mean_sparc``); without ``sparc`` the trial's measures are read.
+    """
     success, failure = trial_success(
         run.spec.adaptation,
         goal_met=result.outcome is Outcome.HIT,
         breaks=breaks,
-        sparc=_measure(result, SPARC_MEASURES),
+        sparc=_measure(result, SPARC_MEASURES) if sparc is None else sparc,
         in_tolerance_fraction=_measure(result, (IN_TOLERANCE_MEASURE,)),
     )
     before = run.state.difficulty

@@ -51,3 +51,5 @@ def test_a_rough_hit_or_a_break_is_a_failure_and_the_warm_up_starts_below_last_t
     assert change is not None and change.reason == "break" and change.to_index == 0.4
     run, change = after_trial(run, _trial(2, Outcome.MISSED), breaks=0)
     assert change is not None and change.reason == "missed"
+    run, change = after_trial(run, _trial(3, sparc=-1.0), breaks=0, sparc=-4.0)  # the feedback's SPARC wins
+    assert change is not None and change.reason.startswith("not smooth enough")
