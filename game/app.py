@@ -106,7 +106,7 @@ class App:
             self.live_view.observe(self.scene, self.context, now_s)
         self.scene.draw(self.surface)
         if self.live_view is not None:
-            self.live_view.draw(self.surface, self.context.theme.small)
+            self.live_view.draw(self.surface, self.context.theme.small, self.scene)
         if self.display is not None:
             self.display.present()
         else:

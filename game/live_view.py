@@ -29,7 +29,10 @@ from tracking.types import Effector
 # The trace's rate: smooth enough to follow a reach by eye (movements of dystonia are slower than 5 Hz), light
 # enough for any browser.
 SAMPLE_HZ = 20.0
-URL_MARGIN_PX = 6  # the URL line's distance from the window's bottom-left corner
+URL_MARGIN_PX = 6  # the URL line's distance from the window's corner
+# The menu has a free strip at its foot for the whole URL; the other screens use their foot (the level's steadiness
+# gauge, the results' keys), so they show a short tag in their top-left corner, left of the level's status.
+FULL_URL_SCENES = ("menu",)
 DIGITS = 4  # positions are sent rounded: 1e-4 of the screen, 1e-4 degree
 
 
@@ -65,6 +68,7 @@ class LiveView:
         self._last_mark_s = -math.inf
         self._next_sample_s = -math.inf
         self._url_line: pygame.Surface | None = None
+        self._tag_line: pygame.Surface | None = None
 
     @classmethod
     def start(cls, host: str = LOOPBACK_HOST) -> LiveView:
@@ -160,14 +164,22 @@ class LiveView:
             "measures": measures,
         }
 
-    def draw(self, surface: pygame.Surface, font: pygame.font.Font) -> None:
-        """Draw the URL in a small line at the window's bottom-left corner."""
-        if self.url is None:
+    def draw(self, surface: pygame.Surface, font: pygame.font.Font, shown: Scene) -> None:
+        """Draw the URL in a small line at the menu's foot; on the other screens, a short tag in the top-left
+        corner saying the session is watched and where."""
+        address = None if self.server is None else self.server.address
+        if address is None:
             return
-        if self._url_line is None:
-            self._url_line = font.render(f"Therapist live view: {self.url}", True, TEXT_SOFT)
-        top_y = surface.get_height() - self._url_line.get_height() - URL_MARGIN_PX
-        surface.blit(self._url_line, (URL_MARGIN_PX, top_y))
+        if unwrap(shown).name in FULL_URL_SCENES:
+            if self._url_line is None:
+                self._url_line = font.render(f"Therapist live view: {address.url}", True, TEXT_SOFT)
+            top_y = surface.get_height() - self._url_line.get_height() - URL_MARGIN_PX
+            surface.blit(self._url_line, (URL_MARGIN_PX, top_y))
+            return
+        if self._tag_line is None:
+            host = f"[{address.host}]" if ":" in address.host else address.host
+            self._tag_line = font.render(f"Live view on {host}:{address.port}", True, TEXT_SOFT)
+        surface.blit(self._tag_line, (URL_MARGIN_PX, URL_MARGIN_PX))
 
 
 def _trace_point(scene: LevelScene) -> tuple[str, list[JsonValue] | None]:
