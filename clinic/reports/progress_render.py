@@ -65,8 +65,12 @@ LINE_HEIGHT_IN = 0.16
 # matplotlib's line spacing (a multiple of the font size) that gives LINE_HEIGHT_IN at any size: 0.16 in at 8.5 pt.
 LINE_SPACING = LINE_HEIGHT_IN * 72.0 / TEXT_POINTS
 WRAP_CHARS = 105
-# A table column in the PDF is cut to this many characters (the HTML shows it whole).
-PDF_CELL_CHARS = 24
+# A table cell in the PDF is cut to this many characters (the HTML shows it whole): a long injection note or
+# difficulty reason; a wider table is printed in a smaller font, down to MIN_TABLE_POINTS, then its lines wrap.
+PDF_CELL_CHARS = 90
+MIN_TABLE_POINTS = 5.5
+# Lines of text that must fit below a heading, else the heading starts the next page.
+KEEP_LINES = 4
 
 
 def _data_uri(png: bytes) -> str:
@@ -152,16 +156,34 @@ class _PdfWriter:
                         family="monospace" if mono else "sans-serif")
             self._y_in -= height_in * len(chunk)
 
+    def keep_room(self, height_in: float) -> None:
+        """Start a new page unless ``height_in`` fits on this one (a heading stays with what follows it)."""
+        self._room(height_in)
+
     def picture(self, png: bytes) -> None:
         image = mpimg.imread(io.BytesIO(png), format="png")
+        height_in = picture_height_in(image.shape[0], image.shape[1])
         width_in = PAGE_SIZE_IN[0] - 2 * MARGIN_IN
-        height_in = width_in * image.shape[0] / image.shape[1]
         figure = self._room(height_in)
         left, bottom = MARGIN_IN / PAGE_SIZE_IN[0], (self._y_in - height_in) / PAGE_SIZE_IN[1]
         axes = figure.add_axes((left, bottom, width_in / PAGE_SIZE_IN[0], height_in / PAGE_SIZE_IN[1]))
         axes.imshow(image)
         axes.axis("off")
         self._y_in -= height_in + LINE_HEIGHT_IN
+
+
+def picture_height_in(height_px: int, width_px: int) -> float:
+    """Return the height on the page of a picture drawn across the text width."""
+    return (PAGE_SIZE_IN[0] - 2 * MARGIN_IN) * height_px / width_px
+
+
+def _first_block_height_in(section: Section) -> float:
+    """Return the height that must fit below a section's heading: its picture, or a few lines of text."""
+    first = section.blocks[0] if section.blocks else None
+    if isinstance(first, Picture):
+        image = mpimg.imread(io.BytesIO(first.png), format="png")
+        return LINE_HEIGHT_IN * 2 + picture_height_in(image.shape[0], image.shape[1])
+    return LINE_HEIGHT_IN * KEEP_LINES
 
 
 def _cell(text: str) -> str:
@@ -182,10 +204,13 @@ def _write_block(writer: _PdfWriter, block: Paragraph | Preformatted | Table | P
         writer.lines(textwrap.wrap(block.text, WRAP_CHARS) or [""])
     else:
         lines = block.text.splitlines() if isinstance(block, Preformatted) else _table_lines(block)
-        # A wide table gets a smaller font rather than being cut.
+        # A wide table gets a smaller font rather than being cut, down to MIN_TABLE_POINTS; then its lines wrap.
         longest = max((len(line) for line in lines), default=0)
-        size = min(TEXT_POINTS, TEXT_POINTS * WRAP_CHARS / max(longest, 1))
-        writer.lines(lines, size=size, mono=True)
+        size = max(MIN_TABLE_POINTS, min(TEXT_POINTS, TEXT_POINTS * WRAP_CHARS / max(longest, 1)))
+        width_chars = int(WRAP_CHARS * TEXT_POINTS / size)
+        wrapped = [part for line in lines for part in (textwrap.wrap(line, width_chars, subsequent_indent="    ",
+                                                                     drop_whitespace=False) or [""])]
+        writer.lines(wrapped, size=size, mono=True)
     writer.line("")
 
 
@@ -198,6 +223,7 @@ def write_pdf(document: Document, path: str | Path) -> Path:
         writer.lines(textwrap.wrap(document.subtitle, WRAP_CHARS))
         writer.line("")
         for section in document.sections:
+            writer.keep_room(_first_block_height_in(section))
             writer.line(section.title, size=12 if section.level == 2 else 10.5, bold=True)
             for block in section.blocks:
                 _write_block(writer, block)
