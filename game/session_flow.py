@@ -7,7 +7,9 @@ and Finish (:mod:`game.scenes.controls`), so a camera player needs no keyboard. 
 shows what was done; the trials already finished are kept.
 
 Every finished trial goes to the :class:`~game.session_results.SessionJournal` the moment it ends (the results
-file, the records). The other routes go to the scene registry (:func:`game.scenes.registry.build_scene`).
+file, the records). An assessment level played to its end is also saved as the patient's new assessment (its
+file, and the records when they are open: :meth:`~game.session_results.SessionJournal.add_assessment`). The other
+routes go to the scene registry (:func:`game.scenes.registry.build_scene`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from game.scenes.routes import (
     ToStopped,
 )
 from game.session_results import SessionJournal
+from levels.assessment.schema import AssessmentLevel
 from levels.events import Command
 from levels.feedback import TrialFeedback
 from levels.schema import LevelFile
@@ -152,6 +155,8 @@ class SessionFlow:
             )
         if not cut_short:
             self._finished.add(self.position)
+            if isinstance(level, AssessmentLevel):
+                self.journal.add_assessment(level.name, progress.results, data_dir=self.context.store.data_dir)
         return self._results(route.state, route.note)
 
     def _stop(self) -> Scene:

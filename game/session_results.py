@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +26,7 @@ from clinic.errors import ClinicError
 from clinic.records.errors import RecordValueError
 from clinic.records.store import RecordsStore
 from clinic.records.types import BreakRecord, TrialOutcome, TrialRecord
+from levels.assessment.record import assessment_from_results, save_assessment
 from levels.feedback import TrialFeedback
 from levels.schema import LevelFile
 from levels.trial import Outcome, TrialResult
@@ -193,6 +194,26 @@ class SessionJournal:
         if self.store is not None and run.record is not None:
             store, record = self.store, run.record
             self._guard(lambda: store.add_trial(record, trial_record(entry, result)))
+
+    def add_assessment(
+        self, level: str, results: Sequence[TrialResult], *, data_dir: Path, taken_at: datetime | None = None
+    ) -> Path | None:
+        """An assessment level was played to its end: save it as the patient's new assessment.
+
+        The file under ``data_dir`` (:func:`levels.assessment.record.save_assessment`), and the same payload in the
+        records when they are open (``RecordsStore.add_assessment``, which numbers its own versions). Return the file
+        written, or ``None`` when it could not be (the error is kept, as every write error of the session).
+        """
+        assessment = assessment_from_results(level, results, taken_at=taken_at or datetime.now(timezone.utc))
+        path = None
+        try:
+            path = save_assessment(data_dir, self.patient, assessment)
+        except OutputFileError as error:
+            self._note(error)
+        if self.store is not None:
+            store, payload = self.store, json.loads(json.dumps(assessment.as_dict()))  # plain JSON values
+            self._guard(lambda: store.add_assessment(self.patient, payload, recorded_at=assessment.taken_at))
+        return path
 
     def finish(self, *, complete: bool) -> None:
         """The session ended: write the file a last time and mark the session complete or not in the records."""

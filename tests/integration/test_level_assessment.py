@@ -15,6 +15,7 @@ import pygame
 import pytest
 
 from clinic.calibration_store import CalibrationStore
+from clinic.records.store import open_store
 from game.input_source import InputKind
 from game.renderers import renderer_for
 from game.scenes.level import LevelScene
@@ -107,7 +108,11 @@ def write_recording(path: Path, person: RealFace) -> Path:
     return path
 
 
-def test_the_recording_plays_every_step_and_the_assessment_is_saved(tmp_path: Path) -> None:
+def test_the_recording_plays_every_step_and_the_assessment_is_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MOTORPLAY_DB", raising=False)
+    monkeypatch.delenv("MOTORPLAY_DATA_DIR", raising=False)
     person = real_face()
     recording = write_recording(tmp_path / "assessment.jsonl", person)
     data_dir = tmp_path / "data"
@@ -116,7 +121,8 @@ def test_the_recording_plays_every_step_and_the_assessment_is_saved(tmp_path: Pa
     clock = ScriptedClock([KeyPress(MENU_S, pygame.K_SPACE), KeyPress(quit_s, pygame.K_q)])
     result = run_session(
         SessionOptions(
-            level="assessment", source=recording, patient="anna", data_dir=data_dir, max_seconds=quit_s + 20.0
+            level="assessment", source=recording, patient="anna", data_dir=data_dir, max_seconds=quit_s + 20.0,
+            record=True,
         ),
         clock_factory=lambda: clock,
     )
@@ -152,11 +158,22 @@ def test_the_recording_plays_every_step_and_the_assessment_is_saved(tmp_path: Pa
     assert reaches["measured"] is True and reaches["reaches_done"] == 5, reaches
     assert all(-3.0 < float(reaches[f"reach_{n}_sparc"]) < 0.0 for n in range(1, 6)), reaches
 
+    # the game saved the assessment when it ended: the patient's file, and the same payload in the records
+    files = sorted((data_dir / "patients" / "anna" / "assessments").glob("*.json"))
+    assert len(files) == 1, files
+    saved = json.loads(files[0].read_text(encoding="utf-8"))
+    assert saved["assessment_version"] == 1 and saved["level"] == "assessment"
+    assert list(saved["steps"]) == [step.value for step in STEPS]
+    assert saved["steps"]["rest_posture"]["turn_deg"] == pytest.approx(float(posture["turn_deg"]))
+    assert saved["steps"]["head_range"]["outcome"] == "hit"
+    with open_store(data_dir=data_dir, import_calibrations=False) as store:
+        recorded = store.assessments("anna")
+    assert len(recorded) == 1
+    assert recorded[0].payload == {key: value for key, value in saved.items() if key != "assessment_version"}
+    # a second assessment is a new file, numbered on
     taken_at = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
     path = save_assessment(data_dir, "anna", assessment_from_results("assessment", results, taken_at=taken_at))
-    saved = json.loads(path.read_text(encoding="utf-8"))
-    assert path.parent == data_dir / "patients" / "anna" / "assessments" and saved["assessment_version"] == 1
-    assert saved["steps"]["rest_posture"]["turn_deg"] == pytest.approx(float(posture["turn_deg"]))
+    assert path not in files and json.loads(path.read_text(encoding="utf-8"))["assessment_version"] == 2
 
 
 class MousePlayer(ScriptedClock):

@@ -150,3 +150,20 @@ def test_sets_join_into_one_table_numbered_on() -> None:
     assert joined.hits == 2 and joined.score == 400
     with pytest.raises(ValueError, match="at least one set"):
         join_sets([])
+
+
+def test_an_assessment_is_saved_for_the_patient_and_a_write_error_is_kept(tmp_path: Path) -> None:
+    steps = (
+        TrialResult(0, Outcome.HIT, 0.0, 2.0, params={"step": "setup"}, measures={"checked_with": "camera"}),
+        TrialResult(1, Outcome.SKIPPED, 2.0, 2.0, params={"step": "head_range"}, measures={"skipped": True}),
+    )
+    journal = SessionJournal("anna")
+    path = journal.add_assessment("assessment", steps, data_dir=tmp_path)
+    assert path is not None and path.parent == tmp_path / "patients" / "anna" / "assessments"
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["steps"]["head_range"] == {"outcome": "skipped", "duration_s": 0.0, "skipped": True}
+    assert not journal.errors
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the data folder should be", encoding="utf-8")
+    assert journal.add_assessment("assessment", steps, data_dir=blocked) is None
+    assert len(journal.errors) == 1 and "assessment" in str(journal.errors[0])
