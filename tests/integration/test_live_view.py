@@ -4,9 +4,6 @@ the URL and serves it; nothing listens without it."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,12 +14,18 @@ from game.live_view import LiveView
 from game.session import SessionOptions, run_session
 from tests.support.game_flows import ScriptedClock
 from tests.support.live_view_client import EventStream, get
-from tests.support.live_view_game import PATIENT, PLAY_S, make_live_game
+from tests.support.live_view_game import (
+    PATIENT,
+    PLAY_S,
+    START_ALLOWANCE_S,
+    live_game_args,
+    make_live_game,
+    play,
+    read_url,
+)
 
 # A break must show on the page at most this long after the game detects it (issue 7, clinic mode).
 MAX_BREAK_DELAY_S = 0.5
-# The command's own start (imports, window) before the game clock's first frame, at most.
-START_ALLOWANCE_S = 15.0
 
 
 def test_a_headless_game_publishes_what_a_client_of_the_live_view_receives(tmp_path: Path) -> None:
@@ -58,32 +61,8 @@ def test_a_headless_game_publishes_what_a_client_of_the_live_view_receives(tmp_p
     assert max(delays_s) < MAX_BREAK_DELAY_S, delays_s
 
 
-def _play(args: list[str]) -> subprocess.Popen[str]:
-    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-    command = [sys.executable, "-m", "game.cli", "play", *args]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-
-
-def live_game_args(tmp_path: Path) -> list[str]:
-    """The command-line options of the live game: played headless from its recording."""
-    game = make_live_game(tmp_path)
-    return [
-        "--level", str(game.level), "--source", str(game.recording), "--patient", game.patient,
-        "--data-dir", str(game.data_dir), "--headless", "--max-seconds", str(PLAY_S + START_ALLOWANCE_S),
-    ]
-
-
-def read_url(process: subprocess.Popen[str]) -> str:
-    """The live view's URL, from the command's first line."""
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    prefix = "Live view for the therapist: "
-    assert line.startswith(prefix), line
-    return line.removeprefix(prefix).strip()
-
-
 def test_play_live_view_prints_a_url_that_serves_the_games_events(tmp_path: Path) -> None:
-    process = _play(["--live-view", *live_game_args(tmp_path)])
+    process = play(["--live-view", *live_game_args(tmp_path)])
     try:
         url = read_url(process)
         assert url.startswith("http://127.0.0.1:")
@@ -103,7 +82,7 @@ def test_play_live_view_prints_a_url_that_serves_the_games_events(tmp_path: Path
 
 
 def test_a_host_other_than_loopback_is_warned_of(tmp_path: Path) -> None:
-    process = _play(["--live-view-host", "0.0.0.0", "--input", "mouse", "--headless", "--max-seconds", "3",
+    process = play(["--live-view-host", "0.0.0.0", "--input", "mouse", "--headless", "--max-seconds", "3",
                      "--data-dir", str(tmp_path)])
     try:
         url = read_url(process)

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_live_view import START_ALLOWANCE_S, _play, live_game_args, read_url
-from tests.support.live_view_game import PATIENT, PLAY_S
+from tests.support.live_view_game import PATIENT, PLAY_S, START_ALLOWANCE_S, live_game_args, play, read_url
 
 CHROMIUM_BINARIES = ("chromium-headless-shell", "chromium")  # Debian's packages of the same names install them
 INSTALL_HINT = "apt-get update && apt-get install -y chromium; pip install playwright (no `playwright install`)"
@@ -39,7 +38,7 @@ def test_the_page_shows_the_patient_the_trace_and_a_break_of_a_headless_game(tmp
     except ImportError:
         _unavailable(f"the playwright package is not installed: {INSTALL_HINT}")
     chromium = _chromium()
-    process = _play(["--live-view", *live_game_args(tmp_path)])
+    process = play(["--live-view", *live_game_args(tmp_path)])
     try:
         url = read_url(process)
         with sync_playwright() as playwright:

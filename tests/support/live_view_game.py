@@ -1,8 +1,12 @@
 """A headless game for the live view's tests: the reach level played from a landmark recording of a real hand
-whose first reach stops halfway (an arrest: a break the level marks live), then reaches the other targets."""
+whose first reach stops halfway (an arrest: a break the level marks live), then reaches the other targets; and the
+same game played by ``motorplay play`` in a new process (:func:`play`, :func:`live_game_args`, :func:`read_url`)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +37,8 @@ ARREST_S = 0.6  # the hand stops this long halfway to the first target
 MOVE_S = 0.8
 HOLD_S = 3.0  # longer than the dwell, the feedback's reading time and the level's rest
 # How long a headless run of it lasts (game time): the menu's reading time, the reaches, a little more.
+# The command's own start (imports, window) before the game clock's first frame, at most.
+START_ALLOWANCE_S = 15.0
 PLAY_S = HEADLESS_READING_S + FIRST_MOVE_S + 2 * HALF_MOVE_S + ARREST_S + HOLD_S + MOVE_S + HOLD_S + 1.0
 
 
@@ -72,3 +78,28 @@ def make_live_game(folder: Path) -> LiveGame:
     data_dir = folder / "data"
     CalibrationStore(data_dir).save(PATIENT, Calibration(REACH))
     return LiveGame(level, recording, data_dir)
+
+
+def play(args: list[str]) -> subprocess.Popen[str]:
+    """Start ``motorplay play ARGS`` headless in a new process, its output read as text."""
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    command = [sys.executable, "-m", "game.cli", "play", *args]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def live_game_args(tmp_path: Path) -> list[str]:
+    """The command-line options of the live game: played headless from its recording."""
+    game = make_live_game(tmp_path)
+    return [
+        "--level", str(game.level), "--source", str(game.recording), "--patient", game.patient,
+        "--data-dir", str(game.data_dir), "--headless", "--max-seconds", str(PLAY_S + START_ALLOWANCE_S),
+    ]
+
+
+def read_url(process: subprocess.Popen[str]) -> str:
+    """The live view's URL, from the command's first line."""
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    prefix = "Live view for the therapist: "
+    assert line.startswith(prefix), line
+    return line.removeprefix(prefix).strip()
