@@ -1,7 +1,8 @@
 """What the game loop polls each frame for input events, and the keys every input shares.
 
 Keys: Space / Enter confirm, P / Escape pause, Q quits, M chooses the mouse, C calibrates again. Closing the
-window quits.
+window quits. On every screen N mutes the sounds and F11 toggles fullscreen (:class:`game.app.App`). No key is
+needed: every choice is also a button held with the hand or the mouse pointer.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Protocol
 
 import pygame
 
-from levels.events import Command, CommandIssued, InputEvent
+from levels.events import Command, CommandIssued, CursorMoved, InputEvent
 from tracking.calibration import ReachRange
 from tracking.types import Effector
 
@@ -64,16 +65,31 @@ def key_commands(pygame_events: list[pygame.event.Event], now_s: float) -> list[
 
 
 class KeysOnlyInput:
-    """The input while no source is open (no camera found): only keys and the window's close button."""
+    """The input while no source is open (no camera found): keys, the window's close button and, for a window of
+    ``screen_size_px`` (logical pixels), the mouse pointer and its click on the screen's buttons."""
 
     kind = InputKind.CAMERA
+
+    def __init__(self, screen_size_px: tuple[int, int] | None = None) -> None:
+        self._size_px = screen_size_px
 
     @property
     def seen(self) -> frozenset[Effector]:
         return frozenset()
 
     def poll(self, pygame_events: list[pygame.event.Event], now_s: float) -> list[InputEvent]:
-        return key_commands(pygame_events, now_s)
+        events = key_commands(pygame_events, now_s)
+        if self._size_px is None:
+            return events
+        width_px, height_px = self._size_px
+        for event in pygame_events:
+            if event.type == pygame.MOUSEMOTION:
+                x_norm = min(max(event.pos[0] / width_px, 0.0), 1.0)
+                y_norm = min(max(event.pos[1] / height_px, 0.0), 1.0)
+                events.append(CursorMoved(now_s, x_norm, y_norm))
+            elif event.type == pygame.MOUSEBUTTONDOWN and event.button == pygame.BUTTON_LEFT:
+                events.append(CommandIssued(now_s, Command.CONFIRM))
+        return events
 
     def set_reach(self, reach: ReachRange) -> None:
         """No cursor to map."""

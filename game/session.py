@@ -155,7 +155,7 @@ def run_session(
             level=plan[0],
             patient=options.patient,
             store=store,
-            input_source=KeysOnlyInput(),
+            input_source=KeysOnlyInput(options.window_px),  # the keys and the mouse pointer until a source opens
             calibration=calibration,
             models=models,
             auto_start_after_s=HEADLESS_READING_S if options.headless else None,

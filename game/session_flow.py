@@ -19,11 +19,13 @@ from collections.abc import Sequence
 from game.scenes.base import GameContext, Scene
 from game.scenes.controls import (
     FINISH_BUTTON_NORM,
+    MOUSE_BUTTON_NORM,
     NEXT_BUTTON_NORM,
     PAUSE_BUTTON_NORM,
     STOP_BUTTON_NORM,
     DwellOverlay,
     OverlayButton,
+    camera_stopped,
 )
 from game.scenes.level import LevelScene
 from game.scenes.menu import MenuScene
@@ -188,6 +190,12 @@ class SessionFlow:
                 NEXT_BUTTON_NORM, lambda: "Play again" if following is None else "Next level", lambda: Command.CONFIRM
             ),
             OverlayButton(FINISH_BUTTON_NORM, lambda: "Finish", lambda: Command.QUIT),
+            OverlayButton(
+                MOUSE_BUTTON_NORM,
+                lambda: "Use the mouse",
+                lambda: Command.USE_MOUSE,
+                visible=lambda: camera_stopped(self.context),
+            ),
         )
         auto_s = self.context.auto_start_after_s
         auto = None if auto_s is None or following is None else (auto_s, Command.CONFIRM)

@@ -16,13 +16,17 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 from tracking.closing import ClosesOnExit
 from tracking.errors import UserFacingError
 from tracking.signals import SignalExtractor
 from tracking.sources import DEFAULT_MAX_HANDS, LandmarkSource, SourceSpec, open_landmark_source
-from tracking.types import HeadAngles, SourceInfo, TrackedSample, TrackingModel
+from tracking.types import HeadAngles, LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
 
 __all__ = [
     "CAMERA_STOPPED_MESSAGE",
@@ -32,12 +36,39 @@ __all__ = [
     "MAX_UNPOLLED_SAMPLES",
     "THREAD_NAME_PREFIX",
     "WAIT_SLICE_S",
+    "PREVIEW_WIDTH_PX",
     "LiveTracker",
+    "Preview",
     "SourceSpec",
     "open_live_tracker",
     "settings_for_models",
     "track_live",
 ]
+
+
+# The camera preview the game shows during calibration and set-up is about this wide: small, and cheap to make (every
+# n-th pixel of the image, no filtering).
+PREVIEW_WIDTH_PX = 320
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The newest image a camera or video delivered, downscaled, as RGB (h, w, 3), with the landmarks found in it.
+
+    For the patient's live preview only: never stored.
+    """
+
+    rgb: npt.NDArray[np.uint8]
+    frame: LandmarkFrame
+
+
+def downscaled_rgb(image_bgr: npt.NDArray[np.uint8], width_px: int = PREVIEW_WIDTH_PX) -> npt.NDArray[np.uint8]:
+    """Return every n-th pixel of a BGR image as RGB, about ``width_px`` wide.
+
+    n is chosen so the result is never narrower than ``width_px`` nor wider than twice that.
+    """
+    step = max(1, image_bgr.shape[1] // width_px)
+    return np.ascontiguousarray(image_bgr[::step, ::step, ::-1])
 
 
 class LiveTracker(Protocol):
@@ -76,6 +107,9 @@ class LiveTracker(Protocol):
 
     def close(self) -> None:
         """Stop the worker and release the source."""
+
+    def latest_preview(self) -> Preview | None:
+        """Return the newest image, downscaled, with its landmarks; ``None`` before the first, or for a recording."""
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -143,6 +177,7 @@ class _ThreadedTracker(ClosesOnExit):
         self._threads: list[threading.Thread] = []
         self._closed = False
         self._last_t_s = -math.inf
+        self._preview: Preview | None = None
 
     def _start(self, *targets: Callable[[], None]) -> None:
         for target in targets:
@@ -186,8 +221,18 @@ class _ThreadedTracker(ClosesOnExit):
             return  # timestamps strictly increase, whatever the source's clock does
         self._last_t_s = frame.t_s
         sample = TrackedSample(frame, self._extractor.update(frame))
+        preview = None
+        if isinstance(raw, np.ndarray) and raw.ndim == 3 and raw.shape[2] == 3:  # an image (not a recorded frame)
+            preview = Preview(downscaled_rgb(raw), frame)
         with self._lock:
             self._ready.append(sample)
+            if preview is not None:
+                self._preview = preview
+
+    def latest_preview(self) -> Preview | None:
+        """Return the newest image, downscaled, with its landmarks; ``None`` before the first, or for a recording."""
+        with self._lock:
+            return self._preview
 
     def _finish(self) -> None:
         """Mark the end: the source has delivered its last frame.

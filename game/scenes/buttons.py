@@ -41,3 +41,53 @@ def draw_dwell_button(
     rendered = font.render(label, True, TEXT)
     surface.blit(rendered, rendered.get_rect(center=rect.center))
     return rect
+
+
+def row_of_buttons(count: int, *, centre_y: float, height: float = 0.09, width: float = 0.9) -> list[ButtonNorm]:
+    """``count`` buttons side by side, centred, sharing ``width`` of the window with gaps between them."""
+    gap = 0.02
+    each = min(0.3, (width - gap * (count - 1)) / max(count, 1))
+    left = 0.5 - (each * count + gap * (count - 1)) / 2
+    return [(left + each / 2 + index * (each + gap), centre_y, each, height) for index in range(count)]
+
+
+class DwellButtons:
+    """The hold on a set of buttons: a button is pressed when the cursor is held on it for :data:`BUTTON_DWELL_S`
+    (or clicked: Space or the mouse button while on it); it must be left before it can be pressed again."""
+
+    def __init__(self) -> None:
+        self.cursor: tuple[float, float] | None = None
+        self.dwell_s: dict[int, float] = {}
+        self.armed: dict[int, bool] = {}
+
+    def update(self, cursor: tuple[float, float] | None, buttons: list[ButtonNorm], confirmed: bool, dt_s: float) -> (
+        int | None
+    ):
+        """Follow the cursor; return the index of the button pressed now, if any."""
+        if cursor is not None:
+            self.cursor = cursor
+        pressed = None
+        for index, button in enumerate(buttons):
+            if not on_button(self.cursor, button):
+                self.dwell_s[index], self.armed[index] = 0.0, True
+                continue
+            if confirmed:
+                pressed = index
+            elif self.armed.get(index, True):
+                self.dwell_s[index] = self.dwell_s.get(index, 0.0) + dt_s
+                if self.dwell_s[index] >= BUTTON_DWELL_S:
+                    pressed = index
+            if pressed == index:
+                self.dwell_s[index], self.armed[index] = 0.0, False
+        return pressed
+
+    def on_any(self, buttons: list[ButtonNorm]) -> bool:
+        """Whether the cursor is on one of ``buttons`` (a click there is the button's, not the screen's)."""
+        return any(on_button(self.cursor, button) for button in buttons)
+
+    def draw(
+        self, surface: pygame.Surface, buttons: list[ButtonNorm], labels: list[str], font: pygame.font.Font
+    ) -> None:
+        """Draw each button with its label and its hold so far."""
+        for index, (button, label) in enumerate(zip(buttons, labels, strict=True)):
+            draw_dwell_button(surface, button, label, font, self.dwell_s.get(index, 0.0))

@@ -1,9 +1,14 @@
 """Guided calibration: the neutral head posture (when the face model runs), then the comfortable reach range.
 
-Each step's time counts only while what it measures is seen, so a lost hand never shortens a step. A step whose
-model finds nothing for :data:`SKIP_OFFER_AFTER_S` (no face in a hand video) offers a Skip button (Space, or the
-hand held on it; chosen by itself in headless runs after the reading time). The reach range comes from
-:func:`tracking.calibration.reach_range_from_palms`; the result is saved for the patient and used at once.
+Each step's time counts only while what it measures is seen and, for the hand, only while the hand is where the step
+asks (left of centre for "far left", the upper half for "up"... as the patient sees it, mirrored): the bar fills only
+then, and a hint ("A bit further to the left") says where to go. ``play`` and ``calibrate`` use the same steps; the
+head step runs only when the face model does, and not with ``--skip-head``. The head step can always be skipped (a
+therapist's choice: the Skip button); any other step whose model finds nothing for :data:`SKIP_OFFER_AFTER_S` (no
+hand in view) offers it too (Space, or the hand held on it; chosen by itself in headless runs after the reading
+time). A small mirrored camera preview with the tracked landmarks shows the patient how they are placed. The reach
+range comes from :func:`tracking.calibration.reach_range_from_palms`; the result is saved for the patient and used
+at once.
 
 A video or recording starts with the calibration. One too short to calibrate from is said so at once, and one
 that ends (or a camera that stops) before the end ends the calibration: nothing is saved, and the screen offers
@@ -17,6 +22,7 @@ import enum
 
 import pygame
 
+from game.preview import draw_preview, latest_preview
 from game.scenes import source_choices
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.buttons import BUTTON_DWELL_S, draw_dwell_button, on_button
@@ -27,6 +33,7 @@ from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, NOTICE, PANEL, T
 from game.tracking_input import TrackingInput, start_source
 from levels.events import (
     Command,
+    CursorMoved,
     InputEvent,
     SourceEnded,
     TrackedFrame,
@@ -47,6 +54,12 @@ SKIP_OFFER_AFTER_S = 3.0
 # The Skip button, as fractions of the window (centre x, centre y, width, height): bottom right, clear of the
 # step arrows; held with the hand for BUTTON_DWELL_S like the menu's Start.
 SKIP_BUTTON_NORM = (0.82, 0.80, 0.24, 0.10)
+# A hand step counts only while the palm (mirrored, as the patient sees it) is beyond the centre of the image by this
+# much, on the side the step asks for: a hand resting in the middle counts for no step, and a comfortable reach of
+# a patient with little range (a quarter of the image from the centre) still counts easily.
+STEP_CENTRE_MARGIN_NORM = 0.05
+# The instructions' width (fraction of the window), clear of the camera preview in the top-right corner.
+INSTRUCTION_WIDTH_FRACTION = 0.56
 # A file must be this much longer than the steps' total to calibrate from: the hand is rarely in view and in
 # position from the first frame, and tracking misses it now and then.
 FILE_MARGIN_S = 2.0
@@ -67,6 +80,13 @@ INSTRUCTIONS = {
     Step.UP: "Now move your hand up, as high as is comfortable, and hold it there.",
     Step.DOWN: "Now move your hand down, as low as is comfortable, and hold it there.",
 }
+# What to do when the hand is seen but not yet where the step asks (as the patient sees it, mirrored).
+HINTS = {
+    Step.LEFT: "A bit further to the left",
+    Step.RIGHT: "A bit further to the right",
+    Step.UP: "A bit higher",
+    Step.DOWN: "A bit lower",
+}
 # Where each step's arrow points (screen fractions): a calm visual cue beside the words.
 _ARROWS_NORM = {
     Step.LEFT: ((0.2, 0.62), (0.08, 0.62)),
@@ -74,6 +94,23 @@ _ARROWS_NORM = {
     Step.UP: ((0.5, 0.52), (0.5, 0.40)),
     Step.DOWN: ((0.5, 0.70), (0.5, 0.82)),
 }
+
+
+def in_place(step: Step, pointer_norm: tuple[float, float] | None) -> bool:
+    """Whether the palm at ``pointer_norm`` (mirrored screen 0..1, as the patient sees it; ``None``: no hand) is where
+    ``step`` asks: beyond the centre by :data:`STEP_CENTRE_MARGIN_NORM` on its side. The head step asks no place."""
+    if step is Step.HEAD:
+        return True
+    if pointer_norm is None:
+        return False
+    x_norm, y_norm = pointer_norm
+    low, high = 0.5 - STEP_CENTRE_MARGIN_NORM, 0.5 + STEP_CENTRE_MARGIN_NORM
+    return {
+        Step.LEFT: x_norm < low,
+        Step.RIGHT: x_norm > high,
+        Step.UP: y_norm < low,
+        Step.DOWN: y_norm > high,
+    }[step]
 
 
 def _add_angles(a: HeadAngles | None, b: HeadAngles) -> HeadAngles:
@@ -89,7 +126,7 @@ class CalibrationScene(BaseScene):
         self.context = context
         self.then = then
         self.check_length = check_length  # False once the person chose to calibrate from a short file anyway
-        with_head = TrackingModel.FACE in context.models
+        with_head = TrackingModel.FACE in context.models and not context.skip_head
         self.steps = [Step.HEAD] if with_head else []
         self.steps += [Step.LEFT, Step.RIGHT, Step.UP, Step.DOWN]
         self.saved_path: str | None = None
@@ -127,7 +164,21 @@ class CalibrationScene(BaseScene):
 
     @property
     def skip_offered(self) -> bool:
+        """Whether the step's model has found nothing for a while: Skip is offered (and taken in headless runs)."""
         return self.outcome is None and self.step_unseen_s >= SKIP_OFFER_AFTER_S
+
+    @property
+    def skip_available(self) -> bool:
+        """Whether the Skip button shows: the head step always (a therapist may skip it), any step seeing nothing."""
+        return self.outcome is None and (self.skip_offered or self.step is Step.HEAD)
+
+    @property
+    def in_place(self) -> bool:
+        """Whether what the step measures is seen, and (the hand) where the step asks."""
+        step = self.step
+        if step is None:
+            return False
+        return self.seen[Effector.HEAD if step is Step.HEAD else Effector.HAND] and in_place(step, self.pointer_norm)
 
     @property
     def pointer_norm(self) -> tuple[float, float] | None:
@@ -176,7 +227,9 @@ class CalibrationScene(BaseScene):
         self._check_source_end(events)
         if self.outcome is not None:
             self.outcome_shown_s += dt_s
-            return self.screen.update(commands)
+            cursor = next((e for e in reversed(events) if isinstance(e, CursorMoved)), None)
+            point = None if cursor is None else (cursor.x_norm, cursor.y_norm)
+            return self.screen.update(commands, point, dt_s)
         self._measure(commands, dt_s)
         return None
 
@@ -195,23 +248,24 @@ class CalibrationScene(BaseScene):
     def _measure(self, commands: list[Command], dt_s: float) -> None:
         step = self.step
         assert step is not None
-        if self.seen[Effector.HEAD if step is Step.HEAD else Effector.HAND]:
+        if self.in_place:
             self.step_elapsed_s += dt_s
-        else:
+        elif not self.seen[Effector.HEAD if step is Step.HEAD else Effector.HAND]:
             self.step_unseen_s += dt_s
-        if self.skip_offered and self._skip_chosen(commands, dt_s):
+        if self.skip_available and self._skip_chosen(commands, dt_s):
             self.skipped.append(step)
             self._next_step()
         elif self.step_elapsed_s >= STEP_DURATION_S:
             self._next_step()
 
     def _skip_chosen(self, commands: list[Command], dt_s: float) -> bool:
-        self.skip_shown_s += dt_s
+        if self.skip_offered:  # the reading time of the "nothing seen" offer, before a headless run takes it
+            self.skip_shown_s += dt_s
         pointed = on_button(self.pointer_norm, SKIP_BUTTON_NORM)
         self.skip_dwell_s = self.skip_dwell_s + dt_s if pointed else 0.0
         auto_s = self.context.auto_start_after_s
         return (
-            Command.CONFIRM in commands
+            (Command.CONFIRM in commands and self.skip_offered)  # Space skips only what is not seen
             or self.skip_dwell_s >= BUTTON_DWELL_S
             or (auto_s is not None and self.skip_shown_s >= auto_s)
         )
@@ -288,7 +342,7 @@ class CalibrationScene(BaseScene):
             TEXT,
             centre_x=width // 2,
             top_y=y + height // 40,
-            width_px=int(width * 0.8),
+            width_px=int(width * INSTRUCTION_WIDTH_FRACTION),
         )
         self._draw_progress(surface)
         if step in _ARROWS_NORM:
@@ -306,10 +360,14 @@ class CalibrationScene(BaseScene):
                 top_y=int(height * 0.44),
                 width_px=int(width * 0.85),
             )
-        if self.skip_offered:
+        elif not self.in_place and step in HINTS:
+            hint = HINTS[step]
+            draw_text(surface, hint, theme.heading, NOTICE, centre_x=width // 2, top_y=int(height * 0.44))
+        if self.skip_available:
             self._draw_skip(surface)
+        draw_preview(surface, latest_preview(self.context.input_source), theme)
         pointer = self.pointer_norm
-        if pointer is not None and (step is not Step.HEAD or self.skip_offered):
+        if pointer is not None and (step is not Step.HEAD or self.skip_available):
             # The raw palm position, mirrored like the cursor, so the patient sees the hand is followed.
             pygame.draw.circle(surface, CURSOR, _px(surface, pointer), max(8, height // 40))
         draw_footer(surface, theme, DISCLAIMER)
@@ -329,10 +387,13 @@ class CalibrationScene(BaseScene):
         width, height = surface.get_size()
         draw_dwell_button(surface, SKIP_BUTTON_NORM, "Skip", theme.heading, self.skip_dwell_s)
         what = "face" if self.step is Step.HEAD else "hand"
-        hint = f"No {what} seen for a while: press Space, or hold your hand on Skip, to skip this step."
+        if self.skip_offered:
+            hint = f"No {what} seen for a while: hold your hand on Skip (or press Space) to skip this step."
+        else:
+            hint = "A therapist may skip this step: hold the hand on Skip."
         # Below the "not seen" notice, above the arrows of the left and right steps.
         draw_text(
-            surface, hint, theme.small, TEXT, centre_x=width // 2, top_y=int(height * 0.53), width_px=width * 9 // 10
+            surface, hint, theme.body, TEXT, centre_x=width // 2, top_y=int(height * 0.53), width_px=width * 9 // 10
         )
 
 

@@ -7,7 +7,8 @@
   calibrate again (a file from its start, opened again). A camera that stopped can be tried again, or the mouse
   chosen.
 
-Headless runs have nobody at the keys: after the reading time the way on is chosen (the level with the default
+Every choice, and Quit, is a button held with the hand (or the mouse pointer), so no key is needed; the keys still
+work. Headless runs have nobody at the keys: after the reading time the way on is chosen (the level with the default
 range when playing; the end of the run for ``motorplay calibrate``, whose exit status says why).
 """
 
@@ -22,12 +23,15 @@ import pygame
 
 from game.scenes import source_choices
 from game.scenes.base import GameContext
+from game.scenes.buttons import DwellButtons, row_of_buttons
 from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration
-from game.theme import BACKGROUND, GOOD, NOTICE, TEXT, TEXT_SOFT, draw_footer, draw_text
+from game.theme import BACKGROUND, GOOD, NOTICE, TEXT, TEXT_SOFT, draw_cursor, draw_footer, draw_text
 from levels.events import Command
 
 # How long the saved result stays on screen before the game goes on (Space goes on at once).
 DONE_DISPLAY_S = 3.0
+# The choices' buttons (and Quit), side by side near the bottom, above the footer.
+BUTTONS_CENTRE_Y_NORM = 0.83
 
 
 class Phase(enum.Enum):
@@ -55,11 +59,12 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Choice:
-    """One way on: the command that takes it, its words on screen, and what it does."""
+    """One way on: the command that takes it, its words on screen, what it does, and its button's label."""
 
     command: Command
     words: str
     act: Callable[[], Route | AppExit | None]
+    label: str = "Continue"
 
 
 class Calibrating(Protocol):
@@ -81,6 +86,7 @@ class OutcomeScreen:
 
     def __init__(self, scene: Calibrating) -> None:
         self.scene = scene
+        self.hold = DwellButtons()
 
     @property
     def _outcome(self) -> Outcome:
@@ -93,31 +99,37 @@ class OutcomeScreen:
         phase = self._outcome.phase
         playing = not context.calibrate_only
         if phase is Phase.SAVED:
-            return [Choice(Command.CONFIRM, "continue", self._continue)]
+            return [Choice(Command.CONFIRM, "continue", self._continue, "Continue")]
         if phase is Phase.RETRY:
-            return [Choice(Command.CONFIRM, "try again", self._try_again)]
+            return [Choice(Command.CONFIRM, "try again", self._try_again, "Try again")]
         if phase is Phase.ENDED and not source_choices.playing_from_file(context):
             return self._camera_stopped(playing)
         choices: list[Choice] = []
         if playing:
-            choices.append(Choice(Command.CONFIRM, self._play_words(), self._play_without))
+            choices.append(Choice(Command.CONFIRM, self._play_words(), self._play_without, "Play now"))
         again = Command.RECALIBRATE if playing else Command.CONFIRM
         if phase is Phase.TOO_SHORT:
-            choices.append(Choice(again, "calibrate from it anyway", self._try_again))
+            choices.append(Choice(again, "calibrate from it anyway", self._try_again, "Calibrate anyway"))
         elif phase is Phase.ENDED and source_choices.can_reopen(context):
             noun = source_choices.source_noun(context)
-            choices.append(Choice(again, f"calibrate again from the start of the {noun}", self._reopen))
+            choices.append(
+                Choice(again, f"calibrate again from the start of the {noun}", self._reopen, "Calibrate again")
+            )
         elif phase is Phase.NOT_SAVED:
-            choices.append(Choice(again, "try again", self._try_again))
+            choices.append(Choice(again, "try again", self._try_again, "Try again"))
         return choices
 
     def _camera_stopped(self, playing: bool) -> list[Choice]:
         context = self.scene.context
         choices = []
         if source_choices.can_reopen(context):
-            choices.append(Choice(Command.CONFIRM, "try the camera again", self._reopen))
+            choices.append(Choice(Command.CONFIRM, "try the camera again", self._reopen, "Try the camera"))
         if playing:
-            choices.append(Choice(Command.USE_MOUSE, "play with the mouse", lambda: source_choices.use_mouse(context)))
+            choices.append(
+                Choice(
+                    Command.USE_MOUSE, "play with the mouse", lambda: source_choices.use_mouse(context), "Use the mouse"
+                )
+            )
         return choices
 
     def _play_words(self) -> str:
@@ -130,8 +142,20 @@ class OutcomeScreen:
             words += f" - the {source_choices.source_noun(context)} starts again from the beginning"
         return words
 
-    def update(self, commands: list[Command]) -> Route | AppExit | None:
+    def buttons(self, count: int) -> list[tuple[float, float, float, float]]:
+        """The buttons of ``count`` choices and Quit, in a row."""
+        return row_of_buttons(count + 1, centre_y=BUTTONS_CENTRE_Y_NORM, height=0.1)
+
+    def update(
+        self, commands: list[Command], cursor: tuple[float, float] | None = None, dt_s: float = 0.0
+    ) -> Route | AppExit | None:
+        """Take a choice's key, or its button held (or clicked); else, headless, the way on after reading."""
         choices = self.choices()
+        buttons = self.buttons(len(choices))
+        # Space or a click while the pointer is on a button presses that button, as a click would.
+        pressed = self.hold.update(cursor, buttons, Command.CONFIRM in commands, dt_s)
+        if pressed is not None:
+            return EXIT if pressed == len(choices) else choices[pressed].act()
         for choice in choices:
             if choice.command in commands:
                 return choice.act()
@@ -198,7 +222,8 @@ class OutcomeScreen:
             top_y=y + height // 30,
             width_px=int(width * 0.85),
         )
-        for choice in self.choices():
+        choices = self.choices()
+        for choice in choices:
             y = draw_text(
                 surface,
                 f"{_KEY_NAMES[choice.command]}: {choice.words}",
@@ -208,4 +233,8 @@ class OutcomeScreen:
                 top_y=y + height // 40,
                 width_px=int(width * 0.85),
             )
-        draw_footer(surface, theme, "Q: quit.")
+        labels = [choice.label for choice in choices] + ["Quit"]
+        self.hold.draw(surface, self.buttons(len(choices)), labels, theme.body)
+        if self.hold.cursor is not None:
+            draw_cursor(surface, self.hold.cursor)
+        draw_footer(surface, theme, "Hold your hand on a button to choose.   Q: quit.")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.scenes.base import Scene
+from game.scenes import source_choices
+from game.scenes.base import GameContext, Scene
 from game.scenes.buttons import BUTTON_DWELL_S, ButtonNorm, draw_dwell_button, on_button
 from game.scenes.routes import AppExit, Route
 from game.theme import Theme, draw_cursor
@@ -26,17 +27,21 @@ STOP_BUTTON_NORM: ButtonNorm = (0.945, 0.033, 0.1, 0.056)
 # On the results: the two ways on, at the bottom corners, above the footer line.
 NEXT_BUTTON_NORM: ButtonNorm = (0.2, 0.86, 0.26, 0.08)
 FINISH_BUTTON_NORM: ButtonNorm = (0.8, 0.86, 0.26, 0.08)
+# Between them, only once a camera has stopped: go on with the mouse.
+MOUSE_BUTTON_NORM: ButtonNorm = (0.5, 0.86, 0.26, 0.08)
 
 Action = Command | Route | AppExit
 
 
 @dataclass(frozen=True)
 class OverlayButton:
-    """A button: where it is, its label (read each frame: "Pause" becomes "Resume"), and what pressing it does."""
+    """A button: where it is, its label (read each frame: "Pause" becomes "Resume"), what pressing it does, and
+    whether it shows now (read each frame; a hidden button cannot be pressed)."""
 
     button_norm: ButtonNorm
     label: Callable[[], str]
     action: Callable[[], Action]
+    visible: Callable[[], bool] = lambda: True
 
 
 class DwellOverlay:
@@ -100,7 +105,7 @@ class DwellOverlay:
         clicked = any(isinstance(e, CommandIssued) and e.command is Command.CONFIRM for e in events)
         pressed: list[Action] = []
         for index, button in enumerate(self.buttons):
-            if not on_button(self.cursor, button.button_norm):
+            if not button.visible() or not on_button(self.cursor, button.button_norm):
                 self.dwell_s[index], self.armed[index] = 0.0, True
                 continue
             if clicked:  # a click (or Space) on a button presses that button, and only it
@@ -120,9 +125,16 @@ class DwellOverlay:
         """The wrapped scene, its buttons over it, and the pointer."""
         self.inner.draw(surface)
         for index, button in enumerate(self.buttons):
+            if not button.visible():
+                continue
             draw_dwell_button(surface, button.button_norm, button.label(), self.theme.small, self.dwell_s[index])
         if self.draw_pointer and self.cursor is not None:
             draw_cursor(surface, self.cursor)
+
+
+def camera_stopped(context: GameContext) -> bool:
+    """Whether a camera (not a video or recording) has stopped: the mouse is then offered."""
+    return source_choices.ended(context) is not None and not source_choices.playing_from_file(context)
 
 
 def unwrap(scene: Scene) -> Scene:

@@ -113,7 +113,7 @@ class LoadingScene(BaseScene):
         end = source_end(old)
         if end is not None and end.error is not None:
             context.report.source_error = end.error  # reported when the game ends, even if the file is replayed
-        context.input_source = KeysOnlyInput()  # only the keys while opening
+        context.input_source = KeysOnlyInput(context.screen_size_px)  # the keys and the pointer while opening
         old.close()  # a camera cannot be opened twice; a finished file's MediaPipe is released
         opener = context.tracking
         assert opener is not None

@@ -3,7 +3,7 @@
 Start with Space / Enter / a click, or by holding the cursor on the Start button (camera players need no
 keyboard). Headless runs start after a reading time. A video or recording does not play behind the menu: it starts
 with the calibration or the level. If the camera stops while the menu shows, the menu says so and Start tries the
-camera again (M: the mouse).
+camera again; a "Play with the mouse" button (or M) takes the place of "Calibrate again".
 """
 
 from __future__ import annotations
@@ -101,8 +101,13 @@ class MenuScene(BaseScene):
             return self.start()
         return None
 
+    def _camera_stopped(self) -> bool:
+        """A camera (not a file) has stopped: the mouse is offered in place of calibrating again."""
+        return source_choices.ended(self.context) is not None and not source_choices.playing_from_file(self.context)
+
     def _side_buttons(self, commands: list[Command], dt_s: float) -> None:
-        """Calibrate and Quit held long enough (or clicked) add their command, as their keys would."""
+        """Calibrate (or, once the camera stopped, the mouse) and Quit held long enough (or clicked) add their
+        command, as their keys would."""
         confirmed = Command.CONFIRM in commands
         camera = self.context.input_source.kind is InputKind.CAMERA
         on_calibrate = camera and on_button(self.cursor, CALIBRATE_BUTTON_NORM)
@@ -110,7 +115,7 @@ class MenuScene(BaseScene):
         self.quit_dwell_s = self.quit_dwell_s + dt_s if on_button(self.cursor, QUIT_BUTTON_NORM) else 0.0
         if on_calibrate and (confirmed or self.calibrate_dwell_s >= BUTTON_DWELL_S):
             commands[:] = [command for command in commands if command is not Command.CONFIRM]
-            commands.append(Command.RECALIBRATE)
+            commands.append(Command.USE_MOUSE if self._camera_stopped() else Command.RECALIBRATE)
         if on_button(self.cursor, QUIT_BUTTON_NORM) and (confirmed or self.quit_dwell_s >= BUTTON_DWELL_S):
             commands.append(Command.QUIT)
 
@@ -171,7 +176,8 @@ class MenuScene(BaseScene):
         )
         draw_dwell_button(surface, START_BUTTON_NORM, "Start", theme.heading, self.dwell_s)
         if self.context.input_source.kind is InputKind.CAMERA:
-            draw_dwell_button(surface, CALIBRATE_BUTTON_NORM, "Calibrate again", theme.small, self.calibrate_dwell_s)
+            side = "Play with the mouse" if self._camera_stopped() else "Calibrate again"
+            draw_dwell_button(surface, CALIBRATE_BUTTON_NORM, side, theme.small, self.calibrate_dwell_s)
         draw_dwell_button(surface, QUIT_BUTTON_NORM, "Quit", theme.small, self.quit_dwell_s)
         for index, button in enumerate(choice_buttons(len(self.choices))):
             label = fitted(self.choices[index].title, theme.small, round(button[2] * width * 0.92))
@@ -180,16 +186,13 @@ class MenuScene(BaseScene):
             return
         pointer = "your hand" if self.context.input_source.kind is InputKind.CAMERA else "the mouse"
         choose = "; or hold it on one level to play that one" if self.choices else ""
-        hint = self.notice or (f"Space, or hold {pointer} on Start, to begin{choose}.   C: calibrate again.   Q: quit.")
-        draw_text(
-            surface,
-            hint,
-            theme.small,
-            TEXT_SOFT,
-            centre_x=width // 2,
-            top_y=int(height * 0.86),
-            width_px=int(width * 0.9),
+        hint = self.notice or f"Hold {pointer} on Start to begin{choose}."
+        y = draw_text(
+            surface, hint, theme.body, TEXT, centre_x=width // 2, top_y=int(height * 0.83), width_px=int(width * 0.9)
         )
+        if self.notice is None:
+            keys = "Keys: Space starts.   C: calibrate again.   Q: quit.   N: sound on/off.   F11: full screen."
+            draw_text(surface, keys, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y)
         if self.cursor is not None:
             draw_cursor(surface, self.cursor)
 

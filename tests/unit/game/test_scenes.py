@@ -226,9 +226,7 @@ def test_no_camera_offers_mouse_or_quit(tmp_path: Path, surface: pygame.Surface)
     drawn = shot(surface, scene, tmp_path, "no_camera")
     assert shows_text(drawn, "No camera found", context.theme.title, NOTICE, background=BACKGROUND)
     assert shows_text(drawn, "No camera found at index 0.", context.theme.body, TEXT, background=BACKGROUND)
-    assert shows_text(
-        drawn, "Press M to play with the mouse instead.", context.theme.heading, TEXT, background=BACKGROUND
-    )
+    assert shows_text(drawn, "Play with the mouse", context.theme.heading, TEXT, background=PANEL)  # a button
     assert drive(scene, 3.0) is None  # nothing is faked: it waits for the person
     assert drive(scene, STEP_S, [CommandIssued(0.0, Command.USE_MOUSE)]) == ToMenu()
     assert isinstance(context.input_source, MouseInput) and tracker.closed
@@ -346,7 +344,9 @@ def test_calibration_never_overwrites_a_bad_file(tmp_path: Path) -> None:
 
 def test_calibration_too_few_positions_asks_to_try_again(tmp_path: Path) -> None:
     scene = CalibrationScene(camera(tmp_path), then=EXIT)
-    drive(scene, 4 * STEP_DURATION_S + 0.1, [TrackingFound(0.0, Effector.HAND)])  # seen, but no frames arrived
+    scene.update([TrackingFound(0.0, Effector.HAND)], STEP_S)
+    for step in list(scene.steps):  # one frame at each step's place, then no more frames: too few positions
+        drive(scene, STEP_DURATION_S + 0.05, [TrackedFrame(0.0, sample(0.0, EXTREMES[step]))])
     assert scene.outcome is not None and "Not enough hand positions" in scene.outcome.message
     assert [(choice.command, choice.words) for choice in scene.screen.choices()] == [(Command.CONFIRM, "try again")]
     drive(scene, STEP_S, confirm())

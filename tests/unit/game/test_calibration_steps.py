@@ -1,0 +1,157 @@
+"""Calibration steps count only while the hand is where the step asks (as the patient sees it, mirrored), the bar
+and a hint say so; the head step runs only with the face model and can be skipped; a live camera preview from a
+real video shows the patient with the tracked hand."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from clinic.calibration_store import CalibrationStore
+from game.preview import preview_rect
+from game.scenes.base import GameContext
+from game.scenes.buttons import BUTTON_DWELL_S
+from game.scenes.calibration import (
+    SKIP_BUTTON_NORM,
+    STEP_CENTRE_MARGIN_NORM,
+    STEP_DURATION_S,
+    CalibrationScene,
+    Step,
+    in_place,
+)
+from game.scenes.routes import EXIT
+from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, NOTICE, PANEL, Theme
+from game.tracking_input import TrackingInput
+from levels.events import InputEvent, TrackedFrame, TrackingFound
+from levels.loader import load_level
+from tests.support.game_inputs import FakeTracker, sample
+from tests.support.game_screens import colour_at, shows_text
+from tracking.calibration import ReachRange
+from tracking.live import SourceSpec, open_live_tracker
+from tracking.types import Effector, HeadAngles, TrackingModel
+
+SIZE_PX = (1280, 720)
+STEP_S = 1.0 / 120.0
+HANDS = frozenset({TrackingModel.HANDS})
+HANDS_AND_FACE = frozenset({TrackingModel.HANDS, TrackingModel.FACE})
+
+
+@pytest.fixture(autouse=True)
+def surface() -> Iterator[pygame.Surface]:
+    pygame.init()
+    yield pygame.display.set_mode(SIZE_PX)
+    pygame.quit()
+
+
+def context_for(tmp_path: Path, tracker: object, models: frozenset[TrackingModel] = HANDS) -> GameContext:
+    source = TrackingInput(tracker, reach=ReachRange.whole_image(), required=frozenset(Effector))  # type: ignore[arg-type]
+    return GameContext(
+        screen_size_px=SIZE_PX,
+        theme=Theme.for_height(SIZE_PX[1]),
+        level=load_level("reach"),
+        patient="anna",
+        store=CalibrationStore(tmp_path),
+        input_source=source,
+        models=models,
+    )
+
+
+def drive(scene: CalibrationScene, seconds: float, events: list[InputEvent] | None = None) -> None:
+    pending = list(events or [])
+    for _ in range(round(seconds / STEP_S)):
+        scene.update(pending, STEP_S)
+        pending = []
+
+
+def test_the_places_are_the_patients_mirrored_sides() -> None:
+    edge = 0.5 - STEP_CENTRE_MARGIN_NORM
+    assert in_place(Step.LEFT, (edge - 0.01, 0.5)) and not in_place(Step.LEFT, (edge + 0.01, 0.5))
+    assert in_place(Step.RIGHT, (0.9, 0.5)) and not in_place(Step.RIGHT, (0.5, 0.5))
+    assert in_place(Step.UP, (0.5, 0.1)) and not in_place(Step.UP, (0.5, 0.9))
+    assert in_place(Step.DOWN, (0.5, 0.9)) and not in_place(Step.DOWN, (0.5, 0.1))
+    assert not in_place(Step.LEFT, None)
+
+
+def test_a_step_counts_only_while_the_hand_is_where_it_asks(tmp_path: Path, surface: pygame.Surface) -> None:
+    context = context_for(tmp_path, FakeTracker())
+    scene = CalibrationScene(context, then=EXIT)
+    assert scene.step is Step.LEFT
+    # The palm at x 0.3 of the camera image is at 0.7 of the mirrored screen: on the patient's right.
+    drive(scene, STEP_DURATION_S + 0.5, [TrackingFound(0.0, Effector.HAND), TrackedFrame(0.0, sample(0.0, (0.3, 0.5)))])
+    assert scene.step is Step.LEFT and scene.step_elapsed_s == 0.0 and not scene.skip_offered
+    scene.draw(surface)
+    theme = context.theme
+    assert shows_text(surface, "A bit further to the left", theme.heading, NOTICE, background=BACKGROUND)
+    assert colour_at(surface, (0.26, 0.34)) == PANEL  # the bar's left end is empty
+    # Now at x 0.75 of the image: 0.25 of the screen, the patient's left. Half the step's time: half the bar.
+    drive(scene, STEP_DURATION_S / 2, [TrackedFrame(0.0, sample(0.0, (0.75, 0.5)))])
+    assert scene.step_elapsed_s == pytest.approx(STEP_DURATION_S / 2, abs=0.02)
+    scene.draw(surface)
+    pygame.image.save(surface, str(tmp_path / "calibration_in_place.png"))
+    assert not shows_text(surface, "A bit further to the left", theme.heading, NOTICE, background=BACKGROUND)
+    assert colour_at(surface, (0.26, 0.34)) == ACCENT_FILL and colour_at(surface, (0.74, 0.34)) == PANEL
+    drive(scene, STEP_DURATION_S / 2 + 0.05)
+    assert scene.step is Step.RIGHT and scene.step_elapsed_s == 0.0  # the hand on the left does not count for right
+
+
+@pytest.mark.parametrize(
+    ("models", "skip_head", "has_head"),
+    [(HANDS, False, False), (HANDS_AND_FACE, False, True), (HANDS_AND_FACE, True, False)],
+)
+def test_the_head_step_runs_only_with_the_face_model_and_not_when_skipped(
+    tmp_path: Path, models: frozenset[TrackingModel], skip_head: bool, has_head: bool
+) -> None:
+    context = context_for(tmp_path, FakeTracker(), models)
+    context.skip_head = skip_head
+    steps = CalibrationScene(context, then=EXIT).steps
+    assert steps == ([Step.HEAD] if has_head else []) + [Step.LEFT, Step.RIGHT, Step.UP, Step.DOWN]
+
+
+def test_a_therapist_skips_the_head_step_with_the_hand_while_the_face_is_seen(
+    tmp_path: Path, surface: pygame.Surface
+) -> None:
+    context = context_for(tmp_path, FakeTracker(), HANDS_AND_FACE)
+    scene = CalibrationScene(context, then=EXIT)
+    palm_on_skip = (1.0 - SKIP_BUTTON_NORM[0], SKIP_BUTTON_NORM[1])  # mirrored
+    seen = [TrackingFound(0.0, Effector.HAND), TrackingFound(0.0, Effector.HEAD)]
+    drive(scene, 0.2, [*seen, TrackedFrame(0.0, sample(0.0, palm_on_skip, head=HeadAngles(0.0, 0.0, 0.0)))])
+    assert scene.step is Step.HEAD and scene.skip_available and not scene.skip_offered
+    assert scene.skip_dwell_s > 0  # the hold on Skip has begun
+    scene.draw(surface)
+    pygame.image.save(surface, str(tmp_path / "calibration_head_skip.png"))
+    drive(scene, BUTTON_DWELL_S)
+    assert scene.step is Step.LEFT and scene.skipped == [Step.HEAD]
+
+
+def test_the_preview_shows_the_video_mirrored_with_the_hand(
+    tmp_path: Path, surface: pygame.Surface, media_dir: Path
+) -> None:
+    tracker = open_live_tracker(SourceSpec(path=media_dir / "hand_video.mp4"), HANDS)
+    try:
+        context = context_for(tmp_path, tracker)
+        scene = CalibrationScene(context, then=EXIT)
+        deadline_s = time.monotonic() + 30.0
+        preview = None
+        while time.monotonic() < deadline_s and (preview is None or not preview.frame.hands):
+            scene.update(context.input_source.poll([], time.monotonic()), STEP_S)
+            preview = tracker.latest_preview()
+            time.sleep(0.01)
+        assert preview is not None and preview.frame.hands
+        scene.draw(surface)
+        pygame.image.save(surface, str(tmp_path / "calibration_preview.png"))
+        box = preview_rect(SIZE_PX)
+        height, width = preview.rgb.shape[:2]
+        drawn = pygame.transform.smoothscale(surface.subsurface(box), (width, height))
+        shown = pygame.surfarray.array3d(drawn).swapaxes(0, 1).astype(float)
+        mirrored_error = np.abs(shown - preview.rgb[:, ::-1]).mean()
+        unmirrored_error = np.abs(shown - preview.rgb).mean()
+        # The video is drawn mirrored (the border and the landmark dots differ from it a little).
+        assert mirrored_error < 20 and mirrored_error < unmirrored_error / 2, (mirrored_error, unmirrored_error)
+        assert colour_at(surface, (0.5, 0.9)) != ACCENT  # the preview stays in its corner
+    finally:
+        tracker.close()
