@@ -36,20 +36,31 @@ def wants_preview(state: object) -> bool:
     return getattr(step, "value", None) == "setup"
 
 
-def preview_rect(surface_size_px: tuple[int, int], *, top_y: int | None = None) -> pygame.Rect:
-    """Where the preview is drawn: the top-right corner (from ``top_y`` when given), 16:9."""
+def preview_rect(
+    surface_size_px: tuple[int, int], *, top_y: int | None = None, centre_x: int | None = None
+) -> pygame.Rect:
+    """Where the preview is drawn, 16:9: the top-right corner, or from ``top_y`` and centred on ``centre_x``."""
     width, height = surface_size_px
     margin = round(height * PREVIEW_MARGIN_FRACTION)
     rect = pygame.Rect(0, 0, round(width * PREVIEW_WIDTH_FRACTION), round(width * PREVIEW_WIDTH_FRACTION * 9 / 16))
     rect.topright = (width - margin, margin if top_y is None else top_y)
+    if centre_x is not None:
+        rect.centerx = centre_x
     return rect
 
 
-def draw_preview(surface: pygame.Surface, preview: Preview | None, theme: Theme, *, top_y: int | None = None) -> None:
+def draw_preview(
+    surface: pygame.Surface,
+    preview: Preview | None,
+    theme: Theme,
+    *,
+    top_y: int | None = None,
+    centre_x: int | None = None,
+) -> None:
     """Draw ``preview`` mirrored, fitted into :func:`preview_rect`, with its hand and face landmarks."""
     if preview is None:
         return
-    box = preview_rect(surface.get_size(), top_y=top_y)
+    box = preview_rect(surface.get_size(), top_y=top_y, centre_x=centre_x)
     image = pygame.surfarray.make_surface(preview.rgb.swapaxes(0, 1))
     image = pygame.transform.flip(image, True, False)  # mirrored: the patient's left hand is on the left
     scale = min(box.width / image.get_width(), box.height / image.get_height())

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 import pygame
 
 from game.input_source import InputKind
+from game.preview import draw_preview, latest_preview, wants_preview
 from game.renderers import renderer_for
 from game.renderers.base import MARK_SHOW_S, LevelView, draw_feedback_card, draw_live_feedback
 from game.scenes.base import BaseScene, GameContext
@@ -52,6 +53,9 @@ VEIL_ALPHA = 215
 # Where the last trial's stars and words are drawn while they are read (fraction of the window height from the top):
 # below the reach level's rest message (at 45%).
 FEEDBACK_CARD_TOP = 0.56
+# The live camera preview of a set-up step starts this far down (fraction of the window height), centred: below the
+# step's words and hints, above its progress bar.
+PREVIEW_TOP_FRACTION = 0.55
 
 
 def effector_position(sample: TrackedSample, effector: Effector, size_px: tuple[int, int]) -> tuple[float, ...] | None:
@@ -245,6 +249,10 @@ class LevelScene(BaseScene):
         surface.fill(BACKGROUND)
         view = LevelView(self.state, tuple(self.feedback), self.context.theme, simulated_head=self.mouse)
         self.renderer.draw(surface, view)
+        if wants_preview(self.state):  # a set-up step: the patient sees how they are placed
+            top_y = round(surface.get_height() * PREVIEW_TOP_FRACTION)
+            preview = latest_preview(self.context.input_source)
+            draw_preview(surface, preview, self.context.theme, top_y=top_y, centre_x=surface.get_width() // 2)
         self._draw_feedback(surface)
         clock = self.state.progress.clock
         if clock.paused:

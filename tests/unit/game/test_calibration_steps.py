@@ -5,7 +5,7 @@ real video shows the patient with the tracked hand."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +13,7 @@ import pygame
 import pytest
 
 from clinic.calibration_store import CalibrationStore
-from game.preview import preview_rect
+from game.preview import preview_rect, wants_preview
 from game.scenes.base import GameContext
 from game.scenes.buttons import BUTTON_DWELL_S
 from game.scenes.calibration import (
@@ -24,6 +24,7 @@ from game.scenes.calibration import (
     Step,
     in_place,
 )
+from game.scenes.level import PREVIEW_TOP_FRACTION, LevelScene
 from game.scenes.routes import EXIT
 from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, NOTICE, PANEL, Theme
 from game.tracking_input import TrackingInput
@@ -32,7 +33,7 @@ from levels.loader import load_level
 from tests.support.game_inputs import FakeTracker, sample
 from tests.support.game_screens import colour_at, shows_text
 from tracking.calibration import ReachRange
-from tracking.live import SourceSpec, open_live_tracker
+from tracking.live import LiveTracker, Preview, SourceSpec, open_live_tracker
 from tracking.types import Effector, HeadAngles, TrackingModel
 
 SIZE_PX = (1280, 720)
@@ -128,6 +129,44 @@ def test_a_therapist_skips_the_head_step_with_the_hand_while_the_face_is_seen(
     assert scene.step is Step.LEFT and scene.skipped == [Step.HEAD]
 
 
+def assert_mirrored_preview(surface: pygame.Surface, rgb: np.ndarray, box: pygame.Rect) -> None:
+    """The preview box shows ``rgb`` mirrored (the border and the landmark dots differ from it a little)."""
+    height, width = rgb.shape[:2]
+    drawn = pygame.transform.smoothscale(surface.subsurface(box), (width, height))
+    shown = pygame.surfarray.array3d(drawn).swapaxes(0, 1).astype(float)
+    mirrored_error = np.abs(shown - rgb[:, ::-1]).mean()
+    unmirrored_error = np.abs(shown - rgb).mean()
+    assert mirrored_error < 20 and mirrored_error < unmirrored_error / 2, (mirrored_error, unmirrored_error)
+
+
+def wait_for_preview(tracker: LiveTracker, poll: Callable[[], None]) -> Preview:
+    """Poll until the tracker has a preview with a hand in it."""
+    deadline_s = time.monotonic() + 30.0
+    while time.monotonic() < deadline_s:
+        poll()
+        preview = tracker.latest_preview()
+        if preview is not None and preview.frame.hands:
+            return preview
+        time.sleep(0.01)
+    raise AssertionError("no preview with a hand from the video")
+
+
+def test_the_assessment_set_up_step_shows_the_preview(tmp_path: Path, surface: pygame.Surface, media_dir: Path) -> None:
+    tracker = open_live_tracker(SourceSpec(path=media_dir / "hand_video.mp4"), HANDS)
+    try:
+        context = context_for(tmp_path, tracker)
+        context.level = load_level("assessment")
+        scene = LevelScene(context)
+        assert wants_preview(scene.state)
+        preview = wait_for_preview(tracker, lambda: scene.update(context.input_source.poll([], 0.0), STEP_S))
+        scene.draw(surface)
+        pygame.image.save(surface, str(tmp_path / "assessment_setup_preview.png"))
+        box = preview_rect(SIZE_PX, top_y=round(720 * PREVIEW_TOP_FRACTION), centre_x=SIZE_PX[0] // 2)
+        assert_mirrored_preview(surface, preview.rgb, box)
+    finally:
+        tracker.close()
+
+
 def test_the_preview_shows_the_video_mirrored_with_the_hand(
     tmp_path: Path, surface: pygame.Surface, media_dir: Path
 ) -> None:
@@ -144,14 +183,7 @@ def test_the_preview_shows_the_video_mirrored_with_the_hand(
         assert preview is not None and preview.frame.hands
         scene.draw(surface)
         pygame.image.save(surface, str(tmp_path / "calibration_preview.png"))
-        box = preview_rect(SIZE_PX)
-        height, width = preview.rgb.shape[:2]
-        drawn = pygame.transform.smoothscale(surface.subsurface(box), (width, height))
-        shown = pygame.surfarray.array3d(drawn).swapaxes(0, 1).astype(float)
-        mirrored_error = np.abs(shown - preview.rgb[:, ::-1]).mean()
-        unmirrored_error = np.abs(shown - preview.rgb).mean()
-        # The video is drawn mirrored (the border and the landmark dots differ from it a little).
-        assert mirrored_error < 20 and mirrored_error < unmirrored_error / 2, (mirrored_error, unmirrored_error)
+        assert_mirrored_preview(surface, preview.rgb, preview_rect(SIZE_PX))
         assert colour_at(surface, (0.5, 0.9)) != ACCENT  # the preview stays in its corner
     finally:
         tracker.close()
