@@ -183,7 +183,7 @@ class TrackingOpener:
     def open(self, *, reach: ReachRange, head_neutral: HeadAngles | None) -> TrackingInput:
         """Open the source (slow: MediaPipe loads). Raises :class:`~tracking.errors.SourceError` (or a recording's
         format error) with a message for a person."""
-        max_hands, face_every_n = settings_for_models(self.models)  # hands+face: two hands, the face every 2nd frame
+        max_hands, face_every_n = settings_for_models(self.models)  # hands+face: two hands
         tracker = open_live_tracker(
             self.spec, self.models, head_neutral=head_neutral, clock=self.clock, autostart=not self.is_file,
             max_hands=max_hands, face_every_n_frames=face_every_n,

@@ -143,11 +143,12 @@ MAX_UNPOLLED_SAMPLES = 120
 # stopped after a second is stuck (a hung camera driver), and the game must not wait for it to quit.
 JOIN_TIMEOUT_S = 1.0
 
-# With hands and face together (the sensory trick, hand_on_face): either hand may touch the face, so look for two;
-# and run the face model on alternate frames, because two hands plus the face fell short of 24 tracked samples a
-# second from a 30 fps source while the game ran on 2 cores (23.7; benchmarks/bench_model_sets.py, README).
+# With hands and face together (the sensory trick, hand_on_face): either hand may touch the face, so look for two.
+# The face model still runs on every frame: on alternate frames (Landmarker's face_every_n_frames) the head angles
+# repeat every other frame, a staircase that the head analysis reads as jerky movement (SPARC, jerks), and the gain
+# measured was small (the face is ~6 of ~28 ms; benchmarks/bench_model_sets.py).
 HANDS_AND_FACE_MAX_HANDS = 2
-HANDS_AND_FACE_FACE_EVERY_N_FRAMES = 2
+HANDS_AND_FACE_FACE_EVERY_N_FRAMES = 1
 
 THREAD_NAME_PREFIX = "motorplay-live-"
 # What the game shows when a camera stops delivering mid-session (unplugged, or taken by another program).
@@ -418,9 +419,8 @@ class _CameraTracker(_ThreadedTracker):
 def settings_for_models(models: frozenset[TrackingModel]) -> tuple[int, int]:
     """Return ``(max_hands, face_every_n_frames)`` for a level's models.
 
-    Levels that run hands and face look for two hands (``hand_on_face`` may use either) and run the face model on
-    alternate frames (:data:`HANDS_AND_FACE_FACE_EVERY_N_FRAMES`); any other set looks for one hand and runs every
-    model on every frame.
+    Levels that run hands and face look for two hands (``hand_on_face`` may use either); any other set looks for one
+    hand. Every model runs on every frame (:data:`HANDS_AND_FACE_FACE_EVERY_N_FRAMES` says why).
     """
     if {TrackingModel.HANDS, TrackingModel.FACE} <= models:
         return HANDS_AND_FACE_MAX_HANDS, HANDS_AND_FACE_FACE_EVERY_N_FRAMES

@@ -67,5 +67,5 @@ def test_hands_and_face_look_for_two_hands_and_halve_the_face() -> None:
     hands, face, pose = TrackingModel.HANDS, TrackingModel.FACE, TrackingModel.POSE
     assert settings_for_models(frozenset({hands})) == (1, 1)
     assert settings_for_models(frozenset({face, pose})) == (1, 1)
-    assert settings_for_models(frozenset({hands, face})) == (2, 2)
-    assert settings_for_models(frozenset({hands, face, pose})) == (2, 2)
+    assert settings_for_models(frozenset({hands, face})) == (2, 1)
+    assert settings_for_models(frozenset({hands, face, pose})) == (2, 1)
