@@ -198,13 +198,18 @@ def test_calibration_cut_short_by_the_file_goes_on_with_the_default_range(
 
 
 def write_calibration_recording(path: Path, *, head_step_s: float) -> dict[str, tuple[float, float]]:
-    """A hand at the left during the head step (no face anywhere), then left, right, top and bottom, 2 s each."""
+    """A hand at the left during the head step (no face anywhere), then left, right, top and bottom, 3 s each.
+
+    A step counts only while the hand is where it asks, so each place is held a second longer than a step: the
+    scripted hand does not wait for the screen, and each step starts up to that second after the hand moved.
+    """
     extremes = {"left": (0.7, 0.5), "right": (0.3, 0.5), "up": (0.5, 0.25), "down": (0.5, 0.75)}
     positions = list(extremes.values())
-    waypoints = [(0.0, positions[0]), (head_step_s + 2.0, positions[0])]
+    hold_s = 3.0
+    waypoints = [(0.0, positions[0]), (head_step_s + hold_s, positions[0])]
     for index, position in enumerate(positions[1:], start=1):
-        start_s = head_step_s + 2.0 * index
-        waypoints += [(start_s + 0.01, position), (start_s + 2.0, position)]
+        start_s = head_step_s + hold_s * index
+        waypoints += [(start_s + 0.01, position), (start_s + hold_s, position)]
     write_hand_recording(path, waypoints, fps=FPS, tail_s=3.0)
     return extremes
 
@@ -221,7 +226,7 @@ def test_headless_calibrate_skips_the_face_step_when_no_face_is_seen(tmp_path: P
             source=recording,
             data_dir=data_dir,
             headless=True,
-            max_seconds=skipped_after_s + 8.0 + 6.0,
+            max_seconds=skipped_after_s + 12.0 + 6.0,  # four 3 s places, then the saved result
             calibrate_only=True,
             models=frozenset({TrackingModel.HANDS, TrackingModel.FACE}),
         ),
@@ -391,7 +396,7 @@ def test_screenshots_that_fill_the_disk_stop_without_stopping_the_game(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr("game.session.RealFrameClock", lambda **kwargs: ScriptedClock())
-    with tmpfs(tmp_path / "small", size_kib=64) as small:
+    with tmpfs(tmp_path / "small", size_kib=128) as small:  # room for one menu screenshot (about 70 KiB), not two
         argv = ["play", "--input", "mouse", "--data-dir", str(tmp_path / "data"), "--headless", "--max-seconds", "6"]
         assert main([*argv, "--screenshot-dir", str(small / "shots")]) == 2
         written = sorted((small / "shots").glob("*.png"))

@@ -83,12 +83,13 @@ def test_play_with_mouse_headless(data_dir: Path, tmp_path: Path) -> None:
 
 
 def write_calibration_recording(path: Path) -> dict[str, tuple[float, float]]:
-    """A hand held at the left, right, top and bottom in turn, each for one calibration step (2 s)."""
+    """A hand held at the left, right, top and bottom in turn, 3 s each: a calibration step (2 s) counts only while
+    the hand is where it asks, and starts up to a second after the scripted hand moved."""
     extremes = {"left": (0.7, 0.5), "right": (0.3, 0.5), "up": (0.5, 0.25), "down": (0.5, 0.75)}
     rng = np.random.default_rng(8)
     with RecordingWriter(path, SourceInfo(30.0, 640, 360, "synthetic calibration")) as writer:
         for t_s in np.arange(0.0, 14.0, 1 / 30):
-            step = min(int(t_s // 2.0), 3)
+            step = min(int(t_s // 3.0), 3)
             x, y = list(extremes.values())[step]
             palm = (x + rng.normal(0, 0.002), y + rng.normal(0, 0.002))
             writer.write(LandmarkFrame(float(t_s), (hand_at(palm),)))
