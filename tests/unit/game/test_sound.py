@@ -3,14 +3,20 @@ plays a target, hit or trial-done cue when its rules say so."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pygame
 import pytest
 
+from clinic.calibration_store import CalibrationStore
+from game.mouse_input import MouseInput
 from game.renderers import renderer_for
+from game.scenes.base import GameContext
+from game.scenes.level import LevelScene
 from game.sound import ATTACK_S, TONES, VOLUME, Cue, SoundPlayer, step_cues, tone_samples
 from game.theme import Theme
-from levels.events import CursorMoved
+from levels.events import CursorMoved, InputEvent
 from levels.families import family_for
 from levels.loader import load_level
 from tracking.types import Effector
@@ -69,3 +75,27 @@ def test_the_reach_rules_call_for_a_target_then_a_hit() -> None:
         if Cue.HIT in heard:
             break
     assert heard[:2] == [Cue.TARGET, Cue.HIT], heard
+
+
+def test_the_level_scene_plays_the_cues_as_the_player_hits_targets(tmp_path: Path) -> None:
+    pygame.init()
+    try:
+        pygame.display.set_mode((640, 360))
+        context = GameContext(
+            screen_size_px=(640, 360),
+            theme=Theme.for_height(360),
+            level=load_level("reach"),
+            patient="anna",
+            store=CalibrationStore(tmp_path),
+            input_source=MouseInput((640, 360)),
+        )
+        scene = LevelScene(context)
+        for _ in range(120 * 30):
+            target = getattr(scene.state, "target", None)
+            events: list[InputEvent] = [] if target is None else [CursorMoved(0.0, target[0], target[1])]
+            scene.update(events, 1.0 / 120.0)
+            if list(context.sound.played).count(Cue.HIT) >= 2:
+                break
+        assert list(context.sound.played)[:4] == [Cue.TARGET, Cue.HIT, Cue.TARGET, Cue.HIT]
+    finally:
+        pygame.quit()
