@@ -23,7 +23,7 @@ SIMULATIONS = {
 # The colours that carry a meaning next to each other: targets, the cursor, "well done", "not seen".
 MEANINGFUL = ("ACCENT", "CURSOR", "GOOD", "NOTICE")
 # The least distance between two of them as a dichromat sees them, in CIE L*a*b* (delta E 1976): about 20 is
-# clearly different at a glance (the old teal target and green "good" were 11 apart for a deuteranope).
+# clearly different at a glance (the old teal targets and green "good" were 9.5 apart for a tritanope; now 21).
 MIN_DELTA_E = 20.0
 
 
