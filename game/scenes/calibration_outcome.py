@@ -25,13 +25,15 @@ from game.scenes import source_choices
 from game.scenes.base import GameContext
 from game.scenes.buttons import DwellButtons, row_of_buttons
 from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration
-from game.theme import BACKGROUND, GOOD, NOTICE, TEXT, TEXT_SOFT, draw_cursor, draw_footer, draw_text
+from game.theme import BACKGROUND, GOOD, NOTICE, TEXT, TEXT_SOFT, draw_cursor, draw_text
 from levels.events import Command
 
 # How long the saved result stays on screen before the game goes on (Space goes on at once).
 DONE_DISPLAY_S = 3.0
 # The choices' buttons (and Quit), side by side near the bottom, above the footer.
 BUTTONS_CENTRE_Y_NORM = 0.83
+# How to choose, in instruction size, below the buttons.
+HINT_TOP_Y_NORM = 0.9
 
 
 class Phase(enum.Enum):
@@ -237,4 +239,5 @@ class OutcomeScreen:
         self.hold.draw(surface, self.buttons(len(choices)), labels, theme.body)
         if self.hold.cursor is not None:
             draw_cursor(surface, self.hold.cursor)
-        draw_footer(surface, theme, "Hold your hand on a button to choose.   Q: quit.")
+        hint = "Hold your hand on a button to choose."
+        draw_text(surface, hint, theme.body, TEXT_SOFT, centre_x=width // 2, top_y=int(height * HINT_TOP_Y_NORM))
