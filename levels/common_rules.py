@@ -4,8 +4,8 @@ Every family's rules are a frozen dataclass state and ``step(state, events, dt_s
 (:mod:`levels.families`). The bookkeeping around a step is the same in each: a finished level stays as it is; the
 events are applied; the source's end records the trial under way as unfinished (or, between trials, ends the level);
 while the level clock stands still (the effector not seen, or a pause) nothing else moves; otherwise the clock and
-the phase's time move on by ``dt_s`` and the family's own rules take the step. :func:`step_level` does that once, with
-the family's parts passed in a :class:`StepParts`; :func:`end_trial` records a trial's result and starts the rest.
+the phase's time move on by ``dt_s`` and the family's own rules take the step. :class:`LevelStepper` does that
+once, with the family's own parts; :func:`end_trial` records a trial's result and starts the rest.
 
 Placement is seeded by (level seed, trial index), so a test or a therapist can know every target of a level in
 advance: :func:`placement_rng` and :func:`best_draw`.
@@ -13,15 +13,21 @@ advance: :func:`placement_rng` and :func:`best_draw`.
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any, Generic, Protocol, TypeVar
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import numpy as np
+from pydantic import BaseModel
 
 from levels.events import InputEvent
+from levels.screen import ScreenShape
 from levels.trial import LevelProgress, Outcome, Scalar, TrialResult
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 class TrialState(Protocol):
@@ -33,12 +39,19 @@ class TrialState(Protocol):
         ...
 
     @property
+    def phase(self) -> enum.Enum:
+        """The family's phase (a rest, a trial or a part of one)."""
+        ...
+
+    @property
     def phase_elapsed_s(self) -> float:
         """Level time in the current phase (a rest, a trial or a part of one), seconds."""
         ...
 
 
 StateT = TypeVar("StateT", bound=TrialState)
+ParamsT = TypeVar("ParamsT")
+DataclassT = TypeVar("DataclassT", bound="DataclassInstance")
 T = TypeVar("T")
 
 
@@ -54,36 +67,67 @@ class TrialCounter:
 
 
 @dataclass(frozen=True)
-class StepParts(Generic[StateT]):
-    """A family's own parts of a step, for :func:`step_level`.
+class PhasedState(TrialCounter, Generic[ParamsT]):
+    """The fields every family's state starts with: its parameters, the progress and the time in the phase.
+
+    A family's state subclasses it (a frozen dataclass) and adds its phase and what its rules follow.
+    """
+
+    params: ParamsT
+    progress: LevelProgress  # the level clock (seen, paused), the results and the end
+    phase_elapsed_s: float = 0.0
+
+
+def params_from_level(
+    cls: type[DataclassT], level: BaseModel, screen: ScreenShape | None = None, **computed: Any
+) -> DataclassT:
+    """Return the rules' parameters ``cls`` for ``level``: each field from the level's field of the same name.
+
+    ``screen_aspect`` and ``top_reserved_norm`` (where ``cls`` has them) come from ``screen``; ``computed`` gives
+    the fields worked out from the level (they win over a level field of the same name).
+    """
+    names = {item.name for item in fields(cls)}
+    values: dict[str, Any] = {name: getattr(level, name) for name in names if name in type(level).model_fields}
+    if screen is not None:
+        values.update(screen_aspect=screen.aspect, top_reserved_norm=screen.top_reserved_norm)
+    values.update(computed)
+    return cls(**{name: value for name, value in values.items() if name in names})
+
+
+@dataclass(frozen=True)
+class LevelStepper(Generic[StateT]):
+    """A family's ``step(state, events, dt_s) -> state``, from the family's own parts of a step.
 
     ``apply_events``: the state after the step's events (the family's inputs and ``progress.take`` of each).
-    ``in_trial``: whether a trial is under way (the source's end then records it as unfinished).
-    ``end_unfinished``: the state after recording the trial under way as unfinished.
-    ``advance``: the family's step once the clock and the phase's time have moved on by ``dt_s``.
+    ``advance``: the family's step once the level clock and the phase's time have moved on by ``dt_s``.
+    ``end``: the state after recording the trial under way with an outcome (the rest starts).
+    ``trial_phases``: the phases in which a trial is under way (the source's end then records it as unfinished).
     ``while_frozen``: the state while the level clock stands still (default: unchanged).
+    ``end_unfinished``: the state after recording the trial under way as unfinished (default: ``end``).
     """
 
     apply_events: Callable[[StateT, Iterable[InputEvent]], StateT]
-    in_trial: Callable[[StateT], bool]
-    end_unfinished: Callable[[StateT], StateT]
     advance: Callable[[StateT, float], StateT]
+    end: Callable[[StateT, Outcome], StateT]
+    trial_phases: frozenset[enum.Enum]
     while_frozen: Callable[[StateT], StateT] | None = None
+    end_unfinished: Callable[[StateT], StateT] | None = None
 
-
-def step_level(state: StateT, events: Iterable[InputEvent], dt_s: float, parts: StepParts[StateT]) -> StateT:
-    """Return ``state`` advanced by ``dt_s`` seconds of game time after ``events``, with the family's ``parts``."""
-    if state.progress.finished:
-        return state
-    state = parts.apply_events(state, events)
-    if state.progress.source_ended:
-        if parts.in_trial(state):
-            return parts.end_unfinished(state)
-        return _with(state, progress=state.progress.finish())
-    if state.progress.frozen:
-        return state if parts.while_frozen is None else parts.while_frozen(state)
-    state = _with(state, progress=state.progress.advance(dt_s), phase_elapsed_s=state.phase_elapsed_s + dt_s)
-    return parts.advance(state, dt_s)
+    def __call__(self, state: StateT, events: Iterable[InputEvent], dt_s: float) -> StateT:
+        """Return ``state`` advanced by ``dt_s`` seconds of game time after applying ``events``."""
+        if state.progress.finished:
+            return state
+        state = self.apply_events(state, events)
+        if state.progress.source_ended:
+            if state.phase in self.trial_phases:
+                return (
+                    self.end(state, Outcome.UNFINISHED) if self.end_unfinished is None else self.end_unfinished(state)
+                )
+            return _with(state, progress=state.progress.finish())
+        if state.progress.frozen:
+            return state if self.while_frozen is None else self.while_frozen(state)
+        state = _with(state, progress=state.progress.advance(dt_s), phase_elapsed_s=state.phase_elapsed_s + dt_s)
+        return self.advance(state, dt_s)
 
 
 def end_trial(
@@ -112,6 +156,35 @@ def end_trial(
         measures={} if measures is None else measures,
     )
     return _with(state, progress=state.progress.record(result), phase_elapsed_s=0.0, **resets)
+
+
+def after_rest(state: StateT, rest_s: float, begin: Callable[[StateT], StateT]) -> StateT:
+    """Return ``begin(state)`` (the next trial under way) once the rest has lasted ``rest_s``, else ``state``."""
+    return begin(state) if state.phase_elapsed_s >= rest_s else state
+
+
+def dwell_or_timeout(
+    state: StateT,
+    dt_s: float,
+    *,
+    dwell_s: float,
+    on_target: bool,
+    dwell_time_s: float,
+    timeout_s: float,
+    end: Callable[[StateT, Outcome], StateT],
+) -> StateT:
+    """Return the state after ``dt_s`` seconds on (or off) a target: its ``dwell_s`` grown (or back to 0).
+
+    A dwell of ``dwell_time_s`` hits the target; a trial of ``timeout_s`` (its phase's time) misses it; ``end``
+    records the trial.
+    """
+    dwell_s = dwell_s + dt_s if on_target else 0.0
+    state = _with(state, dwell_s=dwell_s)
+    if dwell_s >= dwell_time_s:
+        return end(state, Outcome.HIT)
+    if state.phase_elapsed_s >= timeout_s:
+        return end(state, Outcome.MISSED)
+    return state
 
 
 def _with(state: StateT, **changes: Any) -> StateT:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from levels.common_schema import DwellTime, TargetRadius
 from levels.schema import LevelFile
 
 
@@ -23,9 +24,9 @@ class AssessmentLevel(LevelFile):
     head_range_s: float = Field(ge=2.0, le=60.0, description="time the head is seen turning, nodding and tilting")
     rest_posture_s: float = Field(ge=2.0, le=60.0, description="time the head is seen resting, for its posture")
     rest_hand_s: float = Field(ge=2.0, le=60.0, description="time the hand is held still, for jitter and tremor")
-    reach_dwell_s: float = Field(ge=0.1, le=5.0, description="time on a target of the five reaches to reach it")
-    target_radius_norm: float = Field(
-        default=0.09, ge=0.02, le=0.3, description="radius of the five reaches' targets, fraction of screen height"
+    reach_dwell_s: DwellTime = Field(description="time on a target of the five reaches to reach it")
+    target_radius_norm: TargetRadius = Field(
+        default=0.09, description="radius of the five reaches' targets, fraction of screen height"
     )
     summary_s: float = Field(ge=1.0, le=60.0, description="time the summary is shown before the results")
     step_timeout_s: float = Field(

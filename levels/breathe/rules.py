@@ -30,10 +30,11 @@ import enum
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from levels.breathe.rate import estimate_breathing_rate_per_min, shoulder_height_norm
 from levels.breathe.schema import BreatheLevel
-from levels.common_rules import StepParts, TrialCounter, end_trial, step_level
+from levels.common_rules import LevelStepper, PhasedState, end_trial, params_from_level
 from levels.events import CursorMoved, HeadPose, InputEvent, TrackedFrame
 from levels.screen import ScreenShape
 from levels.sensory_trick import TrickTimer
@@ -81,12 +82,8 @@ class BreatheParams:
 def breathe_params(level: BreatheLevel) -> BreatheParams:
     """Return the rules' parameters for ``level``: whole cycles of ``60 / breaths_per_min`` s within its duration."""
     cycle_s = 60.0 / level.breaths_per_min
-    return BreatheParams(
-        breaths=max(1, math.floor(level.duration_s / cycle_s + TIME_EPSILON_S)),
-        cycle_s=cycle_s,
-        inhale_fraction=level.inhale_fraction,
-        lead_in_s=level.lead_in_s,
-    )
+    breaths = max(1, math.floor(level.duration_s / cycle_s + TIME_EPSILON_S))
+    return params_from_level(BreatheParams, level, breaths=breaths, cycle_s=cycle_s)
 
 
 Vector = tuple[float, ...]
@@ -153,13 +150,10 @@ class Spread:
 
 
 @dataclass(frozen=True)
-class BreatheState(TrialCounter):
+class BreatheState(PhasedState[BreatheParams]):
     """The level between two steps."""
 
-    params: BreatheParams
-    progress: LevelProgress
     phase: Phase = Phase.LEAD_IN
-    phase_elapsed_s: float = 0.0
     head: Smoothed | None = None
     palm: Smoothed | None = None
     from_frames: bool = False  # raw tracked frames arrive: motion comes from them, not from the events
@@ -320,10 +314,6 @@ def _advance(state: BreatheState, dt_s: float) -> BreatheState:
 
 def step(state: BreatheState, events: Iterable[InputEvent], dt_s: float) -> BreatheState:
     """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    parts: StepParts[BreatheState] = StepParts(
-        apply_events=lambda state, events: _apply_events(state, events, dt_s),  # the averages move on with the time
-        in_trial=lambda state: state.phase is Phase.BREATHING,
-        end_unfinished=lambda state: _end_breath(state, Outcome.UNFINISHED),
-        advance=_advance,
-    )
-    return step_level(state, events, dt_s, parts)
+    apply_events = partial(_apply_events, dt_s=dt_s)  # the averages move on with the game time, frozen or not
+    stepper = LevelStepper(apply_events, _advance, _end_breath, frozenset({Phase.BREATHING}))
+    return stepper(state, events, dt_s)

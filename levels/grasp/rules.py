@@ -26,7 +26,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from levels.common_rules import StepParts, TrialCounter, best_draw, end_trial, placement_rng, step_level
+from levels.common_rules import (
+    LevelStepper,
+    PhasedState,
+    best_draw,
+    end_trial,
+    params_from_level,
+    placement_rng,
+)
 from levels.common_rules import screen_distance_norm as screen_distance_norm
 from levels.events import CursorMoved, GraspChanged, InputEvent, TrackedFrame
 from levels.grasp.schema import GraspLevel
@@ -82,21 +89,7 @@ class GraspParams:
 
 def grasp_params(level: GraspLevel, screen: ScreenShape) -> GraspParams:
     """Return the rules' parameters for ``level`` on a play area of ``screen``'s shape."""
-    return GraspParams(
-        trials=level.trials,
-        object_radius_norm=level.object_radius_norm,
-        goal_radius_norm=level.goal_radius_norm,
-        carry_distance_norm=level.carry_distance_norm,
-        grip_hold_time_s=level.grip_hold_time_s,
-        close_below_aperture=level.close_below_aperture,
-        open_above_aperture=level.open_above_aperture,
-        trial_timeout_s=level.trial_timeout_s,
-        inter_trial_pause_s=level.inter_trial_pause_s,
-        seed=level.seed,
-        screen_aspect=screen.aspect,
-        top_reserved_norm=screen.top_reserved_norm,
-        sensory_trick=level.sensory_trick,
-    )
+    return params_from_level(GraspParams, level, screen)
 
 
 @dataclass(frozen=True)
@@ -119,13 +112,10 @@ class Hand:
 
 
 @dataclass(frozen=True)
-class GraspLevelState(TrialCounter):
+class GraspLevelState(PhasedState[GraspParams]):
     """The whole level: progress, phase, the ball and goal, the hand, and the current trial's measures."""
 
-    params: GraspParams
-    progress: LevelProgress  # the level clock (seen, paused), the results and the end
     phase: Phase = Phase.RESTING
-    phase_elapsed_s: float = 0.0
     trial_elapsed_s: float = 0.0
     ball_home: Point | None = None  # where the ball waits (and goes back to after a drop)
     goal: Point | None = None
@@ -398,15 +388,8 @@ def _forget_opening(state: GraspLevelState) -> GraspLevelState:
     return replace(state, hand=replace(state.hand, opened_at=None))
 
 
-_PARTS: StepParts[GraspLevelState] = StepParts(
-    apply_events=_apply_events,
-    in_trial=lambda state: state.phase is not Phase.RESTING,
-    end_unfinished=lambda state: _end_trial(state, Outcome.UNFINISHED),
-    advance=_advance,
-    while_frozen=_forget_opening,
+# The family's step (:mod:`levels.families`): ``step(state, events, dt_s)`` advances the level by ``dt_s`` seconds
+# of game time after applying ``events``.
+step: LevelStepper[GraspLevelState] = LevelStepper(
+    _apply_events, _advance, _end_trial, frozenset({Phase.REACHING, Phase.CARRYING}), while_frozen=_forget_opening
 )
-
-
-def step(state: GraspLevelState, events: Iterable[InputEvent], dt_s: float) -> GraspLevelState:
-    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    return step_level(state, events, dt_s, _PARTS)

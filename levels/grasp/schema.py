@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from levels.common_schema import InterTrialPause, PlacementSeed, Trials
 from levels.schema import LevelFile
 
 # The smallest gap between the close and open thresholds. Measured on ../shared/media/hand_video.mp4 (202 frames,
@@ -22,7 +23,7 @@ class GraspLevel(LevelFile):
     """One grasp and release level, as written in its TOML file."""
 
     kind: Literal["grasp"] = Field(description="the grasp and release family")
-    trials: int = Field(ge=1, le=100, description="balls to carry in one play of the level")
+    trials: Trials = Field(description="balls to carry in one play of the level")
     object_radius_norm: float = Field(ge=0.03, le=0.2, description="the ball's radius, fraction of screen height")
     goal_radius_norm: float = Field(
         default=0.12, ge=0.05, le=0.3, description="the goal's radius, fraction of screen height"
@@ -42,10 +43,8 @@ class GraspLevel(LevelFile):
     trial_timeout_s: float = Field(
         default=60.0, ge=10.0, le=300.0, description="a ball not delivered by then waits for another day (missed)"
     )
-    inter_trial_pause_s: float = Field(
-        default=1.5, ge=0.0, le=10.0, description="rest between a delivery and the next ball"
-    )
-    seed: int = Field(ge=0, le=2**32 - 1, description="seeds the ball and goal positions")
+    inter_trial_pause_s: InterTrialPause = Field(default=1.5, description="rest between a delivery and the next ball")
+    seed: PlacementSeed = Field(description="seeds the ball and goal positions")
 
     @field_validator("open_above_aperture")
     @classmethod

@@ -19,15 +19,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from levels.common_rules import (
-    StepParts,
-    TrialCounter,
-    best_draw,
-    end_trial,
-    placement_rng,
-    screen_distance_norm,
-    step_level,
-)
+from levels import common_rules
 from levels.events import HeadPose, InputEvent, TrackedFrame
 from levels.head.schema import HeadLevel
 from levels.screen import ScreenShape
@@ -48,13 +40,6 @@ PITCH_ROM_DEG = 25.0
 MIN_TARGET_OFFSET_FRACTION = 0.4
 # Attempts to draw a target far enough from neutral before accepting the farthest candidate.
 TARGET_DRAW_ATTEMPTS = 64
-
-
-class Phase(enum.Enum):
-    """Where the level is: resting between targets, or steering to a target."""
-
-    RESTING = "resting"
-    STEERING = "steering"
 
 
 @dataclass(frozen=True)
@@ -103,31 +88,21 @@ class HeadParams:
 
 def head_params(level: HeadLevel, screen: ScreenShape, rom: RangeOfMotion = DEFAULT_ROM) -> HeadParams:
     """Return the rules' parameters for ``level`` on a play area of ``screen``'s shape."""
-    return HeadParams(
-        trials=level.trials,
-        range_fraction=level.range_fraction,
-        bias_yaw=level.bias_yaw,
-        bias_pitch=level.bias_pitch,
-        target_radius_norm=level.target_radius_norm,
-        dwell_time_s=level.dwell_time_s,
-        trial_timeout_s=level.trial_timeout_s,
-        inter_trial_pause_s=level.inter_trial_pause_s,
-        seed=level.seed,
-        screen_aspect=screen.aspect,
-        top_reserved_norm=screen.top_reserved_norm,
-        sensory_trick=level.sensory_trick,
-        rom=rom,
-    )
+    return common_rules.params_from_level(HeadParams, level, screen, rom=rom)
+
+
+class Phase(enum.Enum):
+    """Where the level is: resting between targets, or steering to a target."""
+
+    RESTING = "resting"
+    STEERING = "steering"
 
 
 @dataclass(frozen=True)
-class HeadState(TrialCounter):
+class HeadState(common_rules.PhasedState[HeadParams]):
     """The head level between two steps."""
 
-    params: HeadParams
-    progress: LevelProgress
     phase: Phase = Phase.RESTING
-    phase_elapsed_s: float = 0.0
     target: HeadAngles | None = None
     head: HeadAngles | None = None
     dwell_s: float = 0.0
@@ -182,7 +157,7 @@ def target_for_trial(params: HeadParams, index: int) -> HeadAngles:
     Within the level's range and bias, on screen, and at least :data:`MIN_TARGET_OFFSET_FRACTION` of the range
     from neutral (or the farthest of the draws). Deterministic: a test or a therapist can know every target.
     """
-    rng = placement_rng(params.seed, index)
+    rng = common_rules.placement_rng(params.seed, index)
 
     def draw() -> HeadAngles:  # in units of the level's range, each way
         yaw_unit = _biased(float(rng.uniform(-1.0, 1.0)), params.bias_yaw)
@@ -191,7 +166,7 @@ def target_for_trial(params: HeadParams, index: int) -> HeadAngles:
     def too_near(unit: HeadAngles) -> float:
         return max(MIN_TARGET_OFFSET_FRACTION - math.hypot(unit.yaw_deg, unit.pitch_deg), 0.0)
 
-    best, _ = best_draw(draw, too_near, TARGET_DRAW_ATTEMPTS)
+    best, _ = common_rules.best_draw(draw, too_near, TARGET_DRAW_ATTEMPTS)
     scale_yaw = params.range_fraction * params.rom.yaw_deg
     scale_pitch = params.range_fraction * params.rom.pitch_deg
     return _on_screen(params, HeadAngles(best.yaw_deg * scale_yaw, best.pitch_deg * scale_pitch, 0.0))
@@ -223,7 +198,7 @@ def _apply_events(state: HeadState, events: Iterable[InputEvent]) -> HeadState:
 def _end_trial(state: HeadState, outcome: Outcome) -> HeadState:
     assert state.target is not None
     point = head_to_screen(state.target, state.params.rom)
-    return end_trial(
+    return common_rules.end_trial(
         state,
         outcome,
         trial_s=state.phase_elapsed_s,
@@ -251,42 +226,38 @@ def _on_target(state: HeadState) -> bool:
     cursor, target = state.cursor, state.target_point
     if cursor is None or target is None:
         return False
-    return screen_distance_norm(cursor, target, state.params.screen_aspect) <= state.params.target_radius_norm
+    return (
+        common_rules.screen_distance_norm(cursor, target, state.params.screen_aspect) <= state.params.target_radius_norm
+    )
 
 
 def _advance(state: HeadState, dt_s: float) -> HeadState:
     """Return the state after ``dt_s`` seconds of running clock: the next target after the rest, or the dwell."""
     params = state.params
     if state.phase is Phase.RESTING:
-        if state.phase_elapsed_s >= params.inter_trial_pause_s:
-            target = target_for_trial(params, state.trial_index)
-            return replace(
-                state,
-                phase=Phase.STEERING,
-                phase_elapsed_s=0.0,
-                target=target,
-                dwell_s=0.0,
-                trick=state.trick.restart(),
-            )
-        return state
+        return common_rules.after_rest(state, params.inter_trial_pause_s, _next_target)
     state = replace(state, trick=state.trick.advance(dt_s))
-    dwell_s = state.dwell_s + dt_s if _on_target(state) and not state.trick_blocks_dwell else 0.0
-    state = replace(state, dwell_s=dwell_s)
-    if dwell_s >= params.dwell_time_s:
-        return _end_trial(state, Outcome.HIT)
-    if state.phase_elapsed_s >= params.trial_timeout_s:
-        return _end_trial(state, Outcome.MISSED)
-    return state
+    return common_rules.dwell_or_timeout(
+        state,
+        dt_s,
+        dwell_s=state.dwell_s,
+        on_target=_on_target(state) and not state.trick_blocks_dwell,
+        dwell_time_s=params.dwell_time_s,
+        timeout_s=params.trial_timeout_s,
+        end=_end_trial,
+    )
 
 
-_PARTS: StepParts[HeadState] = StepParts(
-    apply_events=_apply_events,
-    in_trial=lambda state: state.phase is Phase.STEERING,
-    end_unfinished=lambda state: _end_trial(state, Outcome.UNFINISHED),
-    advance=_advance,
+def _next_target(state: HeadState) -> HeadState:
+    """Return the state with the next target shown and the trick's seconds counted afresh."""
+    target = target_for_trial(state.params, state.trial_index)
+    return replace(
+        state, phase=Phase.STEERING, phase_elapsed_s=0.0, target=target, dwell_s=0.0, trick=state.trick.restart()
+    )
+
+
+# The family's step (:mod:`levels.families`): ``step(state, events, dt_s)`` advances the level by ``dt_s`` seconds
+# of game time after applying ``events``.
+step: common_rules.LevelStepper[HeadState] = common_rules.LevelStepper(
+    _apply_events, _advance, _end_trial, frozenset({Phase.STEERING})
 )
-
-
-def step(state: HeadState, events: Iterable[InputEvent], dt_s: float) -> HeadState:
-    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    return step_level(state, events, dt_s, _PARTS)

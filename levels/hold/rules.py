@@ -24,7 +24,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from levels.common_rules import StepParts, TrialCounter, end_trial, step_level
+from levels.common_rules import LevelStepper, PhasedState, end_trial, params_from_level
 from levels.events import CursorMoved, HeadPose, InputEvent
 from levels.hold.schema import HoldLevel
 from levels.screen import ScreenShape
@@ -79,29 +79,21 @@ class HoldParams:
 
 def hold_params(level: HoldLevel, screen: ScreenShape) -> HoldParams:
     """Return the rules' parameters for ``level`` on a play area of ``screen``'s shape."""
-    return HoldParams(
+    return params_from_level(
+        HoldParams,
+        level,
+        screen,
         effector=Effector(level.effector),
-        repetitions=level.repetitions,
-        hold_time_s=level.hold_time_s,
-        trial_timeout_s=level.trial_timeout_s,
-        inter_trial_pause_s=level.inter_trial_pause_s,
         target_head=HeadAngles(level.target_yaw_deg, level.target_pitch_deg, level.target_roll_deg),
-        tolerance_deg=level.tolerance_deg,
         target_point=(level.target_x_norm, level.target_y_norm),
-        tolerance_norm=level.tolerance_norm,
-        screen_aspect=screen.aspect,
-        sensory_trick=level.sensory_trick,
     )
 
 
 @dataclass(frozen=True)
-class HoldState(TrialCounter):
+class HoldState(PhasedState[HoldParams]):
     """The level between two steps; ``hold_*`` fields measure the current hold."""
 
-    params: HoldParams
-    progress: LevelProgress
     phase: Phase = Phase.RESTING
-    phase_elapsed_s: float = 0.0
     head: HeadAngles | None = None
     cursor: tuple[float, float] | None = None
     in_tolerance: bool = False
@@ -299,14 +291,8 @@ def _advance(state: HoldState, dt_s: float) -> HoldState:
     return _hold(state, dt_s, deviation, was_in)
 
 
-_PARTS: StepParts[HoldState] = StepParts(
-    apply_events=_apply_events,
-    in_trial=lambda state: state.phase is not Phase.RESTING,
-    end_unfinished=lambda state: _end_trial(state, Outcome.UNFINISHED),
-    advance=_advance,
+# The family's step (:mod:`levels.families`): ``step(state, events, dt_s)`` advances the level by ``dt_s`` seconds
+# of game time after applying ``events``.
+step: LevelStepper[HoldState] = LevelStepper(
+    _apply_events, _advance, _end_trial, frozenset({Phase.SETTLING, Phase.HOLDING})
 )
-
-
-def step(state: HoldState, events: Iterable[InputEvent], dt_s: float) -> HoldState:
-    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    return step_level(state, events, dt_s, _PARTS)

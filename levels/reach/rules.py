@@ -16,8 +16,18 @@ import enum
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
-from levels.common_rules import StepParts, TrialCounter, best_draw, end_trial, placement_rng, step_level
+from levels.common_rules import (
+    LevelStepper,
+    PhasedState,
+    after_rest,
+    best_draw,
+    dwell_or_timeout,
+    end_trial,
+    params_from_level,
+    placement_rng,
+)
 from levels.common_rules import screen_distance_norm as screen_distance_norm
 from levels.events import CursorMoved, InputEvent
 from levels.reach.schema import ReachLevel, ReachRegion
@@ -60,29 +70,14 @@ class ReachParams:
 
 def reach_params(level: ReachLevel, screen: ScreenShape) -> ReachParams:
     """Return the rules' parameters for ``level`` on a play area of ``screen``'s shape."""
-    return ReachParams(
-        trials=level.trials,
-        target_radius_norm=level.target_radius_norm,
-        dwell_time_s=level.dwell_time_s,
-        trial_timeout_s=level.trial_timeout_s,
-        inter_trial_pause_s=level.inter_trial_pause_s,
-        min_target_distance_norm=level.min_target_distance_norm,
-        seed=level.seed,
-        screen_aspect=screen.aspect,
-        top_reserved_norm=screen.top_reserved_norm,
-        region=level.region,
-        max_target_distance_norm=level.max_target_distance_norm,
-    )
+    return params_from_level(ReachParams, level, screen)
 
 
 @dataclass(frozen=True)
-class ReachState(TrialCounter):
+class ReachState(PhasedState[ReachParams]):
     """The level between two steps: the phase and its time, the target, the cursor and the hold on the target."""
 
-    params: ReachParams
-    progress: LevelProgress  # the level clock (seen, paused), the results and the end
     phase: Phase = Phase.RESTING
-    phase_elapsed_s: float = 0.0
     target: tuple[float, float] | None = None
     cursor: tuple[float, float] | None = None
     dwell_s: float = 0.0
@@ -199,53 +194,41 @@ def _apply_events(state: ReachState, events: Iterable[InputEvent]) -> ReachState
 
 def _end_trial(state: ReachState, outcome: Outcome) -> ReachState:
     assert state.target is not None
-    return end_trial(
-        state,
-        outcome,
-        trial_s=state.phase_elapsed_s,
-        points=HIT_POINTS if outcome is Outcome.HIT else 0,
-        params={
-            "target_x_norm": state.target[0],
-            "target_y_norm": state.target[1],
-            "target_radius_norm": state.params.target_radius_norm,
-        },
-        phase=Phase.RESTING,
-        target=None,
-        dwell_s=0.0,
-    )
+    x_norm, y_norm = state.target
+    asked = {"target_x_norm": x_norm, "target_y_norm": y_norm, "target_radius_norm": state.params.target_radius_norm}
+    points = HIT_POINTS if outcome is Outcome.HIT else 0
+    rest: dict[str, Any] = {"phase": Phase.RESTING, "target": None, "dwell_s": 0.0}  # the rest after the target
+    return end_trial(state, outcome, trial_s=state.phase_elapsed_s, points=points, params=asked, **rest)
 
 
 def _advance(state: ReachState, dt_s: float) -> ReachState:
     """Return the state after ``dt_s`` seconds of running clock: the next target after the rest, or the dwell."""
     params = state.params
     if state.phase is Phase.RESTING:
-        if state.phase_elapsed_s >= params.inter_trial_pause_s:
-            previous = trial_target(state.progress.results[-1]) if state.progress.results else None
-            target = target_for_trial(params, state.trial_index, previous)
-            return replace(state, phase=Phase.REACHING, phase_elapsed_s=0.0, target=target, dwell_s=0.0)
-        return state
+        return after_rest(state, params.inter_trial_pause_s, _next_target)
     assert state.target is not None
     on_target = (
         state.cursor is not None
         and screen_distance_norm(state.cursor, state.target, params.screen_aspect) <= params.target_radius_norm
     )
-    dwell_s = state.dwell_s + dt_s if on_target else 0.0
-    state = replace(state, dwell_s=dwell_s)
-    if dwell_s >= params.dwell_time_s:
-        return _end_trial(state, Outcome.HIT)
-    if state.phase_elapsed_s >= params.trial_timeout_s:
-        return _end_trial(state, Outcome.MISSED)
-    return state
+    return dwell_or_timeout(
+        state,
+        dt_s,
+        dwell_s=state.dwell_s,
+        on_target=on_target,
+        dwell_time_s=params.dwell_time_s,
+        timeout_s=params.trial_timeout_s,
+        end=_end_trial,
+    )
 
 
-_PARTS: StepParts[ReachState] = StepParts(
-    apply_events=_apply_events,
-    in_trial=lambda state: state.phase is Phase.REACHING,
-    end_unfinished=lambda state: _end_trial(state, Outcome.UNFINISHED),
-    advance=_advance,
-)
+def _next_target(state: ReachState) -> ReachState:
+    """Return the state with the next target shown (far enough from the last one)."""
+    previous = trial_target(state.progress.results[-1]) if state.progress.results else None
+    target = target_for_trial(state.params, state.trial_index, previous)
+    return replace(state, phase=Phase.REACHING, phase_elapsed_s=0.0, target=target, dwell_s=0.0)
 
 
-def step(state: ReachState, events: Iterable[InputEvent], dt_s: float) -> ReachState:
-    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    return step_level(state, events, dt_s, _PARTS)
+# The family's step (:mod:`levels.families`): ``step(state, events, dt_s)`` advances the level by ``dt_s`` seconds
+# of game time after applying ``events``.
+step: LevelStepper[ReachState] = LevelStepper(_apply_events, _advance, _end_trial, frozenset({Phase.REACHING}))

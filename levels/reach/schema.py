@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from levels.common_schema import DwellTime, InterTrialPause, PlacementSeed, TargetRadius, TargetTimeout, Trials
 from levels.schema import LevelFile
 
 # Where a level's targets may appear, as the patient sees the screen (a mirror: "left" is the patient's left side):
@@ -17,13 +18,11 @@ class ReachLevel(LevelFile):
     """One reach level, as written in its TOML file."""
 
     kind: Literal["reach"] = Field(description="the reach family")
-    trials: int = Field(ge=1, le=100, description="targets in one play of the level")
-    target_radius_norm: float = Field(ge=0.02, le=0.3, description="target radius, fraction of screen height")
-    dwell_time_s: float = Field(ge=0.1, le=5.0, description="time the cursor must stay on a target to hit it")
-    trial_timeout_s: float = Field(ge=2.0, le=120.0, description="a target not hit within this time is missed")
-    inter_trial_pause_s: float = Field(
-        default=1.0, ge=0.0, le=10.0, description="rest between a target's end and the next target"
-    )
+    trials: Trials = Field(description="targets in one play of the level")
+    target_radius_norm: TargetRadius = Field(description="target radius, fraction of screen height")
+    dwell_time_s: DwellTime = Field(description="time the cursor must stay on a target to hit it")
+    trial_timeout_s: TargetTimeout = Field(description="a target not hit within this time is missed")
+    inter_trial_pause_s: InterTrialPause = Field(default=1.0, description="rest between a target's end and the next")
     min_target_distance_norm: float = Field(
         default=0.3, ge=0.0, le=0.8, description="each target at least this far from the previous one"
     )
@@ -37,7 +36,7 @@ class ReachLevel(LevelFile):
         default="whole",
         description="where targets appear, as the patient sees the screen: whole, left, right, upper or lower",
     )
-    seed: int = Field(ge=0, le=2**32 - 1, description="seeds the target positions: the same level, the same targets")
+    seed: PlacementSeed = Field(description="seeds the target positions: the same level, the same targets")
 
     @field_validator("max_target_distance_norm")
     @classmethod

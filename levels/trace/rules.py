@@ -26,7 +26,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from levels.common_rules import StepParts, TrialCounter, end_trial, step_level
+from levels.common_rules import LevelStepper, PhasedState, end_trial, params_from_level
 from levels.common_rules import screen_distance_norm as screen_distance_norm
 from levels.events import CursorMoved, InputEvent
 from levels.screen import ScreenShape
@@ -162,24 +162,16 @@ class TraceParams:
 
 def trace_params(level: TraceLevel, screen: ScreenShape) -> TraceParams:
     """Return the rules' parameters for ``level`` on a play area of ``screen``'s shape."""
-    return TraceParams(
-        trials=level.trials,
-        path_name=level.path,
-        speed_norm_per_s=level.speed_norm_per_s,
-        path_width_norm=level.path_width_norm,
-        inter_trial_pause_s=level.inter_trial_pause_s,
-        path=path_shape(level.path, level.path_width_norm, screen),
+    return params_from_level(
+        TraceParams, level, path_name=level.path, path=path_shape(level.path, level.path_width_norm, screen)
     )
 
 
 @dataclass(frozen=True)
-class TraceState(TrialCounter):
+class TraceState(PhasedState[TraceParams]):
     """The level between two steps: the phase, the guide's time on its lap, the cursor and the lap's sums."""
 
-    params: TraceParams
-    progress: LevelProgress  # the level clock (seen, paused), the results and the end
     phase: Phase = Phase.RESTING
-    phase_elapsed_s: float = 0.0
     cursor: tuple[float, float] | None = None
     on_path: bool = False  # the cursor is on the path now (while tracing): the guide glows
     lap_on_path_s: float = 0.0  # time of this lap with the cursor on the path
@@ -201,17 +193,13 @@ class TraceState(TrialCounter):
         return min(self.phase_elapsed_s / self.params.lap_s, 1.0)
 
 
-def initial_state(params: TraceParams, *, seen: frozenset[Effector]) -> TraceState:
-    """Return the level before its first lap.
+def start(level: TraceLevel, screen: ScreenShape, seen: frozenset[Effector]) -> TraceState:
+    """Return ``level`` on ``screen`` before its first lap: the family's entry point (:mod:`levels.families`).
 
     ``seen``: the effectors seen now (none for a camera before the hand appears; the mouse is always seen).
     """
+    params = trace_params(level, screen)
     return TraceState(params=params, progress=LevelProgress.start(params.trials, EFFECTOR, seen=seen))
-
-
-def start(level: TraceLevel, screen: ScreenShape, seen: frozenset[Effector]) -> TraceState:
-    """Return the initial state of ``level`` on ``screen``: the family's entry point (:mod:`levels.families`)."""
-    return initial_state(trace_params(level, screen), seen=seen)
 
 
 def lap_measures(state: TraceState) -> dict[str, float]:
@@ -294,15 +282,12 @@ def _advance(state: TraceState, dt_s: float) -> TraceState:
     return state
 
 
-_PARTS: StepParts[TraceState] = StepParts(
-    apply_events=_apply_events,
-    in_trial=lambda state: state.phase is Phase.TRACING,
-    end_unfinished=lambda state: _end_lap(state, unfinished=True),
-    advance=_advance,
+# The family's step (:mod:`levels.families`): ``step(state, events, dt_s)`` advances the level by ``dt_s`` seconds
+# of game time after applying ``events``.
+step: LevelStepper[TraceState] = LevelStepper(
+    _apply_events,
+    _advance,
+    lambda state, outcome: _end_lap(state, unfinished=outcome is Outcome.UNFINISHED),
+    frozenset({Phase.TRACING}),
     while_frozen=lambda state: replace(state, on_path=False),  # the guide waits where it is
 )
-
-
-def step(state: TraceState, events: Iterable[InputEvent], dt_s: float) -> TraceState:
-    """Advance the level by ``dt_s`` seconds of game time after applying ``events``."""
-    return step_level(state, events, dt_s, _PARTS)

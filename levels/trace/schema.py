@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from levels.common_schema import InterTrialPause
 from levels.schema import LevelFile
 
 # The shapes a guide can follow: out and back along a horizontal line, once round a circle, once round a figure-8.
@@ -24,6 +25,6 @@ class TraceLevel(LevelFile):
     path_width_norm: float = Field(
         ge=0.03, le=0.3, description="the width of the path drawn (and counted as on it), fraction of screen height"
     )
-    inter_trial_pause_s: float = Field(
-        default=2.0, ge=0.0, le=10.0, description="rest between laps, with the guide waiting at the start"
+    inter_trial_pause_s: InterTrialPause = Field(
+        default=2.0, description="rest between laps, with the guide waiting at the start"
     )
