@@ -21,7 +21,7 @@ KEY_COMMANDS: dict[int, Command] = {
     pygame.K_RETURN: Command.CONFIRM,
     pygame.K_KP_ENTER: Command.CONFIRM,
     pygame.K_p: Command.PAUSE,
-    pygame.K_ESCAPE: Command.PAUSE,
+    pygame.K_ESCAPE: Command.BACK,
     pygame.K_q: Command.QUIT,
     pygame.K_m: Command.USE_MOUSE,
     pygame.K_c: Command.RECALIBRATE,

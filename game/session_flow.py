@@ -128,7 +128,7 @@ class SessionFlow:
             OverlayButton(PAUSE_BUTTON_NORM, pause_label, lambda: Command.PAUSE),
             OverlayButton(STOP_BUTTON_NORM, lambda: "Stop", ToStopped),
         )
-        return DwellOverlay(scene, buttons, self.context.theme, after_update=self._trials_ended)
+        return DwellOverlay(scene, buttons, self.context.theme, after_update=self._trials_ended, context=self.context)
 
     def _trials_ended(self) -> None:
         """Give the journal each trial the level scene recorded since the last step."""
@@ -199,7 +199,7 @@ class SessionFlow:
         )
         auto_s = self.context.auto_start_after_s
         auto = None if auto_s is None or following is None else (auto_s, Command.CONFIRM)
-        return DwellOverlay(scene, buttons, self.context.theme, draw_pointer=True, auto=auto)
+        return DwellOverlay(scene, buttons, self.context.theme, draw_pointer=True, auto=auto, context=self.context)
 
     def _journal_notice(self) -> str | None:
         if not self.journal.errors:

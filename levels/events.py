@@ -19,7 +19,8 @@ class Command(enum.Enum):
     """What a key press (or a click on a button) asks the game to do."""
 
     CONFIRM = "confirm"  # Space / Enter: start, continue, play again
-    PAUSE = "pause"  # P / Escape: pause or resume
+    PAUSE = "pause"  # P: pause or resume
+    BACK = "back"  # Escape: pause or resume in a level; leave the results (as Q does)
     QUIT = "quit"  # Q / window closed
     USE_MOUSE = "use_mouse"  # M: play with the mouse when there is no camera
     RECALIBRATE = "recalibrate"  # C: calibrate again from the menu

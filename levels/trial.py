@@ -64,7 +64,7 @@ class TrialClock:
             return replace(self, seen=self.seen - {event.effector})
         if isinstance(event, TrackingFound):
             return replace(self, seen=self.seen | {event.effector})
-        if isinstance(event, CommandIssued) and event.command is Command.PAUSE:
+        if isinstance(event, CommandIssued) and event.command in (Command.PAUSE, Command.BACK):
             return replace(self, paused=not self.paused)
         return self
 

@@ -80,6 +80,8 @@ class GameContext:
     sound: SoundPlayer = field(default_factory=SoundPlayer.silent)
     # The therapist chose to calibrate without the head step (--skip-head).
     skip_head: bool = False
+    # Where the pointer (the hand's cursor or the mouse) was last seen, kept across screens (fractions of the window).
+    cursor_norm: tuple[float, float] | None = None
 
 
 class BaseScene:

@@ -24,6 +24,14 @@ def on_button(point_norm: tuple[float, float] | None, button_norm: ButtonNorm) -
     return abs(point_norm[0] - cx) <= w / 2 and abs(point_norm[1] - cy) <= h / 2
 
 
+def arms(cursor: tuple[float, float] | None, armed: bool) -> bool:
+    """Whether a button the cursor is off is armed (a hold on it will count): once the cursor is known to be off it.
+
+    With no cursor yet it stays as it was, so that a cursor first seen on a button must leave it and come back.
+    """
+    return armed or cursor is not None
+
+
 def draw_dwell_button(
     surface: pygame.Surface, button_norm: ButtonNorm, label: str, font: pygame.font.Font, dwell_s: float
 ) -> pygame.Rect:
@@ -53,10 +61,14 @@ def row_of_buttons(count: int, *, centre_y: float, height: float = 0.09, width: 
 
 class DwellButtons:
     """The hold on a set of buttons: a button is pressed when the cursor is held on it for :data:`BUTTON_DWELL_S`
-    (or clicked: Space or the mouse button while on it); it must be left before it can be pressed again."""
+    (or clicked: Space or the mouse button while on it); it must be left before it can be pressed again.
 
-    def __init__(self) -> None:
-        self.cursor: tuple[float, float] | None = None
+    A hold counts only once the cursor was seen off the button since the screen appeared (:func:`arms`): a pointer
+    resting where the last screen left it (the window's centre) does not press the button under it.
+    """
+
+    def __init__(self, cursor: tuple[float, float] | None = None) -> None:
+        self.cursor = cursor
         self.dwell_s: dict[int, float] = {}
         self.armed: dict[int, bool] = {}
 
@@ -69,11 +81,11 @@ class DwellButtons:
         pressed = None
         for index, button in enumerate(buttons):
             if not on_button(self.cursor, button):
-                self.dwell_s[index], self.armed[index] = 0.0, True
+                self.dwell_s[index], self.armed[index] = 0.0, arms(self.cursor, self.armed.get(index, False))
                 continue
             if confirmed:
                 pressed = index
-            elif self.armed.get(index, True):
+            elif self.armed.get(index, False):
                 self.dwell_s[index] = self.dwell_s.get(index, 0.0) + dt_s
                 if self.dwell_s[index] >= BUTTON_DWELL_S:
                     pressed = index

@@ -16,7 +16,7 @@ import pygame
 
 from game.scenes import source_choices
 from game.scenes.base import GameContext, Scene
-from game.scenes.buttons import BUTTON_DWELL_S, ButtonNorm, draw_dwell_button, on_button
+from game.scenes.buttons import BUTTON_DWELL_S, ButtonNorm, arms, draw_dwell_button, on_button
 from game.scenes.routes import AppExit, Route
 from game.theme import Theme, draw_cursor
 from levels.events import Command, CommandIssued, CursorMoved, InputEvent
@@ -48,6 +48,7 @@ class DwellOverlay:
     """``inner`` with ``buttons`` over it; ``after_update`` is called after each update of ``inner``.
 
     ``auto`` = (seconds, command): with nobody at the keyboard (headless), issue ``command`` once after that long.
+    ``context``: the pointer starts where the last screen left it, and is kept there for the next one.
     """
 
     def __init__(
@@ -59,6 +60,7 @@ class DwellOverlay:
         after_update: Callable[[], None] | None = None,
         draw_pointer: bool = False,
         auto: tuple[float, Command] | None = None,
+        context: GameContext | None = None,
     ) -> None:
         self.inner = inner
         self.name = inner.name  # the run's list of screens is unchanged by the buttons
@@ -67,9 +69,10 @@ class DwellOverlay:
         self.after_update = after_update
         self.draw_pointer = draw_pointer
         self.auto = auto
-        self.cursor: tuple[float, float] | None = None
+        self.context = context  # where the pointer is kept across screens, when given
+        self.cursor = None if context is None else context.cursor_norm
         self.dwell_s = [0.0] * len(self.buttons)
-        self.armed = [True] * len(self.buttons)
+        self.armed = [False] * len(self.buttons)  # a hold counts once the cursor was seen off the button
         self.shown_s = 0.0
 
     def on_show(self) -> None:
@@ -86,6 +89,8 @@ class DwellOverlay:
         for event in events:
             if isinstance(event, CursorMoved):
                 self.cursor = (event.x_norm, event.y_norm)
+                if self.context is not None:
+                    self.context.cursor_norm = self.cursor
         t_s = events[-1].t_s if events else 0.0
         pressed = self._pressed(events, dt_s)
         if self.auto is not None and self.shown_s >= self.auto[0]:
@@ -106,7 +111,7 @@ class DwellOverlay:
         pressed: list[Action] = []
         for index, button in enumerate(self.buttons):
             if not button.visible() or not on_button(self.cursor, button.button_norm):
-                self.dwell_s[index], self.armed[index] = 0.0, True
+                self.dwell_s[index], self.armed[index] = 0.0, arms(self.cursor, self.armed[index])
                 continue
             if clicked:  # a click (or Space) on a button presses that button, and only it
                 events[:] = [e for e in events if not (isinstance(e, CommandIssued) and e.command is Command.CONFIRM)]

@@ -1,7 +1,10 @@
 """The first screen: what motorplay is and is not, the patient and the level, and how to start.
 
-Start with Space / Enter / a click, or by holding the cursor on the Start button (camera players need no
-keyboard). Headless runs start after a reading time. A video or recording does not play behind the menu: it starts
+Start with Space / Enter, or by holding the cursor on the Start button (camera players need no keyboard); Space
+always starts the planned session, whatever the cursor is over. A hold counts only once the cursor has come onto a
+button from off it (:class:`~game.scenes.buttons.DwellButtons`), so a pointer resting where the menu appears does
+not choose anything. Every level of the catalogue is offered, a page at a time when they do not all fit.
+Headless runs start after a reading time. A video or recording does not play behind the menu: it starts
 with the calibration or the level. If the camera stops while the menu shows, the menu says so and Start tries the
 camera again; a "Play with the mouse" button (or M) takes the place of "Calibrate again".
 """
@@ -13,10 +16,10 @@ import pygame
 from game.input_source import InputKind
 from game.scenes import source_choices
 from game.scenes.base import BaseScene, GameContext
-from game.scenes.buttons import BUTTON_DWELL_S, draw_dwell_button, on_button
+from game.scenes.buttons import ButtonNorm, DwellButtons, draw_dwell_button
 from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration, ToChosenLevel, ToLevel
 from game.texts import DISCLAIMER
-from game.theme import BACKGROUND, NOTICE, TEXT, TEXT_SOFT, draw_cursor, draw_text
+from game.theme import BACKGROUND, LINE_SPACING, NOTICE, TEXT, TEXT_SOFT, draw_cursor, draw_text, wrap
 from levels.events import Command, CursorMoved, InputEvent, commands_in
 from levels.schema import LevelFile
 
@@ -25,25 +28,18 @@ START_BUTTON_NORM = (0.5, 0.74, 0.28, 0.12)
 # Beside Start: calibrate again (camera players) and quit, so that no menu item needs the keyboard.
 CALIBRATE_BUTTON_NORM = (0.17, 0.74, 0.22, 0.09)
 QUIT_BUTTON_NORM = (0.83, 0.74, 0.22, 0.09)
-# The level choices (each one alone becomes the session): a grid of CHOICE_COLUMNS buttons a row, the first row
-# centred at CHOICES_TOP_Y_NORM, rows CHOICE_ROW_STEP_NORM apart, between the patient line and Start; at most
-# MAX_CHOICES fit readably.
-CHOICE_COLUMNS = 3
-CHOICES_TOP_Y_NORM = 0.49
-CHOICE_ROW_STEP_NORM = 0.072
-CHOICE_SIZE_NORM = (0.28, 0.058)
-MAX_CHOICES = 9
-
-
-def choice_buttons(count: int) -> list[tuple[float, float, float, float]]:
-    """The buttons of ``count`` level choices, row by row, as fractions of the window."""
-    buttons = []
-    for index in range(count):
-        row, column = divmod(index, CHOICE_COLUMNS)
-        in_row = min(CHOICE_COLUMNS, count - row * CHOICE_COLUMNS)
-        x = 0.5 + (column - (in_row - 1) / 2) * (CHOICE_SIZE_NORM[0] + 0.02)
-        buttons.append((x, CHOICES_TOP_Y_NORM + row * CHOICE_ROW_STEP_NORM, *CHOICE_SIZE_NORM))
-    return buttons
+# The level choices (each one alone becomes the session): CHOICE_COLUMNS buttons a row, wide enough for the
+# longest catalogue title on one line of the small font ("Head control with a helping touch"), in the space between
+# the measured text and Start; when they do not all fit, the last place is "More levels", which turns the page.
+CHOICE_COLUMNS = 2
+CHOICE_WIDTH_NORM = 0.44
+CHOICE_GAP_NORM = 0.02
+# A choice button is this many lines of the small font high, and the rows are this much further apart.
+CHOICE_HEIGHT_LINES = 1.35
+CHOICE_ROW_GAP_PX = 6
+# The space kept between the text, the choices and Start (as a fraction of the window's height).
+MARGIN_NORM = 0.015
+MORE_LABEL = "More levels"
 
 
 def fitted(text: str, font: pygame.font.Font, width_px: int) -> str:
@@ -69,67 +65,163 @@ class MenuScene(BaseScene):
         self.context = context
         self.notice = notice
         self.plan = plan  # the session's levels in order (Start plays them); empty: the context's level
-        self.choices = choices[:MAX_CHOICES]  # levels the patient may choose instead, each one alone
-        self.cursor: tuple[float, float] | None = None
-        self.dwell_s = 0.0
-        self.choice_dwell_s = [0.0] * len(self.choices)
-        self.calibrate_dwell_s = 0.0
-        self.quit_dwell_s = 0.0
+        self.choices = choices  # levels the patient may choose instead, each one alone: all of them, by pages
+        self.page = 0
+        self.hold = DwellButtons(context.cursor_norm)
         self.shown_s = 0.0
+
+    @property
+    def cursor(self) -> tuple[float, float] | None:
+        """Where the pointer is (kept across screens), if known."""
+        return self.hold.cursor
+
+    # Layout ------------------------------------------------------------------------------------------------------
+
+    def _text_blocks(self) -> list[tuple[str, pygame.font.Font, tuple[int, int, int], float, int]]:
+        """The text above the choices, in order: (text, font, colour, wrap width as a fraction, space above px)."""
+        theme = self.context.theme
+        height = self.context.screen_size_px[1]
+        level = self.context.level
+        calibrated = "calibrated" if self.context.calibration is not None else "not calibrated yet"
+        titles = ", ".join(planned.title for planned in self.plan) if len(self.plan) > 1 else level.title
+        label = "Levels" if len(self.plan) > 1 else "Level"
+        return [
+            ("motorplay", theme.title, TEXT, 0.9, height // 20),
+            (DISCLAIMER, theme.small, TEXT_SOFT, 0.8, 0),
+            (f"{label}: {titles}", theme.heading, TEXT, 0.9, height // 30),
+            (level.description, theme.body, TEXT, 0.8, 0),
+            (
+                f"Patient: {self.context.patient} ({calibrated}) - {self._playing_with()}",
+                theme.small,
+                TEXT_SOFT,
+                0.9,
+                0,
+            ),
+        ]
+
+    def _playing_with(self) -> str:
+        if self.context.input_source.kind is not InputKind.CAMERA:
+            return "playing with the mouse"
+        if source_choices.playing_from_file(self.context):
+            return f"playing from the {source_choices.source_noun(self.context)} file"
+        return "playing with the camera"
+
+    def text_bottom_px(self) -> int:
+        """Where the text above the choices ends (measured as it is drawn)."""
+        width = self.context.screen_size_px[0]
+        y = 0
+        for text, font, _, wrap_norm, above_px in self._text_blocks():
+            y += above_px + round(font.get_linesize() * LINE_SPACING) * len(wrap(text, font, int(width * wrap_norm)))
+        return y
+
+    def _choice_rows(self) -> int:
+        """How many rows of choices fit between the text and Start (at least one)."""
+        height = self.context.screen_size_px[1]
+        step_px = self._choice_height_px() + CHOICE_ROW_GAP_PX
+        space_px = (START_BUTTON_NORM[1] - START_BUTTON_NORM[3] / 2 - 2 * MARGIN_NORM) * height - self.text_bottom_px()
+        return max(1, int((space_px + CHOICE_ROW_GAP_PX) // step_px))
+
+    def _choice_height_px(self) -> int:
+        return round(self.context.theme.small.get_linesize() * CHOICE_HEIGHT_LINES)
+
+    def pages(self) -> list[tuple[LevelFile, ...]]:
+        """The choices, page by page: all on one page when they fit, else pages with room for "More levels"."""
+        places = self._choice_rows() * CHOICE_COLUMNS
+        if len(self.choices) <= places:
+            return [self.choices] if self.choices else []
+        each = max(1, places - 1)
+        return [self.choices[start : start + each] for start in range(0, len(self.choices), each)]
+
+    def choice_labels(self) -> list[str]:
+        """The labels of this page's choice buttons, "More levels" last when there are several pages."""
+        pages = self.pages()
+        if not pages:
+            return []
+        labels = [level.title for level in pages[self.page % len(pages)]]
+        return [*labels, MORE_LABEL] if len(pages) > 1 else labels
+
+    def choice_buttons(self) -> list[ButtonNorm]:
+        """This page's choice buttons (and "More levels"), row by row, as fractions of the window."""
+        width_px, height_px = self.context.screen_size_px
+        h_norm = self._choice_height_px() / height_px
+        step_norm = (self._choice_height_px() + CHOICE_ROW_GAP_PX) / height_px
+        top_norm = self.text_bottom_px() / height_px + MARGIN_NORM + h_norm / 2
+        count = len(self.choice_labels())
+        buttons = []
+        for index in range(count):
+            row, column = divmod(index, CHOICE_COLUMNS)
+            in_row = min(CHOICE_COLUMNS, count - row * CHOICE_COLUMNS)
+            x = 0.5 + (column - (in_row - 1) / 2) * (CHOICE_WIDTH_NORM + CHOICE_GAP_NORM)
+            buttons.append((x, top_norm + row * step_norm, CHOICE_WIDTH_NORM, h_norm))
+        return buttons
+
+    def _buttons(self) -> list[ButtonNorm]:
+        """Start, Quit, calibrate (camera players), then this page's choices."""
+        side = [CALIBRATE_BUTTON_NORM] if self._camera() else []
+        return [START_BUTTON_NORM, QUIT_BUTTON_NORM, *side, *self.choice_buttons()]
+
+    def _camera(self) -> bool:
+        return self.context.input_source.kind is InputKind.CAMERA
+
+    # Update ------------------------------------------------------------------------------------------------------
 
     def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         self.shown_s += dt_s
+        cursor = None
         for event in events:
             if isinstance(event, CursorMoved):
-                self.cursor = (event.x_norm, event.y_norm)
+                cursor = (event.x_norm, event.y_norm)
         commands = commands_in(events)
-        self._side_buttons(commands, dt_s)
+        # Space (or Enter) starts the planned session whatever the cursor is over: the buttons answer a hold.
+        pressed = self.hold.update(cursor, self._buttons(), False, dt_s)
+        if cursor is not None:
+            self.context.cursor_norm = cursor
+        if pressed is not None:
+            commands.extend(self._pressed(pressed))
         if Command.QUIT in commands:
             return EXIT
         if Command.USE_MOUSE in commands and source_choices.ended(self.context) is not None:
             return source_choices.use_mouse(self.context)
         if Command.RECALIBRATE in commands:
-            if self.context.input_source.kind is InputKind.CAMERA:
+            if self._camera():
                 return self._calibration()
             self.notice = "Calibration measures your hand with the camera; with the mouse it is not needed."
-        chosen = self._chosen(Command.CONFIRM in commands, dt_s)
+        chosen = self._chosen(pressed)
         if chosen is not None:
             return chosen
-        self.dwell_s = self.dwell_s + dt_s if on_button(self.cursor, START_BUTTON_NORM) else 0.0
         auto = self.context.auto_start_after_s
-        if Command.CONFIRM in commands or self.dwell_s >= BUTTON_DWELL_S or (auto is not None and self.shown_s >= auto):
+        if Command.CONFIRM in commands or (auto is not None and self.shown_s >= auto):
             return self.start()
         return None
+
+    def _pressed(self, index: int) -> list[Command]:
+        """The command of a side button pressed (held), as its key would issue it."""
+        if index == 0:
+            return [Command.CONFIRM]
+        if index == 1:
+            return [Command.QUIT]
+        if index == 2 and self._camera():
+            return [Command.USE_MOUSE if self._camera_stopped() else Command.RECALIBRATE]
+        return []
 
     def _camera_stopped(self) -> bool:
         """A camera (not a file) has stopped: the mouse is offered in place of calibrating again."""
         return source_choices.ended(self.context) is not None and not source_choices.playing_from_file(self.context)
 
-    def _side_buttons(self, commands: list[Command], dt_s: float) -> None:
-        """Calibrate (or, once the camera stopped, the mouse) and Quit held long enough (or clicked) add their
-        command, as their keys would."""
-        confirmed = Command.CONFIRM in commands
-        camera = self.context.input_source.kind is InputKind.CAMERA
-        on_calibrate = camera and on_button(self.cursor, CALIBRATE_BUTTON_NORM)
-        self.calibrate_dwell_s = self.calibrate_dwell_s + dt_s if on_calibrate else 0.0
-        self.quit_dwell_s = self.quit_dwell_s + dt_s if on_button(self.cursor, QUIT_BUTTON_NORM) else 0.0
-        if on_calibrate and (confirmed or self.calibrate_dwell_s >= BUTTON_DWELL_S):
-            commands[:] = [command for command in commands if command is not Command.CONFIRM]
-            commands.append(Command.USE_MOUSE if self._camera_stopped() else Command.RECALIBRATE)
-        if on_button(self.cursor, QUIT_BUTTON_NORM) and (confirmed or self.quit_dwell_s >= BUTTON_DWELL_S):
-            commands.append(Command.QUIT)
-
-    def _chosen(self, confirmed: bool, dt_s: float) -> Route | AppExit | None:
-        """The level choice held long enough (or clicked), as its route; ``None`` while there is none."""
-        for index, button in enumerate(choice_buttons(len(self.choices))):
-            if not on_button(self.cursor, button):
-                self.choice_dwell_s[index] = 0.0
-                continue
-            self.choice_dwell_s[index] += dt_s
-            if confirmed or self.choice_dwell_s[index] >= BUTTON_DWELL_S:
-                then = self.start()
-                return then if isinstance(then, AppExit) else ToChosenLevel(self.choices[index].name, then)
-        return None
+    def _chosen(self, pressed: int | None) -> Route | AppExit | None:
+        """The level choice held long enough, as its route; "More levels" turns the page; ``None`` otherwise."""
+        first = 3 if self._camera() else 2
+        if pressed is None or pressed < first:
+            return None
+        labels = self.choice_labels()
+        index = pressed - first
+        if labels[index] == MORE_LABEL and index == len(labels) - 1 and len(self.pages()) > 1:
+            self.page = (self.page + 1) % len(self.pages())
+            self.hold = DwellButtons(self.hold.cursor)  # the new page's buttons wait for a move onto them
+            return None
+        level = self.pages()[self.page % len(self.pages())][index]
+        then = self.start()
+        return then if isinstance(then, AppExit) else ToChosenLevel(level.name, then)
 
     def _calibration(self) -> Next:
         return source_choices.fresh_source(self.context, ToCalibration(then=ToLevel()))
@@ -137,61 +229,43 @@ class MenuScene(BaseScene):
     def start(self) -> Next:
         """The level, after calibration when a camera player has none saved yet; a source that has ended (a
         camera unplugged while the menu showed) is opened again first."""
-        if self.context.input_source.kind is InputKind.CAMERA and self.context.calibration is None:
+        if self._camera() and self.context.calibration is None:
             return self._calibration()
         return source_choices.fresh_source(self.context, ToLevel())
+
+    # Draw --------------------------------------------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.context.theme
         width, height = surface.get_size()
         surface.fill(BACKGROUND)
-        y = draw_text(surface, "motorplay", theme.title, TEXT, centre_x=width // 2, top_y=height // 20)
-        y = draw_text(
-            surface, DISCLAIMER, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y, width_px=int(width * 0.8)
-        )
-        level = self.context.level
-        calibrated = "calibrated" if self.context.calibration is not None else "not calibrated yet"
-        how = "camera" if self.context.input_source.kind is InputKind.CAMERA else "mouse"
-        titles = ", ".join(planned.title for planned in self.plan) if len(self.plan) > 1 else level.title
-        label = "Levels" if len(self.plan) > 1 else "Level"
-        y = draw_text(
-            surface,
-            f"{label}: {titles}",
-            theme.heading,
-            TEXT,
-            centre_x=width // 2,
-            top_y=y + height // 30,
-            width_px=int(width * 0.9),
-        )
-        y = draw_text(
-            surface, level.description, theme.body, TEXT, centre_x=width // 2, top_y=y, width_px=int(width * 0.8)
-        )
-        draw_text(
-            surface,
-            f"Patient: {self.context.patient} ({calibrated}) - playing with the {how}",
-            theme.small,
-            TEXT_SOFT,
-            centre_x=width // 2,
-            top_y=y,
-        )
-        draw_dwell_button(surface, START_BUTTON_NORM, "Start", theme.heading, self.dwell_s)
-        if self.context.input_source.kind is InputKind.CAMERA:
+        y = 0
+        for text, font, colour, wrap_norm, above_px in self._text_blocks():
+            y = draw_text(
+                surface, text, font, colour, centre_x=width // 2, top_y=y + above_px, width_px=int(width * wrap_norm)
+            )
+        buttons = self._buttons()
+        dwell = [self.hold.dwell_s.get(index, 0.0) for index in range(len(buttons))]
+        draw_dwell_button(surface, START_BUTTON_NORM, "Start", theme.heading, dwell[0])
+        draw_dwell_button(surface, QUIT_BUTTON_NORM, "Quit", theme.small, dwell[1])
+        if self._camera():
             side = "Play with the mouse" if self._camera_stopped() else "Calibrate again"
-            draw_dwell_button(surface, CALIBRATE_BUTTON_NORM, side, theme.small, self.calibrate_dwell_s)
-        draw_dwell_button(surface, QUIT_BUTTON_NORM, "Quit", theme.small, self.quit_dwell_s)
-        for index, button in enumerate(choice_buttons(len(self.choices))):
-            label = fitted(self.choices[index].title, theme.small, round(button[2] * width * 0.92))
-            draw_dwell_button(surface, button, label, theme.small, self.choice_dwell_s[index])
+            draw_dwell_button(surface, CALIBRATE_BUTTON_NORM, side, theme.small, dwell[2])
+        first = 3 if self._camera() else 2
+        for index, (button, label) in enumerate(zip(self.choice_buttons(), self.choice_labels(), strict=True)):
+            shown = fitted(label, theme.small, round(button[2] * width * 0.95))
+            draw_dwell_button(surface, button, shown, theme.small, dwell[first + index])
         if self._draw_source_end(surface):
             return
-        pointer = "your hand" if self.context.input_source.kind is InputKind.CAMERA else "the mouse"
+        pointer = "your hand" if self._camera() else "the mouse"
         choose = "; or hold it on one level to play that one" if self.choices else ""
         hint = self.notice or f"Hold {pointer} on Start to begin{choose}."
         y = draw_text(
             surface, hint, theme.body, TEXT, centre_x=width // 2, top_y=int(height * 0.83), width_px=int(width * 0.9)
         )
         if self.notice is None:
-            keys = "Keys: Space starts.   C: calibrate again.   Q: quit.   N: sound on/off.   F11: full screen."
+            calibrate = "   C: calibrate again." if self._camera() else ""
+            keys = f"Keys: Space starts.{calibrate}   Q: quit.   N: sound on/off.   F11: full screen."
             draw_text(surface, keys, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y)
         if self.cursor is not None:
             draw_cursor(surface, self.cursor)

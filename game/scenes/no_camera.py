@@ -27,14 +27,14 @@ class NoCameraScene(BaseScene):
         self.context = context
         self.message = message
         self.buttons = row_of_buttons(len(LABELS), centre_y=BUTTONS_CENTRE_Y_NORM, height=0.11, width=0.7)
-        self.hold = DwellButtons()
+        self.hold = DwellButtons(context.cursor_norm)
 
     def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         commands = commands_in(events)
         cursor = next((e for e in reversed(events) if isinstance(e, CursorMoved)), None)
         point = None if cursor is None else (cursor.x_norm, cursor.y_norm)
         pressed = self.hold.update(point, self.buttons, Command.CONFIRM in commands, dt_s)
-        if pressed == 1 or Command.QUIT in commands or Command.PAUSE in commands:
+        if pressed == 1 or Command.QUIT in commands or Command.PAUSE in commands or Command.BACK in commands:
             return EXIT
         if pressed == 0 or Command.USE_MOUSE in commands:
             return source_choices.use_mouse(self.context)

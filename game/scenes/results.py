@@ -60,7 +60,7 @@ class ResultsScene(BaseScene):
 
     def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         commands = commands_in(events)
-        if Command.QUIT in commands or Command.PAUSE in commands:
+        if Command.QUIT in commands or Command.BACK in commands:  # Q or Escape, as the footer says; not P
             return EXIT
         camera_stopped = source_choices.ended(self.context) is not None and not self._from_file()
         if Command.USE_MOUSE in commands and camera_stopped:

@@ -287,33 +287,53 @@ def test_a_whole_session_with_the_pointer_alone(tmp_path: Path) -> None:
 
 
 def test_the_menu_choice_plays_that_level_alone(tmp_path: Path) -> None:
-    from game.scenes.menu import MAX_CHOICES, choice_buttons
+    from clinic.calibration_store import CalibrationStore
+    from game.mouse_input import MouseInput
+    from game.scenes.base import GameContext
+    from game.scenes.menu import MenuScene
+    from game.session import DEFAULT_PATIENT
+    from game.theme import Theme
     from levels.errors import LevelFileError
     from levels.loader import list_levels, load_level
 
-    choices = []  # as the menu offers them: the catalogue's levels that load, at most MAX_CHOICES
+    choices = []  # as the menu offers them: the catalogue's levels that load
     for name in list_levels():
         try:
-            load_level(name)
+            choices.append(load_level(name))
         except LevelFileError:
             continue
-        choices.append(name)
-    reach_at = choices[:MAX_CHOICES].index("reach")
-    buttons = choice_buttons(len(choices))
+    planned = reach_level_file(tmp_path, "first")
+    pygame.init()  # the menu's fonts
+    # The menu as the session shows it, to know where its first level button is.
+    menu = MenuScene(
+        GameContext(
+            screen_size_px=DEFAULT_WINDOW_PX,
+            theme=Theme.for_height(DEFAULT_WINDOW_PX[1]),
+            level=load_level(planned),
+            patient=DEFAULT_PATIENT,
+            store=CalibrationStore(tmp_path / "data"),
+            input_source=MouseInput(DEFAULT_WINDOW_PX),
+        ),
+        plan=(load_level(planned),),
+        choices=tuple(choices),
+    )
+    chosen = menu.pages()[0][0]
+    # From a corner onto the choice (a hold counts only on a button moved onto), held before the menu would start
+    # the planned level by itself (after 2 s).
+    moves = hold_at(centre(menu.choice_buttons()[0]), 0.1, 2.0)
     result = run_session(
         SessionOptions(
-            levels=(str(reach_level_file(tmp_path, "first")),),
+            levels=(str(planned),),
             input_kind=InputKind.MOUSE,
             data_dir=tmp_path / "data",
             headless=True,
             max_seconds=4.0,
             results_json=tmp_path / "session.json",
         ),
-        # Held on the choice before the menu would start the planned level by itself (after 2 s).
-        clock_factory=lambda: MouseClock(hold_at(centre(buttons[reach_at]), 0.1, 2.0)),
+        clock_factory=lambda: MouseClock(moves),
     )
     assert result.scenes[:2] == ["menu", "level"]
-    assert [run["level"] for run in document(tmp_path)["levels"]] == ["reach"]
+    assert [run["level"] for run in document(tmp_path)["levels"]] == [chosen.name]
 
 
 def test_a_recorded_hand_gives_measured_trials_in_the_results_file(tmp_path: Path) -> None:

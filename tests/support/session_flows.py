@@ -43,10 +43,16 @@ class MouseClock(ScriptedClock):
         return frame_s
 
 
+# A corner of the window that no screen puts a button on.
+OFF_BUTTONS_NORM = (0.01, 0.99)
+
+
 def hold_at(pos_norm: tuple[float, float], start_s: float, end_s: float, step_s: float = 0.1) -> list[MouseAt]:
-    """The mouse kept on ``pos_norm`` from ``start_s`` to ``end_s`` (a small motion each ``step_s``)."""
+    """The mouse moved onto ``pos_norm`` from a corner (off every button: a hold counts only on a button moved
+    onto) just before ``start_s``, and kept there until ``end_s`` (a small motion each ``step_s``)."""
     count = max(1, round((end_s - start_s) / step_s))
-    return [MouseAt(start_s + i * step_s, pos_norm) for i in range(count + 1)]
+    corner = MouseAt(max(0.0, start_s - step_s / 2), OFF_BUTTONS_NORM)
+    return [corner, *(MouseAt(start_s + i * step_s, pos_norm) for i in range(count + 1))]
 
 
 def reach_level_file(

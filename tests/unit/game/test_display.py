@@ -83,6 +83,8 @@ def test_the_mouse_presses_start_through_the_scaling(display: Display, tmp_path:
     cx, cy = START_BUTTON_NORM[:2]
     window_pos = (round(shown.x + cx * shown.width), round(shown.y + cy * shown.height))
     motion = pygame.event.Event(pygame.MOUSEMOTION, pos=window_pos, rel=(0, 0), buttons=(0, 0, 0))
+    corner = pygame.event.Event(pygame.MOUSEMOTION, pos=(shown.x + 2, shown.bottom - 2), rel=(0, 0), buttons=(0, 0, 0))
+    app.frame([corner])  # a hold counts only on a button moved onto from off it
     app.frame([motion])
     assert menu.cursor == pytest.approx((cx, cy), abs=0.002)
     for _ in range(round(BUTTON_DWELL_S * 60) + 2):

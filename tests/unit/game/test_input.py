@@ -114,7 +114,7 @@ def test_keys_map_to_commands() -> None:
     assert [e.command for e in events if isinstance(e, CommandIssued)] == [
         Command.CONFIRM,
         Command.PAUSE,
-        Command.PAUSE,
+        Command.BACK,
         Command.QUIT,
         Command.USE_MOUSE,
         Command.RECALIBRATE,

@@ -67,7 +67,9 @@ def camera_context(tmp_path: Path, *, path: Path | None = None) -> tuple[GameCon
 
 
 def hold(scene: Scene, button: Button, seconds: float = BUTTON_DWELL_S + 0.05) -> Route | AppExit | None:
-    """Move the pointer onto ``button`` and keep it there: no key, no click."""
+    """Move the pointer from a corner (off every button: a hold counts only on a button moved onto) onto ``button``
+    and keep it there: no key, no click."""
+    scene.update([CursorMoved(0.0, 0.01, 0.99)], STEP_S)
     pending: Sequence[InputEvent] = [CursorMoved(0.0, button[0], button[1])]
     for _ in range(round(seconds / STEP_S)):
         result = scene.update(list(pending), STEP_S)

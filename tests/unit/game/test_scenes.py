@@ -199,9 +199,11 @@ def test_menu_recalibrate_with_mouse_explains(tmp_path: Path) -> None:
 def test_menu_starts_when_the_cursor_dwells_on_start(tmp_path: Path) -> None:
     on_button = [CursorMoved(0.0, START_BUTTON_NORM[0], START_BUTTON_NORM[1])]
     menu = MenuScene(make_context(tmp_path, MouseInput(SIZE_PX)))
+    drive(menu, STEP_S, [CursorMoved(0.0, 0.01, 0.99)])  # the pointer comes onto Start from off it
     assert drive(menu, BUTTON_DWELL_S - 0.1, on_button) is None
     assert drive(menu, 0.2) == ToLevel()
     passing = MenuScene(make_context(tmp_path, MouseInput(SIZE_PX)))
+    drive(passing, STEP_S, [CursorMoved(0.0, 0.01, 0.99)])
     assert drive(passing, BUTTON_DWELL_S - 0.1, on_button) is None
     assert drive(passing, 1.0, [CursorMoved(0.0, 0.1, 0.1)]) is None  # leaving resets the dwell
 

@@ -53,7 +53,12 @@ def at(button: tuple[float, float, float, float]) -> CursorMoved:
 
 
 def drive(scene: Scene, seconds: float, events: Sequence[InputEvent] = ()) -> tuple[Route | AppExit | None, float]:
-    """Step ``scene`` up to ``seconds`` (``events`` on the first step): its first route and when it came."""
+    """Step ``scene`` up to ``seconds`` (``events`` on the first step): its first route and when it came.
+
+    A pointer in ``events`` comes from a corner off every button (a hold counts only on a button moved onto).
+    """
+    if any(isinstance(event, CursorMoved) for event in events):
+        scene.update([CursorMoved(0.0, 0.01, 0.99)], 0.0)
     pending = list(events)
     for step in range(round(seconds / STEP_S)):
         route = scene.update(pending, STEP_S)
