@@ -99,6 +99,13 @@ class TrackingInput:
     def started(self) -> bool:
         return not self._paused
 
+    def hold(self, held: bool) -> None:
+        """Pause (``held``) or resume the source with the game: a file's clock stops and it resumes where it was."""
+        if held:
+            self.tracker.pause()
+        else:
+            self.tracker.resume()
+
     @property
     def end(self) -> SourceEnd | None:
         """``None`` while the source delivers; once it has ended or failed, what happened."""
@@ -155,6 +162,12 @@ class TrackingInput:
 def source_end(source: InputSource) -> SourceEnd | None:
     """Whether ``source`` has ended: only tracking ends (the mouse and the keys never do)."""
     return source.end if isinstance(source, TrackingInput) else None
+
+
+def hold_source(source: InputSource, held: bool) -> None:
+    """Pause (``held``) or resume a file source with the player's pause; a camera stays live, the mouse has none."""
+    if isinstance(source, TrackingInput):
+        source.hold(held)
 
 
 def start_source(source: InputSource) -> None:

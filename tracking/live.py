@@ -90,6 +90,12 @@ class LiveTracker(Protocol):
     def poll(self) -> list[TrackedSample]:
         """Every sample finished since the last poll, oldest first; never blocks."""
 
+    def pause(self) -> None:
+        """Stop a file's clock (the player paused the game): it resumes where it was. A camera stays live."""
+
+    def resume(self) -> None:
+        """Restart a file's clock stopped by :meth:`pause`; nothing for a camera."""
+
     @property
     def ended(self) -> bool:
         """True once a file source has played to its end, or a camera stopped delivering images."""
@@ -215,6 +221,12 @@ class _ThreadedTracker(ClosesOnExit):
         """Start a paused source (idempotent)."""
         self._started.set()
 
+    def pause(self) -> None:
+        """Do nothing: a camera stays live while the game pauses (a file's tracker overrides this)."""
+
+    def resume(self) -> None:
+        """Do nothing: see :meth:`pause`."""
+
     def _publish(self, t_s: float, raw: Any) -> None:
         """Find the landmarks of one raw item and hand the sample to the consumer."""
         frame = self._source.landmarks(t_s, raw)
@@ -308,8 +320,28 @@ class _PacedFileTracker(_ThreadedTracker):
     ) -> None:
         super().__init__(source, extractor, max_unpolled=max_unpolled)
         self._clock = clock
+        self._paused_at_s: float | None = None  # clock time the player paused at, while paused
+        self._paused_total_s = 0.0  # clock time spent paused so far: the file's frames are due that much later
         self._mean_inference_s = 0.0  # running mean of one frame's inference (and signals), on ``clock``
         self._start(self._play)
+
+    def pause(self) -> None:
+        """Stop the file's clock: no frame is due until :meth:`resume` (idempotent)."""
+        with self._lock:
+            if self._paused_at_s is None:
+                self._paused_at_s = self._clock()
+
+    def resume(self) -> None:
+        """Restart the file's clock where it stopped: every later frame is due as much later as the pause lasted."""
+        with self._lock:
+            if self._paused_at_s is not None:
+                self._paused_total_s += self._clock() - self._paused_at_s
+                self._paused_at_s = None
+
+    def _paused_s(self) -> float | None:
+        """Clock time spent paused so far, or ``None`` while paused."""
+        with self._lock:
+            return None if self._paused_at_s is not None else self._paused_total_s
 
     def _catches_up(self, now_s: float, due_s: float, next_due_s: float) -> bool:
         """Whether to track now (clock ``now_s``) the frame due at ``due_s`` (else it is skipped: the next wins).
@@ -323,14 +355,21 @@ class _PacedFileTracker(_ThreadedTracker):
         return keeps_up and now_s - due_s <= MAX_CATCH_UP_S
 
     def _wait_until(self, due_s: float) -> float | None:
-        """Wait until ``clock() >= due_s``; return the clock's first reading, or ``None`` when asked to stop first."""
+        """Wait until ``clock() >= due_s`` plus the time paused (no time passes while paused).
+
+        Return the clock's first reading, or ``None`` when asked to stop first.
+        """
         first_s: float | None = None
         while not self._stop.is_set():
             now_s = self._clock()
             first_s = now_s if first_s is None else first_s
-            if due_s - now_s <= 0:
+            paused_s = self._paused_s()
+            if paused_s is None:
+                self._stop.wait(WAIT_SLICE_S)
+                continue
+            if due_s + paused_s - now_s <= 0:
                 return first_s
-            self._stop.wait(min(due_s - now_s, WAIT_SLICE_S))
+            self._stop.wait(min(due_s + paused_s - now_s, WAIT_SLICE_S))
         return None
 
     def _play(self) -> None:
@@ -358,7 +397,10 @@ class _PacedFileTracker(_ThreadedTracker):
                 cost_s = waited_from_s - inferred_at_s
                 self._mean_inference_s += INFERENCE_MEAN_WEIGHT * (cost_s - self._mean_inference_s)
             now_s = self._clock()
-            next_due_s = None if following is None else start_s + following[0] - first_t_s
+            with self._lock:
+                shifted_s = start_s + self._paused_total_s  # the file's start, later by the time paused so far
+            due_s = shifted_s + t_s - first_t_s
+            next_due_s = None if following is None else shifted_s + following[0] - first_t_s
             inferred_at_s = None
             if next_due_s is None or self._catches_up(now_s, due_s, next_due_s):
                 inferred_at_s = now_s

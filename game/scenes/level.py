@@ -37,7 +37,7 @@ from game.scenes.routes import EXIT, AppExit, Route, ToResults
 from game.sound import step_cues
 from game.texts import MOUSE_NOTE, PAUSED_MESSAGE, PAUSED_TITLE, not_seen_message, waiting_title
 from game.theme import BACKGROUND, NOTICE, TEXT, draw_text
-from game.tracking_input import source_end, start_source
+from game.tracking_input import hold_source, source_end, start_source
 from levels.events import Command, InputEvent, SourceEnded, TrackedFrame, commands_in
 from levels.families import family_for
 from levels.feedback import TrialFeedback, analyze_trial, reading_time_s
@@ -117,6 +117,11 @@ class LevelScene(BaseScene):
     def on_show(self) -> None:
         start_source(self.context.input_source)
 
+    def on_hide(self) -> None:
+        """Leave the source running: a level left while paused (Stop) does not keep its video paused."""
+        if self.state.progress.clock.paused:
+            hold_source(self.context.input_source, False)
+
     def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         if Command.QUIT in commands_in(events):
             return EXIT
@@ -138,6 +143,8 @@ class LevelScene(BaseScene):
         holding = self.hold_left_s > 0.0
         # While the feedback is read the rules' time stands still (the input still reaches them)
         self.state = self.family.step(self.state, events, 0.0 if holding else dt_s)
+        if self.state.progress.clock.paused != progress.clock.paused:  # the player paused or resumed: so does a file
+            hold_source(self.context.input_source, self.state.progress.clock.paused)
         if not self.state.progress.frozen:
             self.hold_left_s = max(0.0, self.hold_left_s - dt_s)
             self.reading_left_s = max(0.0, self.reading_left_s - dt_s)

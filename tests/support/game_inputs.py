@@ -37,9 +37,16 @@ class FakeTracker:
         self.failure: UserFacingError | None = None
         self.started = False
         self.closed = False
+        self.paused = False  # the game's pause, passed on (a file's clock stops)
 
     def start(self) -> None:
         self.started = True
+
+    def pause(self) -> None:
+        self.paused = True
+
+    def resume(self) -> None:
+        self.paused = False
 
     def poll(self) -> list[TrackedSample]:
         samples, self.queue = self.queue, []

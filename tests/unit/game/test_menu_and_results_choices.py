@@ -169,3 +169,16 @@ def test_p_does_nothing_on_the_results_and_q_or_escape_finish(tmp_path: Path) ->
     assert drive(results, STEP_S, [CommandIssued(0.0, Command.PAUSE)]) is None
     assert drive(results, STEP_S, [CommandIssued(0.0, Command.BACK)]) is EXIT
     assert drive(results, STEP_S, [CommandIssued(0.0, Command.QUIT)]) is EXIT
+
+
+def test_the_players_pause_pauses_a_file_source_and_leaving_the_level_resumes_it(tmp_path: Path) -> None:
+    tracker = FakeTracker()
+    ctx = context(tmp_path, TrackingInput(tracker, reach=ReachRange.whole_image()))
+    level = LevelScene(ctx)
+    drive(level, STEP_S, [CommandIssued(0.0, Command.PAUSE)])
+    assert level.state.progress.clock.paused and tracker.paused
+    drive(level, STEP_S, [CommandIssued(0.0, Command.BACK)])  # Escape resumes, as P does
+    assert not level.state.progress.clock.paused and not tracker.paused
+    drive(level, STEP_S, [CommandIssued(0.0, Command.PAUSE)])
+    level.on_hide()  # Stop while paused: the source is not left paused for the next screen
+    assert not tracker.paused
