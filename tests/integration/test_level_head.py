@@ -111,7 +111,8 @@ class MouseOnTargets(ScriptedClock):
         surface = pygame.display.get_surface()
         if surface is not None and self.state is not None and self.state.target is not None:
             x, y = head_to_screen(self.state.target)
-            pos = (round(x * self.window_px[0]), round(y * self.window_px[1]))
+            width_px, height_px = surface.get_size()  # the window, which the game fits to the desktop
+            pos = (round(x * width_px), round(y * height_px))
             pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
         return frame_s
 
@@ -119,8 +120,9 @@ class MouseOnTargets(ScriptedClock):
 def test_the_mouse_moves_a_simulated_head_onto_every_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from game.scenes import level as level_scene
 
-    # The level takes about 8 x (1.5 s rest + 0.8 s dwell); then the player quits from the results.
-    clock = MouseOnTargets([KeyPress(MENU_S, pygame.K_SPACE), KeyPress(MENU_S + 30.0, pygame.K_q)], DEFAULT_WINDOW_PX)
+    # The level takes about 8 x (1.5 s rest + 0.8 s dwell + the words after each trial, read for up to ~5 s); then
+    # the player quits from the results.
+    clock = MouseOnTargets([KeyPress(MENU_S, pygame.K_SPACE), KeyPress(MENU_S + 80.0, pygame.K_q)], DEFAULT_WINDOW_PX)
     original_update = level_scene.LevelScene.update
 
     def watched(self: level_scene.LevelScene, events: list, dt_s: float):  # type: ignore[no-untyped-def, type-arg]
@@ -131,7 +133,7 @@ def test_the_mouse_moves_a_simulated_head_onto_every_target(tmp_path: Path, monk
 
     monkeypatch.setattr(level_scene.LevelScene, "update", watched)
     result = run_session(
-        SessionOptions(level="head", input_kind=InputKind.MOUSE, data_dir=tmp_path / "data", max_seconds=60.0),
+        SessionOptions(level="head", input_kind=InputKind.MOUSE, data_dir=tmp_path / "data", max_seconds=120.0),
         clock_factory=lambda: clock,
     )
     state = result.level_results
