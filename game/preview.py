@@ -56,8 +56,10 @@ def draw_preview(
     *,
     top_y: int | None = None,
     centre_x: int | None = None,
+    label: str = "Camera (not recorded)",
 ) -> None:
-    """Draw ``preview`` mirrored, fitted into :func:`preview_rect`, with its hand and face landmarks."""
+    """Draw ``preview`` mirrored, fitted into :func:`preview_rect`, with its hand and face landmarks, and ``label``
+    (what it shows: the camera, or the video file) under it."""
     if preview is None:
         return
     box = preview_rect(surface.get_size(), top_y=top_y, centre_x=centre_x)
@@ -81,5 +83,5 @@ def draw_preview(
         for point in hand.landmarks_norm:
             pygame.draw.circle(surface, CURSOR, at(float(point[0]), float(point[1])), dot_px + 1)
     pygame.draw.rect(surface, ACCENT, rect, width=2)
-    label = theme.small.render("Camera (not recorded)", True, TEXT_SOFT)
-    surface.blit(label, label.get_rect(midtop=(rect.centerx, rect.bottom + 4)))
+    rendered = theme.small.render(label, True, TEXT_SOFT)
+    surface.blit(rendered, rendered.get_rect(midtop=(rect.centerx, rect.bottom + 4)))

@@ -34,7 +34,7 @@ def waiting_title(effector: Effector) -> str:
 
 
 PAUSED_TITLE = "Paused"
-PAUSED_MESSAGE = "Paused - press P or Escape to continue, Q to quit"
+PAUSED_MESSAGE = "Press P or Escape to continue, Q to quit."  # under the title "Paused": not said twice
 
 # Why a trial of a mouse player has no smoothness or breaks (they measure a hand or a head, not a mouse).
 MOUSE_NOTE = "smoothness needs camera tracking"

@@ -365,7 +365,8 @@ class CalibrationScene(BaseScene):
             draw_text(surface, hint, theme.heading, NOTICE, centre_x=width // 2, top_y=int(height * 0.44))
         if self.skip_available:
             self._draw_skip(surface)
-        draw_preview(surface, latest_preview(self.context.input_source), theme)
+        preview = latest_preview(self.context.input_source)
+        draw_preview(surface, preview, theme, label=source_choices.preview_label(self.context))
         pointer = self.pointer_norm
         if pointer is not None and (step is not Step.HEAD or self.skip_available):
             # The raw palm position, mirrored like the cursor, so the patient sees the hand is followed.

@@ -237,7 +237,7 @@ class OutcomeScreen:
             )
         labels = [choice.label for choice in choices] + ["Quit"]
         self.hold.draw(surface, self.buttons(len(choices)), labels, theme.body)
-        if self.hold.cursor is not None:
-            draw_cursor(surface, self.hold.cursor)
+        if self.hold.cursor is not None and source_choices.ended(scene.context) is None:
+            draw_cursor(surface, self.hold.cursor)  # not once the source ended: the hand's ring stays put over the text
         hint = "Hold your hand on a button to choose."
         draw_text(surface, hint, theme.body, TEXT_SOFT, centre_x=width // 2, top_y=int(height * HINT_TOP_Y_NORM))

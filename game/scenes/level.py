@@ -32,6 +32,7 @@ from game.input_source import InputKind
 from game.preview import draw_preview, latest_preview, wants_preview
 from game.renderers import renderer_for
 from game.renderers.base import MARK_SHOW_S, LevelView, draw_feedback_card, draw_live_feedback
+from game.scenes import source_choices
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.routes import EXIT, AppExit, Route, ToResults
 from game.sound import step_cues
@@ -259,7 +260,14 @@ class LevelScene(BaseScene):
         if wants_preview(self.state):  # a set-up step: the patient sees how they are placed
             top_y = round(surface.get_height() * PREVIEW_TOP_FRACTION)
             preview = latest_preview(self.context.input_source)
-            draw_preview(surface, preview, self.context.theme, top_y=top_y, centre_x=surface.get_width() // 2)
+            draw_preview(
+                surface,
+                preview,
+                self.context.theme,
+                top_y=top_y,
+                centre_x=surface.get_width() // 2,
+                label=source_choices.preview_label(self.context),
+            )
         self._draw_feedback(surface)
         clock = self.state.progress.clock
         if clock.paused:

@@ -113,10 +113,13 @@ class ResultsScene(BaseScene):
         return rows
 
     def stars(self) -> list[int | None]:
-        """Return each trial's stars (0-3), ``None`` where the movement was not measured."""
+        """Return each trial's stars (0-3), ``None`` where the movement was not measured; none (0) for a trial that
+        was not finished, whatever its movement (stars reward a trial done)."""
         return [
-            self.feedback[index].stars if index < len(self.feedback) else None
-            for index in range(len(self.state.progress.results))
+            0
+            if result.outcome is Outcome.UNFINISHED
+            else (self.feedback[index].stars if index < len(self.feedback) else None)
+            for index, result in enumerate(self.state.progress.results)
         ]
 
     def notes(self) -> list[str]:

@@ -21,6 +21,12 @@ def source_noun(context: GameContext) -> str:
     return "recording" if is_recording_path(opener.spec.path) else "video"
 
 
+def preview_label(context: GameContext) -> str:
+    """What the live preview shows, under it: the camera, or the video file (neither is recorded)."""
+    noun = source_noun(context)
+    return "Camera (not recorded)" if noun == "camera" else f"The {noun} file (not recorded)"
+
+
 def playing_from_file(context: GameContext) -> bool:
     return context.tracking is not None and context.tracking.is_file
 

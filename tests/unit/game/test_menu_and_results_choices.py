@@ -5,6 +5,7 @@ text under the level buttons, P quitting from the results. Each screen is driven
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -13,18 +14,24 @@ import pytest
 from clinic.calibration_store import CalibrationStore
 from game.input_source import InputSource
 from game.mouse_input import MouseInput
+from game.scenes import source_choices
 from game.scenes.base import GameContext, Scene
 from game.scenes.buttons import BUTTON_DWELL_S
+from game.scenes.calibration import CalibrationScene
+from game.scenes.calibration_outcome import Phase
 from game.scenes.controls import DwellOverlay, OverlayButton
 from game.scenes.level import LevelScene
 from game.scenes.menu import MORE_LABEL, START_BUTTON_NORM, MenuScene
 from game.scenes.results import ResultsScene
 from game.scenes.routes import EXIT, AppExit, Route, ToChosenLevel, ToLevel, ToStopped
-from game.theme import BACKGROUND, TEXT_SOFT, Theme
+from game.texts import PAUSED_MESSAGE, PAUSED_TITLE
+from game.theme import BACKGROUND, CURSOR, TEXT_SOFT, Theme
 from game.tracking_input import TrackingInput, TrackingOpener
-from levels.events import Command, CommandIssued, CursorMoved, InputEvent
+from levels.events import Command, CommandIssued, CursorMoved, InputEvent, SourceEnded
+from levels.feedback import TrialFeedback
 from levels.loader import list_levels, load_level
 from levels.schema import LevelFile
+from levels.trial import Outcome, TrialResult
 from tests.support.game_inputs import FakeTracker
 from tests.support.game_screens import shows_text
 from tracking.calibration import ReachRange
@@ -182,3 +189,41 @@ def test_the_players_pause_pauses_a_file_source_and_leaving_the_level_resumes_it
     drive(level, STEP_S, [CommandIssued(0.0, Command.PAUSE)])
     level.on_hide()  # Stop while paused: the source is not left paused for the next screen
     assert not tracker.paused
+
+
+def test_an_unfinished_trial_gets_no_stars_whatever_its_movement(tmp_path: Path) -> None:
+    ctx = context(tmp_path)
+    state = LevelScene(ctx).state
+    results = (TrialResult(0, Outcome.HIT, 0.0, 2.0), TrialResult(1, Outcome.UNFINISHED, 2.0, 5.0))
+    played = replace(state, progress=replace(state.progress, results=results))
+    smooth = TrialFeedback(mean_sparc=-1.5, break_count=0, stars=2)
+    assert ResultsScene(ctx, played, (smooth, smooth)).stars() == [2, 0]
+
+
+def test_the_pause_screen_says_paused_once() -> None:
+    assert PAUSED_TITLE == "Paused"
+    assert "paused" not in PAUSED_MESSAGE.lower()
+
+
+def test_a_video_preview_is_named_as_the_file_and_no_frozen_ring_after_it_ended(
+    tmp_path: Path, surface: pygame.Surface
+) -> None:
+    tracker = FakeTracker()
+    ctx = context(tmp_path, TrackingInput(tracker, reach=ReachRange.whole_image(), name="hand.mp4"))
+    ctx.tracking = TrackingOpener(
+        spec=SourceSpec(camera_index=None, path=tmp_path / "hand.mp4"),
+        models=frozenset({TrackingModel.HANDS}),
+        clock=lambda: 0.0,
+        required=frozenset({Effector.HAND}),
+    )
+    assert source_choices.preview_label(ctx) == "The video file (not recorded)"
+    scene = CalibrationScene(ctx, then=ToLevel())
+    ring_at = (0.5, 0.22)  # where the hand was when the video ended: over the outcome's title
+    scene.update([CursorMoved(0.0, *ring_at)], STEP_S)
+    tracker.ended = True
+    scene.update([SourceEnded(0.0, "hand.mp4 has played to its end.")], STEP_S)
+    assert scene.outcome is not None and scene.outcome.phase is Phase.ENDED
+    scene.screen.hold.cursor = ring_at
+    scene.draw(surface)
+    ring_px = (round(ring_at[0] * SIZE_PX[0]) + max(8, SIZE_PX[1] // 40) - 2, round(ring_at[1] * SIZE_PX[1]))
+    assert tuple(surface.get_at(ring_px))[:3] != CURSOR
