@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from game.scenes import source_choices
 from game.scenes.base import GameContext, Scene
 from game.scenes.controls import (
     FINISH_BUTTON_NORM,
+    MENU_BUTTON_NORM,
     MOUSE_BUTTON_NORM,
     NEXT_BUTTON_NORM,
     PAUSE_BUTTON_NORM,
     STOP_BUTTON_NORM,
+    STOPPED_BUTTONS_NORM,
     DwellOverlay,
     OverlayButton,
     camera_stopped,
@@ -66,6 +69,7 @@ class SessionFlow:
             raise ValueError("a session needs at least one level")
         self.context = context
         self.plan = tuple(plan)
+        self.planned = self.plan  # the session as planned: the menu offers it again after a level chosen there
         self.choices = tuple(choices)
         self.journal = journal
         self.position = 0
@@ -107,6 +111,9 @@ class SessionFlow:
         if isinstance(route, ToStopped):
             return self._stop()
         if isinstance(route, ToMenu):
+            if self.plan != self.planned:  # back from a level chosen on the menu: Start plays the plan again
+                self.plan, self.position, self._finished = self.planned, 0, set()
+                self.context.level = self.plan[0]
             notice = route.notice or self._journal_notice()
             return MenuScene(self.context, notice=notice, plan=self.plan, choices=self.choices)
         return build_scene(self.context, route)
@@ -176,7 +183,7 @@ class SessionFlow:
         self._run_open = False
         one_set = len(self._sets) == 1 and last is not None
         state: LevelState = last if one_set and last is not None else JoinedSets(join_sets(self._sets))
-        following = None if self.stopped else self.next_level
+        following = self.next_level  # also after Stop: the rest of the plan is still offered
         notes = [text for text in (note, self._journal_notice()) if text]
         scene = ResultsScene(
             self.context,
@@ -185,11 +192,30 @@ class SessionFlow:
             note=" ".join(notes) or None,
             next_level=None if following is None else following.title,
         )
-        buttons = (
-            OverlayButton(
-                NEXT_BUTTON_NORM, lambda: "Play again" if following is None else "Next level", lambda: Command.CONFIRM
-            ),
-            OverlayButton(FINISH_BUTTON_NORM, lambda: "Finish", lambda: Command.QUIT),
+        if self.stopped and following is not None:
+            again, on, menu, finish = STOPPED_BUTTONS_NORM
+            buttons: tuple[OverlayButton, ...] = (
+                OverlayButton(again, lambda: "Play again", scene.play_again),
+                OverlayButton(on, lambda: "Next level", lambda: Command.CONFIRM),
+                OverlayButton(menu, lambda: "Back to the menu", self._back_to_menu),
+                OverlayButton(finish, lambda: "End the game", lambda: Command.QUIT),
+            )
+        else:
+            buttons = (
+                OverlayButton(
+                    NEXT_BUTTON_NORM,
+                    lambda: "Play again" if following is None else "Next level",
+                    lambda: Command.CONFIRM,
+                ),
+                OverlayButton(FINISH_BUTTON_NORM, lambda: "End the game", lambda: Command.QUIT),
+                OverlayButton(
+                    MENU_BUTTON_NORM,
+                    lambda: "Back to the menu",
+                    self._back_to_menu,
+                    visible=lambda: not camera_stopped(self.context),
+                ),
+            )
+        buttons += (
             OverlayButton(
                 MOUSE_BUTTON_NORM,
                 lambda: "Use the mouse",
@@ -198,8 +224,15 @@ class SessionFlow:
             ),
         )
         auto_s = self.context.auto_start_after_s
-        auto = None if auto_s is None or following is None else (auto_s, Command.CONFIRM)
+        auto = None if auto_s is None or following is None or self.stopped else (auto_s, Command.CONFIRM)
         return DwellOverlay(scene, buttons, self.context.theme, draw_pointer=True, auto=auto, context=self.context)
+
+    def _back_to_menu(self) -> Route:
+        """The menu (the planned session again); a video or recording is opened again, ready from its start."""
+        menu = ToMenu()
+        if source_choices.playing_from_file(self.context) and source_choices.can_reopen(self.context):
+            return source_choices.reopen(menu)
+        return menu
 
     def _journal_notice(self) -> str | None:
         if not self.journal.errors:

@@ -27,8 +27,16 @@ STOP_BUTTON_NORM: ButtonNorm = (0.945, 0.033, 0.1, 0.056)
 # On the results: the two ways on, at the bottom corners, above the footer line.
 NEXT_BUTTON_NORM: ButtonNorm = (0.2, 0.86, 0.26, 0.08)
 FINISH_BUTTON_NORM: ButtonNorm = (0.8, 0.86, 0.26, 0.08)
-# Between them, only once a camera has stopped: go on with the mouse.
+# Between them, only once a camera has stopped: go on with the mouse; else back to the menu.
 MOUSE_BUTTON_NORM: ButtonNorm = (0.5, 0.86, 0.26, 0.08)
+MENU_BUTTON_NORM: ButtonNorm = MOUSE_BUTTON_NORM
+# After Stop with levels still planned: Play again, Next level, Back to the menu, Finish, side by side.
+STOPPED_BUTTONS_NORM: tuple[ButtonNorm, ...] = (
+    (0.14, 0.86, 0.22, 0.08),
+    (0.38, 0.86, 0.22, 0.08),
+    (0.62, 0.86, 0.22, 0.08),
+    (0.86, 0.86, 0.22, 0.08),
+)
 
 Action = Command | Route | AppExit
 

@@ -131,19 +131,36 @@ def test_time_running_out_mid_level_keeps_the_trials_done(tmp_path: Path) -> Non
     assert [trial["outcome"] for trial in data["levels"][0]["trials"]] == ["miss", "miss"]
 
 
-def test_the_stop_button_ends_the_level_keeps_its_trials_and_offers_no_next_level(tmp_path: Path) -> None:
+def test_the_stop_button_ends_the_level_keeps_its_trials_and_does_not_go_on_by_itself(tmp_path: Path) -> None:
     first = reach_level_file(tmp_path, "first", trials=5)
     second = reach_level_file(tmp_path, "second")
     # Held on Stop from 6 s: pressed 1.5 s later, after two missed targets (each 0.5 s rest + 2 s).
     moves = hold_at(centre(STOP_BUTTON_NORM), 6.0, 8.0)
     result = play(tmp_path, (first, second), max_seconds=14.0, moves=moves)
-    assert result.scenes[-2:] == ["level", "results"]  # no second level: the patient stopped
+    assert result.scenes[-2:] == ["level", "results"]  # no second level by itself: the patient stopped
     assert result.level_results is not None
     assert len(result.level_results.progress.results) == 2
     assert not result.session_complete
     data = document(tmp_path)
     assert [run["level"] for run in data["levels"]] == ["first"]
     assert len(data["levels"][0]["trials"]) == 2 and data["complete"] is False
+
+
+def test_after_stop_the_results_offer_the_next_level_and_the_menu(tmp_path: Path) -> None:
+    from game.scenes.controls import STOPPED_BUTTONS_NORM
+
+    first = reach_level_file(tmp_path, "first", trials=5)
+    second = reach_level_file(tmp_path, "second", trials=1)
+    # Stop pressed at about 7.5 s; then "Next level" (the second of the four buttons) held from 9 s.
+    moves = [*hold_at(centre(STOP_BUTTON_NORM), 6.0, 8.0), *hold_at(centre(STOPPED_BUTTONS_NORM[1]), 9.0, 11.0)]
+    result = play(tmp_path, (first, second), max_seconds=16.0, moves=moves)
+    assert result.scenes[:4] == ["menu", "level", "results", "level"]
+    assert [run["level"] for run in document(tmp_path)["levels"]] == ["first", "second"]
+    # "Back to the menu" (the third) after Stop: the menu again, the planned session ready.
+    moves = [*hold_at(centre(STOP_BUTTON_NORM), 6.0, 8.0), *hold_at(centre(STOPPED_BUTTONS_NORM[2]), 9.0, 11.0)]
+    (tmp_path / "again").mkdir()
+    result = play(tmp_path / "again", (first, second), max_seconds=12.0, moves=moves)
+    assert result.scenes[:4] == ["menu", "level", "results", "menu"]
 
 
 def test_the_stop_note_is_on_the_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
