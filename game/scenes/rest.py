@@ -10,7 +10,7 @@ from __future__ import annotations
 import pygame
 
 from game.scenes.base import BaseScene, GameContext
-from game.scenes.buttons import BUTTON_DWELL_S, ButtonNorm, draw_dwell_button, on_button
+from game.scenes.buttons import ButtonNorm, DwellButtons, draw_dwell_button, on_button
 from game.scenes.routes import EXIT, AppExit, Route, ToLevel, ToStopped
 from game.theme import ACCENT_FILL, BACKGROUND, GOOD, PANEL, TEXT, draw_cursor, draw_footer, draw_text
 from levels.events import Command, CursorMoved, InputEvent, commands_in
@@ -39,26 +39,29 @@ class RestScene(BaseScene):
         self.sets = sets
         self.rest_s = rest_s
         self.shown_s = 0.0
-        self.cursor: tuple[float, float] | None = None
-        self.go_on_dwell_s = 0.0
-        self.stop_dwell_s = 0.0
+        # The shared hold (a button counts once the pointer moved onto it), from where the level left the pointer.
+        self.hold = DwellButtons(context.cursor_norm)
+
+    @property
+    def cursor(self) -> tuple[float, float] | None:
+        """Where the pointer is, if known."""
+        return self.hold.cursor
 
     def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         """Go on when the rest is over or the patient asks; stop when asked."""
         self.shown_s += dt_s
-        for event in events:
-            if isinstance(event, CursorMoved):
-                self.cursor = (event.x_norm, event.y_norm)
+        moved = [event for event in events if isinstance(event, CursorMoved)]
+        cursor = (moved[-1].x_norm, moved[-1].y_norm) if moved else None
+        if cursor is not None:
+            self.context.cursor_norm = cursor
         commands = commands_in(events)
         if Command.QUIT in commands:
             return EXIT
-        self.go_on_dwell_s = self.go_on_dwell_s + dt_s if on_button(self.cursor, GO_ON_BUTTON_NORM) else 0.0
-        self.stop_dwell_s = self.stop_dwell_s + dt_s if on_button(self.cursor, STOP_BUTTON_NORM) else 0.0
-        if self.stop_dwell_s >= BUTTON_DWELL_S or (
-            Command.CONFIRM in commands and on_button(self.cursor, STOP_BUTTON_NORM)
-        ):
+        confirmed = Command.CONFIRM in commands
+        pressed = self.hold.update(cursor, [GO_ON_BUTTON_NORM, STOP_BUTTON_NORM], confirmed, dt_s)
+        if pressed == 1 or (confirmed and on_button(self.cursor, STOP_BUTTON_NORM)):
             return ToStopped()
-        if Command.CONFIRM in commands or self.go_on_dwell_s >= BUTTON_DWELL_S or self.shown_s >= self.rest_s:
+        if confirmed or pressed == 0 or self.shown_s >= self.rest_s:
             return ToLevel()
         return None
 
@@ -85,8 +88,8 @@ class RestScene(BaseScene):
         filled = bar.copy()
         filled.width = round(bar.width * min(self.shown_s / self.rest_s, 1.0)) if self.rest_s > 0 else bar.width
         pygame.draw.rect(surface, ACCENT_FILL, filled, border_radius=bar.height // 2)
-        draw_dwell_button(surface, GO_ON_BUTTON_NORM, "Go on now", theme.heading, self.go_on_dwell_s)
-        draw_dwell_button(surface, STOP_BUTTON_NORM, "Stop", theme.heading, self.stop_dwell_s)
+        draw_dwell_button(surface, GO_ON_BUTTON_NORM, "Go on now", theme.heading, self.hold.dwell_s.get(0, 0.0))
+        draw_dwell_button(surface, STOP_BUTTON_NORM, "Stop", theme.heading, self.hold.dwell_s.get(1, 0.0))
         draw_footer(surface, theme, "Space: go on now.   Hold the hand on a button to choose it.   Q: finish.")
         if self.cursor is not None:
             draw_cursor(surface, self.cursor)

@@ -22,6 +22,8 @@ from game.scenes.calibration_outcome import Phase
 from game.scenes.controls import DwellOverlay, OverlayButton
 from game.scenes.level import LevelScene
 from game.scenes.menu import MORE_LABEL, START_BUTTON_NORM, MenuScene
+from game.scenes.rest import STOP_BUTTON_NORM as STOP_REST_BUTTON_NORM
+from game.scenes.rest import RestScene
 from game.scenes.results import ResultsScene
 from game.scenes.routes import EXIT, AppExit, Route, ToChosenLevel, ToLevel, ToStopped
 from game.texts import PAUSED_MESSAGE, PAUSED_TITLE
@@ -227,3 +229,13 @@ def test_a_video_preview_is_named_as_the_file_and_no_frozen_ring_after_it_ended(
     scene.draw(surface)
     ring_px = (round(ring_at[0] * SIZE_PX[0]) + max(8, SIZE_PX[1] // 40) - 2, round(ring_at[1] * SIZE_PX[1]))
     assert tuple(surface.get_at(ring_px))[:3] != CURSOR
+
+
+def test_the_rest_waits_for_a_move_onto_its_buttons_from_where_the_level_left_the_pointer(tmp_path: Path) -> None:
+    ctx = context(tmp_path)
+    ctx.cursor_norm = STOP_REST_BUTTON_NORM[:2]  # the hand rested there when the level ended
+    rest = RestScene(ctx, sets_done=1, sets=2, rest_s=60.0)
+    assert rest.cursor == STOP_REST_BUTTON_NORM[:2]
+    assert drive(rest, 3 * BUTTON_DWELL_S) is None  # not stopped by a pointer that did not move
+    drive(rest, 0.1, [at(CORNER)])
+    assert drive(rest, BUTTON_DWELL_S + 0.1, [at(STOP_REST_BUTTON_NORM)]) == ToStopped()
