@@ -38,7 +38,9 @@ class MouseClock(ScriptedClock):
         frame_s = super().tick()
         while self._moves and self._moves[0].at_s <= self.now_s():
             move = self._moves.pop(0)
-            pos = (round(move.pos_norm[0] * self._window_px[0]), round(move.pos_norm[1] * self._window_px[1]))
+            window = pygame.display.get_surface()  # the window, which the game fits to the desktop
+            width_px, height_px = window.get_size() if window is not None else self._window_px
+            pos = (round(move.pos_norm[0] * width_px), round(move.pos_norm[1] * height_px))
             pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
         return frame_s
 
