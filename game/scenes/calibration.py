@@ -25,7 +25,7 @@ import pygame
 from game.preview import draw_preview, latest_preview
 from game.scenes import source_choices
 from game.scenes.base import BaseScene, GameContext
-from game.scenes.buttons import BUTTON_DWELL_S, draw_dwell_button, on_button
+from game.scenes.buttons import BUTTON_DWELL_S, arms, draw_dwell_button, on_button
 from game.scenes.calibration_outcome import Outcome, OutcomeScreen, Phase
 from game.scenes.routes import EXIT, AppExit, Next, Route
 from game.texts import DISCLAIMER, not_seen_message
@@ -152,6 +152,7 @@ class CalibrationScene(BaseScene):
         self.step_unseen_s = 0.0  # time in this step without what it measures
         self.skip_shown_s = 0.0
         self.skip_dwell_s = 0.0
+        self.skip_armed = False  # a hold on Skip counts once the hand was seen off it in this step (buttons.arms)
 
     @property
     def step(self) -> Step | None:
@@ -262,7 +263,9 @@ class CalibrationScene(BaseScene):
         if self.skip_offered:  # the reading time of the "nothing seen" offer, before a headless run takes it
             self.skip_shown_s += dt_s
         pointed = on_button(self.pointer_norm, SKIP_BUTTON_NORM)
-        self.skip_dwell_s = self.skip_dwell_s + dt_s if pointed else 0.0
+        if not pointed:
+            self.skip_armed = arms(self.pointer_norm, self.skip_armed)
+        self.skip_dwell_s = self.skip_dwell_s + dt_s if pointed and self.skip_armed else 0.0
         auto_s = self.context.auto_start_after_s
         return (
             (Command.CONFIRM in commands and self.skip_offered)  # Space skips only what is not seen

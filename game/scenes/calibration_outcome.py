@@ -88,7 +88,7 @@ class OutcomeScreen:
 
     def __init__(self, scene: Calibrating) -> None:
         self.scene = scene
-        self.hold = DwellButtons()
+        self.hold = DwellButtons(scene.context.cursor_norm)
 
     @property
     def _outcome(self) -> Outcome:

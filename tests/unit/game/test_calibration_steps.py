@@ -120,7 +120,9 @@ def test_a_therapist_skips_the_head_step_with_the_hand_while_the_face_is_seen(
     scene = CalibrationScene(context, then=EXIT)
     palm_on_skip = (1.0 - SKIP_BUTTON_NORM[0], SKIP_BUTTON_NORM[1])  # mirrored
     seen = [TrackingFound(0.0, Effector.HAND), TrackingFound(0.0, Effector.HEAD)]
-    drive(scene, 0.2, [*seen, TrackedFrame(0.0, sample(0.0, palm_on_skip, head=HeadAngles(0.0, 0.0, 0.0)))])
+    off_skip = TrackedFrame(0.0, sample(0.0, (0.5, 0.5), head=HeadAngles(0.0, 0.0, 0.0)))
+    drive(scene, 0.05, [*seen, off_skip])  # the hand comes onto Skip from off it: a resting hand presses nothing
+    drive(scene, 0.2, [TrackedFrame(0.0, sample(0.0, palm_on_skip, head=HeadAngles(0.0, 0.0, 0.0)))])
     assert scene.step is Step.HEAD and scene.skip_available and not scene.skip_offered
     assert scene.skip_dwell_s > 0  # the hold on Skip has begun
     scene.draw(surface)

@@ -17,7 +17,7 @@ from game.mouse_input import MouseInput
 from game.scenes import source_choices
 from game.scenes.base import GameContext, Scene
 from game.scenes.buttons import BUTTON_DWELL_S
-from game.scenes.calibration import CalibrationScene
+from game.scenes.calibration import SKIP_BUTTON_NORM, SKIP_OFFER_AFTER_S, CalibrationScene, Step
 from game.scenes.calibration_outcome import Phase
 from game.scenes.controls import DwellOverlay, OverlayButton
 from game.scenes.level import LevelScene
@@ -29,12 +29,12 @@ from game.scenes.routes import EXIT, AppExit, Route, ToChosenLevel, ToLevel, ToS
 from game.texts import PAUSED_MESSAGE, PAUSED_TITLE
 from game.theme import BACKGROUND, CURSOR, TEXT_SOFT, Theme
 from game.tracking_input import TrackingInput, TrackingOpener
-from levels.events import Command, CommandIssued, CursorMoved, InputEvent, SourceEnded
+from levels.events import Command, CommandIssued, CursorMoved, InputEvent, SourceEnded, TrackedFrame, TrackingFound
 from levels.feedback import TrialFeedback
 from levels.loader import list_levels, load_level
 from levels.schema import LevelFile
 from levels.trial import Outcome, TrialResult
-from tests.support.game_inputs import FakeTracker
+from tests.support.game_inputs import FakeTracker, sample
 from tests.support.game_screens import shows_text
 from tracking.calibration import ReachRange
 from tracking.live import SourceSpec
@@ -239,3 +239,18 @@ def test_the_rest_waits_for_a_move_onto_its_buttons_from_where_the_level_left_th
     assert drive(rest, 3 * BUTTON_DWELL_S) is None  # not stopped by a pointer that did not move
     drive(rest, 0.1, [at(CORNER)])
     assert drive(rest, BUTTON_DWELL_S + 0.1, [at(STOP_REST_BUTTON_NORM)]) == ToStopped()
+
+
+def test_a_hand_resting_on_skip_from_the_start_of_a_calibration_step_skips_nothing(tmp_path: Path) -> None:
+    tracker = FakeTracker()
+    ctx = context(tmp_path, TrackingInput(tracker, reach=ReachRange.whole_image()))
+    ctx.models = frozenset({TrackingModel.HANDS, TrackingModel.FACE})
+    scene = CalibrationScene(ctx, then=EXIT)
+    assert scene.step is Step.HEAD
+    palm_on_skip = (1.0 - SKIP_BUTTON_NORM[0], SKIP_BUTTON_NORM[1])  # the pointer is the palm, mirrored
+    frames = [TrackedFrame(0.0, sample(0.0, palm_on_skip))]
+    drive(scene, SKIP_OFFER_AFTER_S + 3 * BUTTON_DWELL_S, [TrackingFound(0.0, Effector.HAND), *frames])
+    assert scene.step is Step.HEAD and scene.skip_offered  # offered, but not pressed by a hand that did not move
+    drive(scene, STEP_S, [TrackedFrame(0.0, sample(0.0, (0.5, 0.5)))])
+    drive(scene, BUTTON_DWELL_S + 0.1, [TrackedFrame(0.0, sample(0.0, palm_on_skip))])
+    assert scene.step is Step.LEFT and scene.skipped == [Step.HEAD]

@@ -651,6 +651,7 @@ def test_calibration_skip_by_holding_the_hand_on_it(tmp_path: Path) -> None:
     drive(scene, SKIP_OFFER_AFTER_S + 0.1, [TrackingFound(0.0, Effector.HAND)])
     # The pointer is the palm mirrored: the image point (1 - x, y) of the Skip button's centre.
     palm_on_skip = (1.0 - SKIP_BUTTON_NORM[0], SKIP_BUTTON_NORM[1])
+    drive(scene, STEP_S, [TrackedFrame(0.0, sample(0.0, (0.5, 0.5)))])  # the hand comes onto Skip from off it
     drive(scene, BUTTON_DWELL_S - 0.1, [TrackedFrame(0.0, sample(0.0, palm_on_skip))])
     assert scene.step is Step.HEAD and scene.skip_dwell_s > 0
     drive(scene, 0.2)
