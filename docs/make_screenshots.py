@@ -15,6 +15,7 @@ repository root:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
@@ -31,7 +32,13 @@ import pygame  # noqa: E402
 from clinic.calibration_store import CalibrationStore  # noqa: E402
 from game.input_source import InputKind  # noqa: E402
 from game.renderers import renderer_for  # noqa: E402
-from game.session import DEFAULT_WINDOW_PX, HEADLESS_READING_S, SessionOptions, run_session  # noqa: E402
+from game.session import (  # noqa: E402
+    DEFAULT_WINDOW_PX,
+    HEADLESS_READING_S,
+    SessionOptions,
+    SessionResult,
+    run_session,
+)
 from game.theme import Theme  # noqa: E402
 from levels.breathe.schema import BreatheLevel  # noqa: E402
 from levels.grasp.rules import all_placements, grasp_params  # noqa: E402
@@ -365,19 +372,8 @@ def replay_screenshots(scratch: Path, out_dir: Path) -> list[str]:
     points = waypoints_with_arrest(targets)
     recording = write_hand_recording(scratch / "reach.jsonl", points, fps=FPS)
     CalibrationStore(scratch / "data").save("demo", Calibration(REACH))
-    result = run_session(
-        SessionOptions(
-            level=str(level_path),
-            source=recording,
-            patient="demo",
-            data_dir=scratch / "data",
-            headless=True,
-            max_seconds=points[-1][0] + 4.0,
-            screenshot_dir=scratch / "shots",
-            offer_choices=False,
-        ),
-        clock_factory=stepped_clock,
-    )
+    with contextlib.chdir(scratch):  # the results' note names the recording as a player types it: "reach.jsonl"
+        result = _replay(level_path, recording.relative_to(scratch), points[-1][0], scratch)
     level_shots = [path for path in result.screenshots if "_level_" in path.name]
     results_shots = [path for path in result.screenshots if "_results_" in path.name]
     if not level_shots or not results_shots:
@@ -393,6 +389,23 @@ def replay_screenshots(scratch: Path, out_dir: Path) -> list[str]:
     for name, shot in chosen.items():
         _copy(shot, out_dir / name)
     return list(chosen)
+
+
+def _replay(level_path: Path, recording: Path, last_point_s: float, scratch: Path) -> SessionResult:
+    """Play ``level_path`` headless from ``recording`` (a simulated clock) with a saved calibration, taking shots."""
+    return run_session(
+        SessionOptions(
+            level=str(level_path),
+            source=recording,
+            patient="demo",
+            data_dir=scratch / "data",
+            headless=True,
+            max_seconds=last_point_s + 4.0,
+            screenshot_dir=scratch / "shots",
+            offer_choices=False,
+        ),
+        clock_factory=stepped_clock,
+    )
 
 
 def make_screenshots(out_dir: Path, *, window_px: tuple[int, int] = DEFAULT_WINDOW_PX) -> list[str]:
