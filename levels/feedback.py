@@ -9,7 +9,9 @@ the measures describe a hand or a head, not a mouse. These are training feedback
 Stars (:func:`stars_for`) rest on three things, because SPARC alone misses a sideways spasm at peak speed (SPARC is
 computed on the speed's magnitude, which such a spasm hardly changes): the SPARC band, the number of speed peaks
 (a spasm or a hesitation adds peaks) and, explicitly, the breaks: each break costs a star, so a trial with a break
-never has more stars than the same trial without it.
+never has more stars than the same trial without it. A trial whose goal was met (the target reached: ``goal_met``)
+keeps at least one star whatever its breaks: reaching the goal is an achievement, and an empty row of stars after a
+success discourages. The stars stay monotone: never more with a break more or with a less smooth movement.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from tracking.task_breaks import judge_against_task
 from tracking.types import Effector, TrackedSample
 
 MAX_STARS = 3
+# The fewest stars for a trial whose goal was met (design choice, issue 8's "never discourage": a completed trial
+# always earns something; the breaks still cost stars down to it).
+GOAL_MET_MIN_STARS = 1
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,12 @@ _LATE_FRACTION = 2 / 3
 
 
 def stars_for(
-    sparc: float | None, velocity_peaks: int | None, break_count: int, *, rules: StarRules | None = None
+    sparc: float | None,
+    velocity_peaks: int | None,
+    break_count: int,
+    *,
+    rules: StarRules | None = None,
+    goal_met: bool = False,
 ) -> int | None:
     """Return the trial's stars (0 to 3) from its smoothness, its speed peaks and its breaks.
 
@@ -75,11 +85,16 @@ def stars_for(
         The most speed peaks of any of its movements; ``None``: not known (no cap).
     break_count
         The trial's breaks (each costs ``stars_per_break``).
+    rules
+        The thresholds (default :class:`StarRules`).
+    goal_met
+        The trial reached its goal (a hit): it keeps at least :data:`GOAL_MET_MIN_STARS`.
 
     Returns
     -------
     int | None
-        ``None`` when the smoothness was not measured, else 0 to 3; never more with one break more.
+        ``None`` when the smoothness was not measured, else 0 to 3 (1 to 3 when ``goal_met``); never more with one
+        break more, nor with a lower SPARC or more speed peaks.
     """
     if sparc is None or not np.isfinite(sparc):
         return None
@@ -89,7 +104,8 @@ def stars_for(
         stars = min(stars, 1)
     elif velocity_peaks is not None and velocity_peaks > chosen.few_peaks:
         stars = min(stars, 2)
-    return max(0, stars - chosen.stars_per_break * max(0, break_count))
+    least = GOAL_MET_MIN_STARS if goal_met else 0
+    return max(least, stars - chosen.stars_per_break * max(0, break_count))
 
 
 def reading_time_s(lines: Sequence[str]) -> float:
@@ -203,8 +219,8 @@ def _break_fractions(result: QualityResult) -> tuple[float, ...]:
     return tuple(float(np.clip((event.t_s - first) / span, 0.0, 1.0)) for event in result.breaks)
 
 
-def feedback_of(result: QualityResult, *, judged_against_task: bool = False) -> TrialFeedback:
-    """Return the feedback (stars, words, raw measures) of an analysed trial."""
+def feedback_of(result: QualityResult, *, judged_against_task: bool = False, goal_met: bool = False) -> TrialFeedback:
+    """Return the feedback (stars, words, raw measures) of an analysed trial (``goal_met``: see :func:`stars_for`)."""
     note = None if result.movements else "no movement found"
     ldlj = float(np.mean([m.ldlj for m in result.movements])) if result.movements else None
     peaks = max((m.velocity_peaks for m in result.movements), default=None)
@@ -215,7 +231,7 @@ def feedback_of(result: QualityResult, *, judged_against_task: bool = False) -> 
         break_kinds=tuple(b.kind for b in result.breaks),
         mean_ldlj=ldlj,
         velocity_peaks=peaks,
-        stars=stars_for(result.mean_sparc, peaks, len(result.breaks)),
+        stars=stars_for(result.mean_sparc, peaks, len(result.breaks), goal_met=goal_met),
         break_fractions=_break_fractions(result),
         judged_against_task=judged_against_task,
     )
@@ -229,6 +245,7 @@ def analyze_trial(
     height_px: int,
     start: Sequence[float] | None = None,
     target: Sequence[float] | None = None,
+    goal_met: bool = False,
 ) -> TrialFeedback:
     """Analyse the raw samples of one trial (:func:`tracking.analysis.assess_trial`) into its feedback.
 
@@ -242,6 +259,8 @@ def analyze_trial(
         Where the effector was when the trial began and where the trial asked it to go, in the effector's units
         (image pixels for the hand, degrees for the head). With ``target``, the breaks are judged against that
         task; ``start`` defaults to the effector's first tracked position in ``samples``.
+    goal_met
+        The trial reached its goal (its outcome a hit): its stars are at least :data:`GOAL_MET_MIN_STARS`.
     """
     if sum(1 for sample in samples if _seen_in(sample, effector)) < 2:
         return TrialFeedback(None, None, f"{effector.value} not seen enough to measure")
@@ -250,9 +269,9 @@ def analyze_trial(
     except ValueError as error:  # too short or too sparse to analyse: say so rather than show a number
         return TrialFeedback(None, None, f"not measured: {error}")
     if target is None:
-        return feedback_of(result)
+        return feedback_of(result, goal_met=goal_met)
     t_s, positions = effector_track(samples, effector=effector, width_px=width_px, height_px=height_px)
     tracked = np.flatnonzero(np.all(np.isfinite(positions), axis=1))
     origin = positions[tracked[0]] if start is None else np.asarray(start, dtype=np.float64)
     judged = judge_against_task(result, t_s, positions, start=origin, target=target)
-    return feedback_of(judged, judged_against_task=True)
+    return feedback_of(judged, judged_against_task=True, goal_met=goal_met)

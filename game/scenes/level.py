@@ -251,6 +251,7 @@ class LevelScene(BaseScene):
         return analyze_trial(
             self.trial_samples, effector=effector, width_px=info.width_px, height_px=info.height_px,
             start=self.trial_start if target is not None else None, target=target,
+            goal_met=result.outcome is Outcome.HIT,  # a completed trial keeps at least one star
         )
 
     def draw(self, surface: pygame.Surface) -> None:
