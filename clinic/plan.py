@@ -4,6 +4,10 @@ A plan is stored as the TOML text the therapist wrote (:meth:`RecordsStore.add_p
 with its author and time, so its history is kept). A difficulty change is recorded with ``from_value`` and
 ``to_value`` as ``{"level": NAME, "difficulty": INDEX}`` so that the next session finds where the patient ended.
 The PIN's hash is kept in a file of the data folder, ``pins/<patient>.pin``, never the PIN itself.
+
+What a level run needs to start adaptively (:func:`levels.adaptive.begin`) comes from here too: the plan's entry for
+a level (:func:`plan_entry`), where the level ended last time (:func:`last_difficulty`) and the patient's baseline
+break rate from the newest assessment (:func:`baseline_breaks_per_movement`).
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ from clinic.records.store import RecordsStore
 from clinic.records.types import DifficultyChangeRecord, PlanFormat, PlanRecord
 from clinic.records.values import check_patient_code
 from levels.loader import load_level_spec
-from levels.plan import Plan, parse_plan
+from levels.plan import Plan, PlanLevel, parse_plan
 from tracking.atomic_files import write_text_atomic
 
+# Where the assessment's payload keeps the baseline break rate: its reaches step's mean breaks per reach
+# (levels/assessment/measures.py: reach_measures).
+ASSESSMENT_REACHES_STEP = "reaches"
+ASSESSMENT_BREAK_RATE = "breaks_per_reach"
 PIN_FOLDER = "pins"
 PIN_SUFFIX = ".pin"
 
@@ -63,6 +71,25 @@ def last_difficulty(store: RecordsStore, patient: str, level: str) -> float | No
             index = value.get("difficulty")
             if isinstance(index, (int, float)) and not isinstance(index, bool):
                 return float(index)
+    return None
+
+
+def plan_entry(plan: Plan, level: str) -> PlanLevel | None:
+    """Return the plan's entry for the level named ``level`` (a catalogue name, or a file's stem), ``None`` if none."""
+    for entry in plan.levels:
+        if entry.name == level or (entry.name.endswith(".toml") and Path(entry.name).stem == level):
+            return entry
+    return None
+
+
+def baseline_breaks_per_movement(store: RecordsStore, patient: str) -> float | None:
+    """Return the breaks per reach of the patient's newest assessment that measured them, ``None`` if none did."""
+    for record in reversed(store.assessments(patient)):
+        steps = record.payload.get("steps")
+        step = steps.get(ASSESSMENT_REACHES_STEP) if isinstance(steps, dict) else None
+        rate = step.get(ASSESSMENT_BREAK_RATE) if isinstance(step, dict) else None
+        if isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate >= 0:
+            return float(rate)
     return None
 
 
