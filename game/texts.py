@@ -33,6 +33,13 @@ def waiting_title(effector: Effector) -> str:
     return _WAITING_TITLES[effector.value]
 
 
+# While a camera delivers no pictures (unplugged, taken by another program) and the game reopens it every second
+# (tracking.live.CAMERA_RETRY_INTERVAL_S): shown instead of the "not seen" message; the level waits, its clock stopped.
+CAMERA_WAITING_TITLE = "Waiting for the camera"
+CAMERA_WAITING_MESSAGE = (
+    "The camera stopped sending pictures. Trying again every second - check that it is plugged in."
+)
+
 PAUSED_TITLE = "Paused"
 PAUSED_MESSAGE = "Press P or Escape to continue, Q to quit."  # under the title "Paused": not said twice
 

@@ -7,8 +7,9 @@ effector the session needs (the hand; the head when the face model runs) is decl
 which are seen now.
 
 :class:`TrackingOpener` (re)opens the session's camera or file; :func:`source_end` tells every scene whether the
-source has ended (a file played to its end, a camera unplugged, a bad line in a recording), so that none waits
-for a hand that cannot come.
+source has ended (a file played to its end, a camera given up, a bad line in a recording), so that none waits
+for a hand that cannot come. :func:`camera_waiting` says while a camera delivers no pictures and is being reopened
+(the game pauses with that message; finished trials stay, and the level goes on when pictures come again).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.input_source import InputKind, InputSource, key_commands
+from game.texts import CAMERA_WAITING_MESSAGE
 from levels.events import (
     CursorMoved,
     GraspChanged,
@@ -107,6 +109,13 @@ class TrackingInput:
             self.tracker.resume()
 
     @property
+    def camera_waiting(self) -> str | None:
+        """While the camera delivers no pictures and is being reopened, the message that says so; else ``None``."""
+        # Stand-ins for the tracker in tests may lack camera_lost: they never lose a camera.
+        lost = getattr(self.tracker, "camera_lost", False)
+        return CAMERA_WAITING_MESSAGE if lost is True else None
+
+    @property
     def end(self) -> SourceEnd | None:
         """``None`` while the source delivers; once it has ended or failed, what happened."""
         if not self.tracker.ended and self.tracker.error is None:
@@ -162,6 +171,15 @@ class TrackingInput:
 def source_end(source: InputSource) -> SourceEnd | None:
     """Whether ``source`` has ended: only tracking ends (the mouse and the keys never do)."""
     return source.end if isinstance(source, TrackingInput) else None
+
+
+def camera_waiting(source: InputSource) -> str | None:
+    """While ``source``'s camera delivers no pictures and is being reopened, a message for the player; else ``None``.
+
+    ``None`` for the mouse, a file, or a camera that delivers. The game shows it instead of "Hand not seen": the
+    level already waits (no samples come, so its effector is not seen and its clock stops).
+    """
+    return source.camera_waiting if isinstance(source, TrackingInput) else None
 
 
 def hold_source(source: InputSource, held: bool) -> None:

@@ -6,6 +6,10 @@ skipped, so inference that falls behind drops frames instead of queueing them, u
 and the frame is at most ``MAX_CATCH_UP_S`` late: one slow inference is caught up, not a lost sample); a camera's
 newest image always wins. Opened with ``autostart=False``, a file waits for ``start()`` (the game starts it when
 the level or the calibration begins, so that it does not run out behind the menu).
+
+A camera that stops delivering images (unplugged, taken by another program) does not end the source: the tracker
+says so (:attr:`LiveTracker.camera_lost`), reopens the camera every :data:`CAMERA_RETRY_INTERVAL_S` and goes on when
+images come again. Only after :data:`CAMERA_GIVE_UP_S` without one does it end, as a file does at its end.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ import numpy.typing as npt
 from tracking.closing import ClosesOnExit
 from tracking.errors import UserFacingError
 from tracking.signals import SignalExtractor
-from tracking.sources import DEFAULT_MAX_HANDS, LandmarkSource, SourceSpec, open_landmark_source
+from tracking.sources import DEFAULT_MAX_HANDS, LandmarkSource, Reopenable, SourceSpec, open_landmark_source
 from tracking.types import HeadAngles, LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
 
 __all__ = [
+    "CAMERA_GIVE_UP_S",
+    "CAMERA_RETRY_INTERVAL_S",
     "CAMERA_STOPPED_MESSAGE",
     "JOIN_TIMEOUT_S",
     "INFERENCE_MEAN_WEIGHT",
@@ -98,11 +104,19 @@ class LiveTracker(Protocol):
 
     @property
     def ended(self) -> bool:
-        """True once a file source has played to its end, or a camera stopped delivering images."""
+        """True once a file source has played to its end, or a camera delivered nothing for ``CAMERA_GIVE_UP_S``."""
+
+    @property
+    def camera_lost(self) -> bool:
+        """True while a camera delivers no images and is being reopened (every ``CAMERA_RETRY_INTERVAL_S``).
+
+        Never for a file. The game pauses with a message meanwhile: no samples come, so the level's effector is not
+        seen and its clock stops.
+        """
 
     @property
     def error(self) -> str | None:
-        """A message for a person when the worker failed (camera unplugged, bad file), else ``None``."""
+        """A message for a person when the worker failed (a camera given up, a bad file), else ``None``."""
 
     @property
     def failure(self) -> UserFacingError | None:
@@ -157,7 +171,16 @@ HANDS_AND_FACE_MAX_HANDS = 2
 HANDS_AND_FACE_FACE_EVERY_N_FRAMES = 1
 
 THREAD_NAME_PREFIX = "motorplay-live-"
-# What the game shows when a camera stops delivering mid-session (unplugged, or taken by another program).
+# A camera that stops delivering (unplugged, taken by another program) is opened again this often (issue 9: "the
+# camera is reopened every second"): soon after it is plugged back in, and rarely enough to cost nothing (an
+# attempt on a missing device fails in milliseconds).
+CAMERA_RETRY_INTERVAL_S = 1.0
+# After this long without an image the camera is given up and the source ends as before (the game goes to the
+# results, which keep every finished trial): a patient who has left, or a broken camera, does not keep a session
+# open for ever. 10 minutes is far longer than fetching a cable or closing another program takes.
+CAMERA_GIVE_UP_S = 600.0
+# What the game shows when a camera has delivered nothing for CAMERA_GIVE_UP_S (unplugged, or taken by another
+# program) and tracking ends.
 CAMERA_STOPPED_MESSAGE = (
     "Tracking stopped: the camera stopped delivering images (was it unplugged?). "
     "Plug it in and start again, or play with the mouse."
@@ -185,6 +208,7 @@ class _ThreadedTracker(ClosesOnExit):
         self._closed = False
         self._last_t_s = -math.inf
         self._preview: Preview | None = None
+        self._lost_since_s: float | None = None  # clock time a camera stopped delivering, while it is lost
 
     def _start(self, *targets: Callable[[], None]) -> None:
         for target in targets:
@@ -221,6 +245,12 @@ class _ThreadedTracker(ClosesOnExit):
         """Start a paused source (idempotent)."""
         self._started.set()
 
+    @property
+    def camera_lost(self) -> bool:
+        """True while a camera delivers no images and is being reopened (never for a file)."""
+        with self._lock:
+            return self._lost_since_s is not None
+
     def pause(self) -> None:
         """Do nothing: a camera stays live while the game pauses (a file's tracker overrides this)."""
 
@@ -239,7 +269,7 @@ class _ThreadedTracker(ClosesOnExit):
             preview = Preview(downscaled_rgb(raw), frame)
         with self._lock:
             self._ready.append(sample)
-            if preview is not None:
+            if preview is not None and self._lost_since_s is None:  # not an image from before a camera was lost
                 self._preview = preview
 
     def latest_preview(self) -> Preview | None:
@@ -413,10 +443,23 @@ class _PacedFileTracker(_ThreadedTracker):
 
 
 class _CameraTracker(_ThreadedTracker):
-    """A reader thread keeps the newest camera image; an inference thread always processes that newest image."""
+    """A reader thread keeps the newest camera image; an inference thread always processes that newest image.
 
-    def __init__(self, source: LandmarkSource[Any], extractor: SignalExtractor, *, max_unpolled: int) -> None:
+    A camera that stops delivering is reopened every :data:`CAMERA_RETRY_INTERVAL_S` of ``clock`` (the source must
+    be :class:`~tracking.sources.Reopenable`; one that is not ends at once) and given up after
+    :data:`CAMERA_GIVE_UP_S`.
+    """
+
+    def __init__(
+        self,
+        source: LandmarkSource[Any],
+        extractor: SignalExtractor,
+        *,
+        clock: Callable[[], float],
+        max_unpolled: int,
+    ) -> None:
         super().__init__(source, extractor, max_unpolled=max_unpolled)
+        self._clock = clock
         self._newest: tuple[float, Any] | None = None
         self._camera_done = False
         self._slot = threading.Condition()
@@ -427,10 +470,11 @@ class _CameraTracker(_ThreadedTracker):
         try:
             while not self._stop.is_set():
                 item = self._source.read()
+                if item is None:
+                    if self._wait_for_camera():
+                        continue
+                    return
                 with self._slot:
-                    if item is None:
-                        self._report_camera_stopped()
-                        return
                     self._newest = item  # an image not yet taken is replaced: the newest wins
                     self._slot.notify()
         finally:
@@ -438,9 +482,39 @@ class _CameraTracker(_ThreadedTracker):
                 self._camera_done = True
                 self._slot.notify()
 
-    def _report_camera_stopped(self) -> None:
-        """Report a camera that stops delivering (unplugged, taken by another program): a person must hear of it."""
+    def _wait_for_camera(self) -> bool:
+        """Reopen a camera that stopped delivering, every :data:`CAMERA_RETRY_INTERVAL_S`, until it delivers again.
+
+        Return ``True`` once it does; ``False`` when asked to stop, when the source cannot be reopened, or after
+        :data:`CAMERA_GIVE_UP_S` (then the camera is reported stopped, and the source ends).
+        """
+        source = self._source
+        lost_s = self._clock()
         with self._lock:
+            self._lost_since_s = lost_s
+            self._preview = None  # the last image is not shown as if it were live
+        _log.info("the camera stopped delivering images; reopening it every %s s", CAMERA_RETRY_INTERVAL_S)
+        next_try_s = lost_s + CAMERA_RETRY_INTERVAL_S
+        while isinstance(source, Reopenable) and not self._stop.is_set():
+            now_s = self._clock()
+            if now_s - lost_s >= CAMERA_GIVE_UP_S:
+                break
+            if now_s >= next_try_s:
+                next_try_s = now_s + CAMERA_RETRY_INTERVAL_S  # from this attempt's start, however long it takes
+                if source.reopen():
+                    _log.info("the camera delivers images again")
+                    with self._lock:
+                        self._lost_since_s = None
+                    return True
+            self._stop.wait(min(WAIT_SLICE_S, max(next_try_s - now_s, 0.0)))
+        if not self._stop.is_set():
+            self._report_camera_stopped()
+        return False
+
+    def _report_camera_stopped(self) -> None:
+        """Report a camera given up (unplugged, taken by another program): a person must hear of it."""
+        with self._lock:
+            self._lost_since_s = None
             if self._error is None:
                 self._error = CAMERA_STOPPED_MESSAGE
 
@@ -480,7 +554,8 @@ def track_live(
     """Track an open source in worker threads, paced by its kind; the tracker closes the source.
 
     A file (:attr:`LandmarkSource.is_live` false) plays at its own timestamps on ``clock``; a camera's newest
-    image always wins. The parameters are those of :func:`open_live_tracker`.
+    image always wins, and a camera that stops delivering is reopened every :data:`CAMERA_RETRY_INTERVAL_S` of
+    ``clock``. The parameters are those of :func:`open_live_tracker`.
     """
     if max_unpolled < 1:
         source.close()
@@ -490,7 +565,7 @@ def track_live(
     )
     tracker: _ThreadedTracker
     if source.is_live:
-        tracker = _CameraTracker(source, extractor, max_unpolled=max_unpolled)
+        tracker = _CameraTracker(source, extractor, clock=clock, max_unpolled=max_unpolled)
     else:
         tracker = _PacedFileTracker(source, extractor, clock=clock, max_unpolled=max_unpolled)
     if autostart:
@@ -521,7 +596,8 @@ def open_live_tracker(
     head_neutral
         The patient's calibrated neutral head posture; head angles are absolute when ``None``.
     clock
-        Seconds, monotonic: paces a file to its own timestamps (tests pass a fake clock).
+        Seconds, monotonic: paces a file to its own timestamps, and a lost camera's reopening (tests pass a fake
+        clock).
     max_unpolled
         How many finished samples are kept for a consumer that does not poll; older ones are dropped.
     autostart

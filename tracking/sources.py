@@ -15,10 +15,10 @@ inferred) and always takes a camera's newest image.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkable
 
 import cv2
 import numpy as np
@@ -227,43 +227,117 @@ class VideoFileSource(ClosesOnExit):
         self._capture.release()
 
 
+class VideoCapture(Protocol):
+    """What :class:`CameraSource` uses of ``cv2.VideoCapture`` (tests stand in a capture that fails and recovers)."""
+
+    def isOpened(self) -> bool:  # noqa: N802 (OpenCV's name)
+        """Return whether the device is open."""
+
+    def read(self) -> tuple[bool, Any]:
+        """Return ``(ok, image)``: the next image, or ``ok`` false when none came."""
+
+    def set(self, prop_id: int, value: float) -> bool:
+        """Ask for a capture property (size, frame rate); the device may ignore it."""
+
+    def get(self, prop_id: int) -> float:
+        """Return a capture property."""
+
+    def release(self) -> None:
+        """Release the device."""
+
+
+def open_camera_capture(index: int) -> VideoCapture:
+    """Open camera ``index`` with OpenCV (the default of :class:`CameraSource`'s ``open_capture``)."""
+    return cast(VideoCapture, cv2.VideoCapture(index))
+
+
+@runtime_checkable
+class Reopenable(Protocol):
+    """A live source that can open its device again after it stopped delivering (a camera unplugged and back)."""
+
+    def reopen(self) -> bool:
+        """Release the device and open it again; return whether it delivers an image now."""
+
+
 class CameraSource(ClosesOnExit):
-    """A webcam (``cv2.VideoCapture(index)``); time is the capture clock in seconds since opening."""
+    """A webcam (``cv2.VideoCapture(index)``); time is the capture clock in seconds since opening.
+
+    A camera that stops delivering (unplugged) reads ``None``; :meth:`reopen` opens it again (the live tracker tries
+    every second) and its times go on from where they were.
+    """
 
     is_live = True
     frame_count_hint: int | None = None
 
     def __init__(
-        self, index: int, *, width_px: int = CAMERA_WIDTH_PX, height_px: int = CAMERA_HEIGHT_PX, fps: float = CAMERA_FPS
+        self,
+        index: int,
+        *,
+        width_px: int = CAMERA_WIDTH_PX,
+        height_px: int = CAMERA_HEIGHT_PX,
+        fps: float = CAMERA_FPS,
+        open_capture: Callable[[int], VideoCapture] = open_camera_capture,
     ) -> None:
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index <= MAX_CAMERA_INDEX:
             raise SourceError(
                 f"Camera index {index!r} cannot be used: expected a whole number from 0 to {MAX_CAMERA_INDEX} "
                 "(0 is the first camera)."
             )
-        self._capture = cv2.VideoCapture(index)
-        if not self._capture.isOpened():
-            self._capture.release()
+        self._index = index
+        self._asked = (width_px, height_px, fps)
+        self._open_capture = open_capture
+        opened = self._open()
+        if opened is None:
             raise SourceError(f"No camera found at index {index}. Check that a webcam is plugged in, or use "
                               "--input mouse, or --source FILE to play from a video or a recording.")
-        self._capture.set(cv2.CAP_PROP_FRAME_WIDTH, width_px)
-        self._capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height_px)
-        self._capture.set(cv2.CAP_PROP_FPS, fps)
-        ok, first = self._capture.read()
-        if not ok or first is None:
+        self._capture, first = opened
+        if first is None:
             self._capture.release()
             raise SourceError(f"The camera at index {index} opened but delivered no image.")
+        self._pending: ImageBGR | None = None  # an image read by reopen(), delivered by the next read()
         self._start_s = time.monotonic()
         height, width = first.shape[:2]
         reported_fps = float(self._capture.get(cv2.CAP_PROP_FPS)) or fps
         self.info = SourceInfo(fps=reported_fps, width_px=int(width), height_px=int(height), name=f"camera {index}")
 
+    def _open(self) -> tuple[VideoCapture, ImageBGR | None] | None:
+        """Open the device, ask for the size and rate, and read one image; ``None`` when it does not open."""
+        capture = self._open_capture(self._index)
+        if not capture.isOpened():
+            capture.release()
+            return None
+        width_px, height_px, fps = self._asked
+        capture.set(cv2.CAP_PROP_FRAME_WIDTH, width_px)
+        capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height_px)
+        capture.set(cv2.CAP_PROP_FPS, fps)
+        ok, first = capture.read()
+        return capture, (cast(ImageBGR, first) if ok and first is not None else None)
+
     def read(self) -> tuple[float, ImageBGR] | None:
         """Return the next image and its capture time, or ``None`` when the camera stopped delivering (unplugged)."""
-        ok, image = self._capture.read()
-        if not ok or image is None:
-            return None  # unplugged or failed: the caller reports tracking lost / source ended
-        return time.monotonic() - self._start_s, cast(ImageBGR, image)
+        image, self._pending = self._pending, None
+        if image is None:
+            ok, decoded = self._capture.read()
+            if not ok or decoded is None:
+                return None  # unplugged or failed: the live tracker reopens it (see reopen)
+            image = cast(ImageBGR, decoded)
+        return time.monotonic() - self._start_s, image
+
+    def reopen(self) -> bool:
+        """Release the camera and open it again; return whether it delivered an image (the next :meth:`read`'s).
+
+        On failure the camera stays released and :meth:`read` keeps returning ``None`` until a reopen succeeds.
+        """
+        self._capture.release()
+        opened = self._open()
+        if opened is None:
+            return False
+        capture, first = opened
+        self._capture = capture
+        if first is None:
+            return False
+        self._pending = first
+        return True
 
     def close(self) -> None:
         """Release the camera for other programs."""
@@ -336,6 +410,10 @@ class MediaPipeSource(ClosesOnExit):
     def read(self) -> tuple[float, ImageBGR] | None:
         """Return the next image and its time, or ``None`` at the end of the file or when the camera stopped."""
         return self._images.read()
+
+    def reopen(self) -> bool:
+        """Open a camera again after it stopped delivering (see :meth:`CameraSource.reopen`); a file cannot be."""
+        return isinstance(self._images, Reopenable) and self._images.reopen()
 
     def landmarks(self, t_s: float, raw: ImageBGR) -> LandmarkFrame:
         """Return the landmarks MediaPipe finds in one image, stamped ``t_s`` (seconds)."""
