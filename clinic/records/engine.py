@@ -76,6 +76,9 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, record: ConnectionP
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted content (a patient deleted, motorplay patients delete) is overwritten with zeros, not left on free
+        # pages of the file: a deleted patient leaves no trace in the data folder.
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 
@@ -84,6 +87,25 @@ def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock at once, waiting up to the busy timeout: a deferred transaction that reads and
     # then writes can fail at once with "database is locked" when another process wrote in between.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def empty_write_ahead_log(engine: Engine) -> None:
+    """Copy SQLite's write-ahead log into the database file and empty it (nothing to do for a server).
+
+    After a deletion the log still holds the pages as they were before it; this leaves them nowhere on disk. A
+    reader in another process can keep the log from being emptied: it is then emptied by a later checkpoint.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            cursor.close()
+    finally:
+        connection.close()
 
 
 def is_connection_problem(error: BaseException) -> bool:

@@ -17,11 +17,23 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import UUID
+
+from pydantic import ValidationError
 
 from clinic.records.errors import RecordsWriteError
 from clinic.records.location import create_private_file
 from clinic.records.types import utc_now
-from clinic.records.writes import Write, write_from_json, write_to_json
+from clinic.records.writes import (
+    AddDifficultyChange,
+    AddTrial,
+    EndSession,
+    StartLevelRun,
+    StartSession,
+    Write,
+    write_from_json,
+    write_to_json,
+)
 from tracking.atomic_files import describe_os_error
 
 # Another process (a second game, a command) may be pushing or flushing: wait for its lock this long.
@@ -36,6 +48,36 @@ CREATE TABLE IF NOT EXISTS pending_writes (
 )
 """
 _INDEX = "CREATE INDEX IF NOT EXISTS ix_pending_writes_target ON pending_writes (target, seq)"
+
+
+@dataclass(frozen=True)
+class PatientWrites:
+    """A patient, with the sessions and level runs of theirs that the database holds (queued writes may refer to them).
+
+    :meth:`LocalQueue.remove_patient_writes` adds those it finds started in the queue itself.
+    """
+
+    patient: str
+    sessions: frozenset[UUID] = frozenset()
+    level_runs: frozenset[UUID] = frozenset()
+
+    def claims(self, write: Write) -> PatientWrites | None:
+        """Return the patient's writes grown by ``write`` when ``write`` is about the patient, else ``None``."""
+        if isinstance(write, StartSession):
+            if write.session.patient != self.patient:
+                return None
+            return PatientWrites(self.patient, self.sessions | {write.session.uuid}, self.level_runs)
+        if isinstance(write, StartLevelRun):
+            if write.level_run.session not in self.sessions:
+                return None
+            return PatientWrites(self.patient, self.sessions, self.level_runs | {write.level_run.uuid})
+        if isinstance(write, EndSession):
+            return self if write.session in self.sessions else None
+        if isinstance(write, AddTrial):
+            return self if write.level_run in self.level_runs else None
+        if isinstance(write, AddDifficultyChange):
+            return self if write.change.level_run in self.level_runs else None
+        return None
 
 
 @dataclass(frozen=True)
@@ -109,6 +151,37 @@ class LocalQueue:
         )
         return [(int(seq), str(error)) for seq, error in rows]
 
+    def count_patient_writes(self, patient: PatientWrites) -> int:
+        """How many queued writes (for any database, failed ones too) are about ``patient``."""
+        return len(self._patient_entries(patient))
+
+    def remove_patient_writes(self, patient: PatientWrites) -> int:
+        """Remove every queued write about ``patient`` (for any database, failed ones too); return how many.
+
+        Their content is overwritten on disk (``secure_delete``) and the write-ahead log emptied.
+        """
+        entries = self._patient_entries(patient)
+        for seq in entries:
+            self._execute("DELETE FROM pending_writes WHERE seq = ?", (seq,))
+        if entries:
+            self._execute("PRAGMA wal_checkpoint(TRUNCATE)", ())
+        return len(entries)
+
+    def _patient_entries(self, patient: PatientWrites) -> list[int]:
+        """Return the seq of every entry about ``patient``, following sessions and level runs queued."""
+        rows = self._execute("SELECT seq, payload FROM pending_writes ORDER BY seq", ())
+        found: list[int] = []
+        for seq, payload in rows:
+            try:
+                write = write_from_json(str(payload))
+            except ValidationError:
+                continue  # not a write this motorplay knows: not readable as anybody's
+            grown = patient.claims(write)
+            if grown is not None:
+                patient = grown
+                found.append(int(seq))
+        return found
+
     def _execute(self, sql: str, parameters: tuple[object, ...], *, create: bool = False) -> list[tuple[Any, ...]]:
         """One statement (its own transaction); no rows, without making the file, when there is no queue yet."""
         with self._lock:
@@ -136,6 +209,7 @@ class LocalQueue:
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")  # a queued trial is on disk before push returns
+            connection.execute("PRAGMA secure_delete=ON")  # a written or deleted entry leaves no trace in the file
             connection.execute(_SCHEMA)
             connection.execute(_INDEX)
         except sqlite3.Error as error:

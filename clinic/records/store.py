@@ -34,7 +34,8 @@ from sqlalchemy.orm import sessionmaker
 from clinic.records import models, reads
 from clinic.records.calibration_import import ImportReport, import_calibration_files
 from clinic.records.cycles import weeks_since_injection
-from clinic.records.engine import create_records_engine, database_errors
+from clinic.records.deletion import PatientData, delete_patient, find_patient_data
+from clinic.records.engine import create_records_engine, database_errors, empty_write_ahead_log
 from clinic.records.errors import DatabaseUnreachableError, DuplicatePatientError, RecordValueError
 from clinic.records.location import StoreLocation, resolve_location
 from clinic.records.migrate import upgrade
@@ -165,6 +166,32 @@ class RecordsStore:
         """Return every patient, by code."""
         with self.transaction() as orm:
             return reads.all_patients(orm)
+
+    def patient_data(self, code: str) -> PatientData:
+        """Return what is stored about patient ``code``: rows, queued writes, files in the data folder.
+
+        Raises
+        ------
+        UnknownPatientError
+            Nothing is stored about ``code``.
+        """
+        return find_patient_data(self.transaction, self._writer.queue, self.location.data_dir, code)
+
+    def delete_patient(self, code: str) -> PatientData:
+        """Delete everything stored about patient ``code`` (:mod:`clinic.records.deletion`); return what it was.
+
+        Raises
+        ------
+        UnknownPatientError
+            Nothing is stored about ``code``: nothing is deleted.
+        """
+        return delete_patient(
+            self.transaction,
+            self._writer.queue,
+            self.location.data_dir,
+            code,
+            compact=lambda: empty_write_ahead_log(self._engine),
+        )
 
     # Calibrations, assessments, plans: versioned ----------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""``motorplay patients``: add, list and show patients, and record botulinum toxin injections.
+"""``motorplay patients``: add, list, show and delete patients, and record botulinum toxin injections.
 
 Every action takes ``--data-dir DIR`` and ``--db URL`` (default: ``$MOTORPLAY_DB``, else the SQLite file in the data
 folder). Names are printed as plain text, never as rich markup.
@@ -7,6 +7,7 @@ folder). Names are printed as plain text, never as rich markup.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,9 +16,12 @@ if TYPE_CHECKING:  # the records load SQLAlchemy: only when a command runs, so t
     from rich.console import Console
     from rich.text import Text
 
+    from clinic.records.deletion import PatientData
     from clinic.records.store import RecordsStore
 
 NO_ACTION_EXIT_CODE = 2
+# A deletion the person did not confirm: nothing was deleted (1, as for a question answered no; 2 is a bad input).
+NOT_CONFIRMED_EXIT_CODE = 1
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -76,7 +80,7 @@ def iso_date(text: str) -> date:
 def add_parser(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "patients",
-        help="add, list and show patients; record botulinum toxin injections",
+        help="add, list, show and delete patients; record botulinum toxin injections",
         description="Patients in the records: a pseudonymous ID (such as P-7F3A2C) and an optional display name.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
@@ -104,6 +108,19 @@ def add_parser(subparsers: Any) -> None:
     injection.add_argument("--note", metavar="TEXT", help="a note (muscles, dose...)")
     add_store_options(injection)
     injection.set_defaults(run=_injection)
+    removal = actions.add_parser(
+        "delete",
+        help="delete everything stored about a patient",
+        description="Delete everything stored about a patient: their records (sessions, trials, breaks, "
+        "calibrations, assessments, plans, difficulty changes, injections), the records waiting in the local queue, "
+        "and the files motorplay wrote for them in the data folder (calibration, assessments, PIN). It cannot be "
+        "undone: you are asked to type the patient's ID again.",
+    )
+    removal.add_argument("code", metavar="ID", help="the patient's ID")
+    removal.add_argument("--yes", action="store_true",
+                         help="do not ask for confirmation (for scripts): delete at once")
+    add_store_options(removal)
+    removal.set_defaults(run=_delete)
     parser.set_defaults(run=lambda args: _no_action(parser))
 
 
@@ -193,3 +210,42 @@ def _injection(args: argparse.Namespace) -> int:
     line = f"Recorded an injection for {shot.patient} on {shot.injected_on.isoformat()}"
     console().print(plain(line), soft_wrap=True)
     return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    with open_records(args) as store:
+        found = store.patient_data(args.code)
+        output = console()
+        for line in _deletion_lines(found, store.location.data_dir):
+            output.print(plain(line), soft_wrap=True)
+        if not args.yes and not _confirmed(found.patient):
+            print(f"Nothing was deleted: the ID typed was not {found.patient}.", file=sys.stderr)
+            return NOT_CONFIRMED_EXIT_CODE
+        store.delete_patient(found.patient)
+    output.print(plain(f"Deleted everything stored about patient {found.patient}."), soft_wrap=True)
+    return 0
+
+
+def _deletion_lines(found: PatientData, data_dir: Path) -> list[str]:
+    """What is about to be deleted, for the person who confirms it."""
+    lines = [f"This deletes everything stored about patient {found.patient}:"]
+    if found.rows:
+        lines.append("  records: " + ", ".join(f"{count} {table.replace('_', ' ')}" for table, count in
+                                               found.rows.items()))
+    if found.queued_writes:
+        lines.append(f"  {found.queued_writes} records waiting in the local queue")
+    for path in found.files:
+        shown = path.relative_to(data_dir) if path.is_relative_to(data_dir) else path
+        lines.append(f"  {shown}{'/' if path.is_dir() else ''} in {data_dir}")
+    lines.append("It cannot be undone.")
+    return lines
+
+
+def _confirmed(patient: str) -> bool:
+    """Ask the person to type the patient's ID again; ``True`` when they did (no answer at all is a no)."""
+    try:
+        answer = input(f"Type the patient's ID ({patient}) to delete, anything else to keep it: ")
+    except EOFError:
+        print()
+        return False
+    return answer.strip() == patient
