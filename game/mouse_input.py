@@ -2,7 +2,8 @@
 
 The mouse position is the cursor and also a simulated head: the head angles whose head cursor is at the mouse
 (:func:`levels.head.rules.screen_to_head`, the default range of motion), so a head level steers with the mouse (and
-says so on screen). The left button or Space closes the "hand" (grasp); the arrow keys nudge the simulated head by
+says so on screen). The left button or Space closes the "hand" (grasp); a click is also a
+:class:`~levels.events.Clicked` (a confirm with its place, for the buttons); the arrow keys nudge the simulated head by
 :data:`HEAD_NUDGE_DEG`. The mouse is never lost, so no TrackingLost event is produced.
 Movement analysis (smoothness, breaks) is not run for mouse input: it measures the hand, not a mouse.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 import pygame
 
-from game.input_source import InputKind, key_commands
-from levels.events import Command, CommandIssued, CursorMoved, GraspChanged, HeadPose, InputEvent
+from game.input_source import InputKind, click_at, key_commands
+from levels.events import CursorMoved, GraspChanged, HeadPose, InputEvent
 from levels.head.rules import screen_to_head
 from tracking.calibration import ReachRange
 from tracking.types import Effector, GraspState, HeadAngles
@@ -56,7 +57,8 @@ class MouseInput:
             self._head = screen_to_head(point)
             return [CursorMoved(now_s, *point), HeadPose(now_s, self._head)]
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == pygame.BUTTON_LEFT:
-            return [GraspChanged(now_s, GraspState.CLOSED), CommandIssued(now_s, Command.CONFIRM)]
+            size_px = (self._width_px, self._height_px)
+            return [GraspChanged(now_s, GraspState.CLOSED), click_at(event.pos, size_px, now_s)]
         if event.type == pygame.MOUSEBUTTONUP and event.button == pygame.BUTTON_LEFT:
             return [GraspChanged(now_s, GraspState.OPEN)]
         if event.type == pygame.KEYUP and event.key == pygame.K_SPACE:

@@ -24,6 +24,8 @@ class Command(enum.Enum):
     QUIT = "quit"  # Q / window closed
     USE_MOUSE = "use_mouse"  # M: play with the mouse when there is no camera
     RECALIBRATE = "recalibrate"  # C: calibrate again from the menu
+    THERAPIST = "therapist"  # T: the therapist screen (behind a PIN) from the menu
+    ERASE = "erase"  # Backspace: erase the last digit typed (the therapist's PIN)
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,69 @@ class CommandIssued(TimedEvent):
     command: Command
 
 
+@dataclass(frozen=True, kw_only=True)
+class Clicked(CommandIssued):
+    """A click of the mouse's button at a point: a CONFIRM :class:`CommandIssued` that says where it was.
+
+    Every screen that answers Space answers a click as before; a screen with buttons presses the one under the
+    click, and can tell a click from Space (the menu: Space starts the plan, a click the button clicked).
+
+    Attributes
+    ----------
+    x_norm, y_norm : float
+        Where the click was, screen coordinates 0 (left, top) to 1 (right, bottom).
+    """
+
+    x_norm: float
+    y_norm: float
+
+    @property
+    def point_norm(self) -> tuple[float, float]:
+        """Return where the click was, as (x, y) screen fractions."""
+        return self.x_norm, self.y_norm
+
+
+@dataclass(frozen=True)
+class DigitTyped(TimedEvent):
+    """A digit key pressed (the main row or the keypad), for typing a number such as the therapist's PIN.
+
+    Attributes
+    ----------
+    digit : str
+        One character, ``"0"`` to ``"9"``.
+    """
+
+    digit: str
+
+
 InputEvent = (
-    CursorMoved | GraspChanged | HeadPose | TrackingLost | TrackingFound | TrackedFrame | SourceEnded | CommandIssued
+    CursorMoved
+    | GraspChanged
+    | HeadPose
+    | TrackingLost
+    | TrackingFound
+    | TrackedFrame
+    | SourceEnded
+    | CommandIssued
+    | DigitTyped
 )
 
 
 def commands_in(events: list[InputEvent]) -> list[Command]:
-    """Return the commands among ``events``, in order."""
+    """Return the commands among ``events``, in order (a click is a CONFIRM)."""
     return [event.command for event in events if isinstance(event, CommandIssued)]
+
+
+def key_commands_in(events: list[InputEvent]) -> list[Command]:
+    """Return the commands among ``events`` asked by keys (and the window's close button), not by clicks."""
+    return [event.command for event in events if isinstance(event, CommandIssued) and not isinstance(event, Clicked)]
+
+
+def clicks_in(events: list[InputEvent]) -> list[tuple[float, float]]:
+    """Return where each click among ``events`` was (screen fractions), in order."""
+    return [event.point_norm for event in events if isinstance(event, Clicked)]
+
+
+def digits_in(events: list[InputEvent]) -> str:
+    """Return the digits typed among ``events``, in order."""
+    return "".join(event.digit for event in events if isinstance(event, DigitTyped))

@@ -24,6 +24,11 @@ def on_button(point_norm: tuple[float, float] | None, button_norm: ButtonNorm) -
     return abs(point_norm[0] - cx) <= w / 2 and abs(point_norm[1] - cy) <= h / 2
 
 
+def button_at(point_norm: tuple[float, float] | None, buttons: list[ButtonNorm]) -> int | None:
+    """The index of the first of ``buttons`` under ``point_norm`` (a click's place), ``None`` when it is on none."""
+    return next((index for index, button in enumerate(buttons) if on_button(point_norm, button)), None)
+
+
 def arms(cursor: tuple[float, float] | None, armed: bool) -> bool:
     """Whether a button the cursor is off is armed (a hold on it will count): once the cursor is known to be off it.
 
@@ -92,6 +97,17 @@ class DwellButtons:
             if pressed == index:
                 self.dwell_s[index], self.armed[index] = 0.0, False
         return pressed
+
+    def click(self, point_norm: tuple[float, float], buttons: list[ButtonNorm]) -> int | None:
+        """A click at ``point_norm`` (the pointer is there now): return the index of the button clicked, if any.
+
+        A click presses the button under it at once, armed or not: it is a deliberate act, not a resting pointer.
+        """
+        self.cursor = point_norm
+        index = button_at(point_norm, buttons)
+        if index is not None:
+            self.dwell_s[index], self.armed[index] = 0.0, False
+        return index
 
     def on_any(self, buttons: list[ButtonNorm]) -> bool:
         """Whether the cursor is on one of ``buttons`` (a click there is the button's, not the screen's)."""

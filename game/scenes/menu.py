@@ -1,7 +1,9 @@
 """The first screen: what motorplay is and is not, the patient and the level, and how to start.
 
 Start with Space / Enter, or by holding the cursor on the Start button (camera players need no keyboard); Space
-always starts the planned session, whatever the cursor is over. A hold counts only once the cursor has come onto a
+always starts the planned session, whatever the cursor is over, while a mouse click presses the button clicked
+(a level's button plays that level). For a patient whose records are open, a small "Therapist" button (or T) opens
+the therapist screen, behind a PIN. A hold counts only once the cursor has come onto a
 button from off it (:class:`~game.scenes.buttons.DwellButtons`), so a pointer resting where the menu appears does
 not choose anything. Every level of the catalogue is offered, a page at a time when they do not all fit.
 Headless runs start after a reading time. A video or recording does not play behind the menu: it starts
@@ -17,10 +19,11 @@ from game.input_source import InputKind
 from game.scenes import source_choices
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.buttons import ButtonNorm, DwellButtons, draw_dwell_button
-from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration, ToChosenLevel, ToLevel
+from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration, ToChosenLevel, ToLevel, ToTherapist
 from game.texts import DISCLAIMER
 from game.theme import BACKGROUND, LINE_SPACING, NOTICE, TEXT, TEXT_SOFT, draw_cursor, draw_text, wrap
-from levels.events import Command, CursorMoved, InputEvent, commands_in
+from game.therapist_access import therapist_available
+from levels.events import Command, CursorMoved, InputEvent, clicks_in, key_commands_in
 from levels.schema import LevelFile
 
 # Start button, as fractions of the window (centre x, centre y, width, height).
@@ -28,6 +31,12 @@ START_BUTTON_NORM = (0.5, 0.74, 0.28, 0.12)
 # Beside Start: calibrate again (camera players) and quit, so that no menu item needs the keyboard.
 CALIBRATE_BUTTON_NORM = (0.17, 0.74, 0.22, 0.09)
 QUIT_BUTTON_NORM = (0.83, 0.74, 0.22, 0.09)
+# The therapist's way in, small and in a corner (beside the title): a patient has no reason to use it.
+THERAPIST_BUTTON_NORM = (0.9, 0.06, 0.17, 0.08)
+THERAPIST_LABEL = "Therapist"
+NO_THERAPIST_NOTICE = (
+    "The therapist screen is for a patient whose sessions are recorded: start the game with --patient ID."
+)
 # The level choices (each one alone becomes the session): CHOICE_COLUMNS buttons a row, wide enough for the
 # longest catalogue title on one line of the small font ("Head control with a helping touch"), in the space between
 # the measured text and Start; when they do not all fit, the last place is "More levels", which turns the page.
@@ -69,6 +78,7 @@ class MenuScene(BaseScene):
         self.page = 0
         self.hold = DwellButtons(context.cursor_norm)
         self.shown_s = 0.0
+        self.now_s = 0.0  # the game clock, as the events tell it
 
     @property
     def cursor(self) -> tuple[float, float] | None:
@@ -156,9 +166,13 @@ class MenuScene(BaseScene):
         return buttons
 
     def _buttons(self) -> list[ButtonNorm]:
-        """Start, Quit, calibrate (camera players), then this page's choices."""
+        """Start, Quit, calibrate (camera players), Therapist (a recorded patient), then this page's choices."""
+        return [*self._side_buttons(), *self.choice_buttons()]
+
+    def _side_buttons(self) -> list[ButtonNorm]:
         side = [CALIBRATE_BUTTON_NORM] if self._camera() else []
-        return [START_BUTTON_NORM, QUIT_BUTTON_NORM, *side, *self.choice_buttons()]
+        therapist = [THERAPIST_BUTTON_NORM] if therapist_available(self.context) else []
+        return [START_BUTTON_NORM, QUIT_BUTTON_NORM, *side, *therapist]
 
     def _camera(self) -> bool:
         return self.context.input_source.kind is InputKind.CAMERA
@@ -167,15 +181,22 @@ class MenuScene(BaseScene):
 
     def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
         self.shown_s += dt_s
+        self.now_s = max([self.now_s + dt_s, *(event.t_s for event in events)])
         cursor = None
         for event in events:
             if isinstance(event, CursorMoved):
                 cursor = (event.x_norm, event.y_norm)
-        commands = commands_in(events)
-        # Space (or Enter) starts the planned session whatever the cursor is over: the buttons answer a hold.
-        pressed = self.hold.update(cursor, self._buttons(), False, dt_s)
-        if cursor is not None:
-            self.context.cursor_norm = cursor
+        # Space (or Enter) starts the planned session whatever the cursor is over: the buttons answer a hold, or a
+        # click where it is (a click is a confirm with its place, not Space).
+        commands = key_commands_in(events)
+        buttons = self._buttons()
+        pressed = self.hold.update(cursor, buttons, False, dt_s)
+        for point in clicks_in(events):
+            pressed = self.hold.click(point, buttons)
+            if pressed is not None:
+                break
+        if self.hold.cursor is not None:
+            self.context.cursor_norm = self.hold.cursor
         if pressed is not None:
             commands.extend(self._pressed(pressed))
         if Command.QUIT in commands:
@@ -186,6 +207,10 @@ class MenuScene(BaseScene):
             if self._camera():
                 return self._calibration()
             self.notice = "Calibration measures your hand with the camera; with the mouse it is not needed."
+        if Command.THERAPIST in commands:
+            if therapist_available(self.context):
+                return ToTherapist(at_s=self.now_s)
+            self.notice = NO_THERAPIST_NOTICE
         chosen = self._chosen(pressed)
         if chosen is not None:
             return chosen
@@ -195,14 +220,18 @@ class MenuScene(BaseScene):
         return None
 
     def _pressed(self, index: int) -> list[Command]:
-        """The command of a side button pressed (held), as its key would issue it."""
-        if index == 0:
+        """The command of a side button pressed (held or clicked), as its key would issue it."""
+        side = self._side_buttons()
+        if index >= len(side):
+            return []
+        button = side[index]
+        if button == START_BUTTON_NORM:
             return [Command.CONFIRM]
-        if index == 1:
+        if button == QUIT_BUTTON_NORM:
             return [Command.QUIT]
-        if index == 2 and self._camera():
-            return [Command.USE_MOUSE if self._camera_stopped() else Command.RECALIBRATE]
-        return []
+        if button == THERAPIST_BUTTON_NORM:
+            return [Command.THERAPIST]
+        return [Command.USE_MOUSE if self._camera_stopped() else Command.RECALIBRATE]
 
     def _camera_stopped(self) -> bool:
         """A camera (not a file) has stopped: the mouse is offered in place of calibrating again."""
@@ -210,7 +239,7 @@ class MenuScene(BaseScene):
 
     def _chosen(self, pressed: int | None) -> Route | AppExit | None:
         """The level choice held long enough, as its route; "More levels" turns the page; ``None`` otherwise."""
-        first = 3 if self._camera() else 2
+        first = len(self._side_buttons())
         if pressed is None or pressed < first:
             return None
         labels = self.choice_labels()
@@ -251,7 +280,9 @@ class MenuScene(BaseScene):
         if self._camera():
             side = "Play with the mouse" if self._camera_stopped() else "Calibrate again"
             draw_dwell_button(surface, CALIBRATE_BUTTON_NORM, side, theme.small, dwell[2])
-        first = 3 if self._camera() else 2
+        first = len(self._side_buttons())
+        if therapist_available(self.context):
+            draw_dwell_button(surface, THERAPIST_BUTTON_NORM, THERAPIST_LABEL, theme.small, dwell[first - 1])
         for index, (button, label) in enumerate(zip(self.choice_buttons(), self.choice_labels(), strict=True)):
             shown = fitted(label, theme.small, round(button[2] * width * 0.95))
             draw_dwell_button(surface, button, shown, theme.small, dwell[first + index])
@@ -265,7 +296,8 @@ class MenuScene(BaseScene):
         )
         if self.notice is None:
             calibrate = "   C: calibrate again." if self._camera() else ""
-            keys = f"Keys: Space starts.{calibrate}   Q: quit.   N: sound on/off.   F11: full screen."
+            therapist = "   T: therapist." if therapist_available(self.context) else ""
+            keys = f"Keys: Space starts.{calibrate}{therapist}   Q: quit.   N: sound on/off.   F11: full screen."
             draw_text(surface, keys, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y)
         if self.cursor is not None:
             draw_cursor(surface, self.cursor)

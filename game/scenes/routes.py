@@ -96,6 +96,14 @@ class ToStopped:
     """The patient stopped the level (its Stop button): the results of what was done, and no next level."""
 
 
+@dataclass(frozen=True)
+class ToTherapist:
+    """The therapist screen behind a PIN (from the menu): the patient's plan, to view and change. ``at_s`` is the
+    game clock when it was asked for (the PIN lock counts on that clock)."""
+
+    at_s: float = 0.0
+
+
 Route = (
     ToMenu
     | ToNoCamera
@@ -107,5 +115,6 @@ Route = (
     | ToNextLevel
     | ToChosenLevel
     | ToStopped
+    | ToTherapist
 )
 Next = Route | AppExit  # where a screen that offers a way on goes

@@ -11,6 +11,7 @@ from game.input_source import InputKind, KeysOnlyInput, key_commands
 from game.mouse_input import HEAD_NUDGE_DEG, MouseInput
 from game.tracking_input import TRACKING_GRACE_S, SourceEnd, TrackingInput, TrackingOpener, source_end
 from levels.events import (
+    Clicked,
     Command,
     CommandIssued,
     CursorMoved,
@@ -147,7 +148,7 @@ def test_mouse_produces_the_same_events() -> None:
         CursorMoved(2.0, 1.0, 0.0),  # clipped to the screen
         HeadPose(2.0, HeadAngles(-40.0, 25.0, 0.0)),
         GraspChanged(2.0, GraspState.CLOSED),
-        CommandIssued(2.0, Command.CONFIRM),
+        Clicked(2.0, Command.CONFIRM, x_norm=0.25, y_norm=0.75),  # a confirm that says where it was
         GraspChanged(2.0, GraspState.OPEN),
         GraspChanged(2.0, GraspState.CLOSED),
         CommandIssued(2.0, Command.CONFIRM),
