@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.display import Display
+from game.early_window import StartupMarks
 from game.frame_clock import FrameClock
 from game.scenes.base import GameContext, Scene
 from game.scenes.registry import build_scene
 from game.scenes.routes import AppExit, Route
 from game.screenshots import ScreenshotRecorder
 from game.sound import MUTE_KEY
-from levels.events import InputEvent
+from levels.events import InputEvent, TrackedFrame
 
 if TYPE_CHECKING:
     from game.live_view import LiveView
@@ -75,6 +76,8 @@ class App:
         self._accumulator_s = 0.0
         self._pending: list[InputEvent] = []
         self._scene_changed = True
+        self._marks = StartupMarks.from_environment()  # start-up steps for the benchmark ($MOTORPLAY_STARTUP_MARKS)
+        self._tracked_seen = False
         first_scene.on_show()
 
     def run(self, *, max_frames: int | None = None) -> int:
@@ -96,7 +99,11 @@ class App:
         started = time.perf_counter()
         now_s = self.clock.now_s()
         pygame_events = self._window_keys(pygame_events)
-        self._pending.extend(self.context.input_source.poll(pygame_events, now_s))
+        polled = self.context.input_source.poll(pygame_events, now_s)
+        if not self._tracked_seen and any(isinstance(event, TrackedFrame) for event in polled):
+            self._tracked_seen = True
+            self._marks.mark("tracked")
+        self._pending.extend(polled)
         self._accumulator_s += frame_s
         while self._accumulator_s >= STEP_S and self.exit_code is None:
             self._accumulator_s -= STEP_S
@@ -115,6 +122,8 @@ class App:
             self.frame_times.update_render_ms.append((time.perf_counter() - started) * 1000.0)
         if self.screenshots is not None:
             self.screenshots.capture(self.surface, self.scene.name, now_s, scene_changed=self._scene_changed)
+        if self._scene_changed:
+            self._marks.mark(f"scene:{self.scene.name}")
         self._scene_changed = False
 
     def _window_keys(self, pygame_events: list[pygame.event.Event]) -> list[pygame.event.Event]:

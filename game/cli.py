@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import importlib.metadata
 import re
 import sys
 from collections.abc import Sequence
@@ -49,20 +48,44 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _version() -> str:
+    import importlib.metadata  # here, not at the top: 40 ms that `motorplay play` need not wait for its window
+
     try:
         return importlib.metadata.version("motorplay")
     except importlib.metadata.PackageNotFoundError:
         return "unknown (not installed: run `pip install -e .`)"
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """``--version``: print the installed version and exit (looked up only when asked for)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"motorplay {_version()}")
+        parser.exit()
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (its first word that is not an option), when it is one of ours."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMAND_MODULES else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``motorplay`` parser; with ``only``, that command's module alone is imported (the others are bare names,
+    never shown: they are only there for a command line that names ``only``), so that ``motorplay play`` does not
+    wait for every other command's imports before its window opens."""
     parser = _Parser(
         prog="motorplay",
         description="Camera-based motor-retraining games for people with dystonia. " + DISCLAIMER,
         epilog="Run `motorplay COMMAND --help` for a command's options. Without a command, this help is printed "
         f"(exit code {NO_COMMAND_EXIT_CODE}).",
     )
-    parser.add_argument("--version", action="version", version=f"motorplay {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--verbose",
         action="store_true",
@@ -70,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
+        if only is not None and name != only:
+            subparsers.add_parser(name)
+            continue
         module = importlib.import_module(f"game.commands.{name}")
         module.add_parser(subparsers)
     for command in subparsers.choices.values():
@@ -79,8 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(only=command_named(words))
+    args = parser.parse_args(words)
     if args.command is None:
         parser.print_help()
         return NO_COMMAND_EXIT_CODE

@@ -44,6 +44,21 @@ def desktop_size() -> tuple[int, int] | None:
     return tuple(sizes[0]) if sizes and sizes[0][0] > 0 and sizes[0][1] > 0 else None  # type: ignore[return-value]
 
 
+def _open_or_take_over(window_px: tuple[int, int], *, fullscreen: bool) -> pygame.Surface:
+    """The window's surface: the window already open, as it is, when it is the one asked for (the early loading
+    screen of game/early_window.py stays on the screen until the game's first frame replaces it); else opened
+    (pygame has one window: set_mode reuses it, but clears it). Fullscreen is asked for at once, never after a
+    window."""
+    current = pygame.display.get_surface()
+    if current is not None:
+        is_fullscreen = bool(current.get_flags() & pygame.FULLSCREEN)
+        if is_fullscreen == fullscreen and (fullscreen or current.get_size() == window_px):
+            return current
+    if fullscreen:
+        return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+    return pygame.display.set_mode(window_px, pygame.RESIZABLE)
+
+
 class Display:
     """The logical surface the game draws on (:attr:`surface`) and the window it is shown in."""
 
@@ -51,10 +66,8 @@ class Display:
         self.logical_px = logical_px
         self.windowed_px = window_px
         self.surface = pygame.Surface(logical_px)
-        self.fullscreen = False
-        self.window = pygame.display.set_mode(window_px, pygame.RESIZABLE)
-        if fullscreen:
-            self.toggle_fullscreen()
+        self.fullscreen = fullscreen
+        self.window = _open_or_take_over(window_px, fullscreen=fullscreen)
 
     @classmethod
     def open(cls, logical_px: tuple[int, int], *, fullscreen: bool = False, fit: bool = True) -> Display:

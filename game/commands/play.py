@@ -73,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
     """Play; a headless run prints a one-line summary. A person's error met during play (a bad line in the
     recording, a calibration that could not be saved) is raised when the game has ended: exit status 2."""
     started_s = time.monotonic()  # before the game's imports: --max-seconds counts the whole start
+    from game.early_window import show_loading_screen
+
+    show_loading_screen(headless=args.headless, fullscreen=args.fullscreen)  # window at once; game imported behind
     from game.input_source import InputKind
     from game.session import run_session
 
