@@ -3,8 +3,14 @@
 Shared by ``motorplay play`` and ``motorplay calibrate``. Without ``--source`` or ``--input mouse`` the camera is
 tried; when it cannot be opened the game says so on screen and offers the mouse. It never fakes input.
 
-A session plays a plan of levels (``--levels a,b,c``, or the one ``--level``) through its router
-(:class:`game.session_flow.SessionFlow`); what it did is kept as it happens
+A session plays a list of levels (``--levels a,b,c``, or the one ``--level``) through its router
+(:class:`game.session_flow.SessionFlow`). Without either, a patient whose records hold a therapist's plan plays
+today's plan: its levels in order, with its sets, repetitions and rests, inside its session limit; without a plan,
+the reach level. When the records are open, every level with difficulty ramps adapts
+(:class:`game.session_flow.AdaptiveSetup`): it starts one step below where the patient ended it last time, within
+the plan's limits and caps (the plan's entry for a level applies also when it is named with ``--level``, and its
+session limit always holds). Without the records (``--no-record``, or a patient not recorded) there is no plan and
+no history: a level adapts from its file's start. What the session did is kept as it happens
 (:class:`game.session_results.SessionJournal`: the ``--results-json`` file, rewritten after every trial, and the
 clinic records when they are used).
 
@@ -26,6 +32,7 @@ import pygame
 
 from clinic.calibration_store import CalibrationStore, default_data_dir, validate_patient_name
 from clinic.errors import ClinicError
+from clinic.plan import baseline_breaks_per_movement, current_plan, last_difficulty
 from clinic.records.store import RecordsStore
 from game.app import App, FrameTimes
 from game.display import Display
@@ -41,13 +48,15 @@ from game.scenes.loading import LoadingScene
 from game.scenes.results import ResultsScene
 from game.scenes.routes import EXIT, Route, ToCalibration, ToLoading, ToMenu
 from game.screenshots import ScreenshotRecorder, check_screenshot_dir
-from game.session_flow import SessionFlow
+from game.session_flow import AdaptiveSetup, SessionFlow
 from game.session_results import SessionJournal
 from game.sound import SoundPlayer
 from game.theme import Theme
 from game.tracking_input import TrackingOpener, source_end
+from levels.difficulty import LevelSpec
 from levels.errors import LevelFileError
-from levels.loader import list_levels, load_level
+from levels.loader import list_levels, load_level, load_level_spec
+from levels.plan import Plan
 from levels.schema import LevelFile
 from levels.trial import LevelState
 from tracking.atomic_files import check_output_path
@@ -57,6 +66,8 @@ from tracking.types import Effector, TrackingModel
 
 DEFAULT_WINDOW_PX = (1280, 720)
 DEFAULT_PATIENT = "default"  # whose calibration is used without --patient; never recorded unless asked
+DEFAULT_LEVEL = "reach"  # what a session plays without --level, --levels or a plan
+SECONDS_PER_MINUTE = 60.0
 # With nobody at the keyboard (headless), the first screen is shown this long before the level starts: enough for
 # its screenshot and for a person watching a recording of the run to read it.
 HEADLESS_READING_S = 2.0
@@ -64,7 +75,7 @@ HEADLESS_READING_S = 2.0
 
 @dataclass(frozen=True)
 class SessionOptions:
-    level: str = "reach"
+    level: str | None = None  # None: today's plan (--patient with a plan in the records), else DEFAULT_LEVEL
     source: Path | None = None
     input_kind: InputKind = InputKind.CAMERA
     camera_index: int = 0
@@ -105,6 +116,7 @@ class SessionResult:
     errors: tuple[UserFacingError, ...] = ()
     session_complete: bool = False  # every level of the plan was played to its end
     session_document: dict[str, object] | None = None  # the session results, as written to --results-json
+    time_up: bool = False  # the plan's session limit ended the session
 
 
 def _check(options: SessionOptions) -> None:
@@ -135,12 +147,23 @@ def run_session(
     frame."""
     started_s = time.monotonic() if options.started_s is None else options.started_s
     _check(options)
-    plan = tuple(load_level(name) for name in options.levels) or (load_level(options.level),)
-    models = options.models or frozenset(model for level in plan for model in level.models)
-    store = CalibrationStore(options.data_dir or default_data_dir())
-    calibration = store.load(options.patient)
+    named = options.levels or (() if options.level is None else (options.level,))
+    for name in named:  # a level file's error is told before the records open
+        load_level_spec(name)
     journal = SessionJournal(options.patient, path=options.results_json)
     journal.store = _open_records(options, journal)
+    try:
+        todays = _patient_plan(options, journal)
+        names = _level_names(options, todays)
+        plan = tuple(load_level(name) for name in names)
+        specs = {level.name: load_level_spec(name) for level, name in zip(plan, names, strict=True)}
+        models = options.models or frozenset(model for level in plan for model in level.models)
+        store = CalibrationStore(options.data_dir or default_data_dir())
+        calibration = store.load(options.patient)
+    except BaseException:
+        if journal.store is not None:
+            journal.store.close()
+        raise
     if options.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -165,7 +188,17 @@ def run_session(
             skip_head=options.skip_head,
         )
         choices = _choices(options, plan, models)
-        flow = SessionFlow(context, plan, journal, choices=choices)
+        for choice in choices:
+            specs.setdefault(choice.name, load_level_spec(choice.name))
+        flow = SessionFlow(
+            context,
+            plan,
+            journal,
+            choices=choices,
+            adaptive=_adaptive_setup(options, journal, specs, todays),
+            limit_s=None if todays is None else todays.session_limit_min * SECONDS_PER_MINUTE,
+            now_s=clock.now_s,
+        )
         if live_view is not None:
             live_view.session_started(options.patient, plan)
         first = flow.route(_first_route(options, context, clock))
@@ -226,6 +259,58 @@ def _open_records(options: SessionOptions, journal: SessionJournal) -> RecordsSt
     except ClinicError as error:
         journal.errors.append(error)
         return None
+
+
+def _patient_plan(options: SessionOptions, journal: SessionJournal) -> Plan | None:
+    """The patient's current plan, when the records are open and hold one (an unknown patient has none).
+
+    Raises
+    ------
+    levels.plan.PlanFileError
+        The stored plan is no longer valid (a level it names changed); the message names the plan's version.
+    """
+    records = journal.store
+    if records is None or options.calibrate_only:
+        return None
+    try:
+        found = current_plan(records, options.patient)
+    except ClinicError:  # not in the records: the session's start says so (journal.errors)
+        return None
+    return None if found is None else found[1]
+
+
+def _level_names(options: SessionOptions, todays: Plan | None) -> tuple[str, ...]:
+    """The session's levels: ``--levels``, else ``--level``, else today's plan, else :data:`DEFAULT_LEVEL`."""
+    if options.levels:
+        return options.levels
+    if options.level is not None:
+        return (options.level,)
+    if todays is not None:
+        return tuple(entry.name for entry in todays.levels)
+    return (DEFAULT_LEVEL,)
+
+
+def _adaptive_setup(
+    options: SessionOptions, journal: SessionJournal, specs: dict[str, LevelSpec], todays: Plan | None
+) -> AdaptiveSetup:
+    """The levels' difficulty ramps, the plan, and (records open) where each level ended last time and the
+    assessment's break rate."""
+    records = journal.store
+    if records is None:
+        return AdaptiveSetup(specs=specs, plan=todays)
+    patient = options.patient
+
+    def last_index(level: str) -> float | None:
+        try:
+            return last_difficulty(records, patient, level)
+        except ClinicError:  # an unknown patient, a database gone: start as a first session
+            return None
+
+    try:
+        baseline = baseline_breaks_per_movement(records, patient)
+    except ClinicError:
+        baseline = None
+    return AdaptiveSetup(specs=specs, plan=todays, last_index=last_index, baseline_breaks_per_movement=baseline)
 
 
 def _choices(
@@ -310,17 +395,19 @@ def _result(
         errors=tuple(unique),
         session_complete=flow.complete,
         session_document=journal.document(),
+        time_up=flow.time_up,
     )
 
 
 def _session_words(journal: SessionJournal, flow: SessionFlow) -> str:
     """For a session of several levels, what it did before the last level's words: e.g. ``session of 3 levels,
     2 played, 9 trials kept; ``."""
+    limit = "the plan's time for today was reached; " if flow.time_up else ""
     if len(flow.plan) < 2:
-        return ""
+        return limit
     played = len(journal.document()["levels"])
     done = "complete" if flow.complete else f"{played} played"
-    return f"session of {len(flow.plan)} levels, {done}, {journal.trial_count} trials kept; "
+    return f"{limit}session of {len(flow.plan)} levels, {done}, {journal.trial_count} trials kept; "
 
 
 def _results_state(app: App) -> LevelState | None:

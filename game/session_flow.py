@@ -10,12 +10,30 @@ Every finished trial goes to the :class:`~game.session_results.SessionJournal` t
 file, the records). An assessment level played to its end is also saved as the patient's new assessment (its
 file, and the records when they are open: :meth:`~game.session_results.SessionJournal.add_assessment`). The other
 routes go to the scene registry (:func:`game.scenes.registry.build_scene`).
+
+Adaptive difficulty (:mod:`levels.adaptive`, issue 8), given an :class:`AdaptiveSetup`: a level whose file has
+difficulty ramps (not the assessment) starts one step below where the patient ended it last time (the records), else
+at the plan's or the file's start, within the plan's limits and caps. After every trial the staircase takes its
+result (breaks and smoothness from its movement feedback; a pause for pain from the level scene); a change applies
+from the next trial of the same set (:func:`levels.retune.retune` swaps the level scene's parameters) and is kept
+with its reason in the results file and the records. The patient reads plain words: the results say the game made
+the next targets a little easier or harder, and a suggested rest is said on the rest between sets and the results.
+Every level with a plan entry is played with the plan's sets, repetitions and rests
+(:func:`levels.plan.planned_level`).
+
+The plan's session limit (``limit_s``): it is checked when a set ends. A set under way is always played to its end
+(a few minutes at most; stopping a patient mid-movement would be abrupt); once the limit has passed no new set or
+level starts, and the results say in plain words that this is all for today, with only "End the game" offered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
+from clinic.plan import plan_entry
+from game.input_source import InputKind
+from game.renderers import renderer_for
 from game.scenes import source_choices
 from game.scenes.base import GameContext, Scene
 from game.scenes.controls import (
@@ -30,9 +48,10 @@ from game.scenes.controls import (
     OverlayButton,
     camera_stopped,
 )
-from game.scenes.level import LevelScene
+from game.scenes.level import LevelScene, level_for_models
 from game.scenes.menu import MenuScene
 from game.scenes.registry import build_scene
+from game.scenes.rest import RestScene
 from game.scenes.results import ResultsScene
 from game.scenes.routes import (
     Route,
@@ -40,18 +59,71 @@ from game.scenes.routes import (
     ToLevel,
     ToMenu,
     ToNextLevel,
-    ToRest,
     ToResults,
     ToStopped,
 )
 from game.session_results import SessionJournal
+from levels.adaptive import AdaptiveRun, DifficultyChange, after_trial, begin, level_now, warm_up_change
 from levels.assessment.schema import AssessmentLevel
+from levels.difficulty import LevelSpec
 from levels.events import Command
 from levels.feedback import TrialFeedback
+from levels.plan import Plan
+from levels.retune import can_retune, retune
 from levels.schema import LevelFile
-from levels.trial import JoinedSets, LevelProgress, LevelState, Outcome, join_sets
+from levels.trial import JoinedSets, LevelProgress, LevelState, Outcome, TrialResult, join_sets
 
 STOPPED_NOTE = "You stopped the level. Everything you did until then is kept."
+# What the patient reads when the plan's time for today is over (no numbers: the therapist set the limit).
+TIME_UP_NOTE = "That is all for today - well done. Time to rest now."
+# What the patient reads when rising breaks suggest a rest (issue 8: fatigue); no numbers, no clinical words.
+REST_SUGGESTED_NOTE = "Well done - take a short rest before the next one."
+# The families whose difficulty never adapts: the assessment measures the patient as they are.
+NOT_ADAPTIVE_KINDS = frozenset({"assessment"})
+# The most changes the results' words list one by one (then "and so on"): a patient reads a sentence, not a log.
+MAX_CHANGE_WORDS = 4
+# Outcomes that say nothing about the patient's performance: a trial cut short by the source, or passed over.
+NOT_PLAYED = frozenset({Outcome.UNFINISHED, Outcome.SKIPPED})
+
+
+def _no_last_index(level: str) -> float | None:
+    return None
+
+
+@dataclass(frozen=True)
+class AdaptiveSetup:
+    """Where a session's adaptive difficulty comes from.
+
+    ``specs``: each level's file with its difficulty ramps, by level name (:func:`levels.loader.load_level_spec`);
+    ``plan``: the patient's plan (its entries' limits, caps, sets and rests), if any; ``last_index``: where the
+    patient ended a level last time (:func:`clinic.plan.last_difficulty`); ``baseline_breaks_per_movement``: the
+    assessment's break rate (:func:`clinic.plan.baseline_breaks_per_movement`), else the session's first trials.
+    """
+
+    specs: Mapping[str, LevelSpec]
+    plan: Plan | None = None
+    last_index: Callable[[str], float | None] = _no_last_index
+    baseline_breaks_per_movement: float | None = None
+
+
+def change_words(changes: Sequence[DifficultyChange], noun: str) -> str | None:
+    """The difficulty changes of a level run in plain words for the patient (the reasons are for the therapist).
+
+    For example ``"The game made the next targets a little harder, then a little easier."``; ``None`` when the
+    difficulty did not move after a trial (the warm-up at the start is not told).
+    """
+    directions: list[str] = []
+    for change in changes:
+        if change.trial_index < 0 or change.to_index == change.from_index:
+            continue
+        word = "a little harder" if change.to_index > change.from_index else "a little easier"
+        if not directions or directions[-1] != word:
+            directions.append(word)
+    if not directions:
+        return None
+    told = ", then ".join(directions[:MAX_CHANGE_WORDS])
+    more = ", and so on" if len(directions) > MAX_CHANGE_WORDS else ""
+    return f"The game made the next {noun}s {told}{more}."
 
 
 class SessionFlow:
@@ -64,6 +136,9 @@ class SessionFlow:
         journal: SessionJournal,
         *,
         choices: Sequence[LevelFile] = (),
+        adaptive: AdaptiveSetup | None = None,
+        limit_s: float | None = None,
+        now_s: Callable[[], float] | None = None,
     ) -> None:
         if not plan:
             raise ValueError("a session needs at least one level")
@@ -81,6 +156,16 @@ class SessionFlow:
         self._feedback: list[TrialFeedback] = []
         self._level_scene: LevelScene | None = None
         self._journaled = 0  # results of the current set already given to the journal
+        self.adaptive = adaptive
+        self.limit_s = limit_s  # the plan's session limit, seconds of ``now_s`` from the flow's start
+        self.now_s = now_s
+        self._started_s = None if now_s is None else now_s()
+        self.time_up = False  # the session limit ended the session
+        self._run: AdaptiveRun | None = None  # the current level run's staircase, when it adapts
+        self.changes: list[DifficultyChange] = []  # the current level run's difficulty changes
+        self._rest_suggested = False  # in the current level run, not yet told between sets
+        self._pain_told = False  # the current set's pause for pain was given to the staircase
+        self._over: Scene | None = None  # the results that ended the session at its limit
 
     @property
     def complete(self) -> bool:
@@ -94,6 +179,8 @@ class SessionFlow:
 
     def route(self, route: Route) -> Scene:
         """The scene for ``route`` within this session."""
+        if self._over is not None and isinstance(route, ToChosenLevel | ToNextLevel | ToLevel | ToMenu):
+            return self._over  # the session's time is over: nothing new starts
         if isinstance(route, ToChosenLevel):
             chosen = next(level for level in self.choices if level.name == route.name)
             self.plan, self.position, self._finished = (chosen,), 0, set()
@@ -122,11 +209,15 @@ class SessionFlow:
 
     def _level(self) -> Scene:
         if not self._run_open:
-            self.journal.start_level(self.context.level)
+            if self._limit_passed() and self._sets:
+                return self._session_over(None)
+            self._begin_run()
             self._run_open, self.stopped = True, False
             self._sets, self._feedback = [], []
+        elif self._run is not None:
+            self.context.level = level_now(self._run)  # the next set at the difficulty the last one ended at
         scene = LevelScene(self.context)
-        self._level_scene, self._journaled = scene, 0
+        self._level_scene, self._journaled, self._pain_told = scene, 0, False
 
         def pause_label() -> str:
             return "Resume" if scene.state.progress.clock.paused else "Pause"
@@ -137,8 +228,32 @@ class SessionFlow:
         )
         return DwellOverlay(scene, buttons, self.context.theme, after_update=self._trials_ended, context=self.context)
 
+    def _begin_run(self) -> None:
+        """Start a level run: at its adaptive start (and its plan's sets), told to the journal."""
+        base = self.context.level
+        self._run, self.changes, self._rest_suggested = None, [], False
+        setup = self.adaptive
+        spec = None if setup is None else setup.specs.get(base.name)
+        if setup is None or spec is None:
+            self.journal.start_level(base)
+            return
+        entry = None if setup.plan is None else plan_entry(setup.plan, base.name)
+        adapts = bool(spec.ramps) and spec.kind not in NOT_ADAPTIVE_KINDS
+        last = setup.last_index(base.name) if adapts else None
+        run = begin(spec, entry, setup.plan if entry is not None else None, last, setup.baseline_breaks_per_movement)
+        self.context.level = level_now(run)
+        if not adapts:
+            self.journal.start_level(self.context.level)
+            return
+        self._run = run
+        self.journal.start_level(self.context.level, difficulty=run.state.difficulty)
+        warm_up = warm_up_change(run, last)
+        if warm_up is not None:
+            self.changes.append(warm_up)
+            self.journal.add_difficulty_change(warm_up)
+
     def _trials_ended(self) -> None:
-        """Give the journal each trial the level scene recorded since the last step."""
+        """Give the journal (and the staircase) each trial the level scene recorded since the last step."""
         scene = self._level_scene
         if scene is None:
             return
@@ -146,7 +261,48 @@ class SessionFlow:
         for index in range(self._journaled, len(results)):
             feedback = scene.feedback[index] if index < len(scene.feedback) else None
             self.journal.add_trial(results[index], feedback, set_number=len(self._sets) + 1)
+            self._adapt(scene, results[index], feedback)
         self._journaled = len(results)
+
+    def _adapt(self, scene: LevelScene, result: TrialResult, feedback: TrialFeedback | None) -> None:
+        """Feed one trial to the staircase; a change is kept and applies from the set's next trial."""
+        if self._run is None or result.outcome in NOT_PLAYED:
+            return
+        pain = bool(getattr(scene, "paused_for_pain", False)) and not self._pain_told
+        self._pain_told = self._pain_told or pain
+        self._run, change = after_trial(
+            self._run,
+            result,
+            breaks=0 if feedback is None else feedback.break_count or 0,
+            sparc=None if feedback is None else feedback.mean_sparc,
+            paused_for_pain=pain,
+            smoothness_measured=self.context.input_source.kind is not InputKind.MOUSE,
+        )
+        if change is None:
+            return
+        self.changes.append(change)
+        self._rest_suggested = self._rest_suggested or change.rest_suggested
+        self.journal.add_difficulty_change(change)
+        if change.to_index != change.from_index:
+            self._apply(scene, level_now(self._run))
+
+    def _apply(self, scene: LevelScene, level: LevelFile) -> None:
+        """Play ``level`` from the next trial: the scene's parameters swapped between two trials (the set's end:
+        the next set starts with it)."""
+        self.context.level = level
+        state = scene.state
+        if state.progress.finished or not can_retune(state):
+            return
+        screen = scene.renderer.screen_shape(self.context.screen_size_px, self.context.theme)
+        played = level if scene.mouse else level_for_models(level, self.context.models)
+        scene.state = retune(scene.family, state, played, screen)
+        self.context.report.level_state = scene.state
+
+    def _limit_passed(self) -> bool:
+        """Whether the plan's session limit has passed."""
+        if self.limit_s is None or self.now_s is None or self._started_s is None:
+            return False
+        return self.now_s() - self._started_s >= self.limit_s
 
     def _set_done(self, route: ToResults) -> Scene:
         self._level_scene = None
@@ -158,9 +314,12 @@ class SessionFlow:
             or progress.source_ended
             or any(result.outcome is Outcome.UNFINISHED for result in progress.results)
         )
+        if not cut_short and self._limit_passed():
+            return self._session_over(route.state)
         if not cut_short and len(self._sets) < level.sets:
-            return build_scene(
-                self.context, ToRest(sets_done=len(self._sets), sets=level.sets, rest_s=level.rest_between_sets_s)
+            note, self._rest_suggested = (REST_SUGGESTED_NOTE if self._rest_suggested else None), False
+            return RestScene(
+                self.context, sets_done=len(self._sets), sets=level.sets, rest_s=level.rest_between_sets_s, note=note
             )
         if not cut_short:
             self._finished.add(self.position)
@@ -178,13 +337,22 @@ class SessionFlow:
             return self._results(scene.state, STOPPED_NOTE)
         return self._results(None, STOPPED_NOTE)
 
-    def _results(self, last: LevelState | None, note: str | None) -> Scene:
+    def _session_over(self, last: LevelState | None) -> Scene:
+        """The session's time limit has passed: the last level run's results, saying so, and only "End the game"."""
+        self.time_up = True
+        self._over = self._results(last, TIME_UP_NOTE, over=True)
+        return self._over
+
+    def _results(self, last: LevelState | None, note: str | None, *, over: bool = False) -> Scene:
         """The results of the level run: one set as it is, several joined into one table."""
         self._run_open = False
         one_set = len(self._sets) == 1 and last is not None
         state: LevelState = last if one_set and last is not None else JoinedSets(join_sets(self._sets))
-        following = self.next_level  # also after Stop: the rest of the plan is still offered
-        notes = [text for text in (note, self._journal_notice()) if text]
+        following = None if over else self.next_level  # also after Stop: the rest of the plan is still offered
+        noun = renderer_for(self.context.level.kind).trial_noun
+        rest = REST_SUGGESTED_NOTE if self._rest_suggested and not over else None
+        notes = [text for text in (note, change_words(self.changes, noun), rest, self._journal_notice()) if text]
+        self._rest_suggested = False
         scene = ResultsScene(
             self.context,
             state,
@@ -192,9 +360,13 @@ class SessionFlow:
             note=" ".join(notes) or None,
             next_level=None if following is None else following.title,
         )
-        if self.stopped and following is not None:
-            again, on, menu, finish = STOPPED_BUTTONS_NORM
+        if over:
             buttons: tuple[OverlayButton, ...] = (
+                OverlayButton(FINISH_BUTTON_NORM, lambda: "End the game", lambda: Command.QUIT),
+            )
+        elif self.stopped and following is not None:
+            again, on, menu, finish = STOPPED_BUTTONS_NORM
+            buttons = (
                 OverlayButton(again, lambda: "Play again", scene.play_again),
                 OverlayButton(on, lambda: "Next level", lambda: Command.CONFIRM),
                 OverlayButton(menu, lambda: "Back to the menu", self._back_to_menu),
@@ -224,7 +396,7 @@ class SessionFlow:
             ),
         )
         auto_s = self.context.auto_start_after_s
-        auto = None if auto_s is None or following is None or self.stopped else (auto_s, Command.CONFIRM)
+        auto = None if auto_s is None or following is None or self.stopped or over else (auto_s, Command.CONFIRM)
         return DwellOverlay(scene, buttons, self.context.theme, draw_pointer=True, auto=auto, context=self.context)
 
     def _back_to_menu(self) -> Route:

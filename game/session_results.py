@@ -8,7 +8,10 @@ stops early, or is killed, keeps what was done. At the end it writes the file on
 for the end of the command (exit status 2).
 
 The file's format (README, "Session results"): ``{"format": "motorplay-session", "version": 1, "patient",
-"started_at", "ended_at", "complete", "levels": [{"level", "family", "trials": [...]}]}``.
+"started_at", "ended_at", "complete", "levels": [{"level", "family", "trials": [...], "difficulty_changes":
+[...]}]}``. A level played adaptively (:mod:`levels.adaptive`) also has its ``difficulty`` at the start and every
+change of it, each with its reason, in ``difficulty_changes``: ``{"after_trial": N or null (the warm-up), "from",
+"to", "reason", "rest_suggested"}``; the records get the same change (:func:`clinic.plan.difficulty_change`).
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from typing import Any
 from uuid import UUID
 
 from clinic.errors import ClinicError
+from clinic.plan import difficulty_change
 from clinic.records.errors import RecordValueError
 from clinic.records.store import RecordsStore
 from clinic.records.types import BreakRecord, TrialOutcome, TrialRecord
+from levels.adaptive import DifficultyChange
 from levels.assessment.record import assessment_from_results, save_assessment
 from levels.feedback import TrialFeedback
 from levels.schema import LevelFile
@@ -142,11 +147,25 @@ def trial_record(entry: Mapping[str, Any], result: TrialResult) -> TrialRecord:
     )
 
 
+def change_entry(change: DifficultyChange, after_trial: int | None) -> dict[str, Any]:
+    """One difficulty change of the session-results file; ``after_trial`` numbers the trial within its level run."""
+    return {
+        "after_trial": after_trial,
+        "from": change.from_index,
+        "to": change.to_index,
+        "reason": change.reason,
+        "rest_suggested": change.rest_suggested,
+    }
+
+
 @dataclass
 class _LevelRun:
     level: LevelFile
     trials: list[dict[str, Any]] = field(default_factory=list)
     record: UUID | None = None
+    difficulty: float | None = None  # where an adaptive run started
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    last_trial: UUID | None = None  # the records' uuid of the run's last trial
 
 
 @dataclass
@@ -174,9 +193,9 @@ class SessionJournal:
             self._session = None if session is None else session.uuid
         self._write()
 
-    def start_level(self, level: LevelFile) -> None:
-        """A new run of ``level`` begins (a level played again is a new run)."""
-        run = _LevelRun(level)
+    def start_level(self, level: LevelFile, *, difficulty: float | None = None) -> None:
+        """A new run of ``level`` begins (a level played again is a new run), adaptive from ``difficulty`` if given."""
+        run = _LevelRun(level, difficulty=difficulty)
         self._runs.append(run)
         if self.store is not None and self._session is not None:
             store, session = self.store, self._session
@@ -192,8 +211,33 @@ class SessionJournal:
         run.trials.append(entry)
         self._write()
         if self.store is not None and run.record is not None:
-            store, record = self.store, run.record
-            self._guard(lambda: store.add_trial(record, trial_record(entry, result)))
+            store, record, kept = self.store, run.record, trial_record(entry, result)
+            written = self._guard(lambda: store.add_trial(record, kept))
+            run.last_trial = None if written is None else kept.uuid  # a change names only a trial that is there
+
+    def add_difficulty_change(self, change: DifficultyChange) -> None:
+        """The current level run's difficulty changed: keep it with its reason, rewrite the file, record it.
+
+        A change made after a trial follows that trial (the last one given to :meth:`add_trial`); the warm-up
+        (:data:`levels.adaptive.BEFORE_FIRST_TRIAL`) comes before any. A records error is kept, never raised.
+        """
+        if not self._runs:
+            raise RuntimeError("add_difficulty_change before start_level")
+        run = self._runs[-1]
+        before_first = change.trial_index < 0
+        run.changes.append(change_entry(change, None if before_first else len(run.trials)))
+        self._write()
+        if self.store is not None and run.record is not None:
+            store = self.store
+            record = difficulty_change(
+                run.record,
+                run.level.name,
+                change.from_index,
+                change.to_index,
+                change.reason,
+                trial=None if before_first else run.last_trial,
+            )
+            self._guard(lambda: store.add_difficulty_change(record))
 
     def add_assessment(
         self, level: str, results: Sequence[TrialResult], *, data_dir: Path, taken_at: datetime | None = None
@@ -238,10 +282,16 @@ class SessionJournal:
             "started_at": iso_utc(self.started_at),
             "ended_at": None if self.ended_at is None else iso_utc(self.ended_at),
             "complete": self.complete,
-            "levels": [
-                {"level": run.level.name, "family": run.level.kind, "trials": list(run.trials)} for run in self._runs
-            ],
+            "levels": [self._run_document(run) for run in self._runs],
         }
+
+    @staticmethod
+    def _run_document(run: _LevelRun) -> dict[str, Any]:
+        document: dict[str, Any] = {"level": run.level.name, "family": run.level.kind, "trials": list(run.trials)}
+        if run.difficulty is not None:
+            document["difficulty"] = run.difficulty
+            document["difficulty_changes"] = list(run.changes)
+        return document
 
     def _write(self) -> None:
         if self.path is None:

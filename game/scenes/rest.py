@@ -1,6 +1,7 @@
 """The calm rest between two sets of a level (the level file's ``sets`` and ``rest_between_sets_s``).
 
-Plain encouraging words, a slow bar that fills as the rest passes (no numbers counting), and two dwell buttons:
+Plain encouraging words (and a ``note``, e.g. that the game suggests a rest because the movements got harder),
+a slow bar that fills as the rest passes (no numbers counting), and two dwell buttons:
 "Go on now" and "Stop". The next set starts by itself when the rest is over; Space starts it sooner, Q ends the
 game.
 """
@@ -33,8 +34,11 @@ class RestScene(BaseScene):
 
     name = "rest"
 
-    def __init__(self, context: GameContext, *, sets_done: int, sets: int, rest_s: float) -> None:
+    def __init__(
+        self, context: GameContext, *, sets_done: int, sets: int, rest_s: float, note: str | None = None
+    ) -> None:
         self.context = context
+        self.note = note  # plain words shown above the rest's message
         self.sets_done = sets_done
         self.sets = sets
         self.rest_s = rest_s
@@ -72,6 +76,10 @@ class RestScene(BaseScene):
         surface.fill(BACKGROUND)
         y = draw_text(surface, REST_TITLE, theme.title, GOOD, centre_x=width // 2, top_y=height // 6)
         y = draw_text(surface, rest_words(self.sets_done, self.sets), theme.heading, TEXT, centre_x=width // 2, top_y=y)
+        if self.note:
+            y = draw_text(
+                surface, self.note, theme.heading, GOOD, centre_x=width // 2, top_y=y, width_px=int(width * 0.8)
+            )
         draw_text(
             surface,
             REST_MESSAGE,
