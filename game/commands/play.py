@@ -14,11 +14,20 @@ from game.commands._game_options import add_common_options, level_list, session_
 def add_parser(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "play",
-        help="play a level",
+        help="play a level, or the patient's plan for today",
         description="Play a level. The camera is used unless --source or --input mouse is given; with no camera "
-        "the game says so and offers the mouse. The first time, the game calibrates your comfortable reach.",
+        "the game says so and offers the mouse. The first time, the game calibrates your comfortable reach. "
+        "With --patient and no --level or --levels, a patient whose records hold a therapist's plan plays today's "
+        "plan: its levels in order, with their sets, repetitions and rests, until the plan's session limit (checked "
+        "at the end of each set: the set under way is finished, then the session ends). The difficulty of a level "
+        "follows the patient's results trial by trial, within the plan's limits and caps, and starts one step below "
+        "where the patient ended it last time (from the records).",
     )
-    parser.add_argument("--level", default="reach", help="a level name or the path of a .toml file (default: reach)")
+    parser.add_argument(
+        "--level",
+        default=None,
+        help="a level name or the path of a .toml file (default: the patient's plan for today, else reach)",
+    )
     parser.add_argument(
         "--levels",
         type=level_list,
