@@ -9,25 +9,23 @@ a file that cannot be opened, or a camera for calibration only, ends the game wi
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Callable
 
 import pygame
 
+from game.early_window import draw_spinner
 from game.input_source import KeysOnlyInput
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.routes import EXIT, AppExit, Next, Route, ToNoCamera
 from game.texts import DISCLAIMER
-from game.theme import ACCENT, BACKGROUND, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
+from game.theme import BACKGROUND, TEXT, TEXT_SOFT, draw_footer, draw_text
 from game.tracking_input import TrackingInput, source_end
 from levels.events import Command, InputEvent, commands_in
 from tracking.calibration import ReachRange
 from tracking.errors import SourceError
 
 LOADING_TITLE = "Loading the camera tracking..."
-# One turn of the loading indicator, seconds: calm, clearly moving.
-SPINNER_TURN_S = 1.2
 THREAD_NAME = "motorplay-open-tracking"
 
 
@@ -158,16 +156,6 @@ class LoadingScene(BaseScene):
             top_y=y + height // 30,
             width_px=int(width * 0.8),
         )
-        self._draw_spinner(surface)
+        draw_spinner(surface, self.shown_s)  # the same indicator as the early loading screen's, so it goes on
         draw_footer(surface, theme, "Q: quit.\n" + DISCLAIMER)
         self._drawn = True
-
-    def _draw_spinner(self, surface: pygame.Surface) -> None:
-        width, height = surface.get_size()
-        radius = max(12, height // 14)
-        rect = pygame.Rect(0, 0, 2 * radius, 2 * radius)
-        rect.center = (width // 2, int(height * 0.62))
-        thickness = max(4, radius // 4)
-        pygame.draw.circle(surface, PANEL, rect.center, radius, width=thickness)
-        start_rad = -2 * math.pi * (self.shown_s / SPINNER_TURN_S)
-        pygame.draw.arc(surface, ACCENT, rect, start_rad, start_rad + math.pi / 2, thickness)
