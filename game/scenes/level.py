@@ -18,6 +18,13 @@ the level does not hold for one.
 The rules see the level with its ``models`` narrowed to the tracking models actually running (``--models``), so a
 step that needs a model that is not running is skipped, not waited for. The mouse stands in for every model.
 
+Pause (P, Escape or the Pause button) asks, in plain words, why the patient paused: "Just a break", "It hurts" or
+"I'm tired", each a button chosen by a click or by holding the hand (or pointer) on it
+(:class:`game.scenes.buttons.DwellButtons`). The answer is kept in :attr:`LevelScene.pause_reasons` (one reason code
+a pause that was answered: ``"break"``, ``"pain"`` or ``"tired"``) for the records, and a kind answer shows. Pain sets
+:attr:`LevelScene.paused_for_pain` for the rest of the scene, so that the difficulty is never raised after it, and
+asks the patient to stop, rest and tell their therapist. P or Escape (or the Resume button) goes on as before.
+
 A video or recording starts when the level is shown. When the source ends (a file played to its end, a camera
 unplugged, a bad line in a recording), whenever that happened, the level goes to the results and says why: it
 never waits for a hand that cannot come."""
@@ -25,6 +32,7 @@ never waits for a hand that cannot come."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pygame
 
@@ -34,12 +42,13 @@ from game.renderers import renderer_for
 from game.renderers.base import MARK_SHOW_S, LevelView, draw_feedback_card, draw_live_feedback
 from game.scenes import source_choices
 from game.scenes.base import BaseScene, GameContext
+from game.scenes.buttons import BUTTON_DWELL_S, ButtonNorm, DwellButtons, draw_dwell_button, row_of_buttons
 from game.scenes.routes import EXIT, AppExit, Route, ToResults
 from game.sound import step_cues
 from game.texts import MOUSE_NOTE, PAUSED_MESSAGE, PAUSED_TITLE, not_seen_message, waiting_title
-from game.theme import BACKGROUND, NOTICE, TEXT, draw_text
+from game.theme import BACKGROUND, NOTICE, TEXT, TEXT_SOFT, Theme, draw_cursor, draw_text
 from game.tracking_input import hold_source, source_end, start_source
-from levels.events import Command, InputEvent, SourceEnded, TrackedFrame, commands_in
+from levels.events import Command, CommandIssued, CursorMoved, InputEvent, SourceEnded, TrackedFrame, commands_in
 from levels.families import family_for
 from levels.feedback import TrialFeedback, analyze_trial, reading_time_s
 from levels.schema import LevelFile
@@ -57,6 +66,45 @@ FEEDBACK_CARD_TOP = 0.56
 # The live camera preview of a set-up step starts this far down (fraction of the window height), centred: below the
 # step's words and hints, above its progress bar.
 PREVIEW_TOP_FRACTION = 0.55
+
+
+@dataclass(frozen=True)
+class PauseReason:
+    """One answer to "Why did you pause?": its code (kept in the records), its button's label, the kind reply."""
+
+    code: str
+    label: str
+    reply: str
+
+
+PAIN = "pain"
+# The answers, in the order of their buttons (left to right). Plain, kind words: no blame, no alarm.
+PAUSE_REASONS: tuple[PauseReason, ...] = (
+    PauseReason("break", "Just a break", "Take all the time you need. Carry on whenever you are ready."),
+    PauseReason(
+        PAIN,
+        "It hurts",
+        "Thank you for telling us. Please stop and rest now, and tell your therapist about the pain. "
+        "Hold Stop at the top right to end the level.",
+    ),
+    PauseReason(
+        "tired",
+        "I'm tired",
+        "Well done for listening to your body. Rest as long as you need - stopping for today is fine too.",
+    ),
+)
+PAUSE_QUESTION = "Why did you pause?"
+# Where the pause screen's parts sit (fractions of the window height): the title, the question, the row of answers
+# (its centre and height: a large target to hold the hand on), the reply below them.
+PAUSE_TITLE_TOP = 0.17
+PAUSE_BUTTONS_CENTRE = 0.48
+PAUSE_BUTTONS_HEIGHT = 0.11
+PAUSE_REPLY_GAP = 0.04
+
+
+def pause_buttons_norm() -> list[ButtonNorm]:
+    """The answers' buttons on the pause screen, side by side (window fractions, as :data:`PAUSE_REASONS`)."""
+    return row_of_buttons(len(PAUSE_REASONS), centre_y=PAUSE_BUTTONS_CENTRE, height=PAUSE_BUTTONS_HEIGHT)
 
 
 def effector_position(sample: TrackedSample, effector: Effector, size_px: tuple[int, int]) -> tuple[float, ...] | None:
@@ -114,6 +162,13 @@ class LevelScene(BaseScene):
         self.mark_times_s: list[float] = []
         self.reading_left_s = 0.0  # the last trial's feedback shows this much longer
         self.hold_left_s = 0.0  # the level holds (its rules' time stands still) this much longer, to read it
+        # Why the patient paused: one reason code a pause that was answered (PAUSE_REASONS), for the records.
+        self.pause_reasons: list[str] = []
+        # The patient paused for pain at least once in this scene: the difficulty is never raised after it.
+        self.paused_for_pain = False
+        self.pause_answer: PauseReason | None = None  # the answer given in the pause now showing
+        self.pointer: tuple[float, float] | None = context.cursor_norm  # the hand's cursor or the mouse pointer
+        self.answer_buttons = DwellButtons(self.pointer)
 
     def on_show(self) -> None:
         start_source(self.context.input_source)
@@ -140,12 +195,18 @@ class LevelScene(BaseScene):
                 # "rest to rest" that segmentation needs.
                 self.trial_samples.append(event.sample)
                 self._follow_live(event.sample)
+            elif isinstance(event, CursorMoved):
+                self.pointer = (event.x_norm, event.y_norm)
         self.now_s += dt_s
+        if progress.clock.paused:
+            events = self._answer_pause(events, dt_s)
         holding = self.hold_left_s > 0.0
         # While the feedback is read the rules' time stands still (the input still reaches them)
         self.state = self.family.step(self.state, events, 0.0 if holding else dt_s)
         if self.state.progress.clock.paused != progress.clock.paused:  # the player paused or resumed: so does a file
             hold_source(self.context.input_source, self.state.progress.clock.paused)
+            # A new pause asks afresh; a hand already resting on an answer must leave it before a hold counts.
+            self.pause_answer, self.answer_buttons = None, DwellButtons(self.pointer)
         if not self.state.progress.frozen:
             self.hold_left_s = max(0.0, self.hold_left_s - dt_s)
             self.reading_left_s = max(0.0, self.reading_left_s - dt_s)
@@ -157,6 +218,30 @@ class LevelScene(BaseScene):
         if self.state.progress.finished:
             return ToResults(self.state, tuple(self.feedback), note=self.end_message)
         return None
+
+    def answer_pause(self, code: str) -> None:
+        """Keep ``code`` (a :data:`PAUSE_REASONS` code) as the answer of the pause now showing.
+
+        A changed answer within the same pause replaces the first one; pain, once said, stays said for the scene.
+        """
+        reason = next(reason for reason in PAUSE_REASONS if reason.code == code)
+        if self.pause_answer is None:
+            self.pause_reasons.append(code)
+        else:
+            self.pause_reasons[-1] = code
+        self.pause_answer = reason
+        if code == PAIN:
+            self.paused_for_pain = True
+
+    def _answer_pause(self, events: list[InputEvent], dt_s: float) -> list[InputEvent]:
+        """Follow the pointer over the answers' buttons; return ``events`` without a click that chose one."""
+        buttons = pause_buttons_norm()
+        clicked = any(isinstance(e, CommandIssued) and e.command is Command.CONFIRM for e in events)
+        pressed = self.answer_buttons.update(self.pointer, buttons, clicked, dt_s)
+        if pressed is None:
+            return events
+        self.answer_pause(PAUSE_REASONS[pressed].code)
+        return [e for e in events if not (isinstance(e, CommandIssued) and e.command is Command.CONFIRM)]
 
     def _trials_ended(self, results: Sequence[TrialResult], effector: Effector) -> None:
         """Keep one feedback per new result: the trial played (moved by ``effector``, the level's effector while it
@@ -249,8 +334,12 @@ class LevelScene(BaseScene):
             screen = (float(result.params["target_x_norm"]), float(result.params["target_y_norm"]))
             target = screen_to_image_px(screen, self._reach_range(), (info.width_px, info.height_px))
         return analyze_trial(
-            self.trial_samples, effector=effector, width_px=info.width_px, height_px=info.height_px,
-            start=self.trial_start if target is not None else None, target=target,
+            self.trial_samples,
+            effector=effector,
+            width_px=info.width_px,
+            height_px=info.height_px,
+            start=self.trial_start if target is not None else None,
+            target=target,
             goal_met=result.outcome is Outcome.HIT,  # a completed trial keeps at least one star
         )
 
@@ -272,7 +361,7 @@ class LevelScene(BaseScene):
         self._draw_feedback(surface)
         clock = self.state.progress.clock
         if clock.paused:
-            self._draw_veil(surface, PAUSED_TITLE, PAUSED_MESSAGE)
+            self._draw_pause(surface)
         elif not clock.effector_seen:
             self._draw_veil(surface, waiting_title(clock.effector), not_seen_message(clock.effector))
 
@@ -290,16 +379,33 @@ class LevelScene(BaseScene):
         ages_s = [self.now_s - at_s for at_s in self.mark_times_s if self.now_s - at_s < MARK_SHOW_S]
         cursor = getattr(self.state, "cursor", None)
         at_norm = cursor if isinstance(cursor, tuple) and len(cursor) == 2 else None
-        draw_live_feedback(
-            surface, theme, steadiness=self.live.steadiness, mark_ages_s=ages_s, mark_at_norm=at_norm
+        draw_live_feedback(surface, theme, steadiness=self.live.steadiness, mark_ages_s=ages_s, mark_at_norm=at_norm)
+
+    def _draw_pause(self, surface: pygame.Surface) -> None:
+        """The pause screen: the question, its answers as buttons (the one chosen filled), the reply, the keys."""
+        theme = self.context.theme
+        width, height = surface.get_size()
+        _draw_veil_over(surface)
+        y = draw_text(
+            surface, PAUSED_TITLE, theme.title, NOTICE, centre_x=width // 2, top_y=round(height * PAUSE_TITLE_TOP)
         )
+        draw_text(surface, PAUSE_QUESTION, theme.heading, TEXT, centre_x=width // 2, top_y=y + height // 60)
+        buttons = pause_buttons_norm()
+        for index, (button, reason) in enumerate(zip(buttons, PAUSE_REASONS, strict=True)):
+            chosen = reason == self.pause_answer
+            held_s = BUTTON_DWELL_S if chosen else self.answer_buttons.dwell_s.get(index, 0.0)
+            draw_dwell_button(surface, button, reason.label, theme.body, held_s)
+        y = round(height * (PAUSE_BUTTONS_CENTRE + PAUSE_BUTTONS_HEIGHT / 2 + PAUSE_REPLY_GAP))
+        if self.pause_answer is not None:
+            y = _draw_words(surface, theme, self.pause_answer.reply, TEXT, top_y=y) + height // 60
+        _draw_words(surface, theme, PAUSED_MESSAGE, TEXT_SOFT, top_y=y)
+        if self.pointer is not None:
+            draw_cursor(surface, self.pointer)
 
     def _draw_veil(self, surface: pygame.Surface, title: str, message: str) -> None:
         theme = self.context.theme
         width, height = surface.get_size()
-        veil = pygame.Surface((width, height), pygame.SRCALPHA)
-        veil.fill((*BACKGROUND, VEIL_ALPHA))
-        surface.blit(veil, (0, 0))
+        _draw_veil_over(surface)
         y = draw_text(surface, title, theme.title, NOTICE, centre_x=width // 2, top_y=int(height * 0.3))
         draw_text(
             surface,
@@ -316,3 +422,16 @@ def _skip_note(result: TrialResult) -> str:
     """Return why a trial has no movement feedback: it was skipped (the rules' note, when they gave one)."""
     note = result.measures.get("note")
     return note if isinstance(note, str) and note else "skipped"
+
+
+def _draw_veil_over(surface: pygame.Surface) -> None:
+    """Dim the level under a message: it shows through, the message reads clearly."""
+    veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    veil.fill((*BACKGROUND, VEIL_ALPHA))
+    surface.blit(veil, (0, 0))
+
+
+def _draw_words(surface: pygame.Surface, theme: Theme, text: str, colour: tuple[int, int, int], *, top_y: int) -> int:
+    """Draw ``text`` in body type, centred and wrapped to most of the window; return the y below it."""
+    width = surface.get_width()
+    return draw_text(surface, text, theme.body, colour, centre_x=width // 2, top_y=top_y, width_px=int(width * 0.85))
