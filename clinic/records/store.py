@@ -102,6 +102,14 @@ class RecordsStore:
         self._writer = QueuedWriter(location, self._sessions, queue, clock=clock, retry_interval_s=retry_interval_s)
         self._next_position: dict[UUID, int] = {}
         self.last_import: ImportReport | None = None
+        self._clock = clock
+        self._retry_interval_s = retry_interval_s
+        self._import_calibrations = True
+        self._opened = False  # migrated, queue flushed, abandoned sessions closed, calibration files imported
+        self._open_retry_at = float("-inf")
+        # Why the database could not be reached when the store was opened (None once it answered): the session's
+        # writes wait in the local queue meanwhile.
+        self.unreachable: DatabaseUnreachableError | None = None
 
     def close(self) -> None:
         """Close the local queue and the database connections."""
@@ -123,8 +131,49 @@ class RecordsStore:
         Driver errors become messages naming the database. For the records package's own modules (the API hands out
         plain records).
         """
+        self._ensure_open()
         with database_errors(self.location), self._sessions.begin() as orm:
             yield orm
+
+    def _ensure_open(self) -> None:
+        """Finish opening the database if an earlier try found it unreachable (tried once per retry interval).
+
+        Raises
+        ------
+        DatabaseUnreachableError
+            It still cannot be reached.
+        """
+        if self._opened:
+            return
+        if self.unreachable is not None and self._clock() < self._open_retry_at:
+            raise DatabaseUnreachableError(str(self.unreachable))
+        try:
+            self._open_database()
+        except DatabaseUnreachableError as error:
+            self.unreachable = error
+            self._open_retry_at = self._clock() + self._retry_interval_s
+            raise
+
+    def _open_database(self) -> None:
+        """Migrate the database, write what waits in the local queue, close abandoned sessions, import calibrations."""
+        with database_errors(self.location):
+            upgrade(self._engine, where=f"{self.location.named_as} {self.location.describe()}")
+        self._opened = True
+        self.unreachable = None
+        self._writer.flush()
+        self.close_abandoned_sessions()
+        if self._import_calibrations:
+            self.last_import = import_calibration_files(self.transaction, self.location.data_dir)
+
+    @property
+    def offline_notice(self) -> str | None:
+        """Words for the patient while the database is unreachable (``None`` when it answers)."""
+        if self.unreachable is None:
+            return None
+        return (
+            "The clinic's records cannot be reached just now. This session is kept safely on this computer and "
+            "sent to them as soon as they answer."
+        )
 
     # Patients ------------------------------------------------------------------------------------------------
 
@@ -408,9 +457,20 @@ class RecordsStore:
 
         Returns how many were written. Stops, leaving the rest queued, when the database is still unreachable.
         """
+        if not self._try_open():
+            return 0
         return self._writer.flush()
 
+    def _try_open(self) -> bool:
+        """Return ``True`` when the database is open (opening it now if it was unreachable before and may be back)."""
+        with contextlib.suppress(DatabaseUnreachableError):
+            self._ensure_open()
+        return self._opened
+
     def _write(self, write: Write) -> WriteOutcome:
+        if not self._try_open():  # the database was never reached: the write waits with those before it
+            self._writer.queue.push(write)
+            return WriteOutcome.QUEUED
         return self._writer.write(write)
 
 
@@ -422,32 +482,38 @@ def open_store(
     station: str | None = None,
     import_calibrations: bool = True,
     retry_interval_s: float = RETRY_INTERVAL_S,
+    queue_if_unreachable: bool = True,
 ) -> RecordsStore:
     """Open the records named by ``--db`` / ``$MOTORPLAY_DB``, else the SQLite file in the data folder.
 
     The database is migrated to the newest schema, the local queue flushed, abandoned sessions closed and calibration
     files imported.
 
+    A clinic server that cannot be reached (``queue_if_unreachable``, the default) still gives a store: its
+    :attr:`~RecordsStore.unreachable` says why, the session's writes wait in the local queue, and the opening is
+    finished (and the queue written) by the first write or read once the server answers, tried once per
+    ``retry_interval_s``; reads meanwhile raise :class:`DatabaseUnreachableError`.
+
     Raises
     ------
     RecordsError
-        The database cannot be reached, is not a motorplay database, or its file or folder cannot be used: the
-        message names it.
+        The database cannot be reached (a server, with ``queue_if_unreachable`` false), is not a motorplay
+        database, or its file or folder cannot be used: the message names it.
     """
     location = resolve_location(data_dir=data_dir, db=db, environ=environ)
     engine = create_records_engine(location)
     try:
-        with database_errors(location):
-            upgrade(engine, where=f"{location.named_as} {location.describe()}")
+        store = RecordsStore(location, engine, station=station, retry_interval_s=retry_interval_s)
     except BaseException:
         engine.dispose()
         raise
-    store = RecordsStore(location, engine, station=station, retry_interval_s=retry_interval_s)
+    store._import_calibrations = import_calibrations
     try:
-        store.flush_queue()
-        store.close_abandoned_sessions()
-        if import_calibrations:
-            store.last_import = import_calibration_files(store.transaction, location.data_dir)
+        store._ensure_open()
+    except DatabaseUnreachableError:
+        if not queue_if_unreachable or location.database_file is not None:
+            store.close()
+            raise
     except BaseException:
         store.close()
         raise

@@ -73,7 +73,7 @@ def test_a_session_recorded_while_the_server_was_down_is_written_by_the_next_sta
     with open_store(data_dir=tmp_path, db=url, environ={}) as store:
         store.add_patient("anna")
     with stopped(postgres_server), pytest.raises(DatabaseUnreachableError):
-        open_store(data_dir=tmp_path, db=url, environ={})
+        open_store(data_dir=tmp_path, db=url, environ={}, queue_if_unreachable=False)
     # A store opened before the outage: the whole session is recorded while the server is down.
     with open_store(data_dir=tmp_path, db=url, environ={}, retry_interval_s=0.0) as store:
         with stopped(postgres_server):
