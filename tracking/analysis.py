@@ -25,6 +25,7 @@ from tracking.breaks import (
 )
 from tracking.filtering import Segment, to_uniform_grid, tracked_segments
 from tracking.hand_signals import palm_centre_norm
+from tracking.limits import MAX_ABS_ANGLE_DEG, MAX_ABS_COORD_NORM
 from tracking.quality_types import Break, MovementQuality, QualityParams, QualityResult
 from tracking.segmentation import resting_jitter_speed, segment_movements
 from tracking.smoothness import ldlj, sparc, velocity_peaks
@@ -71,21 +72,34 @@ class EffectorTracks:
         return int(np.all(np.isfinite(self.positions(effector)), axis=1).sum())
 
 
+def _plausible(values: tuple[float, ...], limit: float, scale: tuple[float, ...]) -> tuple[float, ...]:
+    """``values`` times ``scale``, or NaN (untracked) when one is not a number or beyond ``limit``.
+
+    The limits are those a recording may hold (:mod:`tracking.limits`): beyond them a value is no tracked body, and
+    1e308 would overflow the analysis's arithmetic into infinities.
+    """
+    if all(abs(value) <= limit for value in values):
+        return tuple(value * factor for value, factor in zip(values, scale, strict=True))
+    return (math.nan,) * len(values)
+
+
 def effector_tracks(samples: Iterable[TrackedSample], *, width_px: int, height_px: int) -> EffectorTracks:
-    """Return the hand's and the head's positions in every sample (``width_px`` x ``height_px``: the image size)."""
+    """Return the hand's and the head's positions in every sample (``width_px`` x ``height_px``: the image size).
+
+    A palm centre beyond :data:`~tracking.limits.MAX_ABS_COORD_NORM` or a head angle beyond
+    :data:`~tracking.limits.MAX_ABS_ANGLE_DEG` counts as untracked (NaN), as a value that is not a number does.
+    """
     times: list[float] = []
-    hand_rows: list[tuple[float, float]] = []
-    head_rows: list[tuple[float, float, float]] = []
+    hand_rows: list[tuple[float, ...]] = []
+    head_rows: list[tuple[float, ...]] = []
     for sample in samples:
         times.append(sample.frame.t_s)
         hand = sample.frame.primary_hand()
-        if hand is None:
-            hand_rows.append((math.nan, math.nan))
-        else:
-            x_norm, y_norm = palm_centre_norm(hand)
-            hand_rows.append((x_norm * width_px, y_norm * height_px))
+        palm = (math.nan, math.nan) if hand is None else palm_centre_norm(hand)
+        hand_rows.append(_plausible(palm, MAX_ABS_COORD_NORM, (width_px, height_px)))
         head = sample.signals.head
-        head_rows.append((math.nan,) * 3 if head is None else (head.yaw_deg, head.pitch_deg, head.roll_deg))
+        angles = (math.nan,) * 3 if head is None else (head.yaw_deg, head.pitch_deg, head.roll_deg)
+        head_rows.append(_plausible(angles, MAX_ABS_ANGLE_DEG, (1.0, 1.0, 1.0)))
     return EffectorTracks(
         t_s=np.asarray(times, dtype=np.float64),
         hand_px=np.asarray(hand_rows, dtype=np.float64).reshape(-1, 2),

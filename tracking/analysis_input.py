@@ -38,6 +38,24 @@ def _head_reference(t_s: FloatArray, angles: FloatArray) -> FloatArray:
     return np.asarray(angles[first].mean(axis=0) if first.any() else np.zeros(3), dtype=np.float64)
 
 
+def _check_times(t_s: FloatArray, name: str) -> None:
+    """Refuse sample times that are not numbers or that go backwards: the analysis lays them out on a time grid.
+
+    A recording's reader refuses them line by line; this names the frame for any other source (a video container
+    whose timestamps are broken).
+    """
+    bad = np.flatnonzero(~np.isfinite(t_s))
+    if bad.size:
+        raise TrackingError(f"{name}: frame {bad[0] + 1} has no valid time ({t_s[bad[0]]} s); expected seconds")
+    back = np.flatnonzero(np.diff(t_s) < 0)
+    if back.size:
+        at = int(back[0]) + 1
+        raise TrackingError(
+            f"{name}: frame {at + 1} is at {t_s[at]:g} s, before the frame before it ({t_s[at - 1]:g} s); "
+            "expected times that never decrease"
+        )
+
+
 def choose_effector(hand_frames: int, head_frames: int, fs_hz: float) -> Effector | None:
     """Return the effector to analyse when none is given.
 
@@ -77,6 +95,7 @@ def analyze_samples(
     hand_count, head_count = tracks.tracked_frames(Effector.HAND), tracks.tracked_frames(Effector.HEAD)
     if t_s.size == 1:
         raise TrackingError(f"{name}: has a single frame (a still image?); movement needs a video or a recording")
+    _check_times(t_s, name)
     chosen = effector or choose_effector(hand_count, head_count, info.fps)
     if chosen is None:
         raise TrackingError(f"{name}: no hand and no face was tracked in any of its {t_s.size} frames")

@@ -15,7 +15,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from scipy.ndimage import median_filter
 from scipy.signal import find_peaks
 
-from tracking.filtering import Segment, zero_phase
+from tracking.filtering import MAX_CUTOFF_SHARE_OF_FS, Segment, zero_phase
 from tracking.quality_types import Break, BreakKind, QualityParams
 from tracking.runs import true_runs
 from tracking.types import Effector, FloatArray
@@ -385,7 +385,9 @@ def segment_breaks(
         Least band RMS of a tremor (position units: px for the hand, deg for the head), for jitter-free input.
     """
     band_hz = params.tremor_head_band_hz if effector is Effector.HEAD else params.tremor_hand_band_hz
-    usable = [s for s in segments if s.stop - s.start >= MIN_TREMOR_SAMPLES]
+    # below about 2.2 x the band's low edge (6.7 fps for the hand) the frame rate cannot show a tremor at all
+    visible = band_hz[0] < MAX_CUTOFF_SHARE_OF_FS * fs_hz
+    usable = [s for s in segments if s.stop - s.start >= MIN_TREMOR_SAMPLES] if visible else []
     bands = [band_signal(s.raw_positions, fs_hz, band_hz=band_hz, window_s=params.tremor_window_s) for s in usable]
     found: list[Break] = []
     if bands:

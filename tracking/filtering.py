@@ -61,10 +61,22 @@ class Segment:
     speed: FloatArray  # (n,), units of the positions per second
 
 
-def to_uniform_grid(t_s: npt.ArrayLike, values: npt.ArrayLike, *, fs_hz: float | None = None) -> Track:
-    """Place samples stamped ``t_s`` on a uniform grid at ``fs_hz`` (default: 1 / median frame interval).
+def _median_rate_hz(steps_s: FloatArray) -> float:
+    """Return 1 / the median time step between samples, leaving out repeated times (a frame delivered twice).
 
-    Missing grid points (dropped frames) and NaN rows stay NaN, to be filled or split by :func:`tracked_segments`.
+    Raises ``ValueError`` when every sample has the same time.
+    """
+    moving = steps_s[steps_s > 0]
+    if moving.size == 0:
+        raise ValueError("cannot infer a frame rate: every sample has the same time")
+    return 1.0 / float(np.median(moving))
+
+
+def to_uniform_grid(t_s: npt.ArrayLike, values: npt.ArrayLike, *, fs_hz: float | None = None) -> Track:
+    """Place samples stamped ``t_s`` on a uniform grid at ``fs_hz`` (default: 1 / median frame interval > 0).
+
+    Missing grid points (dropped frames) and NaN rows stay NaN, to be filled or split by :func:`tracked_segments`;
+    samples at the same time (or rounding to the same grid point) share it, the last one kept.
     Gaps longer than :data:`SPLIT_GAP_FRAMES` frames start a new piece (see :class:`Track`): the grid never has
     more than ``SPLIT_GAP_FRAMES + 1`` rows a sample.
     """
@@ -81,7 +93,7 @@ def to_uniform_grid(t_s: npt.ArrayLike, values: npt.ArrayLike, *, fs_hz: float |
     steps_s = np.diff(times)
     if np.any(steps_s < 0):
         raise ValueError("sample times must not decrease")
-    rate = float(fs_hz) if fs_hz is not None else 1.0 / float(np.median(steps_s))
+    rate = float(fs_hz) if fs_hz is not None else _median_rate_hz(steps_s)
     if not np.isfinite(rate) or rate <= 0:
         raise ValueError(f"cannot infer a frame rate from the sample times (got {rate} Hz)")
     with np.errstate(over="ignore"):  # a step of 1e300 s at 1000 Hz is infinitely many frames: a split
