@@ -3,8 +3,9 @@
 The game polls. A :class:`~tracking.sources.LandmarkSource` is paced by its kind: a video file or a landmark
 recording plays at its own timestamps, as a camera would deliver it (a frame whose successor is already due is
 skipped, so inference that falls behind drops frames instead of queueing them, unless inference keeps up on average
-and the frame is at most ``MAX_CATCH_UP_S`` late: one slow inference is caught up, not a lost sample); a camera's
-newest image always wins. Opened with ``autostart=False``, a file waits for ``start()`` (the game starts it when
+and the frame is at most ``MAX_CATCH_UP_S`` late: one slow inference is caught up, not a lost sample; the file's
+clock starts when its first frame is tracked, after MediaPipe's slow first inference); a camera's newest image
+always wins. Opened with ``autostart=False``, a file waits for ``start()`` (the game starts it when
 the level or the calibration begins, so that it does not run out behind the menu).
 
 A camera that stops delivering images (unplugged, taken by another program) does not end the source: the tracker
@@ -352,7 +353,9 @@ class _PacedFileTracker(_ThreadedTracker):
         self._clock = clock
         self._paused_at_s: float | None = None  # clock time the player paused at, while paused
         self._paused_total_s = 0.0  # clock time spent paused so far: the file's frames are due that much later
-        self._mean_inference_s = 0.0  # running mean of one frame's inference (and signals), on ``clock``
+        # Running mean of one frame's inference (and signals), on ``clock``; ``None`` until the first is measured
+        # (then it starts from that cost, not from 0, so a lasting slow-down is seen within a few frames).
+        self._mean_inference_s: float | None = None
         self._start(self._play)
 
     def pause(self) -> None:
@@ -381,7 +384,7 @@ class _PacedFileTracker(_ThreadedTracker):
         """
         if now_s < next_due_s:
             return True
-        keeps_up = self._mean_inference_s < next_due_s - due_s
+        keeps_up = self._mean_inference_s is None or self._mean_inference_s < next_due_s - due_s
         return keeps_up and now_s - due_s <= MAX_CATCH_UP_S
 
     def _wait_until(self, due_s: float) -> float | None:
@@ -417,6 +420,7 @@ class _PacedFileTracker(_ThreadedTracker):
             except Exception as error:  # a bad frame further on: still show this one, then report the error
                 following, failure = None, error
             t_s, raw = current
+            first = start_s is None
             if start_s is None:
                 start_s, first_t_s = self._clock(), t_s
             due_s = start_s + t_s - first_t_s
@@ -425,7 +429,8 @@ class _PacedFileTracker(_ThreadedTracker):
                 return
             if inferred_at_s is not None:  # the clock's first reading since: the last frame's cost (and a read)
                 cost_s = waited_from_s - inferred_at_s
-                self._mean_inference_s += INFERENCE_MEAN_WEIGHT * (cost_s - self._mean_inference_s)
+                mean_s = cost_s if self._mean_inference_s is None else self._mean_inference_s
+                self._mean_inference_s = mean_s + INFERENCE_MEAN_WEIGHT * (cost_s - mean_s)
             now_s = self._clock()
             with self._lock:
                 shifted_s = start_s + self._paused_total_s  # the file's start, later by the time paused so far
@@ -435,6 +440,13 @@ class _PacedFileTracker(_ThreadedTracker):
             if next_due_s is None or self._catches_up(now_s, due_s, next_due_s):
                 inferred_at_s = now_s
                 self._publish(t_s, raw)
+                if first:
+                    # MediaPipe's first inference sets its graphs up (about 0.3 s against 20-30 ms after it, on
+                    # hand_video.mp4): the file's clock starts when it is done, so that the frames due meanwhile
+                    # (7 at 25 fps, 2.5% of an 8 s video) are not skipped, and its cost is not in the running mean.
+                    inferred_at_s = self._clock()
+                    with self._lock:
+                        start_s = inferred_at_s - self._paused_total_s
             # else: the next frame is due and this one cannot be caught up: skip it (newest wins)
             if failure is not None:
                 raise failure
