@@ -1,0 +1,242 @@
+"""Adaptive difficulty and today's plan in whole sessions: ``run_session`` headless with the mouse and a simulated
+clock, a patient in SQLite records (``motorplay patients add``) with a plan (``motorplay plan import``).
+
+The pointer follows every reach target the level shows (as a patient hitting each one): three successes in a row
+step the difficulty up, and the set's next target is really smaller; the change is in the records with its reason
+and in the results file; a second session starts one step below where the first ended; the plan's caps hold on
+every trial; the plan's session limit ends the session after the set under way.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+
+import game.session
+import game.session_flow
+from clinic.records.store import open_store
+from game.cli import main
+from game.input_source import InputKind
+from game.scenes.base import GameContext
+from game.session import SessionOptions, SessionResult, run_session
+from game.session_flow import TIME_UP_NOTE, SessionFlow
+from levels.reach.rules import ReachState
+from tests.support.session_flows import MouseClock
+
+PATIENT = "P-1"
+# The reach level's target radius runs from 0.12 (difficulty 0) to 0.06 (difficulty 1), its step is 0.1: the cap
+# (never below 0.096) holds up to difficulty 0.4, which is so the highest the staircase may go.
+PLAN = """\
+schema_version = 1
+affected_side = "left"
+session_limit_min = {limit_min}
+rest_between_sets_s = 2.0
+
+[[levels]]
+name = "reach"
+repetitions = {repetitions}
+sets = {sets}
+start_difficulty = 0.3
+max_difficulty = 0.8
+caps = {{ target_radius_norm = {{ min = 0.096 }} }}
+"""
+RADIUS_AT = {0.3: 0.102, 0.4: 0.096}
+CAP_MIN = 0.096
+HIGHEST = 0.4
+
+
+@pytest.fixture(autouse=True)
+def _no_records_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MOTORPLAY_DB", raising=False)
+    monkeypatch.delenv("MOTORPLAY_DATA_DIR", raising=False)
+
+
+class TargetFollower(MouseClock):
+    """A simulated clock that moves the mouse onto the reach target whenever the level shows one."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+        self.context: GameContext | None = None
+
+    def tick(self) -> float:
+        frame_s = super().tick()
+        state = None if self.context is None else self.context.report.level_state
+        if isinstance(state, ReachState) and state.target is not None and not state.progress.finished:
+            window = pygame.display.get_surface()
+            width_px, height_px = window.get_size()
+            pos = (round(state.target[0] * width_px), round(state.target[1] * height_px))
+            pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+        return frame_s
+
+
+class Session:
+    """Plays one session of the patient, keeping the clock, the flow and every results note shown."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str) -> None:
+        self.clock = TargetFollower()
+        self.flow: SessionFlow | None = None
+        self.notes: list[str | None] = []
+        self.path = tmp_path / f"{name}.json"
+
+        def flow(context: GameContext, *args: Any, **kwargs: Any) -> SessionFlow:
+            self.clock.context = context
+            self.flow = SessionFlow(context, *args, **kwargs)
+            return self.flow
+
+        original = game.session_flow.ResultsScene
+
+        def results(*args: Any, **kwargs: Any) -> Any:
+            self.notes.append(kwargs.get("note"))
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(game.session, "SessionFlow", flow)
+        monkeypatch.setattr(game.session_flow, "ResultsScene", results)
+
+    def play(self, data_dir: Path, max_seconds: float) -> SessionResult:
+        return run_session(
+            SessionOptions(
+                patient=PATIENT,
+                input_kind=InputKind.MOUSE,
+                data_dir=data_dir,
+                headless=True,
+                max_seconds=max_seconds,
+                results_json=self.path,
+                offer_choices=False,
+            ),
+            clock_factory=lambda: self.clock,
+        )
+
+    def document(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+        return data
+
+
+def _import_plan(tmp_path: Path, data: list[str], **values: Any) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(PLAN.format(**values), encoding="utf-8")
+    assert main(["plan", "import", str(plan), "--patient", PATIENT, "--author", "dr-a", *data]) == 0
+
+
+def _radii(run: dict[str, Any]) -> list[float]:
+    return [trial["params"]["target_radius_norm"] for trial in run["trials"]]
+
+
+def test_the_plan_adapts_is_recorded_warms_up_and_ends_at_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    data = ["--data-dir", str(data_dir)]
+    assert main(["patients", "add", "--id", PATIENT, *data]) == 0
+    _import_plan(tmp_path, data, limit_min=10, repetitions=6, sets=1)
+
+    # The first session: today's plan (no --level), every target hit.
+    first = Session(monkeypatch, tmp_path, "first")
+    result = first.play(data_dir, max_seconds=60.0)
+    assert not result.errors, result.errors
+    assert result.session_complete and not result.time_up
+    run = first.document()["levels"][0]
+    assert run["level"] == "reach" and len(run["trials"]) == 6  # the plan's repetitions
+    assert [trial["outcome"] for trial in run["trials"]] == ["success"] * 6
+    assert run["difficulty"] == 0.3  # the plan's start: a first session
+    assert [(c["after_trial"], c["from"], c["to"], c["reason"]) for c in run["difficulty_changes"]] == [
+        (3, 0.3, 0.4, "3 successes in a row")
+    ]
+    # The change applied from the next trial of the same set: the fourth target is smaller.
+    assert _radii(run) == [RADIUS_AT[0.3]] * 3 + [RADIUS_AT[0.4]] * 3
+    assert min(_radii(run)) >= CAP_MIN  # three more successes did not go past the cap
+    assert any(note and "The game made the next targets a little harder." in note for note in first.notes)
+    assert all(note is None or "SPARC" not in note and "0.4" not in note for note in first.notes)
+
+    with open_store(data_dir=data_dir, environ={}) as store:
+        changes = store.difficulty_changes(PATIENT)
+        assert [(c.from_value, c.to_value, c.reason) for c in changes] == [
+            ({"level": "reach", "difficulty": 0.3}, {"level": "reach", "difficulty": 0.4}, "3 successes in a row")
+        ]
+        (summary,) = store.sessions(PATIENT)
+        (level_run,) = store.level_runs(summary.session.uuid)
+        trials = store.trials(level_run.uuid)
+        assert changes[0].trial == trials[2].uuid  # the change follows the third trial
+        assert [trial.params["target_radius_norm"] for trial in trials] == _radii(run)
+
+    # The second session: three sets of three, a limit of 6 s; it starts one step below where the first ended.
+    _import_plan(tmp_path, data, limit_min=0.1, repetitions=3, sets=3)
+    second = Session(monkeypatch, tmp_path, "second")
+    result = second.play(data_dir, max_seconds=40.0)
+    assert result.time_up and not result.session_complete
+    assert result.scenes.count("level") == 1 and "rest" not in result.scenes  # no set after the limit
+    assert second.notes[-1] is not None and TIME_UP_NOTE in second.notes[-1]
+    run = second.document()["levels"][0]
+    assert run["difficulty"] == 0.3
+    assert run["difficulty_changes"][0] == {
+        "after_trial": None,
+        "from": 0.4,
+        "to": 0.3,
+        "reason": "warm-up: one step below where the last session ended",
+        "rest_suggested": False,
+    }
+    assert len(run["trials"]) == 3 and _radii(run)[0] == RADIUS_AT[0.3]
+    assert all(change["to"] <= HIGHEST for change in run["difficulty_changes"])
+    assert min(_radii(run)) >= CAP_MIN
+    assert "the plan's time for today was reached" in result.summary
+    with open_store(data_dir=data_dir, environ={}) as store:
+        reasons = [change.reason for change in store.difficulty_changes(PATIENT)]
+        assert reasons[1] == "warm-up: one step below where the last session ended"
+        newest = [s for s in store.sessions(PATIENT) if s.number == 2][0]
+        assert newest.session.complete is False
+
+
+def test_without_a_plan_the_patient_plays_reach_from_its_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir = tmp_path / "data"
+    assert main(["patients", "add", "--id", PATIENT, "--data-dir", str(data_dir)]) == 0
+    session = Session(monkeypatch, tmp_path, "alone")
+    result = session.play(data_dir, max_seconds=20.0)
+    assert not result.time_up
+    run = session.document()["levels"][0]
+    assert run["level"] == "reach" and run["difficulty"] == 0.5  # the reach file's start_difficulty
+    assert run["difficulty_changes"][0]["reason"] == "3 successes in a row"
+    assert run["difficulty_changes"][0]["to"] == 0.6
+
+
+def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The movement analysis is stood in for (the mouse is not analysed): from the sixth trial on, one break each."""
+    from game.scenes.level import LevelScene
+    from levels.feedback import TrialFeedback
+    from levels.trial import TrialResult
+
+    def feedback(scene: LevelScene, result: TrialResult, effector: Any) -> TrialFeedback:
+        return TrialFeedback(mean_sparc=-1.5, break_count=1 if result.index >= 5 else 0)
+
+    monkeypatch.setattr(LevelScene, "_trial_feedback", feedback)
+    data_dir = tmp_path / "data"
+    data = ["--data-dir", str(data_dir)]
+    assert main(["patients", "add", "--id", PATIENT, *data]) == 0
+    _import_plan(tmp_path, data, limit_min=10, repetitions=8, sets=2)
+    rests: list[str | None] = []
+    original = game.session_flow.RestScene
+
+    def rest(*args: Any, **kwargs: Any) -> Any:
+        rests.append(kwargs.get("note"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(game.session_flow, "RestScene", rest)
+    session = Session(monkeypatch, tmp_path, "tired")
+    session.play(data_dir, max_seconds=45.0)
+
+    run = session.document()["levels"][0]
+    changes = [(c["after_trial"], c["to"], c["reason"], c["rest_suggested"]) for c in run["difficulty_changes"]]
+    assert changes[:3] == [
+        (3, 0.4, "3 successes in a row", False),
+        (6, 0.3, "break", False),  # one break in the last five: not yet fatigue
+        (7, 0.2, "breaks 2.7x baseline: fatigue", True),  # two: above 1.5x the first five trials' (floored) rate
+    ]
+    assert rests == ["Well done - take a short rest before the next one."]
+    assert _radii(run)[7] == pytest.approx(0.108)  # the eighth target after the step down to 0.2
+    with open_store(data_dir=data_dir, environ={}) as store:
+        reasons = [change.reason for change in store.difficulty_changes(PATIENT)]
+    assert reasons[:3] == ["3 successes in a row", "break", "breaks 2.7x baseline: fatigue"]
