@@ -84,6 +84,15 @@ def seconds_left(lock: PinLock, now_s: float) -> float:
     return max(0.0, lock.locked_until_s - now_s) if is_locked(lock, now_s) and lock.locked_until_s else 0.0
 
 
+def tries_left(lock: PinLock, now_s: float) -> int:
+    """Return the wrong tries still allowed before the lock (0 while locked, all of them once a lock has ended)."""
+    if is_locked(lock, now_s):
+        return 0
+    if lock.locked_until_s is not None:
+        return MAX_WRONG_TRIES
+    return max(0, MAX_WRONG_TRIES - lock.wrong_tries)
+
+
 def after_attempt(lock: PinLock, correct: bool, now_s: float) -> PinLock:
     """Return the lock after a try at ``now_s``; a try while locked is not counted (nor checked by the caller)."""
     if is_locked(lock, now_s):

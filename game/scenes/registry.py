@@ -14,7 +14,18 @@ from game.scenes.menu import MenuScene
 from game.scenes.no_camera import NoCameraScene
 from game.scenes.rest import RestScene
 from game.scenes.results import ResultsScene
-from game.scenes.routes import Route, ToCalibration, ToLevel, ToLoading, ToMenu, ToNoCamera, ToRest, ToResults
+from game.scenes.routes import (
+    Route,
+    ToCalibration,
+    ToLevel,
+    ToLoading,
+    ToMenu,
+    ToNoCamera,
+    ToRest,
+    ToResults,
+    ToTherapist,
+)
+from game.scenes.therapist import TherapistScene
 
 
 def build_scene(context: GameContext, route: Route) -> Scene:
@@ -37,4 +48,6 @@ def build_scene(context: GameContext, route: Route) -> Scene:
         return ResultsScene(context, route.state, route.feedback, note=route.note)
     if isinstance(route, ToRest):
         return RestScene(context, sets_done=route.sets_done, sets=route.sets, rest_s=route.rest_s)
+    if isinstance(route, ToTherapist):
+        return TherapistScene(context, at_s=route.at_s)
     raise TypeError(f"no scene for the route {route!r}")

@@ -12,6 +12,7 @@ from clinic.pin import (
     hash_pin,
     is_locked,
     seconds_left,
+    tries_left,
     verify_pin,
 )
 
@@ -69,3 +70,13 @@ def test_a_right_pin_resets_the_count() -> None:
     for _ in range(4):
         lock = after_attempt(lock, correct=False, now_s=2.0)
     assert not is_locked(lock, 2.0)
+
+
+def test_the_tries_left_count_down_to_the_lock_and_come_back_after_it() -> None:
+    lock, now = PinLock(), 50.0
+    seen = [tries_left(lock, now)]
+    for _ in range(5):
+        lock = after_attempt(lock, correct=False, now_s=now)
+        seen.append(tries_left(lock, now))
+    assert seen == [5, 4, 3, 2, 1, 0]
+    assert tries_left(lock, now + LOCK_S) == 5  # the lock is over: five tries again
