@@ -240,3 +240,26 @@ def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
     with open_store(data_dir=data_dir, environ={}) as store:
         reasons = [change.reason for change in store.difficulty_changes(PATIENT)]
     assert reasons[:3] == ["3 successes in a row", "break", "breaks 2.7x baseline: fatigue"]
+
+
+def test_after_a_pause_for_pain_the_difficulty_never_rises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The level scene says a pause was for pain (``paused_for_pain``, set by its pause screen's answer): here
+    answered as each trial ends; the successes in a row that follow step nothing up."""
+    from game.scenes.level import PAIN, LevelScene
+    from levels.feedback import TrialFeedback
+    from levels.trial import TrialResult
+
+    def feedback(scene: LevelScene, result: TrialResult, effector: Any) -> TrialFeedback:
+        scene.answer_pause(PAIN)
+        return TrialFeedback(mean_sparc=-1.5, break_count=0)
+
+    monkeypatch.setattr(LevelScene, "_trial_feedback", feedback)
+    data_dir = tmp_path / "data"
+    data = ["--data-dir", str(data_dir)]
+    assert main(["patients", "add", "--id", PATIENT, *data]) == 0
+    _import_plan(tmp_path, data, limit_min=10, repetitions=4, sets=1)
+    session = Session(monkeypatch, tmp_path, "pain")
+    session.play(data_dir, max_seconds=30.0)
+    run = session.document()["levels"][0]
+    assert [trial["outcome"] for trial in run["trials"]] == ["success"] * 4
+    assert run["difficulty_changes"] == [] and _radii(run) == [RADIUS_AT[0.3]] * 4
