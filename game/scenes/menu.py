@@ -288,9 +288,12 @@ class MenuScene(BaseScene):
             draw_dwell_button(surface, button, shown, theme.small, dwell[first + index])
         if self._draw_source_end(surface):
             return
-        pointer = "your hand" if self._camera() else "the mouse"
-        choose = "; or hold it on one level to play that one" if self.choices else ""
-        hint = self.notice or f"Hold {pointer} on Start to begin{choose}."
+        if self._camera():
+            choose = "; or hold it on one level to play that one" if self.choices else ""
+            hint = self.notice or f"Hold your hand on Start to begin{choose}."
+        else:
+            choose = "; or click one level to play that one" if self.choices else ""
+            hint = self.notice or f"Click or hold Start to begin{choose}."
         y = draw_text(
             surface, hint, theme.body, TEXT, centre_x=width // 2, top_y=int(height * 0.83), width_px=int(width * 0.9)
         )
