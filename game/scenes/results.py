@@ -2,6 +2,10 @@
 movement feedback (from the shared :class:`levels.trial.LevelProgress`; the family's renderer names the trials):
 stars for the patient, and the raw measures (SPARC, number of breaks) under a heading "For your therapist".
 
+After a recorded session, the patient's own trend on the level (``trend``, :mod:`clinic.records.trends`) is drawn
+below the table in the space above the buttons (:mod:`game.trend_chart`): a small chart of their recent sessions,
+or, after their first session of the level, one encouraging line.
+
 "Play again" plays a video or recording again from its start (it is opened again); a camera that stopped is tried
 again, or the mouse chosen. What happened to the source is said, also when it ends while the results show.
 """
@@ -12,6 +16,7 @@ from collections.abc import Sequence
 
 import pygame
 
+from clinic.records.trends import LevelTrend
 from game.renderers import renderer_for
 from game.renderers.base import draw_stars
 from game.scenes import source_choices
@@ -19,9 +24,14 @@ from game.scenes.base import BaseScene, GameContext
 from game.scenes.routes import EXIT, AppExit, Next, Route, ToLevel, ToNextLevel
 from game.texts import FEEDBACK_NOTE, STARS_HEADING, THERAPIST_HEADING
 from game.theme import BACKGROUND, GOOD, NOTICE, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
+from game.trend_chart import draw_trend_chart
 from levels.events import Command, InputEvent, commands_in
 from levels.feedback import TrialFeedback
 from levels.trial import LevelState, Outcome
+
+# The trend chart ends above the buttons the results carry at the bottom (game.scenes.controls: their tops at 82% of
+# the window's height), with a small gap.
+TREND_BOTTOM_FRACTION = 0.805
 
 _OUTCOME_WORDS = {
     Outcome.HIT: "hit",
@@ -50,8 +60,10 @@ class ResultsScene(BaseScene):
         *,
         note: str | None = None,
         next_level: str | None = None,
+        trend: LevelTrend | None = None,
     ) -> None:
         self.context = context
+        self.trend = trend  # the patient's recent sessions of this level, when the session is recorded
         self.state = state
         self.feedback = tuple(feedback)
         self.note = note
@@ -150,7 +162,24 @@ class ResultsScene(BaseScene):
             y = draw_text(
                 surface, line, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y, width_px=int(width * 0.9)
             )
+        self._draw_trend(surface, y + height // 60)
         draw_footer(surface, theme, self.footer())
+
+    def trend_rect(self, surface: pygame.Surface, top_y: int) -> pygame.Rect | None:
+        """Return where the trend goes, from ``top_y`` to above the buttons; ``None`` when a line of words does not
+        fit (a long table) or there is no trend to show."""
+        if self.trend is None or not self.trend.points:
+            return None
+        width, height = surface.get_size()
+        bottom_y = round(height * TREND_BOTTOM_FRACTION)
+        if bottom_y - top_y < self.context.theme.body.get_linesize():
+            return None
+        return pygame.Rect(round(width * 0.05), top_y, round(width * 0.9), bottom_y - top_y)
+
+    def _draw_trend(self, surface: pygame.Surface, top_y: int) -> None:
+        rect = self.trend_rect(surface, top_y)
+        if rect is not None and self.trend is not None:
+            draw_trend_chart(surface, rect, self.trend, self.context.theme)
 
     def _draw_table(self, surface: pygame.Surface, top_y: int) -> int:
         """The table: per trial its number, result, time and stars for the patient; then, right of a divider under

@@ -1,0 +1,136 @@
+"""The results screen with the patient's own trend read from real records (SQLite, written through the store's API):
+the chart below the table and above the buttons, one encouraging line after a first session, nothing without
+records. Screenshots in the test's folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from clinic.calibration_store import CalibrationStore
+from clinic.records.store import open_store
+from clinic.records.trends import LevelTrend, read_level_trend
+from clinic.records.types import TrialOutcome, TrialRecord
+from game.mouse_input import MouseInput
+from game.scenes.base import GameContext
+from game.scenes.results import TREND_BOTTOM_FRACTION, ResultsScene
+from game.theme import ACCENT_FILL, BACKGROUND, CURSOR, TEXT, Theme
+from game.trend_chart import FIRST_SESSION_WORDS, trend_words
+from levels.feedback import TrialFeedback
+from levels.loader import load_level
+from levels.trial import LevelProgress, Outcome, TrialClock, TrialResult
+from tests.support.game_screens import save_screenshot, shows_text
+from tracking.types import Effector
+
+SIZE_PX = (1280, 720)
+PATIENT = "P-ANNA01"
+FIRST = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+# Five sessions of the reach level: goals reached out of 8, and the mean SPARC (steadier over the weeks).
+SESSIONS = ((4, -2.7), (5, -2.5), (5, -2.3), (6, -2.0), (7, -1.7))
+
+
+@dataclass(frozen=True)
+class Played:
+    """A played level as the results screen reads it."""
+
+    progress: LevelProgress
+
+
+@pytest.fixture(autouse=True)
+def surface() -> Iterator[pygame.Surface]:
+    pygame.init()
+    yield pygame.display.set_mode(SIZE_PX)
+    pygame.quit()
+
+
+def recorded_trend(data_dir: Path, sessions: tuple[tuple[int, float], ...]) -> LevelTrend:
+    """Write ``sessions`` of 8 reach trials each for PATIENT through the store's API; read the trend back."""
+    with open_store(data_dir=data_dir, environ={}, import_calibrations=False) as store:
+        store.add_patient(PATIENT)
+        for day, (hits, sparc) in enumerate(sessions):
+            started = FIRST + timedelta(days=2 * day)
+            session = store.start_session(PATIENT, started_at=started)
+            run = store.start_level_run(session.uuid, "reach", "reach", started_at=started)
+            for index in range(8):
+                outcome = TrialOutcome.SUCCESS if index < hits else TrialOutcome.MISS
+                store.add_trial(
+                    run.uuid,
+                    TrialRecord(index=index, outcome=outcome, time_s=2.0, stars=2, sparc=sparc + 0.02 * index),
+                )
+            store.end_session(session.uuid, complete=True, ended_at=started + timedelta(minutes=8))
+        return read_level_trend(store, PATIENT, "reach")
+
+
+def results_scene(tmp_path: Path, trend: LevelTrend | None) -> ResultsScene:
+    context = GameContext(
+        screen_size_px=SIZE_PX,
+        theme=Theme.for_height(SIZE_PX[1]),
+        level=load_level("reach"),
+        patient=PATIENT,
+        store=CalibrationStore(tmp_path),
+        input_source=MouseInput(SIZE_PX),
+    )
+    results = tuple(TrialResult(index, Outcome.HIT, 2.0 * index, 2.0 * index + 1.5, 100) for index in range(3))
+    progress = LevelProgress(3, TrialClock(Effector.HAND), results=results, finished=True)
+    feedback = tuple(TrialFeedback(-1.7, 0, stars=2) for _ in results)
+    return ResultsScene(context, Played(progress), feedback, trend=trend)
+
+
+def chart_pixels(surface: pygame.Surface, top_y: int, bottom_y: int) -> tuple[int, int]:
+    """How many pixels of the bars' colour and of the smoothness line's colour lie between the two heights."""
+    pixels = pygame.surfarray.array3d(surface)[:, top_y:bottom_y]
+    return (
+        int(np.all(pixels == np.asarray(ACCENT_FILL), axis=2).sum()),
+        int(np.all(pixels == np.asarray(CURSOR), axis=2).sum()),
+    )
+
+
+def table_bottom(surface: pygame.Surface) -> int:
+    """The lowest row with the table's stars (drawn in the cursor's colour)."""
+    return int(np.flatnonzero(np.all(pygame.surfarray.array3d(surface) == np.asarray(CURSOR), axis=2).any(axis=0))[-1])
+
+
+def test_the_results_show_the_patients_trend_below_the_table(tmp_path: Path, surface: pygame.Surface) -> None:
+    trend = recorded_trend(tmp_path / "data", SESSIONS)
+    assert len(trend.points) == len(SESSIONS)
+    scene = results_scene(tmp_path, trend)
+    without = results_scene(tmp_path, None)
+    without.draw(surface)
+    below_table = table_bottom(surface) + 1
+    scene.draw(surface)
+    save_screenshot(surface, tmp_path, "results_with_trend")
+    theme = scene.context.theme
+    bottom_y = round(SIZE_PX[1] * TREND_BOTTOM_FRACTION)
+    bars, line = chart_pixels(surface, below_table, bottom_y)
+    assert bars > 500 and line > 100
+    assert chart_pixels(surface, bottom_y, SIZE_PX[1]) == (0, 0)  # nothing where the buttons go
+    words = trend_words(trend)
+    assert words == "Your last 5 sessions: steadier than before - well done"
+    assert shows_text(surface, words, theme.body, TEXT, background=BACKGROUND)
+
+
+def test_without_records_the_results_are_as_before(tmp_path: Path, surface: pygame.Surface) -> None:
+    scene = results_scene(tmp_path, None)
+    scene.draw(surface)
+    below_table = table_bottom(surface) + 1
+    assert chart_pixels(surface, below_table, SIZE_PX[1]) == (0, 0)
+    empty = results_scene(tmp_path, LevelTrend(PATIENT, "reach", ()))  # recorded, never played this level
+    empty.draw(surface)
+    assert chart_pixels(surface, below_table, SIZE_PX[1]) == (0, 0)
+    assert not shows_text(surface, FIRST_SESSION_WORDS, scene.context.theme.body, TEXT, background=BACKGROUND)
+
+
+def test_after_a_first_session_one_encouraging_line(tmp_path: Path, surface: pygame.Surface) -> None:
+    trend = recorded_trend(tmp_path / "data", SESSIONS[:1])
+    scene = results_scene(tmp_path, trend)
+    scene.draw(surface)
+    save_screenshot(surface, tmp_path, "results_first_session")
+    below_table = table_bottom(surface) + 1
+    assert chart_pixels(surface, below_table, SIZE_PX[1]) == (0, 0)
+    assert shows_text(surface, FIRST_SESSION_WORDS, scene.context.theme.body, TEXT, background=BACKGROUND)
