@@ -4,7 +4,9 @@ Runs the reach level headless for about 10 s of wall time per run: once with Med
 ``../shared/media/hand_video.mp4`` in its worker thread (reopened when the 8 s video ends), once with the mouse
 as input (no tracking: the baseline). Each frame's update + render time is recorded (the frame pacing sleep
 excluded) and p50 / p95 / p99 are printed with their ratio to the baseline. Target: p99 at most 16.7 ms (one
-60 fps frame) while tracking runs, on 2 cores. Prints figures; never fails on noise.
+60 fps frame) while tracking runs, on 2 cores. Also each frame interval, the pacing sleep included (late frames
+show there: issue 9 asks for p99 <= 17.5 ms with tracking), against the same without tracking. Prints figures and
+the load average; never fails on noise.
 
 Run: ``.venv/bin/python -m benchmarks.bench_game_frame_time [--seconds 10]``
 """
@@ -43,6 +45,7 @@ from tracking.types import TrackedSample, TrackingModel  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 VIDEO = REPO.parent / "shared" / "media" / "hand_video.mp4"
 FRAME_BUDGET_MS = 1000.0 / 60.0
+INTERVAL_TARGET_MS = 17.5
 MODELS = frozenset({TrackingModel.HANDS})
 
 
@@ -143,7 +146,7 @@ def main() -> int:
         return 0
     print(
         f"reach level, {DEFAULT_WINDOW_PX[0]}x{DEFAULT_WINDOW_PX[1]}, headless, {args.seconds:.0f} s a run, "
-        f"{os.cpu_count()} CPUs"
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
     )
     baseline, base_intervals, _ = measure(args.seconds, tracking=False)
     tracked, tracked_intervals, samples = measure(args.seconds, tracking=True)
@@ -154,11 +157,14 @@ def main() -> int:
     print(f"{'with live tracking':28s}" + "".join(f"{v:10.2f}" for v in with_tracking) + f"{len(tracked):8d}")
     print(f"{'ratio to baseline':28s}" + "".join(f"{t / b:10.2f}" for t, b in zip(with_tracking, base, strict=True)))
     intervals = [np.percentile(values, 99) for values in (base_intervals, tracked_intervals)]
+    late = [np.mean(np.asarray(values) > INTERVAL_TARGET_MS) * 100 for values in (base_intervals, tracked_intervals)]
     print(
-        f"frame interval p99 (pacing sleep included): {intervals[0]:.1f} ms without, {intervals[1]:.1f} ms with "
-        "tracking"
+        f"frame interval p99 (pacing sleep included): {intervals[0]:.2f} ms without, {intervals[1]:.2f} ms with "
+        f"tracking (target <= {INTERVAL_TARGET_MS} ms; ratio {intervals[1] / intervals[0]:.3f}); frames over "
+        f"{INTERVAL_TARGET_MS} ms: {late[0]:.1f}% without, {late[1]:.1f}% with"
     )
-    print(f"tracked samples: {samples} ({samples / args.seconds:.1f} per second)")
+    print(f"tracked samples: {samples} ({samples / args.seconds:.1f} per second); load average at end "
+          f"{os.getloadavg()[0]:.1f}")
     verdict = "within" if with_tracking[2] <= FRAME_BUDGET_MS else "OVER"
     print(
         f"p99 with tracking {with_tracking[2]:.2f} ms: {verdict} the {FRAME_BUDGET_MS:.1f} ms budget of a 60 fps frame"

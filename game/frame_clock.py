@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Protocol
-
-import pygame
 
 RENDER_FPS = 60
 
@@ -19,23 +18,49 @@ class FrameClock(Protocol):
 
 
 class RealFrameClock:
-    """Wall time; :meth:`tick` sleeps to hold ``fps`` (pygame's ``Clock.tick``), also when headless, so that a
-    video plays at its own speed and ``--max-seconds`` means seconds on a watch.
+    """Wall time; :meth:`tick` sleeps until the next frame is due, ``1 / fps`` after the previous one was (also
+    when headless, so that a video plays at its own speed and ``--max-seconds`` means seconds on a watch).
+
+    Frames are due on a fixed grid of ``1 / fps`` seconds (16.7 ms at 60 fps): a frame that ends a little late is
+    followed by a shorter wait, and one later than a whole frame starts the grid again from now instead of racing
+    to catch up. ``time.sleep`` wakes within about 0.1 ms on Linux; pygame's ``Clock.tick`` waited whole
+    milliseconds (16 or 17 ms frames at 60 fps).
 
     ``started_s`` (``time.monotonic()``) is when the clock counts from: the command's start, so that loading the
     game and MediaPipe counts towards ``--max-seconds``; default: now.
     """
 
-    def __init__(self, fps: int = RENDER_FPS, *, started_s: float | None = None) -> None:
-        self._fps = fps
-        self._clock = pygame.time.Clock()
-        self._start_s = time.monotonic() if started_s is None else started_s
+    def __init__(
+        self,
+        fps: int = RENDER_FPS,
+        *,
+        started_s: float | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._frame_s = 1.0 / fps
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._start_s = monotonic() if started_s is None else started_s
+        self._last_s: float | None = None
+        self._due_s = 0.0
 
     def tick(self) -> float:
-        return self._clock.tick(self._fps) / 1000.0
+        now_s = self._monotonic()
+        if self._last_s is None:  # the first frame: nothing to wait for
+            self._last_s = self._due_s = now_s
+            return 0.0
+        self._due_s += self._frame_s
+        if self._due_s > now_s:
+            self._sleep(self._due_s - now_s)
+            now_s = self._monotonic()
+        elif now_s - self._due_s > self._frame_s:  # more than a frame late (a stall): pace from now
+            self._due_s = now_s
+        elapsed_s, self._last_s = now_s - self._last_s, now_s
+        return elapsed_s
 
     def now_s(self) -> float:
-        return time.monotonic() - self._start_s
+        return self._monotonic() - self._start_s
 
 
 class SimulatedFrameClock:
