@@ -16,7 +16,7 @@ import math
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -29,8 +29,11 @@ DEFAULT_DIFFICULTY_STEP = 0.1
 # Decimals kept of an interpolated value: 0.4 + 0.5 * 0.4 is 0.6, not 0.6000000000000001 (far below any unit's
 # resolution: a millionth of a millimetre on a screen-height scale).
 RAMP_DECIMALS = 9
-# Fields never given as a pair: the format's version and the seed of the positions are not difficulties.
-NOT_RAMPABLE = frozenset({"schema_version", "seed"})
+# Fields never given as a pair: the format's version and the seed of the positions are not difficulties, nor is a
+# patient's own range of motion (a head level's range_left_deg ...: a measure, which range_fraction scales).
+NOT_RAMPABLE = frozenset(
+    {"schema_version", "seed", "range_left_deg", "range_right_deg", "range_up_deg", "range_down_deg"}
+)
 # The adaptation settings a level file may hold on top of its family's fields.
 ADAPTATION_FIELDS = (
     "difficulty_step",
@@ -128,7 +131,9 @@ def numeric_kind(schema: type[LevelFile], field: str) -> str | None:
         return None
     annotation = info.annotation
     members = get_args(annotation) if get_origin(annotation) in (Union, types.UnionType) else (annotation,)
-    kinds = {member for member in members if member is not type(None)}
+    # An optional field of a shared type (``DwellTime | None``) keeps its Annotated wrapper inside the union.
+    kinds = {get_args(member)[0] if get_origin(member) is Annotated else member for member in members}
+    kinds.discard(type(None))
     if kinds == {int}:
         return "int"
     if kinds == {float}:

@@ -1,10 +1,19 @@
 """The head control level's rules, pure and deterministic: ``step(state, events, dt_s) -> state``.
 
 The patient steers a head cursor with head yaw and pitch (relative to the calibrated neutral posture) onto a target
-and holds it there for the dwell time. The whole screen spans the patient's range of motion (:data:`YAW_ROM_DEG`,
-:data:`PITCH_ROM_DEG` each way until an assessment measures the patient's own), and targets lie within the level's
-``range_fraction`` of it, shifted by ``bias_yaw`` / ``bias_pitch`` to train against the dystonic pull (targets
-away from the resting deviation). The level clock stops while the face is not seen or the game is paused.
+and holds it there for the dwell time (``goal = "targets"``), or through a short path of gates from neutral outwards,
+each the way its arrow points (``goal = "gates"``, :mod:`levels.head.gates`). The whole screen spans
+:data:`YAW_ROM_DEG` and :data:`PITCH_ROM_DEG` each way (the head turned as far as a patient can while still seeing
+the screen); targets and gates lie within the level's ``range_fraction`` of the patient's own range of motion each
+way (``range_left_deg`` ...: from the latest assessment, :mod:`levels.head.personal`; the screen's span where it is
+not known, and never beyond the screen), shifted by ``bias_yaw`` / ``bias_pitch`` to train against the dystonic
+pull (targets away from the resting deviation). The level clock stops while the face is not seen or the game is
+paused.
+
+A path of gates is one trial: each gate has ``gate_time_s`` of level clock to be passed before it slips by and the
+next one comes; the trial is a hit when every gate was passed and scores :data:`GATE_POINTS` for each passed gate.
+A move of the cursor across a gap in the level clock (the face lost, a pause) passes nothing: the cursor's last
+point is forgotten while the clock stands still.
 
 Screen mapping, as in a mirror: turning to the patient's left (positive yaw) moves the cursor to the left of the
 screen, chin up (positive pitch) moves it up. Each trial records the seconds a sensory trick (a hand on the face)
@@ -19,9 +28,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from levels import common_rules
 from levels.events import HeadPose, InputEvent, TrackedFrame
-from levels.head.schema import HeadLevel
+from levels.head.gates import SWAY_STREAM, Crossing, Gate, gate_path
+from levels.head.schema import GATE_FIELDS, TARGET_FIELDS, HeadLevel
 from levels.screen import ScreenShape
 from levels.sensory_trick import TrickTimer
 from levels.trial import LevelProgress, Outcome
@@ -29,6 +41,8 @@ from tracking.types import Effector, HeadAngles
 
 EFFECTOR = Effector.HEAD
 HIT_POINTS = 100
+# Points for each gate passed: a path of three gates passed scores 150, a target's 100 and a bit.
+GATE_POINTS = 50
 # The default active range of motion each way from neutral, used until an assessment measures the patient's own.
 # Healthy adults turn ~70-80 deg and flex/extend ~50-70 deg each way (Youdas et al. 1992, Phys Ther 72:770); people
 # with cervical dystonia have less, and a game should ask only a comfortable part of it: about half of the healthy
@@ -51,6 +65,43 @@ class RangeOfMotion:
 
 
 DEFAULT_ROM = RangeOfMotion()
+
+
+@dataclass(frozen=True)
+class TargetExtents:
+    """How far targets (and a path's last gate) may go each way from neutral, degrees: the level's concrete range.
+
+    Positive yaw is the patient's left, positive pitch chin up (as :class:`tracking.types.HeadAngles`).
+    """
+
+    left_deg: float
+    right_deg: float
+    up_deg: float
+    down_deg: float
+
+    def scale(self, unit: HeadAngles) -> HeadAngles:
+        """Return the angles of ``unit`` (-1..1 each way, in units of the extents)."""
+        yaw = unit.yaw_deg * (self.left_deg if unit.yaw_deg >= 0 else self.right_deg)
+        pitch = unit.pitch_deg * (self.up_deg if unit.pitch_deg >= 0 else self.down_deg)
+        return HeadAngles(yaw, pitch, 0.0)
+
+
+def target_extents(level: HeadLevel, rom: RangeOfMotion = DEFAULT_ROM) -> TargetExtents:
+    """Return the level's extents: ``range_fraction`` of the patient's range each way, within the screen's span.
+
+    A way the level does not know the patient's range of (``range_left_deg`` ... unset) uses the screen's span.
+    """
+
+    def way(patient_deg: float | None, screen_deg: float) -> float:
+        known = screen_deg if patient_deg is None else min(patient_deg, screen_deg)
+        return level.range_fraction * known
+
+    return TargetExtents(
+        left_deg=way(level.range_left_deg, rom.yaw_deg),
+        right_deg=way(level.range_right_deg, rom.yaw_deg),
+        up_deg=way(level.range_up_deg, rom.pitch_deg),
+        down_deg=way(level.range_down_deg, rom.pitch_deg),
+    )
 
 
 def head_to_screen(angles: HeadAngles, rom: RangeOfMotion = DEFAULT_ROM) -> tuple[float, float]:
@@ -84,11 +135,39 @@ class HeadParams:
     top_reserved_norm: float = 0.0
     sensory_trick: str = "allowed"
     rom: RangeOfMotion = DEFAULT_ROM
+    goal: str = "targets"
+    gates_per_trial: int = 0
+    gate_width_norm: float = 0.0
+    gate_time_s: float = 0.0
+    extents: TargetExtents | None = None  # None: range_fraction of ``rom`` each way
+
+    @property
+    def gates(self) -> bool:
+        """True when the level's goal is paths of gates."""
+        return self.goal == "gates"
+
+    @property
+    def margin_norm(self) -> float:
+        """How far a target's (or a last gate's) centre stays from the screen's edges, screen heights."""
+        return self.gate_width_norm / 2.0 if self.gates else self.target_radius_norm
+
+    @property
+    def reach(self) -> TargetExtents:
+        """The extents targets lie within, degrees each way."""
+        if self.extents is not None:
+            return self.extents
+        yaw_deg, pitch_deg = self.range_fraction * self.rom.yaw_deg, self.range_fraction * self.rom.pitch_deg
+        return TargetExtents(yaw_deg, yaw_deg, pitch_deg, pitch_deg)
 
 
 def head_params(level: HeadLevel, screen: ScreenShape, rom: RangeOfMotion = DEFAULT_ROM) -> HeadParams:
-    """Return the rules' parameters for ``level`` on a play area of ``screen``'s shape."""
-    return common_rules.params_from_level(HeadParams, level, screen, rom=rom)
+    """Return the rules' parameters for ``level`` on a play area of ``screen``'s shape.
+
+    The fields of the goal the level does not have are 0 (a targets level has no gates).
+    """
+    unset = {name: 0 for name in (*TARGET_FIELDS, *GATE_FIELDS) if getattr(level, name) is None}
+    extents = target_extents(level, rom)
+    return common_rules.params_from_level(HeadParams, level, screen, rom=rom, extents=extents, **unset)
 
 
 class Phase(enum.Enum):
@@ -108,6 +187,23 @@ class HeadState(common_rules.PhasedState[HeadParams]):
     dwell_s: float = 0.0
     trick: TrickTimer = TrickTimer()
     tracked: bool = False  # a tracked frame arrived: a real head (camera, video, recording), not the mouse
+    gates: tuple[Gate, ...] = ()  # the path of gates under way (goal gates)
+    gate_index: int = 0  # the gate to pass next
+    gate_elapsed_s: float = 0.0  # level time since the current gate came up
+    gates_passed: tuple[bool, ...] = ()  # each gate of the path so far: passed or slipped by
+    last_cursor: tuple[float, float] | None = None  # the cursor at the last running step (None after a gap)
+
+    @property
+    def current_gate(self) -> Gate | None:
+        """The gate to pass next, or ``None`` (no path under way)."""
+        return self.gates[self.gate_index] if self.gate_index < len(self.gates) else None
+
+    @property
+    def gate_time_fraction(self) -> float:
+        """How much of the current gate's time is left, 1..0."""
+        if self.params.gate_time_s <= 0.0:
+            return 0.0
+        return max(0.0, 1.0 - self.gate_elapsed_s / self.params.gate_time_s)
 
     @property
     def dwell_fraction(self) -> float:
@@ -143,12 +239,17 @@ def _biased(unit: float, bias: float) -> float:
 
 def _on_screen(params: HeadParams, angles: HeadAngles) -> HeadAngles:
     """Return ``angles`` moved so that the target lies wholly on screen and below the status bar."""
+    (x_min, y_min), (x_max, y_max) = _bounds(params)
     x_norm, y_norm = head_to_screen(angles, params.rom)
-    margin_x = params.target_radius_norm / params.screen_aspect
-    top_y = params.top_reserved_norm + params.target_radius_norm
-    x_norm = min(max(x_norm, margin_x), 1.0 - margin_x)
-    y_norm = min(max(y_norm, top_y), 1.0 - params.target_radius_norm)
+    x_norm = min(max(x_norm, x_min), x_max)
+    y_norm = min(max(y_norm, y_min), y_max)
     return screen_to_head((x_norm, y_norm), params.rom)
+
+
+def _bounds(params: HeadParams) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Return the box ((x_min, y_min), (x_max, y_max), screen 0..1) a target's or a gate's centre stays within."""
+    margin_x = params.margin_norm / params.screen_aspect
+    return (margin_x, params.top_reserved_norm + params.margin_norm), (1.0 - margin_x, 1.0 - params.margin_norm)
 
 
 def target_for_trial(params: HeadParams, index: int) -> HeadAngles:
@@ -167,14 +268,26 @@ def target_for_trial(params: HeadParams, index: int) -> HeadAngles:
         return max(MIN_TARGET_OFFSET_FRACTION - math.hypot(unit.yaw_deg, unit.pitch_deg), 0.0)
 
     best, _ = common_rules.best_draw(draw, too_near, TARGET_DRAW_ATTEMPTS)
-    scale_yaw = params.range_fraction * params.rom.yaw_deg
-    scale_pitch = params.range_fraction * params.rom.pitch_deg
-    return _on_screen(params, HeadAngles(best.yaw_deg * scale_yaw, best.pitch_deg * scale_pitch, 0.0))
+    return _on_screen(params, params.reach.scale(best))
 
 
 def all_targets(params: HeadParams) -> list[HeadAngles]:
-    """Return every target of the level, in order."""
+    """Return every target of the level, in order (for gates: each path's last gate)."""
     return [target_for_trial(params, index) for index in range(params.trials)]
+
+
+def gates_for_trial(params: HeadParams, index: int) -> tuple[Gate, ...]:
+    """Return the path of gates of trial ``index``: from neutral (the screen's centre) to its target, seeded."""
+    goal = head_to_screen(target_for_trial(params, index), params.rom)
+    return gate_path(
+        (0.5, 0.5),
+        goal,
+        gates=params.gates_per_trial,
+        width_norm=params.gate_width_norm,
+        aspect=params.screen_aspect,
+        rng=np.random.default_rng([params.seed, index, SWAY_STREAM]),
+        bounds=_bounds(params),
+    )
 
 
 def _apply_events(state: HeadState, events: Iterable[InputEvent]) -> HeadState:
@@ -197,28 +310,51 @@ def _apply_events(state: HeadState, events: Iterable[InputEvent]) -> HeadState:
 
 def _end_trial(state: HeadState, outcome: Outcome) -> HeadState:
     assert state.target is not None
-    point = head_to_screen(state.target, state.params.rom)
+    params = state.params
+    point = head_to_screen(state.target, params.rom)
+    reach = params.reach
+    trial_params: dict[str, float | int | str] = {
+        "goal": params.goal,
+        "target_yaw_deg": state.target.yaw_deg,
+        "target_pitch_deg": state.target.pitch_deg,
+        "target_x_norm": point[0],
+        "target_y_norm": point[1],
+        "range_fraction": params.range_fraction,
+        "reach_left_deg": reach.left_deg,
+        "reach_right_deg": reach.right_deg,
+        "reach_up_deg": reach.up_deg,
+        "reach_down_deg": reach.down_deg,
+        "bias_yaw": params.bias_yaw,
+        "bias_pitch": params.bias_pitch,
+        "sensory_trick": params.sensory_trick,
+    }
+    measures: dict[str, float | int] = {"sensory_trick_s": state.trick.seconds}
+    if params.gates:
+        trial_params.update(
+            gates_per_trial=params.gates_per_trial,
+            gate_width_norm=params.gate_width_norm,
+            gate_time_s=params.gate_time_s,
+        )
+        passed = sum(state.gates_passed)
+        measures.update(gates_passed=passed, gates_slipped=len(state.gates_passed) - passed)
+        points = GATE_POINTS * passed
+    else:
+        trial_params["target_radius_norm"] = params.target_radius_norm
+        points = HIT_POINTS if outcome is Outcome.HIT else 0
     return common_rules.end_trial(
         state,
         outcome,
         trial_s=state.phase_elapsed_s,
-        points=HIT_POINTS if outcome is Outcome.HIT else 0,
-        params={
-            "target_yaw_deg": state.target.yaw_deg,
-            "target_pitch_deg": state.target.pitch_deg,
-            "target_x_norm": point[0],
-            "target_y_norm": point[1],
-            "target_radius_norm": state.params.target_radius_norm,
-            "range_fraction": state.params.range_fraction,
-            "bias_yaw": state.params.bias_yaw,
-            "bias_pitch": state.params.bias_pitch,
-            "sensory_trick": state.params.sensory_trick,
-        },
-        measures={"sensory_trick_s": state.trick.seconds},
+        points=points,
+        params=trial_params,
+        measures=measures,
         phase=Phase.RESTING,
         target=None,
         dwell_s=0.0,
         trick=state.trick.restart(),
+        gates=(),
+        gate_index=0,
+        gate_elapsed_s=0.0,
     )
 
 
@@ -235,8 +371,11 @@ def _advance(state: HeadState, dt_s: float) -> HeadState:
     """Return the state after ``dt_s`` seconds of running clock: the next target after the rest, or the dwell."""
     params = state.params
     if state.phase is Phase.RESTING:
-        return common_rules.after_rest(state, params.inter_trial_pause_s, _next_target)
+        resting = replace(state, last_cursor=state.cursor)
+        return common_rules.after_rest(resting, params.inter_trial_pause_s, _next_target)
     state = replace(state, trick=state.trick.advance(dt_s))
+    if params.gates:
+        return _steer_through_gates(state, dt_s)
     return common_rules.dwell_or_timeout(
         state,
         dt_s,
@@ -248,16 +387,54 @@ def _advance(state: HeadState, dt_s: float) -> HeadState:
     )
 
 
+def _steer_through_gates(state: HeadState, dt_s: float) -> HeadState:
+    """Return the state after ``dt_s`` seconds of a path of gates: the current gate passed, slipped by, or waiting.
+
+    The gate is passed when the cursor's move since the last step crossed it between its posts, its way (not while
+    a hand on the face blocks a level without the trick); it slips by when the move went round it or its time ran
+    out. The trial ends after its last gate: a hit when every gate was passed.
+    """
+    gate = state.current_gate
+    assert gate is not None
+    before, after = state.last_cursor, state.cursor
+    state = replace(state, last_cursor=after, gate_elapsed_s=state.gate_elapsed_s + dt_s)
+    crossing = Crossing.NONE
+    if before is not None and after is not None and not state.trick_blocks_dwell:
+        crossing = gate.crossing(before, after, state.params.screen_aspect)
+    if crossing is Crossing.NONE and state.gate_elapsed_s < state.params.gate_time_s:
+        return state
+    passed = (*state.gates_passed, crossing is Crossing.PASSED)
+    state = replace(state, gates_passed=passed, gate_index=state.gate_index + 1, gate_elapsed_s=0.0)
+    if state.current_gate is not None:
+        return state
+    return _end_trial(state, Outcome.HIT if all(passed) else Outcome.MISSED)
+
+
 def _next_target(state: HeadState) -> HeadState:
-    """Return the state with the next target shown and the trick's seconds counted afresh."""
+    """Return the state with the next target (or path of gates) shown and the trick's seconds counted afresh."""
     target = target_for_trial(state.params, state.trial_index)
+    gates = gates_for_trial(state.params, state.trial_index) if state.params.gates else ()
     return replace(
-        state, phase=Phase.STEERING, phase_elapsed_s=0.0, target=target, dwell_s=0.0, trick=state.trick.restart()
+        state,
+        phase=Phase.STEERING,
+        phase_elapsed_s=0.0,
+        target=target,
+        dwell_s=0.0,
+        trick=state.trick.restart(),
+        gates=gates,
+        gate_index=0,
+        gate_elapsed_s=0.0,
+        gates_passed=(),
     )
+
+
+def _forget_cursor(state: HeadState) -> HeadState:
+    """Return the state while the level clock stands still: the cursor's last point forgotten (a gap passes nothing)."""
+    return state if state.last_cursor is None else replace(state, last_cursor=None)
 
 
 # The family's step (:mod:`levels.families`): ``step(state, events, dt_s)`` advances the level by ``dt_s`` seconds
 # of game time after applying ``events``.
 step: common_rules.LevelStepper[HeadState] = common_rules.LevelStepper(
-    _apply_events, _advance, _end_trial, frozenset({Phase.STEERING})
+    _apply_events, _advance, _end_trial, frozenset({Phase.STEERING}), while_frozen=_forget_cursor
 )

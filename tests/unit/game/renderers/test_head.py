@@ -113,3 +113,62 @@ def test_the_rest_speaks_plainly_with_the_last_movements_feedback(surface: pygam
     sentence = feedback.biofeedback()
     assert sentence is not None
     assert shows_text(surface, sentence, theme.small, TEXT_SOFT, background=BACKGROUND)
+
+
+def gates_state(seconds: float, *events: InputEvent) -> rules.HeadState:
+    return level_state("head-gates", seconds, *events)
+
+
+def post_px(point: tuple[float, float]) -> tuple[int, int]:
+    return round(point[0] * SIZE_PX[0]), round(point[1] * SIZE_PX[1])
+
+
+def test_gates_show_their_posts_and_arrow_the_next_one_bright(surface: pygame.Surface, tmp_path: Path) -> None:
+    from game.renderers.head import GATES_READY
+
+    resting = gates_state(0.5, tracked(False), HeadPose(0.0, HeadAngles(0.0, 0.0, 0.0)))
+    theme = draw(surface, resting)
+    assert shows_text(surface, GATES_READY, theme.body, TEXT_SOFT, background=BACKGROUND)
+    state = gates_state(2.0, tracked(False), HeadPose(0.0, HeadAngles(0.0, 0.0, 0.0)))
+    assert state.current_gate is not None and len(state.gates) >= 2
+    draw(surface, state)
+    save_screenshot(surface, tmp_path, "head-gates")
+    aspect = SIZE_PX[0] / SIZE_PX[1]
+    for number, gate in enumerate(state.gates):
+        expected = ACCENT if number == 0 else PANEL
+        for post in gate.posts(aspect):
+            assert tuple(surface.get_at(post_px(post)))[:3] == expected, (number, post)
+    first = state.gates[0]
+    tip = (first.centre[0] + first.direction[0] * 0.02 / aspect, first.centre[1] + first.direction[1] * 0.02)
+    assert colour_at(surface, tip) == ACCENT  # the arrow points through the opening, the way to pass it
+    assert shows_text(
+        surface, f"Path 1 of 6    Gate 1 of {len(state.gates)}    Score 0", theme.body, TEXT, background=PANEL
+    )
+
+
+def test_the_gate_time_bar_empties_and_the_rest_words_count_the_gates(surface: pygame.Surface) -> None:
+    from game.renderers.base import status_bar_height_px
+    from game.theme import ACCENT_FILL
+
+    def bar_px(state: rules.HeadState) -> int:
+        theme = draw(surface, state)
+        row = status_bar_height_px(theme) + 1
+        return sum(1 for x in range(SIZE_PX[0]) if tuple(surface.get_at((x, row)))[:3] == ACCENT_FILL)
+
+    early = gates_state(2.0, tracked(False), HeadPose(0.0, HeadAngles(0.0, 0.0, 0.0)))
+    later = rules.step(early, [], early.params.gate_time_s / 2)
+    assert bar_px(early) > SIZE_PX[0] * 0.85  # the first gate came up half a second ago: most of its time left
+    assert later.gate_time_fraction == pytest.approx(early.gate_time_fraction - 0.5)
+    assert bar_px(later) == pytest.approx(SIZE_PX[0] * later.gate_time_fraction, abs=2)  # half its time: half less bar
+    state = early
+    while not state.progress.results:  # every gate's time runs out
+        state = rules.step(state, [], STEP_S * 12)
+    theme = draw(surface, state)
+    words = "Those gates slipped by - no problem. Rest your head in the middle"
+    assert shows_text(surface, words, theme.body, TEXT_SOFT, background=BACKGROUND)
+    passed = state.progress.results[-1]
+    full = replace(passed, measures={**passed.measures, "gates_passed": passed.params["gates_per_trial"]})
+    done = replace(state, progress=replace(state.progress, results=(full,)))
+    from game.renderers.head import gates_rest_message
+
+    assert gates_rest_message(done).startswith("Well done - through every gate!")
