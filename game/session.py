@@ -188,8 +188,6 @@ def run_session(
             skip_head=options.skip_head,
         )
         choices = _choices(options, plan, models)
-        for choice in choices:
-            specs.setdefault(choice.name, load_level_spec(choice.name))
         flow = SessionFlow(
             context,
             plan,

@@ -66,8 +66,10 @@ from game.session_results import SessionJournal
 from levels.adaptive import AdaptiveRun, DifficultyChange, after_trial, begin, level_now, warm_up_change
 from levels.assessment.schema import AssessmentLevel
 from levels.difficulty import LevelSpec
+from levels.errors import LevelFileError
 from levels.events import Command
 from levels.feedback import TrialFeedback
+from levels.loader import list_levels, load_level_spec
 from levels.plan import Plan
 from levels.retune import can_retune, retune
 from levels.schema import LevelFile
@@ -94,7 +96,8 @@ def _no_last_index(level: str) -> float | None:
 class AdaptiveSetup:
     """Where a session's adaptive difficulty comes from.
 
-    ``specs``: each level's file with its difficulty ramps, by level name (:func:`levels.loader.load_level_spec`);
+    ``specs``: each level's file with its difficulty ramps, by level name (:func:`levels.loader.load_level_spec`;
+    a catalogue level not there is read when it starts);
     ``plan``: the patient's plan (its entries' limits, caps, sets and rests), if any; ``last_index``: where the
     patient ended a level last time (:func:`clinic.plan.last_difficulty`); ``baseline_breaks_per_movement``: the
     assessment's break rate (:func:`clinic.plan.baseline_breaks_per_movement`), else the session's first trials.
@@ -104,6 +107,16 @@ class AdaptiveSetup:
     plan: Plan | None = None
     last_index: Callable[[str], float | None] = _no_last_index
     baseline_breaks_per_movement: float | None = None
+
+    def spec_for(self, level: str) -> LevelSpec | None:
+        """Return the ramps of ``level``: the session's own, else the catalogue's (a level the menu offers)."""
+        spec = self.specs.get(level)
+        if spec is not None or level not in list_levels():
+            return spec
+        try:
+            return load_level_spec(level)
+        except LevelFileError:  # a catalogue level that cannot be read is not offered anyway
+            return None
 
 
 def change_words(changes: Sequence[DifficultyChange], noun: str) -> str | None:
@@ -233,7 +246,7 @@ class SessionFlow:
         base = self.context.level
         self._run, self.changes, self._rest_suggested = None, [], False
         setup = self.adaptive
-        spec = None if setup is None else setup.specs.get(base.name)
+        spec = None if setup is None else setup.spec_for(base.name)
         if setup is None or spec is None:
             self.journal.start_level(base)
             return

@@ -94,3 +94,15 @@ def test_a_level_that_does_not_adapt_has_no_difficulty_in_the_file(tmp_path: Pat
     journal.add_trial(hit(0), None)
     run = json.loads((tmp_path / "session.json").read_text(encoding="utf-8"))["levels"][0]
     assert "difficulty" not in run and "difficulty_changes" not in run
+
+
+def test_a_catalogue_level_chosen_on_the_menu_has_its_ramps_read_when_it_starts(tmp_path: Path) -> None:
+    from game.session_flow import AdaptiveSetup
+    from levels.loader import load_level_spec
+
+    own = load_level_spec("head")
+    setup = AdaptiveSetup(specs={"reach": own})
+    assert setup.spec_for("reach") is own  # the session's own file wins over the catalogue's
+    grasp = setup.spec_for("grasp")
+    assert grasp is not None and grasp.kind == "grasp"
+    assert setup.spec_for("no-such-level") is None
