@@ -3,7 +3,7 @@
 The therapist screen reads and saves the patient's plan in the session's records (the store the session's journal
 writes to), and its PIN lock is kept across screens, so that leaving the screen and coming back does not reset
 five wrong tries. Both live on the session's :class:`~game.scenes.base.GameContext` as ``records`` and
-``pin_lock``; until that class declares them, they are attributes set on it at run time (read here with a default).
+``pin_lock``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ PIN_LOCK_FIELD = "pin_lock"
 
 def session_records(context: GameContext) -> RecordsStore | None:
     """The session's clinic records, ``None`` when the session is not recorded (no patient's records open)."""
-    records: RecordsStore | None = getattr(context, RECORDS_FIELD, None)
-    return records
+    return context.records
 
 
 def therapist_available(context: GameContext) -> bool:
@@ -33,10 +32,9 @@ def therapist_available(context: GameContext) -> bool:
 
 def pin_lock(context: GameContext) -> PinLock:
     """The therapist screen's PIN lock for this session (wrong tries and the lock's end, game-clock seconds)."""
-    lock: PinLock = getattr(context, PIN_LOCK_FIELD, None) or PinLock()
-    return lock
+    return context.pin_lock
 
 
 def keep_pin_lock(context: GameContext, lock: PinLock) -> None:
     """Keep ``lock`` for this session, across screens."""
-    setattr(context, PIN_LOCK_FIELD, lock)
+    context.pin_lock = lock

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 import pygame
 
 from clinic.calibration_store import CalibrationStore
+from clinic.pin import PinLock
 from game.input_source import InputSource
 from game.scenes.routes import AppExit, Route
 from game.sound import SoundPlayer
@@ -25,6 +26,7 @@ from tracking.errors import UserFacingError
 from tracking.types import HeadAngles, SourceInfo, TrackingModel
 
 if TYPE_CHECKING:
+    from clinic.records.store import RecordsStore
     from game.tracking_input import TrackingOpener
 
 
@@ -82,6 +84,11 @@ class GameContext:
     skip_head: bool = False
     # Where the pointer (the hand's cursor or the mouse) was last seen, kept across screens (fractions of the window).
     cursor_norm: tuple[float, float] | None = None
+    # The session's clinic records (the journal's store) when the session is recorded: the therapist screen's plan.
+    # None: not recorded, and the menu offers no therapist screen.
+    records: RecordsStore | None = None
+    # The therapist screen's PIN lock (wrong tries, the lock's end on the game clock), kept across screens.
+    pin_lock: PinLock = field(default_factory=PinLock)
 
 
 class BaseScene:
