@@ -20,7 +20,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from levels.families import family_for, level_file_adapter
+from levels.families import FAMILIES, family_for, level_file_adapter
 from levels.schema import LevelFile
 
 # The staircase's step when the level file gives none: ten steps from the easiest to the hardest, coarse enough to
@@ -227,3 +227,81 @@ def _capped(value: float, lowest: float | None, highest: float | None) -> float:
     if highest is not None:
         value = min(value, math.floor(highest) if whole else highest)
     return value
+
+
+# The JSON Schema keywords of a number's range and type, kept in a pair's ends.
+_NUMBER_KEYWORDS = ("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def pair_json_schema(number: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the JSON Schema of an ``[easy, hard]`` pair whose two ends are each ``number`` (its type and range)."""
+    return {
+        "type": "array",
+        "prefixItems": [dict(number), dict(number)],
+        "items": False,
+        "minItems": 2,
+        "maxItems": 2,
+        "description": "[easy, hard]: the value at difficulty 0 and at difficulty 1, each within the range",
+    }
+
+
+def _number_or_pair(prop: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a numeric property's JSON Schema that also takes a pair of numbers in the same range."""
+    members = prop.get("anyOf")
+    if isinstance(members, list):  # an optional field: the number, a pair of it, or null
+        numbers = [member for member in members if member.get("type") in ("number", "integer")]
+        others = [member for member in members if member not in numbers]
+        return {**prop, "anyOf": [*numbers, *(pair_json_schema(number) for number in numbers), *others]}
+    number = {key: prop[key] for key in _NUMBER_KEYWORDS if key in prop}
+    rest = {key: value for key, value in prop.items() if key not in _NUMBER_KEYWORDS}
+    return {**rest, "anyOf": [number, pair_json_schema(number)]}
+
+
+def with_pairs(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the level file's JSON Schema (the families' union) as a level file may really be written.
+
+    Every difficulty parameter (a numeric field, not in :data:`NOT_RAMPABLE`) accepts a number or an
+    ``[easy, hard]`` pair, both ends within the field's range; every family also takes the adaptation settings of
+    :class:`Adaptation` (``difficulty_step``, ``start_difficulty``, the success rule's floors).
+    """
+    definitions = {name: dict(definition) for name, definition in schema.get("$defs", {}).items()}
+    adaptation = Adaptation.model_json_schema()["properties"]
+    for family in FAMILIES:
+        definition = definitions.get(family.schema.__name__)
+        if definition is None:
+            continue
+        properties = dict(definition.get("properties", {}))
+        for field, prop in properties.items():
+            if field not in NOT_RAMPABLE and numeric_kind(family.schema, field) is not None:
+                properties[field] = _number_or_pair(prop)
+        properties.update(adaptation)
+        definitions[family.schema.__name__] = {**definition, "properties": properties}
+    return {**schema, "$defs": definitions}
+
+
+def by_kind(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the union ``schema`` with its ``oneOf`` written as one ``if kind == ... then`` per family.
+
+    A plain JSON Schema validator (an editor's) then checks a file against its own family only, and names the
+    field that is wrong (with ``oneOf`` it only says that no family matched). The ``discriminator`` (OpenAPI's
+    word for the same) is kept for the tools that read it.
+    """
+    mapping: Mapping[str, str] = schema.get("discriminator", {}).get("mapping", {})
+    if not mapping:
+        return dict(schema)
+    rest = {key: value for key, value in schema.items() if key != "oneOf"}
+    return {
+        **rest,
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": sorted(mapping), "description": "the level's family"}},
+        "allOf": [
+            {"if": {"properties": {"kind": {"const": kind}}}, "then": {"$ref": reference}}
+            for kind, reference in mapping.items()
+        ],
+    }
+
+
+def level_file_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a level file, ``[easy, hard]`` pairs and adaptation settings included."""
+    return by_kind(with_pairs(level_file_adapter().json_schema()))

@@ -132,10 +132,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def level_file_schema() -> dict[str, Any]:
-    """The JSON Schema of a level file: the union of the families' schemas, discriminated on ``kind``."""
-    from levels.families import level_file_adapter
+    """The JSON Schema of a level file: the union of the families' schemas, discriminated on ``kind``.
 
-    schema = level_file_adapter().json_schema()
+    Every difficulty parameter takes a number or an ``[easy, hard]`` pair in the same range, and every family the
+    adaptation settings (:func:`levels.difficulty.level_file_json_schema`).
+    """
+    from levels.difficulty import level_file_json_schema
+
+    schema = level_file_json_schema()
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "title": "motorplay level file",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
+from levels.difficulty import ADAPTATION_FIELDS
 from levels.families import FAMILIES, known_kinds
 from levels.loader import list_levels, load_level
 from levels.reach.schema import ReachLevel
@@ -108,7 +109,7 @@ def test_schema_is_the_union_of_the_families_discriminated_on_kind(
     for family in FAMILIES:
         definition = schema["$defs"][family.schema.__name__]
         assert definition["additionalProperties"] is False  # a typo is refused, as by the loader
-        assert set(definition["properties"]) == set(family.schema.field_names())
+        assert set(definition["properties"]) == set(family.schema.field_names()) | set(ADAPTATION_FIELDS)
         assert {"schema_version", "name", "title", "kind", "models"} <= set(definition["required"])
         assert "sets" in definition["properties"] and "sets" not in definition["required"]
     out_path = tmp_path / "level.schema.json"
