@@ -4,7 +4,8 @@ stars for the patient, and the raw measures (SPARC, number of breaks) under a he
 
 After a recorded session, the patient's own trend on the level (``trend``, :mod:`clinic.records.trends`) is drawn
 below the table in the space above the buttons (:mod:`game.trend_chart`): a small chart of their recent sessions,
-or, after their first session of the level, one encouraging line.
+or, after their first session of the level, one encouraging line. A table too long to leave room for the chart
+below it (eight targets and more) is narrowed, and the chart's bars go beside it, its words below.
 
 "Play again" plays a video or recording again from its start (it is opened again); a camera that stopped is tried
 again, or the mouse chosen. What happened to the source is said, also when it ends while the results show.
@@ -23,8 +24,20 @@ from game.scenes import source_choices
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.routes import EXIT, AppExit, Next, Route, ToLevel, ToNextLevel
 from game.texts import FEEDBACK_NOTE, STARS_HEADING, THERAPIST_HEADING
-from game.theme import BACKGROUND, GOOD, NOTICE, PANEL, TEXT, TEXT_SOFT, draw_footer, draw_text
-from game.trend_chart import draw_trend_chart
+from game.theme import (
+    BACKGROUND,
+    GOOD,
+    LINE_SPACING,
+    NOTICE,
+    PANEL,
+    TEXT,
+    TEXT_SOFT,
+    Colour,
+    draw_footer,
+    draw_text,
+    wrap,
+)
+from game.trend_chart import chart_layout, draw_trend_chart, draw_trend_words
 from levels.events import Command, InputEvent, commands_in
 from levels.feedback import TrialFeedback
 from levels.trial import LevelState, Outcome
@@ -32,6 +45,14 @@ from levels.trial import LevelState, Outcome
 # The trend chart ends above the buttons the results carry at the bottom (game.scenes.controls: their tops at 82% of
 # the window's height), with a small gap.
 TREND_BOTTOM_FRACTION = 0.805
+# The table spans the window between these (fractions of its width); beside a trend chart (a table too long to leave
+# room for the chart below it), it ends at TABLE_RIGHT_BESIDE_TREND and the chart's bars take the rest from
+# TREND_BESIDE_LEFT.
+TABLE_LEFT = 0.05
+TABLE_RIGHT = 0.95
+TABLE_RIGHT_BESIDE_TREND = 0.64
+TREND_BESIDE_LEFT = 0.665
+TABLE_LINE_SPACING = 1.25  # the table's rows, in lines of small text
 
 _OUTCOME_WORDS = {
     Outcome.HIT: "hit",
@@ -155,19 +176,61 @@ class ResultsScene(BaseScene):
         y = draw_text(surface, heading, theme.title, GOOD, centre_x=width // 2, top_y=height // 30)
         summary = f"Score {progress.score}    Hits {progress.hits}    Missed {progress.misses}"
         y = draw_text(surface, summary, theme.heading, TEXT, centre_x=width // 2, top_y=y)
-        y = self._draw_table(surface, y + height // 60)
-        for line in [note for note in (self.note, self.source_note()) if note]:
-            y = draw_text(surface, line, theme.small, NOTICE, centre_x=width // 2, top_y=y, width_px=int(width * 0.9))
-        for line in [*self.notes(), FEEDBACK_NOTE]:
-            y = draw_text(
-                surface, line, theme.small, TEXT_SOFT, centre_x=width // 2, top_y=y, width_px=int(width * 0.9)
-            )
-        self._draw_trend(surface, y + height // 60)
+        table_top = y + height // 60
+        beside = self.trend_beside_table(surface, table_top)
+        y = self._draw_table(surface, table_top, right=TABLE_RIGHT_BESIDE_TREND if beside else TABLE_RIGHT)
+        if beside and self.trend is not None:
+            draw_trend_chart(surface, _beside_table(surface, table_top, y), self.trend, theme, words=False)
+        y = self._draw_notes(surface, y)
+        below = self.trend_rect(surface, y + height // 60)
+        if below is not None and self.trend is not None:
+            if beside:  # the bars beside the table, the words below it
+                draw_trend_words(surface, below, self.trend, theme)
+            else:
+                draw_trend_chart(surface, below, self.trend, theme)
         draw_footer(surface, theme, self.footer())
 
+    def _note_lines(self) -> list[tuple[str, Colour]]:
+        """The notes under the table, each with its colour: what happened first (orange), then the measures'."""
+        said = [(note, NOTICE) for note in (self.note, self.source_note()) if note]
+        return said + [(line, TEXT_SOFT) for line in (*self.notes(), FEEDBACK_NOTE)]
+
+    def _draw_notes(self, surface: pygame.Surface, top_y: int) -> int:
+        width = surface.get_width()
+        y = top_y
+        for line, colour in self._note_lines():
+            font = self.context.theme.small
+            y = draw_text(surface, line, font, colour, centre_x=width // 2, top_y=y, width_px=int(width * 0.9))
+        return y
+
+    def _notes_height_px(self, width_px: int) -> int:
+        font = self.context.theme.small
+        lines = sum(len(wrap(line, font, int(width_px * 0.9))) for line, _ in self._note_lines())
+        return lines * round(font.get_linesize() * LINE_SPACING)
+
+    def _table_height_px(self) -> int:
+        """The table's height with its gap below (as :meth:`_draw_table` draws it)."""
+        line_px = round(self.context.theme.small.get_linesize() * TABLE_LINE_SPACING)
+        return line_px * (len(self.rows()) + 2) + line_px // 2 + line_px // 3
+
+    def trend_beside_table(self, surface: pygame.Surface, table_top: int) -> bool:
+        """Whether the trend's bars go beside the table: there is a trend to chart, and below the table and its notes
+        there is no room for it (a long table), while beside the table there is."""
+        if self.trend is None or not self.trend.comparable:
+            return False
+        width, height = surface.get_size()
+        table_bottom = table_top + self._table_height_px()
+        below_top = table_bottom + self._notes_height_px(width) + height // 60
+        below = pygame.Rect(round(width * 0.05), below_top, round(width * 0.9), 0)
+        below.height = max(0, round(height * TREND_BOTTOM_FRACTION) - below_top)
+        if chart_layout(below, self.trend, self.context.theme) is not None:
+            return False
+        side = _beside_table(surface, table_top, table_bottom)
+        return chart_layout(side, self.trend, self.context.theme, words=False) is not None
+
     def trend_rect(self, surface: pygame.Surface, top_y: int) -> pygame.Rect | None:
-        """Return where the trend goes, from ``top_y`` to above the buttons; ``None`` when a line of words does not
-        fit (a long table) or there is no trend to show."""
+        """Return where the trend goes below the notes, from ``top_y`` to above the buttons; ``None`` when a line of
+        words does not fit (a long table) or there is no trend to show."""
         if self.trend is None or not self.trend.points:
             return None
         width, height = surface.get_size()
@@ -176,43 +239,55 @@ class ResultsScene(BaseScene):
             return None
         return pygame.Rect(round(width * 0.05), top_y, round(width * 0.9), bottom_y - top_y)
 
-    def _draw_trend(self, surface: pygame.Surface, top_y: int) -> None:
-        rect = self.trend_rect(surface, top_y)
-        if rect is not None and self.trend is not None:
-            draw_trend_chart(surface, rect, self.trend, self.context.theme)
-
-    def _draw_table(self, surface: pygame.Surface, top_y: int) -> int:
+    def _draw_table(self, surface: pygame.Surface, top_y: int, *, right: float = TABLE_RIGHT) -> int:
         """The table: per trial its number, result, time and stars for the patient; then, right of a divider under
-        the heading "For your therapist", the raw SPARC and number of breaks."""
+        the heading "For your therapist", the raw SPARC and number of breaks. It spans the window from
+        :data:`TABLE_LEFT` to ``right`` (fractions of the width); its columns keep their places within it."""
         font = self.context.theme.small
         width = surface.get_width()
-        columns = (0.11, 0.25, 0.38, 0.73, 0.87)  # centres of the text cells, fractions of the width
+
+        def x_of(fraction: float) -> int:
+            """The window x of a place given as a fraction of the full-width table (0.05 to 0.95)."""
+            return round(
+                (TABLE_LEFT + (fraction - TABLE_LEFT) * (right - TABLE_LEFT) / (TABLE_RIGHT - TABLE_LEFT)) * width
+            )
+
+        columns = (0.11, 0.25, 0.38, 0.73, 0.87)  # centres of the text cells, fractions of the full-width table
         stars_x, divider_x = 0.52, 0.64  # the stars' column, and the line before the therapist's columns
         header = (self.trial_noun.capitalize(), "Result", "Time", "SPARC", "Breaks")
-        line_px = round(font.get_linesize() * 1.25)
+        line_px = round(font.get_linesize() * TABLE_LINE_SPACING)
         rows = self.rows()
-        panel = pygame.Rect(int(width * 0.05), top_y, int(width * 0.9), line_px * (len(rows) + 2) + line_px // 2)
+        panel = pygame.Rect(x_of(TABLE_LEFT), top_y, 0, line_px * (len(rows) + 2) + line_px // 2)
+        panel.width = x_of(TABLE_RIGHT) - panel.left
         pygame.draw.rect(surface, PANEL, panel, border_radius=line_px // 3)
         y = top_y + line_px // 4
         therapist = font.render(THERAPIST_HEADING, True, TEXT_SOFT)
-        surface.blit(therapist, therapist.get_rect(midtop=(round((divider_x + 0.95) / 2 * width), y)))
+        surface.blit(therapist, therapist.get_rect(midtop=(x_of((divider_x + TABLE_RIGHT) / 2), y)))
         y += line_px
-        x = round(divider_x * width)
+        x = x_of(divider_x)
         pygame.draw.line(surface, TEXT_SOFT, (x, top_y + line_px // 4), (x, panel.bottom - line_px // 4))
         stars_label = font.render(STARS_HEADING, True, TEXT_SOFT)
-        surface.blit(stars_label, stars_label.get_rect(midtop=(round(stars_x * width), y)))
+        surface.blit(stars_label, stars_label.get_rect(midtop=(x_of(stars_x), y)))
         for index, row in enumerate((header, *rows)):
             colour = TEXT_SOFT if index == 0 else TEXT
             for cell, centre in zip(row, columns, strict=True):
                 rendered = font.render(cell, True, colour)
-                surface.blit(rendered, rendered.get_rect(midtop=(round(centre * width), y)))
+                surface.blit(rendered, rendered.get_rect(midtop=(x_of(centre), y)))
             stars = self.stars()[index - 1] if index > 0 else None
             if stars is not None:
                 size_px = round(font.get_linesize() * 0.9)
-                middle = (round(stars_x * width), y + font.get_linesize() // 2)
+                middle = (x_of(stars_x), y + font.get_linesize() // 2)
                 draw_stars(surface, stars, centre=middle, size_px=size_px)
             y += line_px
         return panel.bottom + line_px // 3
+
+
+def _beside_table(surface: pygame.Surface, table_top: int, table_bottom: int) -> pygame.Rect:
+    """Return where the trend's bars go beside a table narrowed to :data:`TABLE_RIGHT_BESIDE_TREND` (``table_bottom``:
+    the y below the table and its gap)."""
+    width, height = surface.get_size()
+    left = round(width * TREND_BESIDE_LEFT)
+    return pygame.Rect(left, table_top, round(width * TABLE_RIGHT) - left, table_bottom - height // 60 - table_top)
 
 
 def _trials_label(noun: str, trials: list[str], trial_count: int) -> str:

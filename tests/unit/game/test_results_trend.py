@@ -19,13 +19,13 @@ from clinic.records.trends import LevelTrend, read_level_trend
 from clinic.records.types import TrialOutcome, TrialRecord
 from game.mouse_input import MouseInput
 from game.scenes.base import GameContext
-from game.scenes.results import TREND_BOTTOM_FRACTION, ResultsScene
-from game.theme import ACCENT_FILL, BACKGROUND, CURSOR, TEXT, Theme
+from game.scenes.results import TREND_BESIDE_LEFT, TREND_BOTTOM_FRACTION, ResultsScene
+from game.theme import ACCENT_FILL, BACKGROUND, CURSOR, PANEL, TEXT, Theme
 from game.trend_chart import FIRST_SESSION_WORDS, trend_words
 from levels.feedback import TrialFeedback
 from levels.loader import load_level
 from levels.trial import LevelProgress, Outcome, TrialClock, TrialResult
-from tests.support.game_screens import save_screenshot, shows_text
+from tests.support.game_screens import save_screenshot, shows_text, text_positions
 from tracking.types import Effector
 
 SIZE_PX = (1280, 720)
@@ -67,7 +67,7 @@ def recorded_trend(data_dir: Path, sessions: tuple[tuple[int, float], ...]) -> L
         return read_level_trend(store, PATIENT, "reach")
 
 
-def results_scene(tmp_path: Path, trend: LevelTrend | None) -> ResultsScene:
+def results_scene(tmp_path: Path, trend: LevelTrend | None, *, trials: int = 3) -> ResultsScene:
     context = GameContext(
         screen_size_px=SIZE_PX,
         theme=Theme.for_height(SIZE_PX[1]),
@@ -76,8 +76,8 @@ def results_scene(tmp_path: Path, trend: LevelTrend | None) -> ResultsScene:
         store=CalibrationStore(tmp_path),
         input_source=MouseInput(SIZE_PX),
     )
-    results = tuple(TrialResult(index, Outcome.HIT, 2.0 * index, 2.0 * index + 1.5, 100) for index in range(3))
-    progress = LevelProgress(3, TrialClock(Effector.HAND), results=results, finished=True)
+    results = tuple(TrialResult(index, Outcome.HIT, 2.0 * index, 2.0 * index + 1.5, 100) for index in range(trials))
+    progress = LevelProgress(trials, TrialClock(Effector.HAND), results=results, finished=True)
     feedback = tuple(TrialFeedback(-1.7, 0, stars=2) for _ in results)
     return ResultsScene(context, Played(progress), feedback, trend=trend)
 
@@ -92,8 +92,9 @@ def chart_pixels(surface: pygame.Surface, top_y: int, bottom_y: int) -> tuple[in
 
 
 def table_bottom(surface: pygame.Surface) -> int:
-    """The lowest row with the table's stars (drawn in the cursor's colour)."""
-    return int(np.flatnonzero(np.all(pygame.surfarray.array3d(surface) == np.asarray(CURSOR), axis=2).any(axis=0))[-1])
+    """The lowest row of the table's panel (its left edge, just inside)."""
+    edge = pygame.surfarray.array3d(surface)[round(surface.get_width() * 0.06)]
+    return int(np.flatnonzero(np.all(edge == np.asarray(PANEL), axis=1))[-1])
 
 
 def test_the_results_show_the_patients_trend_below_the_table(tmp_path: Path, surface: pygame.Surface) -> None:
@@ -134,3 +135,26 @@ def test_after_a_first_session_one_encouraging_line(tmp_path: Path, surface: pyg
     below_table = table_bottom(surface) + 1
     assert chart_pixels(surface, below_table, SIZE_PX[1]) == (0, 0)
     assert shows_text(surface, FIRST_SESSION_WORDS, scene.context.theme.body, TEXT, background=BACKGROUND)
+
+
+def test_a_long_table_has_the_bars_beside_it_and_the_words_below(tmp_path: Path, surface: pygame.Surface) -> None:
+    trend = recorded_trend(tmp_path / "data", SESSIONS)
+    scene = results_scene(tmp_path, trend, trials=8)  # a reach level's eight targets: no room below the table
+    without = results_scene(tmp_path, None, trials=8)
+    without.draw(surface)
+    below_table = table_bottom(surface) + 1
+    scene.draw(surface)
+    save_screenshot(surface, tmp_path, "results_long_with_trend")
+    theme = scene.context.theme
+    width, height = SIZE_PX
+    beside = pygame.surfarray.array3d(surface)[round(width * TREND_BESIDE_LEFT) :, :below_table]
+    assert np.all(beside == np.asarray(ACCENT_FILL), axis=2).sum() > 500  # the bars, right of the narrowed table
+    assert np.all(beside == np.asarray(CURSOR), axis=2).sum() > 50  # and the smoothness line
+    bottom_y = round(height * TREND_BOTTOM_FRACTION)
+    assert chart_pixels(surface, below_table, SIZE_PX[1]) == (0, 0)  # no bars below the table: the words alone
+    assert shows_text(surface, trend_words(trend), theme.body, TEXT, background=BACKGROUND)
+    assert text_positions(surface, trend_words(trend), theme.body, TEXT, background=BACKGROUND)[0][1] < bottom_y
+    # the table keeps every row: the stars of all eight trials still drawn (two each, in the cursor's colour)
+    stars_column = pygame.surfarray.array3d(surface)[: round(width * TREND_BESIDE_LEFT), :below_table]
+    star_rows = np.flatnonzero(np.all(stars_column == np.asarray(CURSOR), axis=2).any(axis=0))
+    assert len(np.split(star_rows, np.flatnonzero(np.diff(star_rows) > 1) + 1)) == 8
