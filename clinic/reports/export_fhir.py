@@ -12,7 +12,7 @@ identifiers are documented in docs/reports.md.
 from __future__ import annotations
 
 import json
-import statistics
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,7 +67,37 @@ def _uuid(*parts: str) -> str:
     return str(uuid.uuid5(ID_NAMESPACE, "/".join(parts)))
 
 
+def _finite(value: float | None) -> float | None:
+    """``value``, or ``None`` when it is not a finite number (JSON, and so FHIR, has no NaN or infinity)."""
+    return value if value is None or math.isfinite(value) else None
+
+
+def _median(values: Sequence[float]) -> float | None:
+    """Return the median of finite ``values`` (``None`` without any); middle values too large to add are halved."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    low, high = ordered[middle - 1], ordered[middle]
+    return (low + high) / 2 if math.isfinite(low + high) else low / 2 + high / 2
+
+
+def _per_minute(count: int, seconds: float) -> float | None:
+    """``count`` per minute of ``seconds``; ``None`` when the time is zero, too short to divide by, or infinite."""
+    minutes = seconds / SECONDS_PER_MINUTE
+    if not 0 < minutes < math.inf:
+        return None
+    return _finite(count / minutes)
+
+
 def _session_values(summary: SessionSummary, runs: Sequence[RunTrials]) -> dict[str, float | None]:
+    """Return the session's measures by code; ``None`` for a value that is missing or does not fit a float.
+
+    The records hold finite numbers only, but a sum or a ratio of extreme ones (trials of 1e308 s, a time of 5e-324
+    s) can overflow: such a value has no Observation rather than an infinite one.
+    """
     trials = [trial for run in runs for trial in run.trials]
     active_s = sum(trial.time_s for trial in trials)
     sparcs = [trial.sparc for trial in trials if trial.sparc is not None]
@@ -76,10 +106,10 @@ def _session_values(summary: SessionSummary, runs: Sequence[RunTrials]) -> dict[
     return {
         "trials": float(len(trials)),
         "success-rate": 100.0 * successes / len(trials) if trials else None,
-        "sparc-median": statistics.median(sparcs) if sparcs else None,
-        "breaks-per-minute": breaks / (active_s / SECONDS_PER_MINUTE) if active_s > 0 else None,
-        "active-time": active_s,
-        "weeks-since-injection": summary.weeks_since_injection,
+        "sparc-median": _median(sparcs),
+        "breaks-per-minute": _per_minute(breaks, active_s),
+        "active-time": _finite(active_s),
+        "weeks-since-injection": _finite(summary.weeks_since_injection),
     }
 
 
@@ -134,8 +164,8 @@ def _entry(resource: dict[str, object]) -> dict[str, object]:
 def fhir_bundle(progress: PatientProgress, *, generated_at: datetime) -> dict[str, object]:
     """Return the FHIR R4 ``collection`` Bundle of ``progress``: Patient, CodeSystem, then the Observations.
 
-    A measure without a value in a session (SPARC of mouse play, weeks before the first injection) has no
-    Observation for that session.
+    A measure without a value in a session (SPARC of mouse play, weeks before the first injection), or whose value
+    overflows a float (:func:`_session_values`), has no Observation for that session.
     """
     code = progress.patient.code
     patient_uuid = _uuid("patient", code)
@@ -164,5 +194,7 @@ def fhir_bundle(progress: PatientProgress, *, generated_at: datetime) -> dict[st
 
 def export_fhir(progress: PatientProgress, path: str | Path, *, generated_at: datetime) -> None:
     """Write the FHIR Bundle of ``progress`` as JSON at ``path``, atomically."""
-    text = json.dumps(fhir_bundle(progress, generated_at=generated_at), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(
+        fhir_bundle(progress, generated_at=generated_at), indent=2, ensure_ascii=False, allow_nan=False
+    ) + "\n"
     write_text_atomic(path, text)
