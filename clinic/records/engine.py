@@ -10,9 +10,11 @@ server is known quickly, and the trial goes to the local queue).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -27,6 +29,7 @@ from clinic.records.errors import (
     RecordsError,
 )
 from clinic.records.location import StoreLocation, create_private_file
+from clinic.records.queue import storage_problem
 
 # Several processes write to one SQLite file (a game per window, the commands): a writer waits this long for the
 # lock before giving up. A trial's commit holds it for milliseconds; 30 s covers a slow disk's checkpoint.
@@ -127,6 +130,15 @@ def driver_reason(error: BaseException) -> str:
     return reason if len(reason) <= MAX_REASON_CHARS else reason[: MAX_REASON_CHARS - 3] + "..."
 
 
+def _read_only(folder: Path) -> bool:
+    """Return ``True`` when ``folder`` is on a read-only file system or this process may not write in it."""
+    try:
+        read_only_mount = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False  # gone or unreadable: the driver's reason says what
+    return read_only_mount or not os.access(folder, os.W_OK)
+
+
 def user_error(location: StoreLocation, error: DBAPIError) -> RecordsError:
     """Return a person's error for a database error met while opening or reading, naming the database."""
     reason = driver_reason(error)
@@ -137,7 +149,13 @@ def user_error(location: StoreLocation, error: DBAPIError) -> RecordsError:
             return NotADatabaseError(
                 f"{where}: is not a motorplay database ({reason}); move it away or choose another --data-dir / --db"
             )
-        return DatabaseLocationError(f"{where}: cannot use this database file ({reason})")
+        folder = location.database_file.parent
+        if _read_only(folder):
+            return DatabaseLocationError(
+                f"{where}: cannot be written: the folder {folder} is read-only ({reason}); make it writable or "
+                "choose another --data-dir"
+            )
+        return DatabaseLocationError(f"{where}: cannot use this database file ({storage_problem(reason)})")
     if isinstance(error, OperationalError) or error.connection_invalidated:
         return DatabaseUnreachableError(
             f"{where}: cannot reach the database ({reason}); check the server, the address and the user name"

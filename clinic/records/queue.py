@@ -193,7 +193,8 @@ class LocalQueue:
                 return self._connection.execute(sql, parameters).fetchall()
             except sqlite3.Error as error:
                 raise RecordsWriteError(
-                    f"local queue {self.path}: cannot be used ({error}); the records waiting in it are kept"
+                    f"local queue {self.path}: cannot be used ({storage_problem(error)}); the records waiting in it "
+                    "are kept"
                 ) from None
 
     def _connect(self) -> sqlite3.Connection:
@@ -214,5 +215,27 @@ class LocalQueue:
             connection.execute(_INDEX)
         except sqlite3.Error as error:
             connection.close()
+            problem = storage_problem(error)
+            if problem != str(error):  # the disk, not the file: it may be a good queue
+                raise RecordsWriteError(f"local queue {self.path}: cannot be written ({problem})") from None
             raise RecordsWriteError(f"local queue {self.path}: is not a motorplay queue ({error})") from None
         return connection
+
+
+# SQLite's words for a disk it cannot write to, and what they mean for a person.
+_STORAGE_PROBLEMS = (
+    ("disk is full", "the disk is full: free some space"),
+    ("readonly database", "the data folder is read-only"),
+    ("unable to open database file", "the data folder cannot be written"),
+    ("disk i/o error", "the disk reported an error"),
+)
+
+
+def storage_problem(error: BaseException | str) -> str:
+    """Return SQLite's ``error`` in a person's words when it is about the disk (full, read-only), else as it is."""
+    text = str(error)
+    lowered = text.lower()
+    for words, meaning in _STORAGE_PROBLEMS:
+        if words in lowered:
+            return f"{meaning}; {text}"
+    return text

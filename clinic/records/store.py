@@ -36,7 +36,13 @@ from clinic.records.calibration_import import ImportReport, import_calibration_f
 from clinic.records.cycles import weeks_since_injection
 from clinic.records.deletion import PatientData, delete_patient, find_patient_data
 from clinic.records.engine import create_records_engine, database_errors, empty_write_ahead_log
-from clinic.records.errors import DatabaseUnreachableError, DuplicatePatientError, RecordValueError
+from clinic.records.errors import (
+    DatabaseUnreachableError,
+    DuplicatePatientError,
+    RecordsError,
+    RecordsWriteError,
+    RecordValueError,
+)
 from clinic.records.location import StoreLocation, resolve_location
 from clinic.records.migrate import upgrade
 from clinic.records.queue import LocalQueue
@@ -101,6 +107,7 @@ class RecordsStore:
         queue = LocalQueue(location.queue_file, location.queue_target)
         self._writer = QueuedWriter(location, self._sessions, queue, clock=clock, retry_interval_s=retry_interval_s)
         self._next_position: dict[UUID, int] = {}
+        self._unsaved: list[Write] = []  # writes that could be saved nowhere yet (a full or read-only disk), in order
         self.last_import: ImportReport | None = None
         self._clock = clock
         self._retry_interval_s = retry_interval_s
@@ -112,7 +119,11 @@ class RecordsStore:
         self.unreachable: DatabaseUnreachableError | None = None
 
     def close(self) -> None:
-        """Close the local queue and the database connections."""
+        """Save what is kept in memory if it can be saved now, close the local queue and the database connections."""
+        if self._unsaved:
+            # Each write kept in memory was reported by the write that failed (RecordsWriteError); a last try.
+            with contextlib.suppress(RecordsError):
+                self._write_unsaved()
         self._writer.queue.close()
         self._engine.dispose()
 
@@ -359,7 +370,7 @@ class RecordsStore:
         with contextlib.suppress(DatabaseUnreachableError):  # checked when the queued session is written
             self.patient(patient)
         record = SessionRecord(uuid=uuid4(), patient=patient, started_at=started_at or utc_now(), station=self.station)
-        self._write(StartSession(session=record, process_id=os.getpid()))
+        self._write_or_keep(StartSession(session=record, process_id=os.getpid()))
         return record
 
     def start_level_run(
@@ -375,8 +386,8 @@ class RecordsStore:
             position=position,
             started_at=started_at or utc_now(),
         )
-        self._write(StartLevelRun(level_run=record))
         self._next_position[session] = position + 1
+        self._write_or_keep(StartLevelRun(level_run=record))
         return record
 
     def add_trial(self, level_run: UUID, trial: TrialRecord) -> WriteOutcome:
@@ -467,7 +478,49 @@ class RecordsStore:
             self._ensure_open()
         return self._opened
 
+    @property
+    def unsaved_writes(self) -> int:
+        """How many writes could be saved neither in the database nor in the local queue (kept in memory)."""
+        return len(self._unsaved)
+
     def _write(self, write: Write) -> WriteOutcome:
+        """Write ``write`` after those kept in memory because they could be saved nowhere (a full or read-only disk).
+
+        Raises
+        ------
+        RecordsWriteError
+            Still nowhere to save them: ``write`` is kept in memory too, and tried again with the next write.
+        """
+        self._unsaved.append(write)
+        return self._write_unsaved()
+
+    def _write_or_keep(self, write: Write) -> None:
+        """Write ``write``, or keep it in memory when it can be saved nowhere now.
+
+        For the starts of sessions and level runs: the game needs their records to go on. A disk still full or
+        read-only is reported by the next write (a trial's, the session's end), which tries them again first.
+        """
+        with contextlib.suppress(RecordsWriteError):
+            self._write(write)
+
+    def _write_unsaved(self) -> WriteOutcome:
+        outcome = WriteOutcome.QUEUED
+        while self._unsaved:
+            try:
+                outcome = self._write_one(self._unsaved[0])
+            except RecordsWriteError as error:
+                count = len(self._unsaved)
+                raise RecordsWriteError(
+                    f"{error}. The session goes on: {count} record{'s' if count != 1 else ''} of it "
+                    f"{'are' if count != 1 else 'is'} kept in memory and saved as soon as there is room"
+                ) from None
+            except BaseException:
+                self._unsaved.pop(0)  # refused by the database: trying it again would block the others
+                raise
+            self._unsaved.pop(0)
+        return outcome
+
+    def _write_one(self, write: Write) -> WriteOutcome:
         if not self._try_open():  # the database was never reached: the write waits with those before it
             self._writer.queue.push(write)
             return WriteOutcome.QUEUED
