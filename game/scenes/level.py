@@ -19,11 +19,12 @@ The rules see the level with its ``models`` narrowed to the tracking models actu
 step that needs a model that is not running is skipped, not waited for. The mouse stands in for every model.
 
 Pause (P, Escape or the Pause button) asks, in plain words, why the patient paused: "Just a break", "It hurts" or
-"I'm tired", each a button chosen by a click or by holding the hand (or pointer) on it
-(:class:`game.scenes.buttons.DwellButtons`). The answer is kept in :attr:`LevelScene.pause_reasons` (one reason code
-a pause that was answered: ``"break"``, ``"pain"`` or ``"tired"``) for the records, and a kind answer shows. Pain sets
-:attr:`LevelScene.paused_for_pain` for the rest of the scene, so that the difficulty is never raised after it, and
-asks the patient to stop, rest and tell their therapist. P or Escape (or the Resume button) goes on as before.
+"I'm tired", each a button chosen by a click, by holding the hand (or pointer) on it
+(:class:`game.scenes.buttons.DwellButtons`) or by its key (1, 2, 3). The answer is kept in
+:attr:`LevelScene.pause_reasons` (one reason code a pause that was answered: ``"break"``, ``"pain"`` or ``"tired"``)
+for the records, and a kind reply shows. Pain sets :attr:`LevelScene.paused_for_pain` for the rest of the scene, so
+that the difficulty is never raised after it, and asks the patient to stop, rest and tell their therapist. P or
+Escape (or the Resume button) goes on as before.
 
 A video or recording starts when the level is shown. When the source ends (a file played to its end, a camera
 unplugged, a bad line in a recording), whenever that happened, the level goes to the results and says why: it
@@ -48,7 +49,17 @@ from game.sound import step_cues
 from game.texts import MOUSE_NOTE, PAUSED_MESSAGE, PAUSED_TITLE, not_seen_message, waiting_title
 from game.theme import BACKGROUND, NOTICE, TEXT, TEXT_SOFT, Theme, draw_cursor, draw_text
 from game.tracking_input import hold_source, source_end, start_source
-from levels.events import Command, CommandIssued, CursorMoved, InputEvent, SourceEnded, TrackedFrame, commands_in
+from levels.events import (
+    Command,
+    CommandIssued,
+    CursorMoved,
+    InputEvent,
+    SourceEnded,
+    TrackedFrame,
+    clicks_in,
+    commands_in,
+    digits_in,
+)
 from levels.families import family_for
 from levels.feedback import TrialFeedback, analyze_trial, reading_time_s
 from levels.schema import LevelFile
@@ -94,6 +105,7 @@ PAUSE_REASONS: tuple[PauseReason, ...] = (
     ),
 )
 PAUSE_QUESTION = "Why did you pause?"
+PAUSE_HOW_TO_ANSWER = "Hold or click your answer, or press 1, 2 or 3."
 # Where the pause screen's parts sit (fractions of the window height): the title, the question, the row of answers
 # (its centre and height: a large target to hold the hand on), the reply below them.
 PAUSE_TITLE_TOP = 0.17
@@ -235,6 +247,12 @@ class LevelScene(BaseScene):
 
     def _answer_pause(self, events: list[InputEvent], dt_s: float) -> list[InputEvent]:
         """Follow the pointer over the answers' buttons; return ``events`` without a click that chose one."""
+        keyed = [int(digit) - 1 for digit in digits_in(events) if 1 <= int(digit) <= len(PAUSE_REASONS)]
+        if keyed:  # 1, 2 or 3: the answer in that place, left to right
+            self.answer_pause(PAUSE_REASONS[keyed[-1]].code)
+            return events
+        for point in clicks_in(events):  # a click answers where it was
+            self.pointer = point
         buttons = pause_buttons_norm()
         clicked = any(isinstance(e, CommandIssued) and e.command is Command.CONFIRM for e in events)
         pressed = self.answer_buttons.update(self.pointer, buttons, clicked, dt_s)
@@ -398,6 +416,8 @@ class LevelScene(BaseScene):
         y = round(height * (PAUSE_BUTTONS_CENTRE + PAUSE_BUTTONS_HEIGHT / 2 + PAUSE_REPLY_GAP))
         if self.pause_answer is not None:
             y = _draw_words(surface, theme, self.pause_answer.reply, TEXT, top_y=y) + height // 60
+        else:
+            y = _draw_words(surface, theme, PAUSE_HOW_TO_ANSWER, TEXT_SOFT, top_y=y) + height // 60
         _draw_words(surface, theme, PAUSED_MESSAGE, TEXT_SOFT, top_y=y)
         if self.pointer is not None:
             draw_cursor(surface, self.pointer)

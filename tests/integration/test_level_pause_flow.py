@@ -1,6 +1,7 @@
-"""A whole session played headless through ``run_session`` with the mouse and a simulated clock: the patient holds
-Pause, answers "It hurts" by holding the pointer on it, and resumes with P; the level scene keeps the pain
-(``paused_for_pain``, ``pause_reasons``) and the level clock stopped only while paused."""
+"""Whole sessions played headless through ``run_session`` with the mouse and a simulated clock: the patient pauses
+(the Pause button held, or P), answers "It hurts" (the pointer held on it, or the key 2) and resumes (P or Escape);
+the level scene keeps the pain (``paused_for_pain``, ``pause_reasons``) and the level clock stopped only while
+paused."""
 
 from __future__ import annotations
 
@@ -64,3 +65,33 @@ def test_pause_answer_pain_by_dwell_then_resume_with_p(tmp_path: Path, monkeypat
     # The level clock ran from the reading time to the pause, and again from P to the end: not while paused.
     expected_s = (PAUSE_PRESSED_S - HEADLESS_READING_S) + (END_S - RESUMED_S)
     assert state.progress.clock.elapsed_s == pytest.approx(expected_s, abs=0.15)
+
+
+def test_pause_answer_and_resume_with_keys_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """P pauses, the key 2 answers "It hurts", Escape resumes: real key presses through the mouse input."""
+    scenes: list[LevelScene] = []
+
+    class KeptLevelScene(LevelScene):
+        def __init__(self, context: GameContext) -> None:
+            super().__init__(context)
+            scenes.append(self)
+
+    monkeypatch.setattr(session_flow, "LevelScene", KeptLevelScene)
+    level = reach_level_file(tmp_path, "first", trials=5, timeout_s=30.0)
+    keys = [KeyPress(3.0, pygame.K_p), KeyPress(4.0, pygame.K_2), KeyPress(5.0, pygame.K_ESCAPE)]
+    result = run_session(
+        SessionOptions(
+            levels=(str(level),),
+            input_kind=InputKind.MOUSE,
+            data_dir=tmp_path / "data",
+            headless=True,
+            max_seconds=6.0,
+            offer_choices=False,
+        ),
+        clock_factory=lambda: MouseClock(keys=keys),
+    )
+    (scene,) = scenes
+    assert scene.paused_for_pain and scene.pause_reasons == ["pain"]
+    state = result.level_state
+    assert state is not None and not state.progress.clock.paused
+    assert state.progress.clock.elapsed_s == pytest.approx((3.0 - HEADLESS_READING_S) + (6.0 - 5.0), abs=0.15)

@@ -1,6 +1,7 @@
 """The pause screen asks why the patient paused: its answers chosen by a click or by holding the pointer on them,
 pain kept for the scene (``paused_for_pain``) with a gentle reply, every answer kept (``pause_reasons``), and P or
-Escape still resuming. Scenes driven with the mouse's events on the reach level; screenshots in the test's folder."""
+Escape still resuming; keys 1, 2 and 3 answer too. Scenes driven with the mouse's events on the reach level;
+screenshots in the test's folder."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from clinic.calibration_store import CalibrationStore
 from game.mouse_input import MouseInput
 from game.scenes.base import GameContext
 from game.scenes.buttons import BUTTON_DWELL_S
-from game.scenes.level import PAUSE_QUESTION, PAUSE_REASONS, LevelScene, pause_buttons_norm
+from game.scenes.level import PAUSE_HOW_TO_ANSWER, PAUSE_QUESTION, PAUSE_REASONS, LevelScene, pause_buttons_norm
 from game.texts import PAUSED_MESSAGE, PAUSED_TITLE
 from game.theme import ACCENT_FILL, BACKGROUND, NOTICE, PANEL, TEXT, TEXT_SOFT, Theme, wrap
-from levels.events import Command, CommandIssued, CursorMoved, InputEvent
+from levels.events import Clicked, Command, CommandIssued, CursorMoved, DigitTyped, InputEvent
 from levels.loader import load_level
 from tests.support.game_screens import save_screenshot, shows_text
 
@@ -155,3 +156,29 @@ def test_the_answers_are_not_there_while_playing(scene: LevelScene) -> None:
     click_on(scene, PAIN)  # not paused: where "It hurts" shows when paused is only part of the play area
     drive(scene, BUTTON_DWELL_S * 2)
     assert scene.pause_reasons == [] and not scene.paused_for_pain
+
+
+def test_keys_1_2_3_answer_in_the_buttons_order(scene: LevelScene, surface: pygame.Surface, tmp_path: Path) -> None:
+    theme = scene.context.theme
+    drive(scene, STEP_S, [move(OFF_BUTTONS), key(Command.PAUSE)])
+    scene.draw(surface)
+    assert shows_text(surface, PAUSE_HOW_TO_ANSWER, theme.body, TEXT_SOFT, background=BACKGROUND)
+    drive(scene, STEP_S, [DigitTyped(0.0, "3")])
+    assert scene.pause_reasons == [TIRED] and not scene.paused_for_pain
+    drive(scene, STEP_S, [DigitTyped(0.0, "7"), DigitTyped(0.0, "0")])  # no answer there: nothing changes
+    assert scene.pause_reasons == [TIRED]
+    drive(scene, STEP_S, [DigitTyped(0.0, "2")])
+    assert scene.pause_reasons == [PAIN] and scene.paused_for_pain
+    scene.draw(surface)
+    save_screenshot(surface, tmp_path, "pause_pain_by_key")
+    assert not shows_text(surface, PAUSE_HOW_TO_ANSWER, theme.body, TEXT_SOFT, background=BACKGROUND)
+    drive(scene, STEP_S, [key(Command.PAUSE)])
+    drive(scene, STEP_S, [DigitTyped(0.0, "1")])  # playing: a digit answers nothing
+    assert scene.pause_reasons == [PAIN] and not scene.state.progress.clock.paused
+
+
+def test_a_click_answers_where_it_was_without_a_pointer_move(scene: LevelScene) -> None:
+    drive(scene, STEP_S, [move(OFF_BUTTONS), key(Command.PAUSE)])
+    x_norm, y_norm = centre_of(BREAK)
+    drive(scene, STEP_S, [Clicked(0.0, Command.CONFIRM, x_norm=x_norm, y_norm=y_norm)])
+    assert scene.pause_reasons == [BREAK]
