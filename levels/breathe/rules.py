@@ -20,8 +20,9 @@ Measures of each breath (``TrialResult.measures``, from raw tracked frames only,
 - ``rest_breaks``: breaks of the stillness during the breath (also with the mouse);
 - ``sensory_trick_s``: seconds of the breath with a hand on the face (the sensory trick, counted whatever the level's
   ``sensory_trick`` says: a rest allows it);
-- ``breathing_rate_per_min``: when the pose model runs, the rate estimated from the shoulders over the last
-  :data:`RATE_WINDOW_S` (:mod:`levels.breathe.rate`; absent when no clear rhythm is found).
+- ``breathing_rate_per_min``: the rate estimated over the last :data:`RATE_WINDOW_S` from the face's rise and fall
+  (``breathing_rate_from = "face"``) or, when the pose model runs, the shoulders' (``"shoulders"``)
+  (:mod:`levels.breathe.rate`; absent when no clear rhythm is found).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 
-from levels.breathe.rate import estimate_breathing_rate_per_min, shoulder_height_norm
+from levels.breathe.rate import estimate_breathing_rate_per_min, face_height_norm, shoulder_height_norm
 from levels.breathe.schema import BreatheLevel
 from levels.common_rules import LevelStepper, PhasedState, end_trial, params_from_level
 from levels.events import CursorMoved, HeadPose, InputEvent, TrackedFrame
@@ -56,7 +57,7 @@ SLOW_TAU_S = 2.0
 HEAD_MOTION_DEG = 3.0
 PALM_MOTION_NORM = 0.02
 BREAK_REARM_LEVEL = 0.5  # a new break only after the motion has calmed to half the break size
-# Shoulder heights kept for the breathing rate: a minute gives about 1 breath a minute of resolution.
+# Face (or shoulder) heights kept for the breathing rate: a minute gives about 1 breath a minute of resolution.
 RATE_WINDOW_S = 60.0
 # Sums of frame times fall short of a whole second by rounding: a phase ends within a nanosecond of its time.
 TIME_EPSILON_S = 1e-9
@@ -77,6 +78,7 @@ class BreatheParams:
     cycle_s: float
     inhale_fraction: float
     lead_in_s: float
+    breathing_rate_from: str = "face"  # "face" or "shoulders": the trace the rate is read from
 
 
 def breathe_params(level: BreatheLevel) -> BreatheParams:
@@ -162,7 +164,7 @@ class BreatheState(PhasedState[BreatheParams]):
     breaks: int = 0  # in the current breath
     head_spread: Spread = Spread()
     palm_spread: Spread = Spread()
-    shoulders: tuple[tuple[float, float], ...] = ()  # (t_s, height) over the last RATE_WINDOW_S
+    rise: tuple[tuple[float, float], ...] = ()  # (t_s, face or shoulder height) over the last RATE_WINDOW_S
     last_rate_per_min: float | None = None
     trick: TrickTimer = TrickTimer()  # the sensory trick's seconds in this breath
 
@@ -211,10 +213,11 @@ def _take_frame(state: BreatheState, sample: TrackedSample) -> BreatheState:
     if signals.cursor_norm is not None:
         palm = _smooth(palm if state.from_frames else None, signals.cursor_norm)
         palm_spread = palm_spread.add(signals.cursor_norm)
-    shoulders = state.shoulders
-    height = shoulder_height_norm(sample.frame)
+    rise = state.rise
+    from_shoulders = state.params.breathing_rate_from == "shoulders"
+    height = shoulder_height_norm(sample.frame) if from_shoulders else face_height_norm(sample.frame)
     if height is not None:
-        shoulders = tuple(point for point in shoulders if point[0] > t_s - RATE_WINDOW_S) + ((t_s, height),)
+        rise = tuple(point for point in rise if point[0] > t_s - RATE_WINDOW_S) + ((t_s, height),)
     return replace(
         state,
         head=head,
@@ -222,7 +225,7 @@ def _take_frame(state: BreatheState, sample: TrackedSample) -> BreatheState:
         from_frames=True,
         head_spread=head_spread,
         palm_spread=palm_spread,
-        shoulders=shoulders,
+        rise=rise,
     )
 
 
@@ -272,8 +275,8 @@ def _measures(state: BreatheState) -> dict[str, Scalar]:
     palm_rms = state.palm_spread.rms()
     if palm_rms is not None:
         measures["stillness_rms_hand_image_norm"] = palm_rms
-    if state.shoulders:
-        times, heights = zip(*state.shoulders, strict=True)
+    if state.rise:
+        times, heights = zip(*state.rise, strict=True)
         rate = estimate_breathing_rate_per_min(times, heights)
         if rate is not None:
             measures["breathing_rate_per_min"] = rate

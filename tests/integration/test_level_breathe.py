@@ -1,5 +1,6 @@
 """The breathe level played headless to its end through ``run_session``: from a landmark recording of a real face
-mesh at rest (one head turn in the third breath) with pose shoulders breathing at a known rate, and with the mouse."""
+mesh at rest (one head turn in the third breath) rising and falling with breathing at a known rate (the rate read
+from the face, as the catalogue's level does without the pose model), and with the mouse."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from game.input_source import InputKind
 from game.session import SessionOptions, run_session
 from levels.breathe.rules import BreatheState
 from levels.trial import Outcome
-from tests.support.breathing import pose_with_shoulders, shoulder_trace
+from tests.support.breathing import face_raised, shoulder_trace
 from tests.support.game_flows import KeyPress, ScriptedClock
 from tests.support.head_recordings import RealFace, real_face
 from tracking.calibration import Calibration, ReachRange
@@ -29,7 +30,7 @@ schema_version = 1
 name = "breathe-short"
 title = "Breathe"
 kind = "breathe"
-models = ["face", "pose"]
+models = ["face"]
 breaths_per_min = 12.0
 duration_s = 30.0
 lead_in_s = 1.0
@@ -41,13 +42,14 @@ TURN_S = (13.5, 13.9)
 
 
 def write_breathing_recording(path: Path, person: RealFace) -> Path:
-    """The face at rest (turned 8 degrees from ``TURN_S``) and shoulders breathing at ``RATE_PER_MIN``."""
+    """The face at rest (turned 8 degrees from ``TURN_S``), rising and falling with breathing at ``RATE_PER_MIN``."""
     times, heights = shoulder_trace(RATE_PER_MIN, seed=5, span_s=RECORDING_S, fps=FPS)
+    rises = heights[0] - heights  # up on each inhale, 4 image-thousandths deep, with jitter and drift
     with RecordingWriter(path, SourceInfo(FPS, person.width_px, person.height_px, "synthetic breathing")) as writer:
-        for t_s, height in zip(times, heights, strict=True):
+        for t_s, rise in zip(times, rises, strict=True):
             turn = float(np.clip((t_s - TURN_S[0]) / (TURN_S[1] - TURN_S[0]), 0.0, 1.0))
-            face = person.turned(HeadAngles(8.0 * turn, 0.0, 0.0))
-            writer.write(LandmarkFrame(float(t_s), face=face, pose=pose_with_shoulders(float(height))))
+            face = face_raised(person.turned(HeadAngles(8.0 * turn, 0.0, 0.0)), float(rise))
+            writer.write(LandmarkFrame(float(t_s), face=face))
     return path
 
 
@@ -74,8 +76,8 @@ def test_a_recording_breathes_through_the_level_with_one_break_and_its_rate(tmp_
     head_rms = [float(trial.measures["stillness_rms_head_deg"]) for trial in results]
     assert head_rms[2] > 2.0 and max(head_rms[:2] + head_rms[3:]) < 0.5, head_rms  # still: only rounding noise
     rates = [trial.measures.get("breathing_rate_per_min") for trial in results]
-    assert rates[:3] == [None, None, None], rates  # under 20 s of shoulders
-    for rate in rates[4:]:  # from 25 s of shoulders on
+    assert rates[:3] == [None, None, None], rates  # under 20 s of breathing
+    for rate in rates[4:]:  # from 25 s of breathing on
         assert rate == pytest.approx(RATE_PER_MIN, abs=1.0), rates
 
 

@@ -57,13 +57,22 @@ def pose_with_shoulders(height_norm: float, *, visibility: float = 0.99) -> Floa
     return pose
 
 
+def face_raised(face: FloatArray, rise_norm: float) -> FloatArray:
+    """``face`` (a Face Mesh, normalised image coordinates) moved ``rise_norm`` image heights up (down when < 0)."""
+    moved = face.copy()
+    moved[:, 1] -= rise_norm
+    return moved
+
+
 def breathing_sample(
     t_s: float,
     *,
     shoulders_norm: float | None = None,
     head: HeadAngles | None = None,
     palm_norm: tuple[float, float] | None = None,
+    face: FloatArray | None = None,
 ) -> TrackedSample:
-    """A tracked frame at ``t_s`` with the shoulders, the head angles and the palm centre given (each optional)."""
+    """A tracked frame at ``t_s`` with the shoulders, the head angles, the palm centre and the face mesh given (each
+    optional)."""
     pose = None if shoulders_norm is None else pose_with_shoulders(shoulders_norm)
-    return TrackedSample(LandmarkFrame(t_s, pose=pose), Signals(t_s, cursor_norm=palm_norm, head=head))
+    return TrackedSample(LandmarkFrame(t_s, pose=pose, face=face), Signals(t_s, cursor_norm=palm_norm, head=head))

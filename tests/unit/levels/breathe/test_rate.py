@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from levels.breathe.rate import MIN_SPAN_S, estimate_breathing_rate_per_min, shoulder_height_norm
-from tests.support.breathing import pose_with_shoulders, shoulder_trace
+from levels.breathe.rate import MIN_SPAN_S, estimate_breathing_rate_per_min, face_height_norm, shoulder_height_norm
+from tests.support.breathing import face_raised, pose_with_shoulders, shoulder_trace
+from tests.support.head_recordings import real_face
 from tracking.types import LandmarkFrame
 
 SEEDS = range(20)
@@ -51,7 +52,24 @@ def test_too_short_a_span_gives_no_rate() -> None:
     assert estimate_breathing_rate_per_min([], []) is None
 
 
+def test_a_trace_that_does_not_move_gives_no_rate() -> None:
+    for start_s in (0.0, 12.5, 100.0):  # the level's clock: a still trace once gave a rate of rounding noise
+        times = start_s + np.arange(0.0, 40.0, 1.0 / 30.0)
+        assert estimate_breathing_rate_per_min(times, np.full(times.size, 0.6)) is None, start_s
+
+
 def test_the_shoulders_height_needs_both_shoulders_seen() -> None:
     assert shoulder_height_norm(LandmarkFrame(0.0, pose=pose_with_shoulders(0.61))) == pytest.approx(0.61)
     assert shoulder_height_norm(LandmarkFrame(0.0, pose=pose_with_shoulders(0.61, visibility=0.2))) is None
     assert shoulder_height_norm(LandmarkFrame(0.0)) is None
+
+
+def test_the_face_height_is_its_rigid_midline_and_follows_the_face_up_and_down() -> None:
+    face = real_face().face
+    height = face_height_norm(LandmarkFrame(0.0, face=face))
+    assert height is not None and 0.0 < height < 1.0
+    assert face_height_norm(LandmarkFrame(0.0, face=face_raised(face, 0.004))) == pytest.approx(height - 0.004)
+    mouth_open = face.copy()
+    mouth_open[[13, 14, 17, 152], 1] += 0.02  # lips and chin move in talking: not part of the midline read
+    assert face_height_norm(LandmarkFrame(0.0, face=mouth_open)) == pytest.approx(height)
+    assert face_height_norm(LandmarkFrame(0.0)) is None

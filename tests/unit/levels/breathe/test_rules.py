@@ -1,11 +1,12 @@
 """The breathe level's pure rules: breath cycles as trials, the guide's pace, stillness measured from tracked
 frames, breaks of the rest (also with the mouse's events), the clock stopped while the face is lost, and the
-breathing rate from the shoulders when the pose model runs."""
+breathing rate from the face (or the shoulders, when the level says so)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -13,11 +14,13 @@ import pytest
 from levels.breathe import rules
 from levels.breathe.rules import BreatheParams, BreatheState, Phase
 from levels.breathe.schema import BreatheLevel
+from levels.errors import LevelFileError
 from levels.events import CursorMoved, HeadPose, InputEvent, SourceEnded, TrackedFrame, TrackingFound, TrackingLost
-from levels.loader import parse_level
+from levels.loader import load_level, parse_level
 from levels.screen import ScreenShape
 from levels.trial import Outcome
-from tests.support.breathing import breathing_sample, shoulder_trace
+from tests.support.breathing import breathing_sample, face_raised, shoulder_trace
+from tests.support.head_recordings import real_face
 from tracking.types import Effector, HeadAngles, LandmarkFrame, Signals, TrackedSample
 
 FPS = 30.0
@@ -149,9 +152,37 @@ def test_the_level_ends_after_its_breaths_and_an_ended_source_leaves_a_breath_un
     assert state.progress.finished and state.progress.results[-1].outcome is Outcome.UNFINISHED
 
 
-def test_the_breathing_rate_comes_from_the_shoulders_once_there_is_enough_of_them() -> None:
+def test_the_breathing_rate_comes_from_the_face_once_there_is_enough_of_it() -> None:
+    """The real face mesh of business_person.png rising and falling with a 12-a-minute breathing trace."""
+    face = real_face().face
     times, heights = shoulder_trace(12.0, seed=7, span_s=80.0, fps=FPS)
+    rises = heights[0] - heights  # up on inhale, as the shoulders
     params = BreatheParams(breaths=7, cycle_s=10.0, inhale_fraction=0.4, lead_in_s=2.0)
+
+    def frame(t_s: float) -> list[InputEvent]:
+        index = min(round(t_s * FPS), len(rises) - 1)
+        sample = breathing_sample(
+            t_s,
+            face=face_raised(face, float(rises[index])),
+            shoulders_norm=0.6,  # still shoulders: the face alone carries the rhythm
+            head=HeadAngles(0.0, 0.0, 0.0),
+        )
+        return [TrackedFrame(t_s, sample)]
+
+    state = run(rules.initial_state(params, seen=HEAD), 72.5, frame=frame)
+    results = state.progress.results
+    assert len(results) == 7
+    assert "breathing_rate_per_min" not in results[0].measures  # 12 s of the face: too short to say
+    for result in results[2:]:  # from 22 s on
+        assert result.measures["breathing_rate_per_min"] == pytest.approx(12.0, abs=1.0)
+    from_shoulders = replace(params, breathing_rate_from="shoulders")  # the face moves, the shoulders do not
+    state = run(rules.initial_state(from_shoulders, seen=HEAD), 72.5, frame=frame)
+    assert all("breathing_rate_per_min" not in result.measures for result in state.progress.results)
+
+
+def test_the_breathing_rate_comes_from_the_shoulders_when_the_level_says_so() -> None:
+    times, heights = shoulder_trace(12.0, seed=7, span_s=80.0, fps=FPS)
+    params = BreatheParams(breaths=7, cycle_s=10.0, inhale_fraction=0.4, lead_in_s=2.0, breathing_rate_from="shoulders")
 
     def frame(t_s: float) -> list[InputEvent]:
         index = min(round(t_s * FPS), len(heights) - 1)
@@ -176,3 +207,20 @@ def test_the_seconds_with_a_hand_on_the_face_are_recorded_per_breath() -> None:
     first, second = state.progress.results
     assert first.measures["sensory_trick_s"] == pytest.approx(3.0, abs=2 * STEP_S)
     assert second.measures["sensory_trick_s"] == 0.0
+
+
+def test_the_level_file_says_where_the_rate_is_read_and_shoulders_need_the_pose_model() -> None:
+    base = (
+        'schema_version = 1\nname = "b"\ntitle = "B"\nkind = "breathe"\nmodels = [{models}]\n'
+        "breaths_per_min = 6.0\nduration_s = 60.0\n"
+    )
+    level = parse_level(base.format(models='"face", "hands"'), source="b.toml")
+    assert isinstance(level, BreatheLevel) and level.breathing_rate_from == "face"
+    assert rules.breathe_params(level).breathing_rate_from == "face"
+    posed = parse_level(base.format(models='"face", "pose"') + 'breathing_rate_from = "shoulders"\n', source="b.toml")
+    assert isinstance(posed, BreatheLevel) and rules.breathe_params(posed).breathing_rate_from == "shoulders"
+    with pytest.raises(LevelFileError, match="b.toml: field 'breathing_rate_from': .*needs the pose model"):
+        parse_level(base.format(models='"face", "hands"') + 'breathing_rate_from = "shoulders"\n', source="b.toml")
+    catalogue = load_level("breathe")
+    assert isinstance(catalogue, BreatheLevel) and catalogue.breathing_rate_from == "face"
+    assert "pose" not in {model.value for model in catalogue.models}  # the heaviest model is not needed
