@@ -18,6 +18,7 @@ server reclaims deleted rows by its own vacuum; its files and backups are the cl
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
@@ -133,11 +134,11 @@ def patient_files(data_dir: Path, patient: str) -> tuple[Path, ...]:
         found.append(folder)
     pins = data_dir / PIN_FOLDER
     pin_name = f"{patient}{PIN_SUFFIX}"
+    # A temporary file of tracking.atomic_files: ".<name>.<8 characters of tempfile's alphabet>.part".
+    temporary = re.compile(rf"{re.escape(TEMP_PREFIX + pin_name)}\.[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}")
     if pins.is_dir():
         for entry in sorted(pins.iterdir()):
-            name = entry.name
-            temporary = name.startswith(f"{TEMP_PREFIX}{pin_name}.") and name.endswith(TEMP_SUFFIX)
-            if name == pin_name or temporary:
+            if entry.name == pin_name or temporary.fullmatch(entry.name):
                 found.append(entry)
     return tuple(found)
 
