@@ -25,7 +25,7 @@ from tracking.breaks import (
 )
 from tracking.filtering import Segment, to_uniform_grid, tracked_segments
 from tracking.hand_signals import palm_centre_norm
-from tracking.limits import MAX_ABS_ANGLE_DEG, MAX_ABS_COORD_NORM
+from tracking.limits import MAX_ABS_ANGLE_DEG, MAX_ABS_COORD_NORM, MAX_FPS
 from tracking.quality_types import Break, MovementQuality, QualityParams, QualityResult
 from tracking.segmentation import resting_jitter_speed, segment_movements
 from tracking.smoothness import ldlj, sparc, velocity_peaks
@@ -175,9 +175,17 @@ def analyze_track(
         Grid rate; default 1 / median interval of ``t_s``.
     head_target_deg
         Target posture (yaw, pitch, roll) for posture breaks; ``None``: no posture breaks.
+
+    Raises
+    ------
+    ValueError
+        Sample times that are not numbers, go backwards, are all the same, or whose median step is under
+        1 / ``MAX_FPS`` (:mod:`tracking.limits`): no camera delivers them.
     """
     settings = params or QualityParams()
     track = to_uniform_grid(t_s, positions, fs_hz=fs_hz)
+    if track.fs_hz > MAX_FPS:  # the low-pass filter cannot even be designed at 10^12 Hz
+        raise ValueError(f"samples {1 / track.fs_hz:.3g} s apart; expected at most {MAX_FPS:g} frames a second")
     trace_speed = np.full(track.t_s.size, np.nan)
     if track.t_s.size < 2:
         return QualityResult(effector, (), ()), SpeedTrace(track.t_s, trace_speed, effector)

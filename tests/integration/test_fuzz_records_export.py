@@ -49,7 +49,7 @@ from tracking.types import Effector
 
 GENERATED_AT = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 FIRST_SESSION = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
-FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Numbers the records accept: finite, with the extremes of float64.
 EXTREMES = (0.0, 5e-324, 1e-310, 1e-300, 1.0, 1e300, 1e308, 1.7976931348623157e308)
 non_negative = st.sampled_from(EXTREMES) | st.floats(0.0, allow_nan=False, allow_infinity=False)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from tests.support.synthetic_landmarks import synthetic_face_norm
 from tracking.hand_signals import palm_centre_norm
 from tracking.types import (
     HAND_LANDMARK_COUNT,
@@ -40,6 +41,7 @@ special_floats = st.sampled_from(SPECIAL_FLOATS) | st.floats(allow_nan=True, all
 TIME_EVENTS = ("repeat", "back", "gap", "tiny", "nan", "inf")
 VALUE_TARGETS = ("hand", "hand_point", "hand_from", "head", "score")
 MISSING_WHAT = ("hand", "face", "both")
+FACE_KINDS = ("turned", "point", "flat")
 # A palm-sized hand around its centre (normalised units): the shape does not matter to the analysis, only the
 # palm centre (landmarks 0, 5, 9, 13, 17) does.
 _HAND_SHAPE_NORM = np.random.default_rng(7).uniform(-0.05, 0.05, size=(HAND_LANDMARK_COUNT, 3))
@@ -54,7 +56,9 @@ class FuzzedTrack:
     ``time_events``: (frame, kind, size in seconds) with kind in :data:`TIME_EVENTS`; ``value_events``: (frame,
     what, value) with what in :data:`VALUE_TARGETS` (every hand point of the frame, one point, every hand point from
     the frame on, one head angle, the hand's score); ``missing``: (first frame, frames, what) with what in
-    :data:`MISSING_WHAT`.
+    :data:`MISSING_WHAT`; ``faces`` (frame, kind, value): face meshes in :meth:`recording_text` only (kind in
+    :data:`FACE_KINDS`: a face turned by the frame's head angles, one with a point set to ``value``, or every point at
+    ``value``, a mesh without any orientation).
     """
 
     frames: int
@@ -68,6 +72,7 @@ class FuzzedTrack:
     value_events: tuple[tuple[int, str, float], ...] = ()
     missing: tuple[tuple[int, int, str], ...] = ()
     two_hands: bool = False
+    faces: tuple[tuple[int, str, float], ...] = ()
 
     @property
     def info(self) -> SourceInfo:
@@ -160,6 +165,7 @@ class FuzzedTrack:
     def first_refused_line(self) -> int | None:
         """The first line of :meth:`recording_text` that the documented format refuses (1-based), or ``None``."""
         previous: float | None = None
+        faces = self.face_meshes()
         for line, (t_s, points, score, head) in enumerate(self.landmark_rows(), start=2):
             if not 0.0 <= t_s <= 1e7 or (previous is not None and t_s < previous):
                 return line
@@ -170,14 +176,35 @@ class FuzzedTrack:
                 return line
             if head is not None and not all(abs(v) <= 180.0 for v in (head.yaw_deg, head.pitch_deg, head.roll_deg)):
                 return line
+            face = faces.get(line - 2)
+            if face is not None and not np.all(np.abs(face) <= 10.0):
+                return line
         return None
+
+    def face_meshes(self) -> dict[int, FloatArray]:
+        """The face meshes of :meth:`recording_text` by frame (468 points): see ``faces``."""
+        rows = self.landmark_rows()
+        meshes = {}
+        for frame, kind, value in self.faces:
+            if frame >= self.frames:
+                continue
+            head = rows[frame][3] or HeadAngles(0.0, 0.0, 0.0)
+            turned = head if all(abs(v) <= 90.0 for v in (head.yaw_deg, head.pitch_deg, head.roll_deg)) else None
+            mesh = synthetic_face_norm(turned or HeadAngles(0.0, 0.0, 0.0), count=468, seed=frame)
+            if kind == "point":
+                mesh[frame % mesh.shape[0], frame % 3] = value
+            elif kind == "flat":
+                mesh[:] = value
+            meshes[frame] = mesh
+        return meshes
 
     def recording_text(self) -> str:
         """The plan as a version-1 ``.jsonl`` recording (NaN and infinities written as Python's json writes them)."""
         header = {"format": "motorplay-landmarks", "version": 1, "fps": self.fps, "width": self.width_px,
                   "height": self.height_px, "source": "fuzz"}
         lines = [json.dumps(header)]
-        for t_s, points, score, head in self.landmark_rows():
+        faces = self.face_meshes()
+        for frame, (t_s, points, score, head) in enumerate(self.landmark_rows()):
             hands = []
             if points is not None:
                 hands.append({"side": "Right", "score": score, "landmarks": points.tolist()})
@@ -187,7 +214,8 @@ class FuzzedTrack:
                 "cursor": None, "grasp": None, "grasp_state": None,
                 "head": None if head is None else {"yaw": head.yaw_deg, "pitch": head.pitch_deg, "roll": head.roll_deg},
             }
-            lines.append(json.dumps({"t": t_s, "hands": hands, "pose": None, "face": None, "signals": signals}))
+            face = faces[frame].tolist() if frame in faces else None
+            lines.append(json.dumps({"t": t_s, "hands": hands, "pose": None, "face": face, "signals": signals}))
         return "\n".join(lines) + "\n"
 
 
@@ -216,6 +244,7 @@ def fuzzed_tracks(draw: st.DrawFn, *, max_frames: int = 240, max_events: int = 8
         value_events=tuple(draw(st.lists(value_event, max_size=max_events))),
         missing=tuple(draw(st.lists(missing, max_size=max_events))),
         two_hands=draw(st.booleans()),
+        faces=tuple(draw(st.lists(st.tuples(frame, st.sampled_from(FACE_KINDS), special_floats), max_size=max_events))),
     )
 
 

@@ -20,7 +20,7 @@ from tests.support.fuzz_landmarks import FuzzedTrack, fuzzed_tracks, non_finite_
 from tracking.analysis import effector_track
 from tracking.types import Effector
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 points = st.none() | st.tuples(st.floats(-100.0, 1000.0), st.floats(-100.0, 1000.0)) | st.tuples(
     special_floats, special_floats
 )

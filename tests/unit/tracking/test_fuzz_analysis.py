@@ -11,6 +11,7 @@ and the first line the format does not allow; one that the format allows is anal
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -23,10 +24,11 @@ from tracking.analysis import assess_trial, effector_tracks
 from tracking.analysis_input import analyze_file, analyze_samples
 from tracking.errors import RecordingFormatError, TrackingError, UserFacingError
 from tracking.filtering import to_uniform_grid
+from tracking.pipeline import open_tracked_file
 from tracking.quality_types import BreakKind
 from tracking.types import Effector
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 effectors = st.sampled_from((None, Effector.HAND, Effector.HEAD))
 
 
@@ -59,7 +61,7 @@ def test_a_trial_assessment_of_hostile_samples_is_finite_or_refused(track: Fuzze
     assert non_finite_paths(result) == []
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(track=fuzzed_tracks(max_frames=120), effector=effectors)
 def test_a_hostile_recording_is_refused_at_its_first_bad_line_or_analysed(
@@ -144,3 +146,27 @@ def test_a_value_beyond_the_recording_limits_is_untracked() -> None:
     tracks = effector_tracks(track.samples(), width_px=640, height_px=360)
     assert np.isnan(tracks.head_deg[1]).all() and np.isfinite(tracks.head_deg[[0, 2, 3]]).all()
     assert np.isnan(tracks.hand_px[2]).all() and np.isfinite(tracks.hand_px[[0, 1, 3]]).all()
+
+
+def test_samples_closer_than_any_camera_delivers_are_refused_by_name() -> None:
+    # samples 10^-12 s apart made the low-pass filter's design fail with numpy's "Singular matrix"
+    track = FuzzedTrack(frames=200, fps=1e12, width_px=640, height_px=360, start_s=0.0, seed=1, jitter_norm=0.001)
+    with pytest.raises(ValueError, match=r"samples 1e-12 s apart; expected at most 1000 frames a second"):
+        assess_trial(track.samples(), effector=Effector.HAND, width_px=640, height_px=360)
+    fastest = FuzzedTrack(frames=200, fps=1000.0, width_px=640, height_px=360, start_s=0.0, seed=1, jitter_norm=0.0)
+    assert non_finite_paths(assess_trial(fastest.samples(), effector=Effector.HAND, width_px=640, height_px=360)) == []
+
+
+@pytest.mark.xfail(strict=True, reason="needs the fix in tracking/signals.py described in helper FUZZ's report")
+def test_a_face_mesh_without_orientation_has_no_head_angles(tmp_path: Path) -> None:
+    # found by the fuzzing: a recording may hold a face whose 468 points all lie on one spot (the reader accepts
+    # it); its head angles were NaN, which made the first second's neutral NaN and so every head angle after it,
+    # and `motorplay track` wrote them as NaN into a recording that motorplay's own reader then refused
+    track = FuzzedTrack(frames=40, fps=25.0, width_px=640, height_px=360, start_s=0.0, seed=0, jitter_norm=0.0,
+                        faces=tuple((frame, "flat" if frame == 3 else "turned", 0.5) for frame in range(40)))
+    path = tmp_path / "flat_face.jsonl"
+    path.write_text(track.recording_text(), encoding="utf-8")
+    with open_tracked_file(path) as tracked:
+        heads = [sample.signals.head for sample in tracked.samples()]
+    assert heads[3] is None
+    assert all(head is not None and math.isfinite(head.yaw_deg) for index, head in enumerate(heads) if index != 3)
