@@ -8,7 +8,9 @@ the loop builds through its router (by default the scene registry, :func:`game.s
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +42,12 @@ MAX_FRAME_S = 0.25
 RENDER_SWITCH_INTERVAL_S = 0.0005
 
 Router = Callable[[Route], Scene]
+# Imported in a background thread once the game is on the screen and its tracking has opened (the first screen
+# that is not the loading screen), when not imported yet: the movement analysis' SciPy (1-2 s of imports) is needed
+# only when a trial ends, and should neither delay the first tracked frame nor stall the frame that ends a trial.
+WARM_MODULES = ("scipy.signal", "scipy.ndimage")
+WARM_THREAD_NAME = "motorplay-warm-imports"
+LOADING_SCENE = "loading"
 
 
 @dataclass
@@ -85,6 +93,7 @@ class App:
         self._scene_changed = True
         self._marks = StartupMarks.from_environment()  # start-up steps for the benchmark ($MOTORPLAY_STARTUP_MARKS)
         self._tracked_seen = False
+        self._warmed = False  # WARM_MODULES asked for
         first_scene.on_show()
 
     def run(self, *, max_frames: int | None = None) -> int:
@@ -137,7 +146,18 @@ class App:
             self.screenshots.capture(self.surface, self.scene.name, now_s, scene_changed=self._scene_changed)
         if self._scene_changed:
             self._marks.mark(f"scene:{self.scene.name}")
+            if self.scene.name != LOADING_SCENE:
+                self._warm_imports()
         self._scene_changed = False
+
+    def _warm_imports(self) -> None:
+        """Import :data:`WARM_MODULES` in a background thread, once, if any is not imported yet."""
+        if self._warmed:
+            return
+        self._warmed = True
+        missing = [name for name in WARM_MODULES if name not in sys.modules]
+        if missing:
+            threading.Thread(target=_import_all, args=(missing,), name=WARM_THREAD_NAME, daemon=True).start()
 
     def _window_keys(self, pygame_events: list[pygame.event.Event]) -> list[pygame.event.Event]:
         """Take the keys that work on every screen (N mutes the sounds; F11, via the display, fullscreen) and map
@@ -161,3 +181,12 @@ class App:
         self.scene_history.append(next_scene.name)
         next_scene.on_show()
         self._scene_changed = True
+
+
+def _import_all(names: list[str]) -> None:
+    """Import ``names`` (a failure is left for the code that needs the module: it raises it there)."""
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue

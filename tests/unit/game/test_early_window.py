@@ -18,6 +18,9 @@ from types import SimpleNamespace
 import pygame
 import pytest
 
+import game.app as app_module
+from clinic.calibration_store import CalibrationStore
+from game.app import WARM_THREAD_NAME, App
 from game.display import Display
 from game.early_window import (
     IMPORT_THREAD_NAME,
@@ -27,7 +30,13 @@ from game.early_window import (
     import_behind,
     show_loading_screen,
 )
-from game.theme import BACKGROUND
+from game.frame_clock import SimulatedFrameClock
+from game.mouse_input import MouseInput
+from game.scenes.base import BaseScene, GameContext
+from game.scenes.routes import AppExit, Route, ToMenu
+from game.theme import BACKGROUND, Theme
+from levels.events import InputEvent
+from levels.loader import load_level
 from tests.support.paths import REPO_ROOT
 
 PROBE_MODULE = "motorplay_probe_slow_import"
@@ -197,3 +206,48 @@ def test_play_opens_its_window_before_importing_the_game(tmp_path: Path) -> None
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+class NamedScene(BaseScene):
+    """A scene called ``name`` that goes to ``then`` on its first update."""
+
+    def __init__(self, name: str, then: Route | None = None) -> None:
+        self.name = name
+        self.then = then
+
+    def update(self, events: list[InputEvent], dt_s: float) -> Route | AppExit | None:
+        return self.then
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(BACKGROUND)
+
+
+def test_the_analysis_imports_are_warmed_once_the_loading_screen_is_over(
+    probe_module: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    REDRAWN.set()  # the probe module need not wait for anything here
+    monkeypatch.setattr(app_module, "WARM_MODULES", (PROBE_MODULE,))
+    pygame.init()
+    pygame.display.set_mode((320, 180))
+    context = GameContext(
+        screen_size_px=(320, 180),
+        theme=Theme.for_height(180),
+        level=load_level("reach"),
+        patient="anna",
+        store=CalibrationStore(tmp_path),
+        input_source=MouseInput((320, 180)),
+    )
+    loading = NamedScene("loading")
+    app = App(
+        pygame.display.get_surface(), context, loading, SimulatedFrameClock(60),
+        router=lambda route: NamedScene("menu"),
+    )
+    app.frame([])  # the loading screen's first frame: its tracking opens now, nothing else is imported
+    assert probe_module == [] and PROBE_MODULE not in sys.modules
+    loading.then = ToMenu()  # the tracking has opened
+    app.frame([])  # on to the menu: the imports begin behind it
+    assert app.scene.name == "menu"
+    warming = [thread for thread in threading.enumerate() if thread.name == WARM_THREAD_NAME]
+    for thread in warming:
+        thread.join(timeout=30)
+    assert probe_module == [WARM_THREAD_NAME]
