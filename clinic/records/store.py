@@ -8,9 +8,14 @@ died are closed as incomplete, calibration files imported). While a session runs
     store.add_trial(run.uuid, TrialRecord(index=0, outcome=TrialOutcome.SUCCESS, time_s=2.4, sparc=-1.6))  # per trial
     store.end_session(session.uuid, complete=True)
 
-Each of these commits at once. When the database cannot be reached (the clinic server is down) they do not fail:
-the write waits in the local queue (:mod:`clinic.records.queue`) and is written, once, when the database answers
-again (tried again on the next write after :data:`RETRY_INTERVAL_S`, or by :meth:`RecordsStore.flush_queue`).
+Each of these commits at once. When the database cannot be reached (the clinic server is down, also when the store
+is opened) they do not fail: the write waits in the local queue (:mod:`clinic.records.queue`) and is written, once,
+when the database answers again (tried again on the next write after :data:`RETRY_INTERVAL_S`, or by
+:meth:`RecordsStore.flush_queue`). When it can be saved nowhere (a full or read-only disk) it is kept in memory, in
+order, and saved by the next write that finds room; that write's caller hears of the problem
+(:class:`~clinic.records.errors.RecordsWriteError`), the session goes on.
+
+:meth:`RecordsStore.delete_patient` deletes everything stored about a patient (:mod:`clinic.records.deletion`).
 """
 
 from __future__ import annotations
@@ -99,6 +104,7 @@ class RecordsStore:
         station: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         retry_interval_s: float = RETRY_INTERVAL_S,
+        import_calibrations: bool = True,
     ) -> None:
         self.location = location
         self.station = check_short_text(station or this_station(), what="station name")
@@ -111,7 +117,7 @@ class RecordsStore:
         self.last_import: ImportReport | None = None
         self._clock = clock
         self._retry_interval_s = retry_interval_s
-        self._import_calibrations = True
+        self._import_calibrations = import_calibrations
         self._opened = False  # migrated, queue flushed, abandoned sessions closed, calibration files imported
         self._open_retry_at = float("-inf")
         # Why the database could not be reached when the store was opened (None once it answered): the session's
@@ -556,11 +562,16 @@ def open_store(
     location = resolve_location(data_dir=data_dir, db=db, environ=environ)
     engine = create_records_engine(location)
     try:
-        store = RecordsStore(location, engine, station=station, retry_interval_s=retry_interval_s)
+        store = RecordsStore(
+            location,
+            engine,
+            station=station,
+            retry_interval_s=retry_interval_s,
+            import_calibrations=import_calibrations,
+        )
     except BaseException:
         engine.dispose()
         raise
-    store._import_calibrations = import_calibrations
     try:
         store._ensure_open()
     except DatabaseUnreachableError:
