@@ -218,10 +218,12 @@ def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
     assert main(["patients", "add", "--id", PATIENT, *data]) == 0
     _import_plan(tmp_path, data, limit_min=10, repetitions=8, sets=2)
     rests: list[str | None] = []
+    rest_s: list[float] = []
     original = game.session_flow.RestScene
 
     def rest(*args: Any, **kwargs: Any) -> Any:
         rests.append(kwargs.get("note"))
+        rest_s.append(kwargs["rest_s"])
         return original(*args, **kwargs)
 
     monkeypatch.setattr(game.session_flow, "RestScene", rest)
@@ -236,6 +238,7 @@ def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
         (7, 0.2, "breaks 2.7x baseline: fatigue", True),  # two: above 1.5x the first five trials' (floored) rate
     ]
     assert rests == ["Well done - take a short rest before the next one."]
+    assert rest_s == [2.0]  # the plan's rest between sets
     assert _radii(run)[7] == pytest.approx(0.108)  # the eighth target after the step down to 0.2
     with open_store(data_dir=data_dir, environ={}) as store:
         reasons = [change.reason for change in store.difficulty_changes(PATIENT)]
@@ -263,3 +266,12 @@ def test_after_a_pause_for_pain_the_difficulty_never_rises(tmp_path: Path, monke
     run = session.document()["levels"][0]
     assert [trial["outcome"] for trial in run["trials"]] == ["success"] * 4
     assert run["difficulty_changes"] == [] and _radii(run) == [RADIUS_AT[0.3]] * 4
+
+
+def test_the_play_command_plays_the_plan_unless_a_level_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["play", "--help"])
+    assert exit_.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "default: the patient's plan for today, else reach" in text
+    assert "plays today's plan" in text and "session limit" in text
