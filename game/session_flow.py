@@ -227,6 +227,8 @@ class SessionFlow:
             self._begin_run()
             self._run_open, self.stopped = True, False
             self._sets, self._feedback = [], []
+        elif self._limit_passed():  # the time ran out during the rest between sets: no new set starts
+            return self._session_over(None)
         elif self._run is not None:
             self.context.level = level_now(self._run)  # the next set at the difficulty the last one ended at
         scene = LevelScene(self.context)

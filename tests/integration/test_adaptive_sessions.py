@@ -34,7 +34,7 @@ PLAN = """\
 schema_version = 1
 affected_side = "left"
 session_limit_min = {limit_min}
-rest_between_sets_s = 2.0
+rest_between_sets_s = {rest_s}
 
 [[levels]]
 name = "reach"
@@ -115,9 +115,9 @@ class Session:
         return data
 
 
-def _import_plan(tmp_path: Path, data: list[str], **values: Any) -> None:
+def _import_plan(tmp_path: Path, data: list[str], *, rest_s: float = 2.0, **values: Any) -> None:
     plan = tmp_path / "plan.toml"
-    plan.write_text(PLAN.format(**values), encoding="utf-8")
+    plan.write_text(PLAN.format(rest_s=rest_s, **values), encoding="utf-8")
     assert main(["plan", "import", str(plan), "--patient", PATIENT, "--author", "dr-a", *data]) == 0
 
 
@@ -275,3 +275,19 @@ def test_the_play_command_plays_the_plan_unless_a_level_is_named(capsys: pytest.
     text = " ".join(capsys.readouterr().out.split())
     assert "default: the patient's plan for today, else reach" in text
     assert "plays today's plan" in text and "session limit" in text
+
+
+def test_a_limit_passed_during_the_rest_between_sets_starts_no_new_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Limit 6 s: the first set (one target) ends before it, the 10 s rest after it; the second set never starts."""
+    data_dir = tmp_path / "data"
+    data = ["--data-dir", str(data_dir)]
+    assert main(["patients", "add", "--id", PATIENT, *data]) == 0
+    _import_plan(tmp_path, data, limit_min=0.1, repetitions=1, sets=2, rest_s=10.0)
+    session = Session(monkeypatch, tmp_path, "rest")
+    result = session.play(data_dir, max_seconds=25.0)
+    assert result.time_up and not result.session_complete
+    assert [name for name in result.scenes if name in ("level", "rest", "results")] == ["level", "rest", "results"]
+    assert session.notes[-1] is not None and TIME_UP_NOTE in session.notes[-1]
+    assert len(session.document()["levels"][0]["trials"]) == 1
