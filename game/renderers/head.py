@@ -9,7 +9,7 @@ from __future__ import annotations
 import pygame
 
 from game.renderers.base import LevelView, draw_status_bar, status_bar_height_px, status_bar_shape
-from game.theme import ACCENT, ACCENT_FILL, PANEL, TEXT_SOFT, Theme, draw_cursor, draw_footer, draw_text
+from game.theme import ACCENT, ACCENT_FILL, GOOD, PANEL, TEXT_SOFT, Theme, draw_cursor, draw_footer, draw_text
 from levels.head.gates import Gate
 from levels.head.rules import GATE_POINTS, HIT_POINTS, HeadState, Phase
 from levels.screen import ScreenShape
@@ -58,9 +58,10 @@ def status_text(state: HeadState) -> str:
     """Return the status bar's words: which target, hits and score (no stopwatch: it works against a calm pace)."""
     progress = state.progress
     shown = min(state.trial_index + 1, progress.trials)
-    if state.params.gates:
+    if state.params.gates:  # the path's gates passed so far count at once (the trial adds them when it ends)
         gate = f"Gate {state.gate_index + 1} of {len(state.gates)}    " if state.current_gate is not None else ""
-        return f"Path {shown} of {progress.trials}    {gate}Score {progress.score}"
+        passed = GATE_POINTS * sum(state.gates_passed) if state.current_gate is not None else 0
+        return f"Path {shown} of {progress.trials}    {gate}Score {progress.score + passed}"
     return f"Target {shown} of {progress.trials}    Hits {progress.hits}    Score {progress.score}"
 
 
@@ -142,7 +143,13 @@ class HeadRenderer:
 
     @staticmethod
     def _draw_gates(surface: pygame.Surface, state: HeadState) -> None:
-        """The gates still to pass, the farthest first: the next one bright, the later ones soft."""
+        """The gates of the path: those passed as green posts, then the ones to pass, the next one bright."""
+        width, height = surface.get_size()
+        for gate, passed in zip(state.gates, state.gates_passed, strict=False):
+            if passed:
+                for x, y in gate.posts(width / height):
+                    centre = (round(x * width), round(y * height))
+                    pygame.draw.circle(surface, GOOD, centre, max(3, round(height * POST_RADIUS_FRACTION * 0.6)))
         for number in reversed(range(state.gate_index, len(state.gates))):
             draw_gate(surface, state.gates[number], next_one=number == state.gate_index)
 

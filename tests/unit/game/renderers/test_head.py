@@ -172,3 +172,23 @@ def test_the_gate_time_bar_empties_and_the_rest_words_count_the_gates(surface: p
     from game.renderers.head import gates_rest_message
 
     assert gates_rest_message(done).startswith("Well done - through every gate!")
+
+
+def test_a_passed_gate_turns_green_and_counts_at_once(surface: pygame.Surface) -> None:
+    from game.theme import GOOD
+
+    state = gates_state(2.0, tracked(False), HeadPose(0.0, HeadAngles(0.0, 0.0, 0.0)))
+    gate = state.gates[0]
+    aspect = SIZE_PX[0] / SIZE_PX[1]
+
+    def pose(ahead_norm: float) -> HeadPose:
+        x = gate.centre[0] + ahead_norm * gate.direction[0] / aspect
+        return HeadPose(0.0, rules.screen_to_head((x, gate.centre[1] + ahead_norm * gate.direction[1])))
+
+    state = rules.step(rules.step(state, [pose(-0.02)], STEP_S), [pose(0.02)], STEP_S)
+    assert state.gates_passed == (True,) and state.gate_index == 1
+    theme = draw(surface, state)
+    for post in gate.posts(aspect):
+        assert tuple(surface.get_at(post_px(post)))[:3] == GOOD
+    status = f"Path 1 of 6    Gate 2 of {len(state.gates)}    Score {rules.GATE_POINTS}"
+    assert shows_text(surface, status, theme.body, TEXT, background=PANEL)
