@@ -17,7 +17,8 @@ at the plan's or the file's start, within the plan's limits and caps. After ever
 result (breaks and smoothness from its movement feedback; a pause for pain from the level scene); a change applies
 from the next trial of the same set (:func:`levels.retune.retune` swaps the level scene's parameters) and is kept
 with its reason in the results file and the records. The patient reads plain words: the results say the game made
-the next targets a little easier or harder, and a suggested rest is said on the rest between sets and the results.
+the next targets a little easier or harder, and a suggested rest is said on the rest between sets and the results
+(and at once between two trials by a level scene that offers ``show_notice(text)``).
 Every level with a plan entry is played with the plan's sets, repetitions and rests
 (:func:`levels.plan.planned_level`).
 
@@ -298,6 +299,9 @@ class SessionFlow:
         self.changes.append(change)
         self._rest_suggested = self._rest_suggested or change.rest_suggested
         self.journal.add_difficulty_change(change)
+        show_notice = getattr(scene, "show_notice", None)  # the level scene's words between trials, when it has them
+        if change.rest_suggested and callable(show_notice):
+            show_notice(REST_SUGGESTED_NOTE)
         if change.to_index != change.from_index:
             self._apply(scene, level_now(self._run))
 

@@ -213,6 +213,12 @@ def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
         return TrialFeedback(mean_sparc=-1.5, break_count=1 if result.index >= 5 else 0)
 
     monkeypatch.setattr(LevelScene, "_trial_feedback", feedback)
+    notices: list[tuple[int, str]] = []
+
+    def show_notice(scene: LevelScene, text: str) -> None:  # the hook a level scene may offer (words between trials)
+        notices.append((len(scene.state.progress.results), text))
+
+    monkeypatch.setattr(LevelScene, "show_notice", show_notice, raising=False)
     data_dir = tmp_path / "data"
     data = ["--data-dir", str(data_dir)]
     assert main(["patients", "add", "--id", PATIENT, *data]) == 0
@@ -228,7 +234,7 @@ def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
 
     monkeypatch.setattr(game.session_flow, "RestScene", rest)
     session = Session(monkeypatch, tmp_path, "tired")
-    session.play(data_dir, max_seconds=45.0)
+    session.play(data_dir, max_seconds=80.0)
 
     run = session.document()["levels"][0]
     changes = [(c["after_trial"], c["to"], c["reason"], c["rest_suggested"]) for c in run["difficulty_changes"]]
@@ -238,6 +244,9 @@ def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
         (7, 0.2, "breaks 2.7x baseline: fatigue", True),  # two: above 1.5x the first five trials' (floored) rate
     ]
     assert rests == ["Well done - take a short rest before the next one."]
+    # At once, after the seventh trial of each set (the breaks had fallen back in the second set's first five).
+    assert notices == [(7, "Well done - take a short rest before the next one.")] * 2
+    assert session.notes[-1] is not None and "Well done - take a short rest" in session.notes[-1]
     assert rest_s == [2.0]  # the plan's rest between sets
     assert _radii(run)[7] == pytest.approx(0.108)  # the eighth target after the step down to 0.2
     with open_store(data_dir=data_dir, environ={}) as store:
