@@ -19,6 +19,7 @@ from typing import Any
 
 import cv2
 
+from tests.support.game_inputs import hand_at
 from tracking.types import LandmarkFrame, SourceInfo, TrackingModel
 
 # A bound on how long a test waits for a worker thread: far beyond any real delay, only to report one that is stuck.
@@ -148,6 +149,63 @@ class ScriptedLandmarkCamera:
     def reopen(self) -> bool:
         self.reopen_times.append(self._clock())
         return self._plugged
+
+    def landmarks(self, t_s: float, raw: LandmarkFrame) -> LandmarkFrame:
+        return raw
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class ReplayCamera:
+    """A live landmark source paced on the game's ``clock``: a frame every ``1 / fps`` with a real hand's landmarks
+    at ``palm_at(t)``; it delivers nothing while ``unplugged(t)``, and a reopen succeeds only once that is over.
+
+    ``reopen_times`` lists the clock at each reopening attempt. Set ``stopping`` to the tracker's stop flag, so that
+    a read waiting for the next picture returns when the tracker closes (a real camera's read returns within a frame).
+    """
+
+    is_live = True
+    frame_count_hint = None
+    duration_s = None
+    models = frozenset({TrackingModel.HANDS})
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        palm_at: Callable[[float], tuple[float, float]],
+        unplugged: Callable[[float], bool],
+        *,
+        fps: float = 30.0,
+    ) -> None:
+        self.info = SourceInfo(fps=fps, width_px=640, height_px=360, name="camera 0")
+        self._clock = clock
+        self._palm_at = palm_at
+        self._unplugged = unplugged
+        self._frame_s = 1.0 / fps
+        self._next_s = 0.0
+        self._gone = False
+        self.reopen_times: list[float] = []
+        self.closed = False
+        self.stopping: Callable[[], bool] = lambda: False
+
+    def read(self) -> tuple[float, LandmarkFrame] | None:
+        while not self.closed and not self.stopping():
+            now_s = self._clock()
+            if self._gone or self._unplugged(now_s):
+                self._gone = True
+                return None
+            if now_s >= self._next_s:
+                self._next_s = now_s + self._frame_s
+                return now_s, LandmarkFrame(now_s, (hand_at(self._palm_at(now_s)),))
+            time.sleep(0.001)  # a camera waits for its next picture
+        return None
+
+    def reopen(self) -> bool:
+        now_s = self._clock()
+        self.reopen_times.append(now_s)
+        self._gone = self._unplugged(now_s)
+        return not self._gone
 
     def landmarks(self, t_s: float, raw: LandmarkFrame) -> LandmarkFrame:
         return raw
