@@ -28,7 +28,7 @@ MENU_S = 1.0  # the player starts the level from the menu after this long
 # The recorded head starts each path this long after the last one ended: the rest (1.5 s) and the words read after
 # a trial (up to 6 s, levels.feedback.READING_MAX_S) are over by then, and the path's first gate waits 20 s.
 PATH_START_S = 7.5
-FIRST_PATH_S = 3.0  # the first path appears 1.5 s into the level (no words to read before it)
+FIRST_PATH_S = 4.5  # the first path appears 1.5 s into the level (no words before it); the recording may run ~2 s ahead
 STEP_S = 0.5  # the head's move to just before a gate, and through it
 RETURN_S = 1.0  # back to neutral after a path
 # How far before and beyond a gate's line the head goes, screen heights: beyond the face mesh's angle error (under
