@@ -172,7 +172,7 @@ def analyze_track(
     width_px
         Image width: hand thresholds given as fractions of it (minimum amplitude, tremor floor) become pixels.
     fs_hz
-        Grid rate; default 1 / median interval of ``t_s``.
+        Grid rate; default 1 / median interval of ``t_s`` (repeated times left out).
     head_target_deg
         Target posture (yaw, pitch, roll) for posture breaks; ``None``: no posture breaks.
 

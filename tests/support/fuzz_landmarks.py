@@ -42,6 +42,9 @@ TIME_EVENTS = ("repeat", "back", "gap", "tiny", "nan", "inf")
 VALUE_TARGETS = ("hand", "hand_point", "hand_from", "head", "score")
 MISSING_WHAT = ("hand", "face", "both")
 FACE_KINDS = ("turned", "point", "flat")
+# Reaches between random targets, and motions that are degenerate for a speed profile: none at all, one constant
+# velocity, jumps back and forth every few frames, a single jump.
+MOTION_KINDS = ("reaches", "still", "linear", "square", "step")
 # A palm-sized hand around its centre (normalised units): the shape does not matter to the analysis, only the
 # palm centre (landmarks 0, 5, 9, 13, 17) does.
 _HAND_SHAPE_NORM = np.random.default_rng(7).uniform(-0.05, 0.05, size=(HAND_LANDMARK_COUNT, 3))
@@ -58,7 +61,7 @@ class FuzzedTrack:
     the frame on, one head angle, the hand's score); ``missing``: (first frame, frames, what) with what in
     :data:`MISSING_WHAT`; ``faces`` (frame, kind, value): face meshes in :meth:`recording_text` only (kind in
     :data:`FACE_KINDS`: a face turned by the frame's head angles, one with a point set to ``value``, or every point at
-    ``value``, a mesh without any orientation).
+    ``value``, a mesh without any orientation); ``motion_kind`` one of :data:`MOTION_KINDS`.
     """
 
     frames: int
@@ -73,6 +76,7 @@ class FuzzedTrack:
     missing: tuple[tuple[int, int, str], ...] = ()
     two_hands: bool = False
     faces: tuple[tuple[int, str, float], ...] = ()
+    motion_kind: str = "reaches"
 
     @property
     def info(self) -> SourceInfo:
@@ -106,6 +110,16 @@ class FuzzedTrack:
         shape = (10 * u**3 - 15 * u**4 + 6 * u**5)[:, None]  # minimum jerk
         palm = targets[which] + (targets[which + 1] - targets[which]) * shape
         head = postures[which] + (postures[which + 1] - postures[which]) * shape
+        frame = np.arange(self.frames)[:, None]
+        if self.motion_kind == "still":
+            palm, head = np.full_like(palm, 0.5), np.zeros_like(head)
+        elif self.motion_kind == "linear":
+            palm, head = 0.2 + frame * np.array([0.003, 0.001]), frame * np.array([0.1, 0.05, 0.0])
+        elif self.motion_kind == "square":
+            palm, head = 0.3 + 0.3 * (frame // 5 % 2) + 0 * palm, 20.0 * (frame // 5 % 2) + 0 * head
+        elif self.motion_kind == "step":
+            after = frame >= self.frames // 2
+            palm, head = 0.3 + 0.3 * after + 0 * palm, 20.0 * after + 0 * head
         palm = palm + rng.normal(0.0, self.jitter_norm, size=palm.shape)
         head = head + rng.normal(0.0, self.jitter_norm * 100, size=head.shape)
         return palm, head
@@ -244,6 +258,7 @@ def fuzzed_tracks(draw: st.DrawFn, *, max_frames: int = 240, max_events: int = 8
         value_events=tuple(draw(st.lists(value_event, max_size=max_events))),
         missing=tuple(draw(st.lists(missing, max_size=max_events))),
         two_hands=draw(st.booleans()),
+        motion_kind=draw(st.sampled_from(MOTION_KINDS)),
         faces=tuple(draw(st.lists(st.tuples(frame, st.sampled_from(FACE_KINDS), special_floats), max_size=max_events))),
     )
 
