@@ -125,6 +125,19 @@ def _radii(run: dict[str, Any]) -> list[float]:
     return [trial["params"]["target_radius_norm"] for trial in run["trials"]]
 
 
+def _radii_in_effect(run: dict[str, Any]) -> list[float]:
+    """Each trial's radius from the difficulty in effect when it started: the run's start, then each change from the
+    trial after it (within a set or across sets); the reach ramp 0.12 -> 0.06, never below the plan's cap."""
+    radii = []
+    for number in range(1, len(run["trials"]) + 1):
+        index = run["difficulty"]
+        for change in run["difficulty_changes"]:
+            if change["after_trial"] is not None and change["after_trial"] < number:
+                index = change["to"]
+        radii.append(max(CAP_MIN, round(0.12 + index * (0.06 - 0.12), 9)))
+    return radii
+
+
 def test_the_plan_adapts_is_recorded_warms_up_and_ends_at_its_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -146,7 +159,7 @@ def test_the_plan_adapts_is_recorded_warms_up_and_ends_at_its_limit(
         (3, 0.3, 0.4, "3 successes in a row")
     ]
     # The change applied from the next trial of the same set: the fourth target is smaller.
-    assert _radii(run) == [RADIUS_AT[0.3]] * 3 + [RADIUS_AT[0.4]] * 3
+    assert _radii(run) == [RADIUS_AT[0.3]] * 3 + [RADIUS_AT[0.4]] * 3 == pytest.approx(_radii_in_effect(run))
     assert min(_radii(run)) >= CAP_MIN  # three more successes did not go past the cap
     assert any(note and "The game made the next targets a little harder." in note for note in first.notes)
     assert all(note is None or "SPARC" not in note and "0.4" not in note for note in first.notes)
@@ -248,6 +261,7 @@ def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
     assert notices == [(7, "Well done - take a short rest before the next one.")] * 2
     assert session.notes[-1] is not None and "Well done - take a short rest" in session.notes[-1]
     assert rest_s == [2.0]  # the plan's rest between sets
+    assert len(run["trials"]) == 16 and _radii(run) == pytest.approx(_radii_in_effect(run))  # both sets
     assert _radii(run)[7] == pytest.approx(0.108)  # the eighth target after the step down to 0.2
     with open_store(data_dir=data_dir, environ={}) as store:
         reasons = [change.reason for change in store.difficulty_changes(PATIENT)]
