@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import tomllib
 
@@ -70,7 +71,6 @@ def test_every_difficulty_parameter_takes_a_number_or_a_pair_in_its_range(
 
 
 def test_the_schema_validates_pair_files_and_names_a_pair_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
-    jsonschema = pytest.importorskip("jsonschema")  # not a dependency: the structural test above stands without it
     validator = jsonschema.Draft202012Validator(schema_from_cli(capsys))
     for name in list_levels():
         assert not list(validator.iter_errors(catalogue_data(name))), name
