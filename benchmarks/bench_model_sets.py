@@ -8,8 +8,9 @@ with the head and shoulders of ``business_person.png`` pasted beside the hand, s
 a person to track.
 
 Model sets (the levels that use them): hands (reach, grasp, trace*); face (head, hold, stretch); hands+face with
-``max_hands=2`` (head-trick, assessment: ``hand_on_face`` may use either hand); face+pose (no level alone: breathe
-without hands); hands+face+pose with ``max_hands=2`` (breathe). Hands+face sets also run with the face model on
+``max_hands=2`` (head-trick, assessment: ``hand_on_face`` may use either hand; breathe, whose rate comes from the
+face's midline); face+pose and hands+face+pose (a breathe level with
+``breathing_rate_from = "shoulders"``). Hands+face sets also run with the face model on
 alternate frames (``face_every_n_frames=2``), as the game runs them.
 
 Printed per set: tracked samples a second (target >= 24), the fraction of frames tracked, and bare inference per
@@ -50,6 +51,7 @@ MODEL_SETS = (
     ModelSet("face", frozenset({F}), "head"),
     ModelSet("hands+face (2 hands)", frozenset({H, F}), "head-trick", max_hands=2),
     ModelSet("hands+face (2 hands), face 1/2", frozenset({H, F}), "head-trick", max_hands=2, face_every_n_frames=2),
+    ModelSet("hands+face (2 hands): breathe", frozenset({H, F}), "breathe", max_hands=2),
     ModelSet("face+pose", frozenset({F, P}), "breathe"),
     ModelSet("hands+face+pose (2 hands)", frozenset({H, F, P}), "breathe", max_hands=2),
     ModelSet("hands+face+pose (2h), face 1/2", frozenset({H, F, P}), "breathe", max_hands=2, face_every_n_frames=2),
