@@ -276,7 +276,8 @@ class SessionFlow:
         results = scene.state.progress.results
         for index in range(self._journaled, len(results)):
             feedback = scene.feedback[index] if index < len(scene.feedback) else None
-            self.journal.add_trial(results[index], feedback, set_number=len(self._sets) + 1)
+            played_at = None if self._run is None else self._run.state.difficulty
+            self.journal.add_trial(results[index], feedback, set_number=len(self._sets) + 1, difficulty=played_at)
             self._adapt(scene, results[index], feedback)
         self._journaled = len(results)
 

@@ -9,8 +9,9 @@ for the end of the command (exit status 2).
 
 The file's format (README, "Session results"): ``{"format": "motorplay-session", "version": 1, "patient",
 "started_at", "ended_at", "complete", "levels": [{"level", "family", "trials": [...], "difficulty_changes":
-[...]}]}``. A level played adaptively (:mod:`levels.adaptive`) also has its ``difficulty`` at the start and every
-change of it, each with its reason, in ``difficulty_changes``: ``{"after_trial": N or null (the warm-up), "from",
+[...]}]}``. A level played adaptively (:mod:`levels.adaptive`) also has its ``difficulty`` at the start, each
+trial's ``difficulty`` (the index it was played at), and every change of it, each with its reason, in
+``difficulty_changes``: ``{"after_trial": N or null (the warm-up), "from",
 "to", "reason", "rest_suggested"}``; the records get the same change (:func:`clinic.plan.difficulty_change`).
 """
 
@@ -125,6 +126,11 @@ def _break_time_s(item: Mapping[str, Any], duration_s: float) -> float:
     return 0.0 if fraction is None else max(float(fraction) * duration_s, 0.0)
 
 
+def _difficulty_of(entry: Mapping[str, Any]) -> dict[str, float]:
+    """The difficulty an adaptive trial was played at, as a record's measure (nothing for a fixed level)."""
+    return {} if entry.get("difficulty") is None else {"difficulty": float(entry["difficulty"])}
+
+
 def trial_record(entry: Mapping[str, Any], result: TrialResult) -> TrialRecord:
     """The records' form of a trial ``entry`` (:func:`trial_entry`) of ``result``."""
     breaks = tuple(
@@ -142,7 +148,7 @@ def trial_record(entry: Mapping[str, Any], result: TrialResult) -> TrialRecord:
         ldlj=entry["ldlj"],
         stars=entry["stars"],
         sensory_trick_s=entry["sensory_trick_s"],
-        measures={**entry["measures"], "set": entry["set"]},
+        measures={**entry["measures"], "set": entry["set"], **_difficulty_of(entry)},
         breaks=breaks,
     )
 
@@ -202,12 +208,25 @@ class SessionJournal:
             record = self._guard(lambda: store.start_level_run(session, level.name, level.kind))
             run.record = None if record is None else record.uuid
 
-    def add_trial(self, result: TrialResult, feedback: TrialFeedback | None, *, set_number: int = 1) -> None:
-        """A trial of the current level run ended: keep it, rewrite the file, commit it to the records."""
+    def add_trial(
+        self,
+        result: TrialResult,
+        feedback: TrialFeedback | None,
+        *,
+        set_number: int = 1,
+        difficulty: float | None = None,
+    ) -> None:
+        """A trial of the current level run ended: keep it, rewrite the file, commit it to the records.
+
+        ``difficulty``: the index the trial was played at, in an adaptive run (the entry's ``difficulty``; the
+        record's measure ``difficulty``).
+        """
         if not self._runs:
             raise RuntimeError("add_trial before start_level")
         run = self._runs[-1]
         entry = trial_entry(len(run.trials) + 1, set_number, result, feedback)
+        if difficulty is not None:
+            entry["difficulty"] = difficulty
         run.trials.append(entry)
         self._write()
         if self.store is not None and run.record is not None:

@@ -161,6 +161,7 @@ def test_the_plan_adapts_is_recorded_warms_up_and_ends_at_its_limit(
     # The change applied from the next trial of the same set: the fourth target is smaller.
     assert _radii(run) == [RADIUS_AT[0.3]] * 3 + [RADIUS_AT[0.4]] * 3 == pytest.approx(_radii_in_effect(run))
     assert min(_radii(run)) >= CAP_MIN  # three more successes did not go past the cap
+    assert [trial["difficulty"] for trial in run["trials"]] == [0.3] * 3 + [0.4] * 3  # what each was played at
     assert any(note and "The game made the next targets a little harder." in note for note in first.notes)
     assert all(note is None or "SPARC" not in note and "0.4" not in note for note in first.notes)
 
@@ -174,6 +175,7 @@ def test_the_plan_adapts_is_recorded_warms_up_and_ends_at_its_limit(
         trials = store.trials(level_run.uuid)
         assert changes[0].trial == trials[2].uuid  # the change follows the third trial
         assert [trial.params["target_radius_norm"] for trial in trials] == _radii(run)
+        assert [trial.measures["difficulty"] for trial in trials] == [0.3] * 3 + [0.4] * 3
 
     # The second session: three sets of three, a limit of 6 s; it starts one step below where the first ended.
     _import_plan(tmp_path, data, limit_min=0.1, repetitions=3, sets=3)
