@@ -23,7 +23,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from clinic.errors import CalibrationFileError, PatientNameError
-from tracking.atomic_files import describe_os_error, write_bytes_atomic, write_text_atomic
+from tracking.atomic_files import create_private_folders, describe_os_error, write_bytes_atomic, write_text_atomic
 from tracking.calibration import MIN_REACH_SPAN_NORM, Calibration, ReachRange
 from tracking.errors import OutputFileError
 from tracking.input_files import InputFileError, read_text_file
@@ -40,9 +40,6 @@ CALIBRATION_FORMAT_VERSION: Literal[1] = 1
 PATIENT_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # A head angle beyond this is not a neutral posture anyone can hold comfortably.
 MAX_NEUTRAL_ANGLE_DEG = 90.0
-# Patient data is private: folders motorplay creates for it are readable by their owner only (files are 0600,
-# tracking.atomic_files).
-PRIVATE_FOLDER_MODE = 0o700
 # A calibration file is about 300 bytes; a file over 1 MiB is not one and is not read into memory.
 MAX_CALIBRATION_BYTES = 1024 * 1024
 _EXPECTED = "a motorplay calibration file (JSON)"
@@ -242,20 +239,3 @@ def _show(value: Any) -> str:
     """Return a value for a message, cut short (a wrong value can be a whole file long)."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def create_private_folders(folder: Path) -> None:
-    """Create ``folder`` and its missing parents with mode 0700 (``mkdir(parents=True)`` would use 0777).
-
-    Raises
-    ------
-    OSError
-        From the first folder that cannot be created; its ``filename`` names that folder.
-    """
-    missing = []
-    current = folder
-    while not os.path.lexists(current) and current != current.parent:
-        missing.append(current)
-        current = current.parent
-    for path in reversed(missing):
-        path.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)

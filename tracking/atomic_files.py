@@ -22,6 +22,8 @@ from tracking.errors import OutputFileError
 
 TEMP_PREFIX = "."
 TEMP_SUFFIX = ".part"
+# Patient data is private: the folders motorplay creates for it are readable by their owner only (files are 0600).
+PRIVATE_FOLDER_MODE = 0o700
 
 
 def describe_os_error(error: OSError) -> str:
@@ -196,3 +198,20 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         output.discard()
         raise
     output.commit()
+
+
+def create_private_folders(folder: Path) -> None:
+    """Create ``folder`` and its missing parents with mode 0700 (``mkdir(parents=True)`` would use 0777).
+
+    Raises
+    ------
+    OSError
+        From the first folder that cannot be created; its ``filename`` names that folder.
+    """
+    missing: list[Path] = []
+    current = folder
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)

@@ -18,9 +18,9 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from clinic.calibration_store import create_private_folders, default_data_dir
+from clinic.calibration_store import default_data_dir
 from clinic.records.errors import DatabaseLocationError
-from tracking.atomic_files import describe_os_error
+from tracking.atomic_files import create_private_folders, describe_os_error
 
 DB_ENV = "MOTORPLAY_DB"
 DATABASE_FILE_NAME = "motorplay.sqlite3"

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from levels.trial import Scalar, TrialResult
-from tracking.atomic_files import describe_os_error, write_text_atomic
+from tracking.atomic_files import create_private_folders, describe_os_error, write_text_atomic
 from tracking.errors import OutputFileError
 
 # The layout of the payload; a reader checks it before reading the rest.
@@ -108,7 +108,7 @@ def save_assessment(data_dir: Path, patient: str, assessment: Assessment) -> Pat
     """
     folder = assessments_folder(data_dir, patient)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        create_private_folders(folder)
     except OSError as error:
         raise OutputFileError(f"assessment folder {folder}: cannot create it: {describe_os_error(error)}") from error
     version = len(list(folder.glob("*.json"))) + 1

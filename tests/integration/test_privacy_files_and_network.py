@@ -114,11 +114,6 @@ def test_the_live_view_is_the_one_listening_socket(tmp_path: Path) -> None:
     assert listening and all(socket.local.startswith("0100007F:") for socket in listening), sockets  # 127.0.0.1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="levels/assessment/record.py save_assessment makes patients/ID/assessments with mkdir(parents=True) "
-    "(0777 less the umask, 0755 here): owned by no helper of this wave, change asked for in the report",
-)
 def test_an_assessment_file_and_its_folders_are_private(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     assert main(["patients", "add", "--id", "anna", "--data-dir", str(data_dir)]) == 0
