@@ -81,6 +81,8 @@ STOPPED_NOTE = "You stopped the level. Everything you did until then is kept."
 TIME_UP_NOTE = "That is all for today - well done. Time to rest now."
 # What the patient reads when rising breaks suggest a rest (issue 8: fatigue); no numbers, no clinical words.
 REST_SUGGESTED_NOTE = "Well done - take a short rest before the next one."
+# The same on the rest between sets, which already says "well done": take this rest fully.
+REST_BETWEEN_SETS_NOTE = "Take your time: rest well before the next set."
 # The families whose difficulty never adapts: the assessment measures the patient as they are.
 NOT_ADAPTIVE_KINDS = frozenset({"assessment"})
 # The most changes the results' words list one by one (then "and so on"): a patient reads a sentence, not a log.
@@ -337,7 +339,7 @@ class SessionFlow:
         if not cut_short and self._limit_passed():
             return self._session_over(route.state)
         if not cut_short and len(self._sets) < level.sets:
-            note, self._rest_suggested = (REST_SUGGESTED_NOTE if self._rest_suggested else None), False
+            note, self._rest_suggested = (REST_BETWEEN_SETS_NOTE if self._rest_suggested else None), False
             return RestScene(
                 self.context, sets_done=len(self._sets), sets=level.sets, rest_s=level.rest_between_sets_s, note=note
             )

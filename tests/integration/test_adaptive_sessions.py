@@ -258,7 +258,7 @@ def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
         (6, 0.3, "break", False),  # one break in the last five: not yet fatigue
         (7, 0.2, "breaks 2.7x baseline: fatigue", True),  # two: above 1.5x the first five trials' (floored) rate
     ]
-    assert rests == ["Well done - take a short rest before the next one."]
+    assert rests == ["Take your time: rest well before the next set."]
     # At once, after the seventh trial of each set (the breaks had fallen back in the second set's first five).
     assert notices == [(7, "Well done - take a short rest before the next one.")] * 2
     assert session.notes[-1] is not None and "Well done - take a short rest" in session.notes[-1]
