@@ -97,6 +97,13 @@ class LiveTracker(Protocol):
     def poll(self) -> list[TrackedSample]:
         """Every sample finished since the last poll, oldest first; never blocks."""
 
+    def wait_for_samples(self, timeout_s: float) -> bool:
+        """Wait at most ``timeout_s`` until a sample is ready to poll (or the source ended); return whether one is.
+
+        For a game loop that waits for its next frame: it can poll as soon as a sample is ready instead of at the next
+        frame (up to a frame interval later).
+        """
+
     def pause(self) -> None:
         """Stop a file's clock (the player paused the game): it resumes where it was. A camera stays live."""
 
@@ -200,6 +207,7 @@ class _ThreadedTracker(ClosesOnExit):
         self._extractor = extractor
         self._lock = threading.Lock()
         self._ready: deque[TrackedSample] = deque(maxlen=max_unpolled)
+        self._ready_event = threading.Event()  # set while samples wait to be polled (and once the source ended)
         self._ended = False
         self._error: str | None = None
         self._failure: UserFacingError | None = None
@@ -240,6 +248,7 @@ class _ThreadedTracker(ClosesOnExit):
                 if isinstance(error, UserFacingError):
                     self._failure = error
             self._ended = True
+            self._ready_event.set()  # a waiting game loop wakes to see the end
         self._stop.set()
 
     def start(self) -> None:
@@ -270,6 +279,7 @@ class _ThreadedTracker(ClosesOnExit):
             preview = Preview(downscaled_rgb(raw), frame)
         with self._lock:
             self._ready.append(sample)
+            self._ready_event.set()
             if preview is not None and self._lost_since_s is None:  # not an image from before a camera was lost
                 self._preview = preview
 
@@ -288,13 +298,20 @@ class _ThreadedTracker(ClosesOnExit):
             return
         with self._lock:
             self._ended = True
+            self._ready_event.set()  # a waiting game loop wakes to see the end
 
     def poll(self) -> list[TrackedSample]:
         """Every sample finished since the last poll, oldest first (at most ``MAX_UNPOLLED_SAMPLES``)."""
         with self._lock:
             samples = list(self._ready)
             self._ready.clear()
+            if not self._ended:
+                self._ready_event.clear()
         return samples
+
+    def wait_for_samples(self, timeout_s: float) -> bool:
+        """Wait at most ``timeout_s`` until a sample is ready to poll (or the source ended); return whether one is."""
+        return self._ready_event.wait(max(0.0, timeout_s))
 
     @property
     def ended(self) -> bool:

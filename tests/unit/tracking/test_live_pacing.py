@@ -82,3 +82,25 @@ def test_the_slow_first_inference_costs_no_frame(tmp_path: Path, monkeypatch: py
     finally:
         tracker.close()
     assert [round(s.frame.t_s * FPS) for s in samples] == list(range(FRAMES))  # every frame tracked, in order
+
+
+@pytest.mark.usefixtures("no_leftover_threads")
+def test_a_game_loop_can_wait_for_the_next_sample_instead_of_its_next_frame(tmp_path: Path) -> None:
+    """wait_for_samples returns as soon as a sample is ready (not after its timeout), false when none is, and true
+    once the file has ended (the game then sees the end at once)."""
+    clock = InferenceClock()
+    tracker = open_live_tracker(SourceSpec(path=_write(tmp_path / "r.jsonl")), HANDS, clock=clock, autostart=False)
+    try:
+        assert not tracker.wait_for_samples(0.05)  # not started: nothing comes
+        tracker.start()
+        assert tracker.wait_for_samples(30.0)  # returns when the first sample is ready, long before the timeout
+        samples = tracker.poll()
+        assert samples
+        while not tracker.ended:
+            if tracker.wait_for_samples(30.0):
+                samples += tracker.poll()
+        samples += tracker.poll()
+        assert tracker.wait_for_samples(0.0)  # ended: a waiting loop does not sleep through the end
+    finally:
+        tracker.close()
+    assert len(samples) == FRAMES
