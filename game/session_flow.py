@@ -336,9 +336,9 @@ class SessionFlow:
             or progress.source_ended
             or any(result.outcome is Outcome.UNFINISHED for result in progress.results)
         )
-        if not cut_short and self._limit_passed():
-            return self._session_over(route.state)
         if not cut_short and len(self._sets) < level.sets:
+            if self._limit_passed():  # no new set after the session's limit
+                return self._session_over(route.state)
             note, self._rest_suggested = (REST_BETWEEN_SETS_NOTE if self._rest_suggested else None), False
             return RestScene(
                 self.context, sets_done=len(self._sets), sets=level.sets, rest_s=level.rest_between_sets_s, note=note
@@ -347,6 +347,8 @@ class SessionFlow:
             self._finished.add(self.position)
             if isinstance(level, AssessmentLevel):
                 self.journal.add_assessment(level.name, progress.results, data_dir=self.context.store.data_dir)
+            if self.next_level is not None and self._limit_passed():  # no new level after the session's limit
+                return self._session_over(route.state)
         return self._results(route.state, route.note)
 
     def _stop(self) -> Scene:

@@ -316,3 +316,28 @@ def test_a_limit_passed_during_the_rest_between_sets_starts_no_new_set(
     assert [name for name in result.scenes if name in ("level", "rest", "results")] == ["level", "rest", "results"]
     assert session.notes[-1] is not None and TIME_UP_NOTE in session.notes[-1]
     assert len(session.document()["levels"][0]["trials"]) == 1
+
+
+def test_the_limit_ends_the_session_before_the_next_level_but_a_finished_plan_is_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Limit 3 s: the first level's two targets end after it, so the plan's second level never starts; played alone,
+    the same level ends the plan after the limit: the session is complete, nothing was cut."""
+    data_dir = tmp_path / "data"
+    data = ["--data-dir", str(data_dir)]
+    assert main(["patients", "add", "--id", PATIENT, *data]) == 0
+    two_levels = PLAN.format(limit_min=0.05, repetitions=2, sets=1, rest_s=2.0) + '\n[[levels]]\nname = "grasp"\n'
+    plan = tmp_path / "two.toml"
+    plan.write_text(two_levels, encoding="utf-8")
+    assert main(["plan", "import", str(plan), "--patient", PATIENT, "--author", "dr-a", *data]) == 0
+    session = Session(monkeypatch, tmp_path, "two")
+    result = session.play(data_dir, max_seconds=20.0)
+    assert result.time_up and not result.session_complete
+    assert [run["level"] for run in session.document()["levels"]] == ["reach"]
+    assert session.notes[-1] is not None and TIME_UP_NOTE in session.notes[-1]
+
+    _import_plan(tmp_path, data, limit_min=0.05, repetitions=2, sets=1)
+    alone = Session(monkeypatch, tmp_path, "alone")
+    result = alone.play(data_dir, max_seconds=20.0)
+    assert result.session_complete and not result.time_up
+    assert alone.notes[-1] is None or TIME_UP_NOTE not in alone.notes[-1]
