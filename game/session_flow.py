@@ -22,9 +22,11 @@ the next targets a little easier or harder, and a suggested rest is said on the 
 Every level with a plan entry is played with the plan's sets, repetitions and rests
 (:func:`levels.plan.planned_level`).
 
-The plan's session limit (``limit_s``): it is checked when a set ends. A set under way is always played to its end
-(a few minutes at most; stopping a patient mid-movement would be abrupt); once the limit has passed no new set or
-level starts, and the results say in plain words that this is all for today, with only "End the game" offered.
+The plan's session limit (``limit_s``): it is checked when a set ends with more to come (a set, a level) and when
+a rest between sets ends (a plan whose last set ends after the limit is complete). A set under way is always played
+to its end (a few minutes at most; stopping a patient mid-movement would be abrupt); once the limit has passed no
+new set or level starts, and the results say in plain words that this is all for today, with only "End the game"
+offered.
 """
 
 from __future__ import annotations
