@@ -272,6 +272,8 @@ def analyze_trial(
         return feedback_of(result, goal_met=goal_met)
     t_s, positions = effector_track(samples, effector=effector, width_px=width_px, height_px=height_px)
     tracked = np.flatnonzero(np.all(np.isfinite(positions), axis=1))
+    if tracked.size == 0 and start is None:  # seen, but never at a measurable position: nothing to judge from
+        return feedback_of(result, goal_met=goal_met)
     origin = positions[tracked[0]] if start is None else np.asarray(start, dtype=np.float64)
     judged = judge_against_task(result, t_s, positions, start=origin, target=target)
     return feedback_of(judged, judged_against_task=True, goal_met=goal_met)

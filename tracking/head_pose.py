@@ -40,6 +40,8 @@ LEFTWARD_PAIRS = (
 FOREHEAD = 10
 CHIN = 152
 
+# Shorter face axes than this (pixels, summed over the landmark pairs) give no orientation: a degenerate mesh.
+MIN_AXIS_LENGTH_PX = 1e-6
 
 def _axis_rotation(axis: int, angle_rad: float) -> FloatArray:
     """Right-handed rotation by ``angle_rad`` about camera axis 0 (x), 1 (y) or 2 (z)."""
@@ -82,9 +84,15 @@ def face_rotation_matrix(face_landmarks_norm: FloatArray, width_px: int, height_
     right_side, left_side = (list(side) for side in zip(*LEFTWARD_PAIRS, strict=True))
     leftward = (points_px[left_side] - points_px[right_side]).sum(axis=0)
     downward = points_px[CHIN] - points_px[FOREHEAD]
-    left = leftward / np.linalg.norm(leftward)
+    leftward_length = float(np.linalg.norm(leftward))
+    if not math.isfinite(leftward_length) or leftward_length < MIN_AXIS_LENGTH_PX:
+        return np.full((3, 3), np.nan)  # no face width: a mesh with no orientation (callers test for NaN)
+    left = leftward / leftward_length
     down = downward - (downward @ left) * left
-    down /= np.linalg.norm(down)
+    down_length = float(np.linalg.norm(down))
+    if not math.isfinite(down_length) or down_length < MIN_AXIS_LENGTH_PX:
+        return np.full((3, 3), np.nan)  # no face height across the width: no orientation either
+    down /= down_length
     back = np.cross(left, down)
     return np.column_stack([left, down, back])
 
@@ -103,7 +111,8 @@ def head_angles_deg(face_landmarks_norm: FloatArray, width_px: int, height_px: i
     -------
     HeadAngles
         Absolute angles; about zero for a face looking straight at the camera, but with a few degrees of offset
-        that depend on the face. Use :func:`relative_to` with a neutral posture for control signals.
+        that depend on the face. Use :func:`relative_to` with a neutral posture for control signals. NaN angles
+        for a mesh with no orientation (every point on one spot or one line).
     """
     return angles_from_matrix(face_rotation_matrix(face_landmarks_norm, width_px, height_px))
 

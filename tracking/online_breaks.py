@@ -73,6 +73,14 @@ def _pole(cutoff_hz: float, dt_s: float) -> float:
     return 1.0 - math.exp(-2.0 * math.pi * cutoff_hz * dt_s)
 
 
+def _finite_point(point: Sequence[float] | None) -> FloatArray | None:
+    """Return ``point`` as an array, or ``None`` when it is missing or not finite (then nothing is judged by it)."""
+    if point is None:
+        return None
+    array = np.asarray(point, dtype=np.float64)
+    return array if bool(np.all(np.isfinite(array))) else None
+
+
 class OnlineBreakDetector:
     """Live breaks and steadiness of one trial's effector, fed one sample at a time (:meth:`push`).
 
@@ -100,8 +108,8 @@ class OnlineBreakDetector:
         self.effector = effector
         self.params = params or OnlineParams()
         self.least_amplitude = least_amplitude
-        self._target = None if target is None else np.asarray(target, dtype=np.float64)
-        self._start = None if start is None else np.asarray(start, dtype=np.float64)
+        self._target = _finite_point(target)
+        self._start = _finite_point(start)
         self._last_t: float | None = None
         self._smooth: FloatArray | None = None
         self._trend: FloatArray | None = None
@@ -156,7 +164,7 @@ class OnlineBreakDetector:
 
     def push(self, t_s: float, position: Sequence[float] | FloatArray | None) -> list[Break]:
         """Take the sample at ``t_s`` (``None``: not tracked) and return the breaks it reveals (usually none)."""
-        if position is None:
+        if position is None or not math.isfinite(t_s):
             return []
         raw = np.asarray(position, dtype=np.float64)
         if not np.all(np.isfinite(raw)):

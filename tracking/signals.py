@@ -5,6 +5,8 @@ Display smoothing (:mod:`tracking.one_euro`) is the game's business; analysis us
 
 from __future__ import annotations
 
+import math
+
 from tracking.hand_signals import GraspHysteresis, grasp_aperture, palm_centre_norm
 from tracking.head_pose import head_angles_deg, relative_to
 from tracking.sensory_trick import hand_on_face
@@ -47,9 +49,10 @@ class SignalExtractor:
             state = self._grasp.update(grasp)
         head = None
         if frame.face is not None:
-            head = head_angles_deg(frame.face, self.width_px, self.height_px)
-            if self.head_neutral is not None:
-                head = relative_to(head, self.head_neutral)
+            angles = head_angles_deg(frame.face, self.width_px, self.height_px)
+            # A mesh with no orientation (every point on one spot or line) gives NaN angles: no head seen.
+            if all(math.isfinite(value) for value in (angles.yaw_deg, angles.pitch_deg, angles.roll_deg)):
+                head = angles if self.head_neutral is None else relative_to(angles, self.head_neutral)
         on_face = hand_on_face(frame, width_px=self.width_px, height_px=self.height_px)
         return Signals(
             t_s=frame.t_s, cursor_norm=cursor, grasp=grasp, grasp_state=state, head=head, hand_on_face=on_face

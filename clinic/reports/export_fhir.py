@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from clinic.records.types import SessionSummary, TrialOutcome
-from clinic.reports.progress_data import SECONDS_PER_MINUTE, PatientProgress, RunTrials
+from clinic.reports.progress_data import SECONDS_PER_MINUTE, PatientProgress, RunTrials, finite_median
 from tracking.atomic_files import write_text_atomic
 
 CODE_SYSTEM_URL = "http://motorplay.example/fhir/CodeSystem/measures"
@@ -72,18 +72,6 @@ def _finite(value: float | None) -> float | None:
     return value if value is None or math.isfinite(value) else None
 
 
-def _median(values: Sequence[float]) -> float | None:
-    """Return the median of finite ``values`` (``None`` without any); middle values too large to add are halved."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    low, high = ordered[middle - 1], ordered[middle]
-    return (low + high) / 2 if math.isfinite(low + high) else low / 2 + high / 2
-
-
 def _per_minute(count: int, seconds: float) -> float | None:
     """``count`` per minute of ``seconds``; ``None`` when the time is zero, too short to divide by, or infinite."""
     minutes = seconds / SECONDS_PER_MINUTE
@@ -106,7 +94,7 @@ def _session_values(summary: SessionSummary, runs: Sequence[RunTrials]) -> dict[
     return {
         "trials": float(len(trials)),
         "success-rate": 100.0 * successes / len(trials) if trials else None,
-        "sparc-median": _median(sparcs),
+        "sparc-median": finite_median(sparcs),
         "breaks-per-minute": _per_minute(breaks, active_s),
         "active-time": _finite(active_s),
         "weeks-since-injection": _finite(summary.weeks_since_injection),

@@ -8,7 +8,7 @@ Pure reading and arithmetic over :class:`clinic.records.store.RecordsStore`'s pl
 from __future__ import annotations
 
 import json
-import statistics
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -125,7 +125,23 @@ def numeric_difficulty(value: JsonValue) -> float | None:
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
-    return None if denominator <= 0 else numerator / denominator
+    """Return ``numerator / denominator``; ``None`` when the denominator is not positive or the ratio not finite."""
+    if denominator <= 0:
+        return None
+    ratio = numerator / denominator
+    return ratio if math.isfinite(ratio) else None
+
+
+def finite_median(values: Sequence[float]) -> float | None:
+    """Return the median of finite ``values`` (``None`` without any); middle values too large to add are halved."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    low, high = ordered[middle - 1], ordered[middle]
+    return (low + high) / 2 if math.isfinite(low + high) else low / 2 + high / 2
 
 
 def level_run_point(
@@ -148,7 +164,7 @@ def level_run_point(
         breaks=breaks,
         active_s=active_s,
         success_rate=_ratio(successes, len(trials)),
-        sparc_median=statistics.median(sparcs) if sparcs else None,
+        sparc_median=finite_median(sparcs),
         breaks_per_min=_ratio(breaks, active_s / SECONDS_PER_MINUTE),
         difficulty=difficulty,
         weeks_since_injection=summary.weeks_since_injection,

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from levels.feedback import MAX_STARS, analyze_trial
 from tests.support.fuzz_landmarks import FuzzedTrack, fuzzed_tracks, non_finite_paths, special_floats
-from tracking.analysis import effector_track
 from tracking.types import Effector
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -38,9 +35,6 @@ def test_the_feedback_of_hostile_samples_is_finite(
         start = None if start is None else (*start, 0.0)
         target = None if target is None else (*target, 0.0)
     samples = track.samples()
-    _, positions = effector_track(samples, effector=effector, width_px=track.width_px, height_px=track.height_px)
-    # see test_a_task_without_a_measurable_position_is_not_measured: fails until levels/feedback.py is fixed
-    assume(target is None or start is not None or bool(np.all(np.isfinite(positions), axis=1).any()))
     feedback = analyze_trial(
         samples, effector=effector, width_px=track.width_px, height_px=track.height_px, start=start,
         target=target,
@@ -55,7 +49,6 @@ def test_the_feedback_of_hostile_samples_is_finite(
         assert feedback.mean_sparc is not None and math.isfinite(feedback.mean_sparc)
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason="needs the fix in levels/feedback.py (helper FUZZ's report)")
 def test_a_task_without_a_measurable_position_is_not_measured() -> None:
     # found by the fuzzing: a hand seen twice, never at a position that is a number, with a target and no start:
     # analyze_trial took the start from the first tracked position, of which there is none (IndexError)

@@ -161,7 +161,6 @@ def test_samples_closer_than_any_camera_delivers_are_refused_by_name() -> None:
     assert non_finite_paths(assess_trial(fastest.samples(), effector=Effector.HAND, width_px=640, height_px=360)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="needs the fix in tracking/signals.py described in helper FUZZ's report")
 def test_a_face_mesh_without_orientation_has_no_head_angles(tmp_path: Path) -> None:
     # found by the fuzzing: a recording may hold a face whose 468 points all lie on one spot (the reader accepts
     # it); its head angles were NaN, which made the first second's neutral NaN and so every head angle after it,
