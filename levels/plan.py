@@ -225,7 +225,9 @@ def planned_level(spec: LevelSpec, entry: PlanLevel, plan: Plan, index: float) -
     low, high = index_limits(spec, entry)
     level = level_at(spec, min(high, max(low, index)), entry.cap_bounds())
     rest_s = plan.rest_between_sets_s if entry.rest_between_sets_s is None else entry.rest_between_sets_s
-    data = {**level.model_dump(), "sets": entry.sets, "rest_between_sets_s": rest_s}
+    # Only the fields the level sets: a full dump would also hand back values that a validator works out (a head
+    # hold's target and tolerance), which the schema refuses as given.
+    data = {**level.model_dump(exclude_unset=True), "sets": entry.sets, "rest_between_sets_s": rest_s}
     if entry.repetitions is not None:
         field = next(name for name in REPETITION_FIELDS if name in type(level).model_fields)
         data[field] = entry.repetitions

@@ -110,3 +110,13 @@ def test_caps_are_never_exceeded_over_random_plans_and_patients(
                 value = getattr(level, field)
                 assert cap.min is None or value >= cap.min
                 assert cap.max is None or value <= cap.max
+
+
+@pytest.mark.parametrize("name", ["hold", "stretch", "head-gates", "breathe", "grasp", "trace-figure8"])
+def test_every_adaptive_catalogue_level_plays_from_a_plan_at_any_difficulty(name: str) -> None:
+    """A level whose validator works values out (a head hold's target and tolerance) is not refused in a plan."""
+    plan = _parse(PLAN.split("[[levels]]")[0] + f'[[levels]]\nname = "{name}"\nsets = 2\n')
+    spec = load_level_spec(name)
+    for index in (0.0, 0.5, 1.0):
+        level = planned_level(spec, plan.levels[0], plan, index)
+        assert (level.name, level.sets) == (name, 2)
