@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -186,6 +187,7 @@ def run_session(
             calibrate_only=options.calibrate_only,
             sound=SoundPlayer(muted=options.mute),  # silent, not failing, without an audio device
             skip_head=options.skip_head,
+            records=journal.store,  # the therapist screen reads and saves the patient's plan there
         )
         choices = _choices(options, plan, models)
         flow = SessionFlow(
@@ -199,7 +201,8 @@ def run_session(
         )
         if live_view is not None:
             live_view.session_started(options.patient, plan)
-        first = flow.route(_first_route(options, context, clock))
+        offline = None if journal.store is None else journal.store.offline_notice
+        first = flow.route(_first_route(options, context, clock, notice=offline))
         screenshots = ScreenshotRecorder(options.screenshot_dir) if options.screenshot_dir else None
         app = App(
             display.surface,
@@ -253,10 +256,13 @@ def _open_records(options: SessionOptions, journal: SessionJournal) -> RecordsSt
     if not record:
         return None
     try:
-        return open_store(data_dir=options.data_dir, db=options.db)
+        store = open_store(data_dir=options.data_dir, db=options.db)
     except ClinicError as error:
         journal.errors.append(error)
         return None
+    if store.offline_notice is not None:  # the session is kept on this computer until the server answers
+        print(f"motorplay: {store.offline_notice} ({store.unreachable})", file=sys.stderr)
+    return store
 
 
 def _patient_plan(options: SessionOptions, journal: SessionJournal) -> Plan | None:
@@ -344,11 +350,14 @@ def _open_window(window_px: tuple[int, int], *, fullscreen: bool = False, fit: b
     return display
 
 
-def _first_route(options: SessionOptions, context: GameContext, clock: FrameClock) -> Route:
-    """The input's first scene: the menu for the mouse; for tracking, the loading screen while it opens."""
+def _first_route(
+    options: SessionOptions, context: GameContext, clock: FrameClock, *, notice: str | None = None
+) -> Route:
+    """The input's first scene: the menu (showing ``notice``) for the mouse; for tracking, the loading screen while
+    it opens, then the menu."""
     if options.input_kind is InputKind.MOUSE:
         context.input_source = MouseInput(options.window_px)
-        return ToMenu()
+        return ToMenu(notice=notice)
     required = {Effector.HAND} | ({Effector.HEAD} if TrackingModel.FACE in context.models else set())
     context.tracking = TrackingOpener(
         spec=SourceSpec(camera_index=options.camera_index, path=options.source),
@@ -358,7 +367,7 @@ def _first_route(options: SessionOptions, context: GameContext, clock: FrameCloc
     )
     if options.calibrate_only:
         return ToLoading(then=ToCalibration(then=EXIT))
-    return ToLoading(then=ToMenu())
+    return ToLoading(then=ToMenu(notice=notice))
 
 
 def _result(

@@ -5,19 +5,15 @@ plays the session; the saved plan is the patient's newest version, by the therap
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pygame
 import pytest
 
-import game.session
 from clinic.plan import current_plan, save_plan, set_pin
 from clinic.records.store import open_store
 from game.input_source import InputKind
 from game.scenes.therapist import AUTHOR, PLAN_BACK_BUTTON_NORM, PLUS_X, SAVE_BUTTON_NORM, row_centre_y
 from game.session import SessionOptions, run_session
-from game.session_flow import SessionFlow
-from game.therapist_access import RECORDS_FIELD
 from tests.support.game_flows import KeyPress
 from tests.support.mouse_clicks import ClickAt, ClickClock
 from tests.support.session_flows import reach_level_file
@@ -44,21 +40,6 @@ def _no_records_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MOTORPLAY_DATA_DIR", raising=False)
 
 
-@pytest.fixture
-def records_given_to_the_screens(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The session's records (its journal's store) on the scenes' context, as ``game.session`` is to give them
-    (``GameContext.records``); harmless once it does."""
-
-    class RecordedFlow(SessionFlow):
-        def __init__(self, context: Any, plan: Any, journal: Any, **options: Any) -> None:
-            if getattr(context, RECORDS_FIELD, None) is None:
-                setattr(context, RECORDS_FIELD, journal.store)
-            super().__init__(context, plan, journal, **options)
-
-    monkeypatch.setattr(game.session, "SessionFlow", RecordedFlow)
-
-
-@pytest.mark.usefixtures("records_given_to_the_screens")
 def test_menu_t_pin_change_save_back_to_the_menu(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     with open_store(data_dir=data_dir, environ={}) as store:
