@@ -35,6 +35,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from clinic.plan import plan_entry
+from clinic.records.trends import recent_level_trend
 from game.input_source import InputKind
 from game.renderers import renderer_for
 from game.scenes import source_choices
@@ -51,7 +52,7 @@ from game.scenes.controls import (
     OverlayButton,
     camera_stopped,
 )
-from game.scenes.level import LevelScene, level_for_models
+from game.scenes.level import LevelScene
 from game.scenes.menu import MenuScene
 from game.scenes.registry import build_scene
 from game.scenes.rest import RestScene
@@ -183,6 +184,7 @@ class SessionFlow:
         self.changes: list[DifficultyChange] = []  # the current level run's difficulty changes
         self._rest_suggested = False  # in the current level run, not yet told between sets
         self._pain_told = False  # the current set's pause for pain was given to the staircase
+        self._pauses_journaled = 0  # the current scene's pause answers already given to the journal with a trial
         self._over: Scene | None = None  # the results that ended the session at its limit
 
     @property
@@ -238,6 +240,7 @@ class SessionFlow:
             self.context.level = level_now(self._run)  # the next set at the difficulty the last one ended at
         scene = LevelScene(self.context)
         self._level_scene, self._journaled, self._pain_told = scene, 0, False
+        self._pauses_journaled = 0  # the scene's pause answers already given to the journal with a trial
 
         def pause_label() -> str:
             return "Resume" if scene.state.progress.clock.paused else "Pause"
@@ -281,7 +284,16 @@ class SessionFlow:
         for index in range(self._journaled, len(results)):
             feedback = scene.feedback[index] if index < len(scene.feedback) else None
             played_at = None if self._run is None else self._run.state.difficulty
-            self.journal.add_trial(results[index], feedback, set_number=len(self._sets) + 1, difficulty=played_at)
+            # The answers to "why did you pause?" since the last trial go with this one (a trial cannot end paused).
+            reasons = tuple(scene.pause_reasons[self._pauses_journaled :])
+            self._pauses_journaled = len(scene.pause_reasons)
+            self.journal.add_trial(
+                results[index],
+                feedback,
+                set_number=len(self._sets) + 1,
+                difficulty=played_at,
+                pause_reasons=reasons,
+            )
             self._adapt(scene, results[index], feedback)
         self._journaled = len(results)
 
@@ -318,7 +330,7 @@ class SessionFlow:
         if state.progress.finished or not can_retune(state):
             return
         screen = scene.renderer.screen_shape(self.context.screen_size_px, self.context.theme)
-        played = level if scene.mouse else level_for_models(level, self.context.models)
+        played = scene.playable(level)
         scene.state = retune(scene.family, state, played, screen)
         self.context.report.level_state = scene.state
 
@@ -385,6 +397,7 @@ class SessionFlow:
             self._feedback,
             note=" ".join(notes) or None,
             next_level=None if following is None else following.title,
+            trend=recent_level_trend(self.journal.store, self.journal.patient, self.context.level.name),
         )
         if over:
             buttons: tuple[OverlayButton, ...] = (

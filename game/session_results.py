@@ -61,6 +61,8 @@ RECORD_OUTCOMES: Mapping[Outcome, TrialOutcome] = {
 STARS_KEY = "stars"
 SENSORY_TRICK_KEY = "sensory_trick_s"
 LDLJ_KEY = "ldlj"
+# The patient's answers to "why did you pause?" (the level scene's pause screen), kept in a trial's measures.
+PAUSE_REASONS_KEY = "pause_reasons"
 
 
 def iso_utc(moment: datetime) -> str:
@@ -97,8 +99,28 @@ def _breaks(feedback: TrialFeedback | None) -> list[dict[str, Any]]:
     ]
 
 
-def trial_entry(number: int, set_number: int, result: TrialResult, feedback: TrialFeedback | None) -> dict[str, Any]:
-    """One trial of the session-results file; ``number`` counts from 1 within its level run (across sets)."""
+def _json_safe(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``values`` with every non-finite number as ``None`` (the file and the records hold no NaN)."""
+    return {
+        key: None if isinstance(value, float) and not math.isfinite(value) else value for key, value in values.items()
+    }
+
+
+def trial_entry(
+    number: int,
+    set_number: int,
+    result: TrialResult,
+    feedback: TrialFeedback | None,
+    pause_reasons: Sequence[str] = (),
+) -> dict[str, Any]:
+    """One trial of the session-results file; ``number`` counts from 1 within its level run (across sets).
+
+    ``pause_reasons``: what the patient answered when pausing during the trial (or the rest before it): "break",
+    "pain", "tired"; kept in the trial's measures for the therapist.
+    """
+    measures = _json_safe(result.measures)
+    if pause_reasons:
+        measures[PAUSE_REASONS_KEY] = list(pause_reasons)
     stars = feedback.stars if feedback is not None and feedback.stars is not None else _measure(STARS_KEY, result)
     ldlj = feedback.mean_ldlj if feedback is not None and feedback.mean_ldlj is not None else _measure(LDLJ_KEY, result)
     trick_s = _finite(_measure(SENSORY_TRICK_KEY, result))
@@ -106,14 +128,14 @@ def trial_entry(number: int, set_number: int, result: TrialResult, feedback: Tri
         "trial": number,
         "set": set_number,
         "outcome": OUTCOME_NAMES[result.outcome],
-        "time_s": result.duration_s,
-        "params": dict(result.params),
+        "time_s": _finite(result.duration_s),
+        "params": _json_safe(result.params),
         "sparc": None if feedback is None else _finite(feedback.mean_sparc),
         "ldlj": _finite(ldlj),
         "breaks": _breaks(feedback),
         "stars": stars if isinstance(stars, int) and not isinstance(stars, bool) else None,
         "sensory_trick_s": trick_s,
-        "measures": dict(result.measures),
+        "measures": measures,
     }
 
 
@@ -215,16 +237,18 @@ class SessionJournal:
         *,
         set_number: int = 1,
         difficulty: float | None = None,
+        pause_reasons: Sequence[str] = (),
     ) -> None:
         """A trial of the current level run ended: keep it, rewrite the file, commit it to the records.
 
         ``difficulty``: the index the trial was played at, in an adaptive run (the entry's ``difficulty``; the
-        record's measure ``difficulty``).
+        record's measure ``difficulty``). ``pause_reasons``: the patient's answers to "why did you pause?" since the
+        trial before (the measure ``pause_reasons``).
         """
         if not self._runs:
             raise RuntimeError("add_trial before start_level")
         run = self._runs[-1]
-        entry = trial_entry(len(run.trials) + 1, set_number, result, feedback)
+        entry = trial_entry(len(run.trials) + 1, set_number, result, feedback, pause_reasons)
         if difficulty is not None:
             entry["difficulty"] = difficulty
         run.trials.append(entry)

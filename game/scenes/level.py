@@ -62,6 +62,7 @@ from levels.events import (
 )
 from levels.families import family_for
 from levels.feedback import TrialFeedback, analyze_trial, reading_time_s
+from levels.head.personal import for_patient
 from levels.schema import LevelFile
 from levels.trial import LevelState, Outcome, TrialResult
 from tracking.calibration import ReachRange
@@ -160,7 +161,7 @@ class LevelScene(BaseScene):
         self.renderer = renderer_for(context.level.kind)
         screen = self.renderer.screen_shape(context.screen_size_px, context.theme)
         self.mouse = context.input_source.kind is InputKind.MOUSE  # it stands in for every model, the head too
-        level = context.level if self.mouse else level_for_models(context.level, context.models)
+        level = self.playable(context.level)
         self.state: LevelState = self.family.start(level, screen, context.input_source.seen)
         self.trial_samples: list[TrackedSample] = []
         self.feedback: list[TrialFeedback] = []
@@ -181,6 +182,13 @@ class LevelScene(BaseScene):
         self.pause_answer: PauseReason | None = None  # the answer given in the pause now showing
         self.pointer: tuple[float, float] | None = context.cursor_norm  # the hand's cursor or the mouse pointer
         self.answer_buttons = DwellButtons(self.pointer)
+
+    def playable(self, level: LevelFile) -> LevelFile:
+        """Return ``level`` as this scene plays it: its models narrowed to those running (not for the mouse, which
+        stands in for all), and a head level fitted to the patient's own measured range of motion (their newest
+        assessment: :func:`levels.head.personal.for_patient`)."""
+        narrowed = level if self.mouse else level_for_models(level, self.context.models)
+        return for_patient(narrowed, self.context.store.data_dir, self.context.patient)
 
     def on_show(self) -> None:
         start_source(self.context.input_source)
