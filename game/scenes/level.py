@@ -46,9 +46,9 @@ from game.scenes.base import BaseScene, GameContext
 from game.scenes.buttons import BUTTON_DWELL_S, ButtonNorm, DwellButtons, draw_dwell_button, row_of_buttons
 from game.scenes.routes import EXIT, AppExit, Route, ToResults
 from game.sound import step_cues
-from game.texts import MOUSE_NOTE, PAUSED_MESSAGE, PAUSED_TITLE, not_seen_message, waiting_title
+from game.texts import CAMERA_WAITING_TITLE, MOUSE_NOTE, PAUSED_MESSAGE, PAUSED_TITLE, not_seen_message, waiting_title
 from game.theme import BACKGROUND, NOTICE, TEXT, TEXT_SOFT, Theme, draw_cursor, draw_text
-from game.tracking_input import hold_source, source_end, start_source
+from game.tracking_input import camera_waiting, hold_source, source_end, start_source
 from levels.events import (
     Command,
     CommandIssued,
@@ -389,7 +389,9 @@ class LevelScene(BaseScene):
         if clock.paused:
             self._draw_pause(surface)
         elif not clock.effector_seen:
-            self._draw_veil(surface, waiting_title(clock.effector), not_seen_message(clock.effector))
+            lost = camera_waiting(self.context.input_source)  # the camera stopped: it is reopened every second
+            title = CAMERA_WAITING_TITLE if lost else waiting_title(clock.effector)
+            self._draw_veil(surface, title, lost or not_seen_message(clock.effector))
 
     def _draw_feedback(self, surface: pygame.Surface) -> None:
         """The last trial's stars and words while they are read; the live gauge and marks while a trial runs."""

@@ -17,7 +17,7 @@ import pytest
 from clinic.calibration_store import CalibrationStore
 from game.scenes.base import GameContext
 from game.scenes.level import LevelScene
-from game.texts import CAMERA_WAITING_MESSAGE
+from game.texts import CAMERA_WAITING_MESSAGE, CAMERA_WAITING_TITLE
 from game.theme import Theme
 from game.tracking_input import TRACKING_GRACE_S, TrackingInput, camera_waiting, source_end
 from levels.events import InputEvent, TrackedFrame
@@ -142,6 +142,18 @@ class CameraLevel:
         self.tracker.close()
 
 
+def veil_drawn(scene: LevelScene) -> tuple[str, str] | None:
+    """Return the title and message of the veil the scene draws over the level now (``None``: no veil)."""
+    drawn: list[tuple[str, str]] = []
+    real = scene._draw_veil
+    scene._draw_veil = lambda surface, title, message: drawn.append((title, message))  # type: ignore[method-assign]
+    try:
+        scene.draw(pygame.display.get_surface())
+    finally:
+        scene._draw_veil = real  # type: ignore[method-assign]
+    return drawn[-1] if drawn else None
+
+
 def test_an_unplugged_camera_pauses_the_level_keeps_its_trials_and_it_goes_on_when_pictures_come(
     tmp_path: Path,
 ) -> None:
@@ -166,6 +178,7 @@ def test_an_unplugged_camera_pauses_the_level_keeps_its_trials_and_it_goes_on_wh
         assert progress.results == kept and tuple(scene.feedback) == kept_feedback
         assert source_end(level.source) is None and scene.end_message is None
         assert camera_waiting(level.source) == CAMERA_WAITING_MESSAGE
+        assert veil_drawn(scene) == (CAMERA_WAITING_TITLE, CAMERA_WAITING_MESSAGE)  # the patient reads why it waits
         times = level.camera.reopen_times
         assert all(later - earlier >= CAMERA_RETRY_INTERVAL_S for earlier, later in zip(times, times[1:], strict=False))
         assert len(times) <= LOSS_S / CAMERA_RETRY_INTERVAL_S + 1
@@ -176,6 +189,7 @@ def test_an_unplugged_camera_pauses_the_level_keeps_its_trials_and_it_goes_on_wh
             level.step(present=False)
             time.sleep(0.001)  # lets the reader look at the clock (not a timing assertion)
         assert camera_waiting(level.source) is None
+        assert veil_drawn(scene) != (CAMERA_WAITING_TITLE, CAMERA_WAITING_MESSAGE)
         level.until(lambda: len(scene.state.progress.results) >= 3)
     finally:
         level.close()
