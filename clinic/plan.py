@@ -21,7 +21,7 @@ from clinic.records.types import DifficultyChangeRecord, PlanFormat, PlanRecord
 from clinic.records.values import check_patient_code
 from levels.loader import load_level_spec
 from levels.plan import Plan, PlanLevel, parse_plan
-from tracking.atomic_files import write_text_atomic
+from tracking.atomic_files import create_private_folders, write_text_atomic
 
 # Where the assessment's payload keeps the baseline break rate: its reaches step's mean breaks per reach
 # (levels/assessment/measures.py: reach_measures).
@@ -101,7 +101,7 @@ def pin_file(data_dir: Path, patient: str) -> Path:
 def set_pin(data_dir: Path, patient: str, pin: str) -> Path:
     """Store the salted hash of ``pin`` for ``patient`` (written atomically); return the file."""
     path = pin_file(data_dir, patient)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    create_private_folders(path.parent)
     write_text_atomic(path, hash_pin(pin) + "\n")
     path.chmod(0o600)
     return path
