@@ -7,7 +7,9 @@ it happens (:class:`tracking.online_breaks.OnlineBreakDetector`, fed every track
 frame that revealed the break). After each measured trial its stars and plain words show for their reading time
 (:func:`levels.feedback.reading_time_s`, about 3 s for two lines): the level holds (its rules' time stands still)
 for what that needs beyond the level's own rest between trials (``inter_trial_pause_s``), so that the rest lasts as
-long as its text needs. A hand
+long as its text needs. Words for the patient between two trials (a rest suggested when the breaks rise:
+:meth:`LevelScene.show_notice`, called by the session flow as the trial ends) show under the card in heading type,
+and the level holds for their reading time the same way. A hand
 level whose state has a ``target`` (screen 0..1) has its breaks judged against it: the target is mapped back to
 image pixels through the calibration's reach range (mirrored, as the cursor is mapped), the trial's start is the
 hand where it was when the target appeared. The analysis follows the level's own effector as its rules set it
@@ -175,6 +177,8 @@ class LevelScene(BaseScene):
         self.mark_times_s: list[float] = []
         self.reading_left_s = 0.0  # the last trial's feedback shows this much longer
         self.hold_left_s = 0.0  # the level holds (its rules' time stands still) this much longer, to read it
+        self.notice: str | None = None  # words for the patient between trials (a suggested rest), under the card
+        self.notice_left_s = 0.0  # the notice shows this much longer
         # Why the patient paused: one reason code a pause that was answered (PAUSE_REASONS), for the records.
         self.pause_reasons: list[str] = []
         # The patient paused for pain at least once in this scene: the difficulty is never raised after it.
@@ -230,6 +234,9 @@ class LevelScene(BaseScene):
         if not self.state.progress.frozen:
             self.hold_left_s = max(0.0, self.hold_left_s - dt_s)
             self.reading_left_s = max(0.0, self.reading_left_s - dt_s)
+            self.notice_left_s = max(0.0, self.notice_left_s - dt_s)
+            if self.notice_left_s == 0.0:
+                self.notice = None
         self.context.report.level_state = self.state
         self.context.sound.play_all(step_cues(before, self.state))
         self._update_live_target()
@@ -238,6 +245,26 @@ class LevelScene(BaseScene):
         if self.state.progress.finished:
             return ToResults(self.state, tuple(self.feedback), note=self.end_message)
         return None
+
+    def show_notice(self, text: str, seconds: float | None = None) -> None:
+        """Show ``text`` to the patient between two trials (a suggested rest), under the last trial's card.
+
+        It shows for ``seconds``, by default for the reading time of the card's words and ``text`` together
+        (:func:`levels.feedback.reading_time_s`); the level holds for it as for the card (its rules' time stands
+        still for what that needs beyond the level's own rest between trials), then the notice clears.
+        """
+        card = self._card_lines() if self.reading_left_s > 0.0 else ()
+        shown_s = reading_time_s((*card, text)) if seconds is None else max(0.0, seconds)
+        self.notice, self.notice_left_s = text, shown_s
+        self.reading_left_s = max(self.reading_left_s, shown_s)  # the card stays with it
+        self.hold_left_s = max(self.hold_left_s, shown_s - self._family_rest_s())
+
+    def _card_lines(self) -> tuple[str, ...]:
+        """Return the last trial's card words as they show (none without a card or a trial)."""
+        if not self.feedback or not self.renderer.shows_trial_card:
+            return ()
+        previous = self.feedback[-2] if len(self.feedback) > 1 else None
+        return tuple(self.feedback[-1].lines(previous, noun=self._noun()))
 
     def answer_pause(self, code: str) -> None:
         """Keep ``code`` (a :data:`PAUSE_REASONS` code) as the answer of the pause now showing.
@@ -396,18 +423,26 @@ class LevelScene(BaseScene):
     def _draw_feedback(self, surface: pygame.Surface) -> None:
         """The last trial's stars and words while they are read; the live gauge and marks while a trial runs."""
         theme = self.context.theme
+        y = round(surface.get_height() * FEEDBACK_CARD_TOP)
         if self.reading_left_s > 0.0 and self.feedback and self.renderer.shows_trial_card:
-            previous = self.feedback[-2] if len(self.feedback) > 1 else None
-            last = self.feedback[-1]
-            lines = last.lines(previous, noun=self._noun())
-            top_y = round(surface.get_height() * FEEDBACK_CARD_TOP)
-            draw_feedback_card(surface, theme, stars=last.stars, lines=lines, top_y=top_y)
+            y = draw_feedback_card(surface, theme, stars=self.feedback[-1].stars, lines=self._card_lines(), top_y=y)
+        if self.notice is not None and self.notice_left_s > 0.0:
+            self._draw_notice(surface, self.notice, top_y=y + surface.get_height() // 60)
         if self.live is None:
             return
         ages_s = [self.now_s - at_s for at_s in self.mark_times_s if self.now_s - at_s < MARK_SHOW_S]
         cursor = getattr(self.state, "cursor", None)
         at_norm = cursor if isinstance(cursor, tuple) and len(cursor) == 2 else None
         draw_live_feedback(surface, theme, steadiness=self.live.steadiness, mark_ages_s=ages_s, mark_at_norm=at_norm)
+
+    def _draw_notice(self, surface: pygame.Surface, text: str, *, top_y: int) -> int:
+        """Draw a notice between trials in heading type (readable from 1-2 m), centred and wrapped; return the y
+        below it."""
+        width = surface.get_width()
+        theme = self.context.theme
+        return draw_text(
+            surface, text, theme.heading, NOTICE, centre_x=width // 2, top_y=top_y, width_px=int(width * 0.9)
+        )
 
     def _draw_pause(self, surface: pygame.Surface) -> None:
         """The pause screen: the question, its answers as buttons (the one chosen filled), the reply, the keys."""
