@@ -9,6 +9,11 @@ below it (eight targets and more) is narrowed, and the chart's bars go beside it
 
 "Play again" plays a video or recording again from its start (it is opened again); a camera that stopped is tried
 again, or the mouse chosen. What happened to the source is said, also when it ends while the results show.
+
+The note under the table (what happened: the difficulty changed, a rest is suggested, the source ended, the day's
+time is over) is in body type, at least 28 px at 720p: the patient reads it from 1-2 m; the notes on the measures
+stay small (for the therapist). Once the session is over (``session_over``: the plan's time for today has passed),
+Space does nothing and the footer offers only Q or Escape.
 """
 
 from __future__ import annotations
@@ -82,8 +87,11 @@ class ResultsScene(BaseScene):
         note: str | None = None,
         next_level: str | None = None,
         trend: LevelTrend | None = None,
+        session_over: bool = False,
     ) -> None:
         self.context = context
+        # The session's time is over (the plan's limit): nothing more is played, Space does nothing, Q or Escape ends.
+        self.session_over = session_over
         self.trend = trend  # the patient's recent sessions of this level, when the session is recorded
         self.state = state
         self.feedback = tuple(feedback)
@@ -95,6 +103,8 @@ class ResultsScene(BaseScene):
         commands = commands_in(events)
         if Command.QUIT in commands or Command.BACK in commands:  # Q or Escape, as the footer says; not P
             return EXIT
+        if self.session_over:
+            return None
         camera_stopped = source_choices.ended(self.context) is not None and not self._from_file()
         if Command.USE_MOUSE in commands and camera_stopped:
             return source_choices.use_mouse(self.context)
@@ -116,7 +126,9 @@ class ResultsScene(BaseScene):
         return source_choices.fresh_source(self.context, ToLevel())
 
     def footer(self) -> str:
-        """The footer: what Space does now."""
+        """The footer: what Space does now (nothing once the session is over)."""
+        if self.session_over:
+            return "Q or Escape: end the game."
         if self.next_level is not None:
             return f"Space: next level ({self.next_level}).   Q or Escape: finish."
         if source_choices.ended(self.context) is not None and source_choices.can_reopen(self.context):
@@ -190,23 +202,25 @@ class ResultsScene(BaseScene):
                 draw_trend_chart(surface, below, self.trend, theme)
         draw_footer(surface, theme, self.footer())
 
-    def _note_lines(self) -> list[tuple[str, Colour]]:
-        """The notes under the table, each with its colour: what happened first (orange), then the measures'."""
-        said = [(note, NOTICE) for note in (self.note, self.source_note()) if note]
-        return said + [(line, TEXT_SOFT) for line in (*self.notes(), FEEDBACK_NOTE)]
+    def _note_lines(self) -> list[tuple[str, Colour, pygame.font.Font]]:
+        """The notes under the table, each with its colour and font: what happened first (orange, in body type: the
+        patient reads it from 1-2 m), then the measures' (small, soft: secondary notes for the therapist)."""
+        theme = self.context.theme
+        said = [(note, NOTICE, theme.body) for note in (self.note, self.source_note()) if note]
+        return said + [(line, TEXT_SOFT, theme.small) for line in (*self.notes(), FEEDBACK_NOTE)]
 
     def _draw_notes(self, surface: pygame.Surface, top_y: int) -> int:
         width = surface.get_width()
         y = top_y
-        for line, colour in self._note_lines():
-            font = self.context.theme.small
+        for line, colour, font in self._note_lines():
             y = draw_text(surface, line, font, colour, centre_x=width // 2, top_y=y, width_px=int(width * 0.9))
         return y
 
     def _notes_height_px(self, width_px: int) -> int:
-        font = self.context.theme.small
-        lines = sum(len(wrap(line, font, int(width_px * 0.9))) for line, _ in self._note_lines())
-        return lines * round(font.get_linesize() * LINE_SPACING)
+        return sum(
+            len(wrap(line, font, int(width_px * 0.9))) * round(font.get_linesize() * LINE_SPACING)
+            for line, _, font in self._note_lines()
+        )
 
     def _table_height_px(self) -> int:
         """The table's height with its gap below (as :meth:`_draw_table` draws it)."""
