@@ -398,6 +398,7 @@ class SessionFlow:
             note=" ".join(notes) or None,
             next_level=None if following is None else following.title,
             trend=recent_level_trend(self.journal.store, self.journal.patient, self.context.level.name),
+            session_over=over,
         )
         if over:
             buttons: tuple[OverlayButton, ...] = (
