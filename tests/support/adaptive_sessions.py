@@ -61,12 +61,13 @@ class TargetFollower(MouseClock):
 
 
 class AdaptiveSession:
-    """Plays one session of :data:`PATIENT`, keeping the clock, the flow and every results note shown."""
+    """Plays one session of :data:`PATIENT`, keeping the clock, the flow, every results screen and its note."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str) -> None:
         self.clock = TargetFollower()
         self.flow: SessionFlow | None = None
         self.notes: list[str | None] = []
+        self.results: list[Any] = []  # every results screen shown (ResultsScene), in order
         self.path = tmp_path / f"{name}.json"
 
         def flow(context: GameContext, *args: Any, **kwargs: Any) -> SessionFlow:
@@ -78,7 +79,9 @@ class AdaptiveSession:
 
         def results(*args: Any, **kwargs: Any) -> Any:
             self.notes.append(kwargs.get("note"))
-            return original(*args, **kwargs)
+            scene = original(*args, **kwargs)
+            self.results.append(scene)
+            return scene
 
         monkeypatch.setattr(game.session, "SessionFlow", flow)
         monkeypatch.setattr(game.session_flow, "ResultsScene", results)
