@@ -18,6 +18,7 @@ import game.session_flow
 from clinic.records.location import DATABASE_FILE_NAME
 from clinic.records.store import open_store
 from game.input_source import InputKind
+from game.scenes.controls import STOP_BUTTON_NORM
 from game.scenes.level import LevelScene
 from game.scenes.menu import NO_THERAPIST_NOTICE, THERAPIST_BUTTON_NORM, MenuScene
 from game.scenes.results import ResultsScene
@@ -28,7 +29,7 @@ from levels.head.schema import HeadLevel
 from tests.support.game_flows import KeyPress
 from tests.support.mouse_clicks import ClickAt, ClickClock
 from tests.support.postgres import free_port
-from tests.support.session_flows import MouseClock, reach_level_file
+from tests.support.session_flows import MouseClock, hold_at, reach_level_file
 from tests.support.session_wiring import (
     TargetFollower,
     head_sweep,
@@ -121,6 +122,46 @@ def test_pause_answers_go_with_the_trial_under_way_to_the_results_file_and_the_r
         [level_run] = store.level_runs(summary.session.uuid)
         recorded = {trial.index: trial.measures.get(PAUSE_REASONS_KEY) for trial in store.trials(level_run.uuid)}
     assert recorded == in_file
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="SessionFlow._stop keeps only the finished trials: answers given in the trial under way are lost",
+)
+def test_it_hurts_then_stop_keeps_the_answer_in_the_results_file_and_the_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The likeliest way to answer "It hurts": pause, answer, then Stop (the level ends with no further trial)."""
+    data_dir = tmp_path / "data"
+    _add_patient(data_dir)
+    scenes = kept_instances(monkeypatch, game.session_flow, LevelScene)
+    level = reach_level_file(tmp_path, "steady", trials=5, timeout_s=2.0)
+    keys = [KeyPress(FIRST_PAUSE_S, pygame.K_p), KeyPress(FIRST_ANSWER_S, pygame.K_2)]
+    stop = hold_at(STOP_BUTTON_NORM[:2], FIRST_RESUME_S, FIRST_RESUME_S + 2.0)  # held while still paused
+    results_json = tmp_path / "session.json"
+    result = run_session(
+        SessionOptions(
+            levels=(str(level),),
+            input_kind=InputKind.MOUSE,
+            patient=PATIENT,
+            data_dir=data_dir,
+            headless=True,
+            max_seconds=FIRST_RESUME_S + 3.0,
+            results_json=results_json,
+            offer_choices=False,
+        ),
+        clock_factory=lambda: MouseClock(stop, keys=keys),
+    )
+    assert result.errors == () and result.scenes == ["menu", "level", "results"]
+    (scene,) = scenes
+    assert scene.pause_reasons == ["pain"] and scene.state.progress.clock.paused
+    [run] = _document(results_json)["levels"]
+    in_file = [trial["measures"].get(PAUSE_REASONS_KEY) for trial in run["trials"]]
+    with open_store(data_dir=data_dir, environ={}) as store:
+        [summary] = store.sessions(PATIENT)
+        [level_run] = store.level_runs(summary.session.uuid)
+        recorded = [trial.measures.get(PAUSE_REASONS_KEY) for trial in store.trials(level_run.uuid)]
+    assert ["pain"] in in_file and ["pain"] in recorded
 
 
 # 2. The results screen's trend --------------------------------------------------------------------------------
