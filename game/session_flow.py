@@ -370,10 +370,31 @@ class SessionFlow:
         scene, self._level_scene = self._level_scene, None
         if scene is not None:  # stopped during a set (not in the rest after one): what it did so far
             self._trials_ended()
+            self._journal_stopped_trial(scene)
             self._sets.append(scene.state.progress)
             self._feedback.extend(scene.feedback)
             return self._results(scene.state, STOPPED_NOTE)
         return self._results(None, STOPPED_NOTE)
+
+    def _journal_stopped_trial(self, scene: LevelScene) -> None:
+        """Keep the trial under way when Stop was pressed as unfinished, with the answers to "why did you pause?"
+        given in it (most often "It hurts", then Stop): the therapist hears of them. Nothing without answers."""
+        reasons = tuple(scene.pause_reasons[self._pauses_journaled :])
+        if not reasons:
+            return
+        self._pauses_journaled = len(scene.pause_reasons)
+        progress = scene.state.progress
+        start_s = progress.results[-1].end_s if progress.results else 0.0  # the trial began after the last one
+        stopped = TrialResult(
+            index=len(progress.results),
+            outcome=Outcome.UNFINISHED,
+            start_s=start_s,
+            end_s=max(progress.clock.elapsed_s, start_s),
+        )
+        played_at = None if self._run is None else self._run.state.difficulty
+        self.journal.add_trial(
+            stopped, None, set_number=len(self._sets) + 1, difficulty=played_at, pause_reasons=reasons
+        )
 
     def _session_over(self, last: LevelState | None) -> Scene:
         """The session's time limit has passed: the last level run's results, saying so, and only "End the game"."""

@@ -124,10 +124,6 @@ def test_pause_answers_go_with_the_trial_under_way_to_the_results_file_and_the_r
     assert recorded == in_file
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SessionFlow._stop keeps only the finished trials: answers given in the trial under way are lost",
-)
 def test_it_hurts_then_stop_keeps_the_answer_in_the_results_file_and_the_records(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
