@@ -1,5 +1,6 @@
 """The words the game shows (and the command line prints) in more than one place, in one module: the disclaimer,
-what the screen says while the level's effector is not seen or the game is paused, and the notes on the measures.
+what the screen says while the level's effector is not seen or the game is paused (and why it was paused), and the
+notes on the measures.
 """
 
 from __future__ import annotations
@@ -36,12 +37,28 @@ def waiting_title(effector: Effector) -> str:
 # While a camera delivers no pictures (unplugged, taken by another program) and the game reopens it every second
 # (tracking.live.CAMERA_RETRY_INTERVAL_S): shown instead of the "not seen" message; the level waits, its clock stopped.
 CAMERA_WAITING_TITLE = "Waiting for the camera"
-CAMERA_WAITING_MESSAGE = (
-    "The camera stopped sending pictures. Trying again every second - check that it is plugged in."
-)
+CAMERA_WAITING_MESSAGE = "The camera stopped sending pictures. Trying again every second - check that it is plugged in."
 
 PAUSED_TITLE = "Paused"
 PAUSED_MESSAGE = "Press P or Escape to continue, Q to quit."  # under the title "Paused": not said twice
+# The pause screen asks why (game.scenes.level): its answers, in the order of their buttons (left to right), each
+# (reason code kept in the records, button label, the kind reply). Plain, kind words: no blame, no alarm.
+PAUSE_QUESTION = "Why did you pause?"
+PAUSE_HOW_TO_ANSWER = "Hold or click your answer, or press 1, 2 or 3."
+PAUSE_ANSWERS: tuple[tuple[str, str, str], ...] = (
+    ("break", "Just a break", "Take all the time you need. Carry on whenever you are ready."),
+    (
+        "pain",
+        "It hurts",
+        "Thank you for telling us. Please stop and rest now, and tell your therapist about the pain. "
+        "Hold Stop at the top right to end the level.",
+    ),
+    (
+        "tired",
+        "I'm tired",
+        "Well done for listening to your body. Rest as long as you need - stopping for today is fine too.",
+    ),
+)
 
 # Why a trial of a mouse player has no smoothness or breaks (they measure a hand or a head, not a mouse).
 MOUSE_NOTE = "smoothness needs camera tracking"

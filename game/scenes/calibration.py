@@ -13,7 +13,9 @@ at once.
 A video or recording starts with the calibration. One too short to calibrate from is said so at once, and one
 that ends (or a camera that stops) before the end ends the calibration: nothing is saved, and the screen offers
 what can be done (:mod:`game.scenes.calibration_outcome`): play with the default range, calibrate again from the
-start of the file, try the camera again, or the mouse. It never waits for a hand that cannot come.
+start of the file, try the camera again, or the mouse. It never waits for a hand that cannot come. While the
+camera delivers no pictures and is reopened every second (:func:`game.tracking_input.camera_waiting`), the step
+says so instead of "Hand not seen", and that time does not count towards offering to skip the step.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from game.scenes.base import BaseScene, GameContext
 from game.scenes.buttons import BUTTON_DWELL_S, arms, draw_dwell_button, on_button
 from game.scenes.calibration_outcome import Outcome, OutcomeScreen, Phase
 from game.scenes.routes import EXIT, AppExit, Next, Route
-from game.texts import DISCLAIMER, not_seen_message
+from game.texts import CAMERA_WAITING_TITLE, DISCLAIMER, not_seen_message
 from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, NOTICE, PANEL, TEXT, draw_footer, draw_text
-from game.tracking_input import TrackingInput, start_source
+from game.tracking_input import TrackingInput, camera_waiting, start_source
 from levels.events import (
     Command,
     CursorMoved,
@@ -251,8 +253,10 @@ class CalibrationScene(BaseScene):
         assert step is not None
         if self.in_place:
             self.step_elapsed_s += dt_s
-        elif not self.seen[Effector.HEAD if step is Step.HEAD else Effector.HAND]:
-            self.step_unseen_s += dt_s
+        elif not self.seen[Effector.HEAD if step is Step.HEAD else Effector.HAND] and not camera_waiting(
+            self.context.input_source
+        ):
+            self.step_unseen_s += dt_s  # not while the camera is lost: it is reopened, skipping would not help
         if self.skip_available and self._skip_chosen(commands, dt_s):
             self.skipped.append(step)
             self._next_step()
@@ -353,7 +357,21 @@ class CalibrationScene(BaseScene):
             pygame.draw.line(surface, ACCENT, _px(surface, start), _px(surface, end), max(4, height // 90))
             pygame.draw.circle(surface, ACCENT, _px(surface, end), max(8, height // 45))
         needed = Effector.HEAD if step is Step.HEAD else Effector.HAND
-        if not self.seen[needed]:
+        waiting = camera_waiting(self.context.input_source)  # the camera lost: it is reopened every second
+        if waiting is not None:  # the step waits for the camera, not for the patient: its title, then why
+            draw_text(
+                surface, CAMERA_WAITING_TITLE, theme.heading, NOTICE, centre_x=width // 2, top_y=int(height * 0.44)
+            )
+            draw_text(
+                surface,
+                waiting,
+                theme.body,
+                TEXT,
+                centre_x=width // 2,
+                top_y=int(height * 0.53),
+                width_px=width * 9 // 10,
+            )
+        elif not self.seen[needed]:
             draw_text(
                 surface,
                 not_seen_message(needed),
@@ -367,7 +385,7 @@ class CalibrationScene(BaseScene):
             hint = HINTS[step]
             draw_text(surface, hint, theme.heading, NOTICE, centre_x=width // 2, top_y=int(height * 0.44))
         if self.skip_available:
-            self._draw_skip(surface)
+            self._draw_skip(surface, with_hint=waiting is None)
         preview = latest_preview(self.context.input_source)
         draw_preview(surface, preview, theme, label=source_choices.preview_label(self.context))
         pointer = self.pointer_norm
@@ -386,10 +404,13 @@ class CalibrationScene(BaseScene):
         if filled.width > 0:
             pygame.draw.rect(surface, ACCENT_FILL, filled, border_radius=bar.height // 2)
 
-    def _draw_skip(self, surface: pygame.Surface) -> None:
+    def _draw_skip(self, surface: pygame.Surface, *, with_hint: bool = True) -> None:
+        """The Skip button and (``with_hint``: not while the camera's message takes its place) how to use it."""
         theme = self.context.theme
         width, height = surface.get_size()
         draw_dwell_button(surface, SKIP_BUTTON_NORM, "Skip", theme.heading, self.skip_dwell_s)
+        if not with_hint:
+            return
         what = "face" if self.step is Step.HEAD else "hand"
         if self.skip_offered:
             hint = f"No {what} seen for a while: hold your hand on Skip (or press Space) to skip this step."

@@ -9,7 +9,8 @@
 
 Every choice, and Quit, is a button held with the hand (or the mouse pointer), so no key is needed; the keys still
 work. Headless runs have nobody at the keys: after the reading time the way on is chosen (the level with the default
-range when playing; the end of the run for ``motorplay calibrate``, whose exit status says why).
+range when playing; the end of the run for ``motorplay calibrate``, whose exit status says why). While the camera
+delivers no pictures and is reopened every second (:func:`game.tracking_input.camera_waiting`), the screen says so.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from game.scenes.base import GameContext
 from game.scenes.buttons import DwellButtons, row_of_buttons
 from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration
 from game.theme import BACKGROUND, GOOD, NOTICE, TEXT, TEXT_SOFT, draw_cursor, draw_text
+from game.tracking_input import camera_waiting
 from levels.events import Command
 
 # How long the saved result stays on screen before the game goes on (Space goes on at once).
@@ -233,6 +235,17 @@ class OutcomeScreen:
                 TEXT_SOFT,
                 centre_x=width // 2,
                 top_y=y + height // 40,
+                width_px=int(width * 0.85),
+            )
+        waiting = camera_waiting(scene.context.input_source)
+        if waiting is not None:  # the camera is lost and reopened every second: said, not waited on silently
+            draw_text(
+                surface,
+                waiting,
+                theme.body,
+                NOTICE,
+                centre_x=width // 2,
+                top_y=y + height // 30,
                 width_px=int(width * 0.85),
             )
         labels = [choice.label for choice in choices] + ["Quit"]

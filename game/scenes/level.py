@@ -48,7 +48,17 @@ from game.scenes.base import BaseScene, GameContext
 from game.scenes.buttons import BUTTON_DWELL_S, ButtonNorm, DwellButtons, draw_dwell_button, row_of_buttons
 from game.scenes.routes import EXIT, AppExit, Route, ToResults
 from game.sound import step_cues
-from game.texts import CAMERA_WAITING_TITLE, MOUSE_NOTE, PAUSED_MESSAGE, PAUSED_TITLE, not_seen_message, waiting_title
+from game.texts import (
+    CAMERA_WAITING_TITLE,
+    MOUSE_NOTE,
+    PAUSE_ANSWERS,
+    PAUSE_HOW_TO_ANSWER,
+    PAUSE_QUESTION,
+    PAUSED_MESSAGE,
+    PAUSED_TITLE,
+    not_seen_message,
+    waiting_title,
+)
 from game.theme import BACKGROUND, NOTICE, TEXT, TEXT_SOFT, Theme, draw_cursor, draw_text
 from game.tracking_input import camera_waiting, hold_source, source_end, start_source
 from levels.events import (
@@ -92,23 +102,9 @@ class PauseReason:
 
 
 PAIN = "pain"
-# The answers, in the order of their buttons (left to right). Plain, kind words: no blame, no alarm.
-PAUSE_REASONS: tuple[PauseReason, ...] = (
-    PauseReason("break", "Just a break", "Take all the time you need. Carry on whenever you are ready."),
-    PauseReason(
-        PAIN,
-        "It hurts",
-        "Thank you for telling us. Please stop and rest now, and tell your therapist about the pain. "
-        "Hold Stop at the top right to end the level.",
-    ),
-    PauseReason(
-        "tired",
-        "I'm tired",
-        "Well done for listening to your body. Rest as long as you need - stopping for today is fine too.",
-    ),
-)
-PAUSE_QUESTION = "Why did you pause?"
-PAUSE_HOW_TO_ANSWER = "Hold or click your answer, or press 1, 2 or 3."
+# The answers, in the order of their buttons (left to right); their words are in game.texts.
+PAUSE_REASONS: tuple[PauseReason, ...] = tuple(PauseReason(code, label, reply) for code, label, reply in PAUSE_ANSWERS)
+
 # Where the pause screen's parts sit (fractions of the window height): the title, the question, the row of answers
 # (its centre and height: a large target to hold the hand on), the reply below them.
 PAUSE_TITLE_TOP = 0.17

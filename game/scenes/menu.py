@@ -8,7 +8,9 @@ button from off it (:class:`~game.scenes.buttons.DwellButtons`), so a pointer re
 not choose anything. Every level of the catalogue is offered, a page at a time when they do not all fit.
 Headless runs start after a reading time. A video or recording does not play behind the menu: it starts
 with the calibration or the level. If the camera stops while the menu shows, the menu says so and Start tries the
-camera again; a "Play with the mouse" button (or M) takes the place of "Calibrate again".
+camera again; a "Play with the mouse" button (or M) takes the place of "Calibrate again". While the camera
+delivers no pictures and is reopened every second (:func:`game.tracking_input.camera_waiting`), the menu says so
+in place of its hint.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from game.scenes.routes import EXIT, AppExit, Next, Route, ToCalibration, ToChos
 from game.texts import DISCLAIMER
 from game.theme import BACKGROUND, LINE_SPACING, NOTICE, TEXT, TEXT_SOFT, draw_cursor, draw_text, wrap
 from game.therapist_access import therapist_available
+from game.tracking_input import camera_waiting
 from levels.events import Command, CursorMoved, InputEvent, clicks_in, key_commands_in
 from levels.schema import LevelFile
 
@@ -288,16 +291,20 @@ class MenuScene(BaseScene):
             draw_dwell_button(surface, button, shown, theme.small, dwell[first + index])
         if self._draw_source_end(surface):
             return
+        # A camera lost and being reopened every second says so in place of the notice: Start would only wait.
+        waiting = camera_waiting(self.context.input_source)
+        notice = waiting or self.notice
         if self._camera():
             choose = "; or hold it on one level to play that one" if self.choices else ""
-            hint = self.notice or f"Hold your hand on Start to begin{choose}."
+            hint = notice or f"Hold your hand on Start to begin{choose}."
         else:
             choose = "; or click one level to play that one" if self.choices else ""
-            hint = self.notice or f"Click or hold Start to begin{choose}."
+            hint = notice or f"Click or hold Start to begin{choose}."
+        colour = NOTICE if waiting else TEXT
         y = draw_text(
-            surface, hint, theme.body, TEXT, centre_x=width // 2, top_y=int(height * 0.83), width_px=int(width * 0.9)
+            surface, hint, theme.body, colour, centre_x=width // 2, top_y=int(height * 0.83), width_px=int(width * 0.9)
         )
-        if self.notice is None:
+        if notice is None:
             calibrate = "   C: calibrate again." if self._camera() else ""
             therapist = "   T: therapist." if therapist_available(self.context) else ""
             keys = f"Keys: Space starts.{calibrate}{therapist}   Q: quit.   N: sound on/off.   F11: full screen."
