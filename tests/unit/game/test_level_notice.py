@@ -14,10 +14,11 @@ from game.scenes.base import GameContext
 from game.scenes.level import LevelScene
 from game.theme import BACKGROUND, MIN_INSTRUCTION_HEIGHT_720P_PX, NOTICE, Theme, text_height_px
 from game.tracking_input import TrackingInput
-from levels.events import InputEvent, TrackedFrame, TrackingFound
+from levels.events import CursorMoved, InputEvent, TrackedFrame, TrackingFound
 from levels.feedback import reading_time_s
 from levels.loader import load_level
 from levels.reach.rules import Phase, ReachState
+from levels.trial import Outcome
 from tests.support.game_inputs import FakeTracker, hand_sample
 from tests.support.game_screens import save_screenshot, text_positions
 from tracking.calibration import ReachRange
@@ -67,11 +68,11 @@ def hit_first_target(scene: LevelScene) -> None:
             target = reach(scene).target
             if target is not None:
                 palm = (1.0 - target[0], target[1])  # mirrored back to image coordinates
-            events = [TrackedFrame(t_s, hand_sample(t_s, palm))]
+            events = [TrackedFrame(t_s, hand_sample(t_s, palm)), CursorMoved(t_s, 1.0 - palm[0], palm[1])]
         scene.update(events, STEP_S)
         if scene.feedback:
             return
-    raise AssertionError("the first target was not hit")
+    raise AssertionError("the first trial did not end")
 
 
 def notice_at(scene: LevelScene, surface: pygame.Surface) -> list[tuple[int, int]]:
@@ -85,6 +86,7 @@ def test_a_notice_between_trials_is_drawn_large_and_holds_the_level_for_its_read
 ) -> None:
     scene = camera_scene(tmp_path)
     hit_first_target(scene)
+    assert scene.state.progress.results[0].outcome is Outcome.HIT
     assert reach(scene).phase is Phase.RESTING
     card = scene.feedback[-1].lines(noun="reach")
     card_only_s = scene.reading_left_s
