@@ -54,6 +54,7 @@ class TargetFollower(MouseClock):
         state = None if self.context is None else self.context.report.level_state
         if isinstance(state, ReachState) and state.target is not None and not state.progress.finished:
             window = pygame.display.get_surface()
+            assert window is not None, "the level shows a target: the game's window is open"
             width_px, height_px = window.get_size()
             pos = (round(state.target[0] * width_px), round(state.target[1] * height_px))
             pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
@@ -75,7 +76,7 @@ class AdaptiveSession:
             self.flow = SessionFlow(context, *args, **kwargs)
             return self.flow
 
-        original = game.session_flow.ResultsScene
+        original = game.session_flow.ResultsScene  # type: ignore[attr-defined]  # the name the flow builds with
 
         def results(*args: Any, **kwargs: Any) -> Any:
             self.notes.append(kwargs.get("note"))

@@ -143,7 +143,7 @@ def test_the_real_live_tracker_unplugged_under_the_menu_is_said(tmp_path: Path, 
     """tracking.live's camera tracker over a scripted camera, unplugged while the menu shows, then plugged back."""
     now_s = [0.0]
     camera = ScriptedLandmarkCamera(lambda: now_s[0])
-    tracker = track_live(camera, clock=lambda: now_s[0])  # type: ignore[arg-type]
+    tracker = track_live(camera, clock=lambda: now_s[0])
     try:
         context = context_for(tmp_path, tracker, calibration=Calibration(ReachRange(0.2, 0.8, 0.2, 0.8)))
         menu = MenuScene(context)

@@ -45,7 +45,7 @@ def camera_scene(tmp_path: Path) -> LevelScene:
         level=load_level("reach"),
         patient="anna",
         store=CalibrationStore(tmp_path),
-        input_source=TrackingInput(tracker, reach=ReachRange.whole_image()),
+        input_source=TrackingInput(tracker, reach=ReachRange.whole_image()),  # type: ignore[arg-type]
         models=frozenset({TrackingModel.HANDS}),
     )
     context.source_info = tracker.info

@@ -57,7 +57,7 @@ def results_scene(tmp_path: Path, *, note: str | None, session_over: bool = Fals
     progress = LevelProgress(6, TrialClock(Effector.HAND), results=results, finished=True)
     state = Played(progress)
     feedback = [TrialFeedback(mean_sparc=-1.6, break_count=index % 2) for index in range(6)]
-    return ResultsScene(context, state, feedback, note=note, session_over=session_over)  # type: ignore[arg-type]
+    return ResultsScene(context, state, feedback, note=note, session_over=session_over)
 
 
 def note_lines(scene: ResultsScene, note: str) -> list[str]:
