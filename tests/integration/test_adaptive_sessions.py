@@ -9,41 +9,21 @@ every trial; the plan's session limit ends the session after the set under way.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import pygame
 import pytest
 
 import game.session
 import game.session_flow
 from clinic.records.store import open_store
 from game.cli import main
-from game.input_source import InputKind
-from game.scenes.base import GameContext
-from game.session import SessionOptions, SessionResult, run_session
-from game.session_flow import TIME_UP_NOTE, SessionFlow
-from levels.reach.rules import ReachState
-from tests.support.session_flows import MouseClock
+from game.session_flow import TIME_UP_NOTE
+from tests.support.adaptive_sessions import PATIENT, PLAN, AdaptiveSession, import_plan
 
-PATIENT = "P-1"
 # The reach level's target radius runs from 0.12 (difficulty 0) to 0.06 (difficulty 1), its step is 0.1: the cap
-# (never below 0.096) holds up to difficulty 0.4, which is so the highest the staircase may go.
-PLAN = """\
-schema_version = 1
-affected_side = "left"
-session_limit_min = {limit_min}
-rest_between_sets_s = {rest_s}
-
-[[levels]]
-name = "reach"
-repetitions = {repetitions}
-sets = {sets}
-start_difficulty = 0.3
-max_difficulty = 0.8
-caps = {{ target_radius_norm = {{ min = 0.096 }} }}
-"""
+# (never below 0.096, tests.support.adaptive_sessions.PLAN) holds up to difficulty 0.4, the highest the staircase
+# may go.
 RADIUS_AT = {0.3: 0.102, 0.4: 0.096}
 CAP_MIN = 0.096
 HIGHEST = 0.4
@@ -53,72 +33,6 @@ HIGHEST = 0.4
 def _no_records_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MOTORPLAY_DB", raising=False)
     monkeypatch.delenv("MOTORPLAY_DATA_DIR", raising=False)
-
-
-class TargetFollower(MouseClock):
-    """A simulated clock that moves the mouse onto the reach target whenever the level shows one."""
-
-    def __init__(self) -> None:
-        super().__init__([])
-        self.context: GameContext | None = None
-
-    def tick(self) -> float:
-        frame_s = super().tick()
-        state = None if self.context is None else self.context.report.level_state
-        if isinstance(state, ReachState) and state.target is not None and not state.progress.finished:
-            window = pygame.display.get_surface()
-            width_px, height_px = window.get_size()
-            pos = (round(state.target[0] * width_px), round(state.target[1] * height_px))
-            pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
-        return frame_s
-
-
-class Session:
-    """Plays one session of the patient, keeping the clock, the flow and every results note shown."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str) -> None:
-        self.clock = TargetFollower()
-        self.flow: SessionFlow | None = None
-        self.notes: list[str | None] = []
-        self.path = tmp_path / f"{name}.json"
-
-        def flow(context: GameContext, *args: Any, **kwargs: Any) -> SessionFlow:
-            self.clock.context = context
-            self.flow = SessionFlow(context, *args, **kwargs)
-            return self.flow
-
-        original = game.session_flow.ResultsScene
-
-        def results(*args: Any, **kwargs: Any) -> Any:
-            self.notes.append(kwargs.get("note"))
-            return original(*args, **kwargs)
-
-        monkeypatch.setattr(game.session, "SessionFlow", flow)
-        monkeypatch.setattr(game.session_flow, "ResultsScene", results)
-
-    def play(self, data_dir: Path, max_seconds: float) -> SessionResult:
-        return run_session(
-            SessionOptions(
-                patient=PATIENT,
-                input_kind=InputKind.MOUSE,
-                data_dir=data_dir,
-                headless=True,
-                max_seconds=max_seconds,
-                results_json=self.path,
-                offer_choices=False,
-            ),
-            clock_factory=lambda: self.clock,
-        )
-
-    def document(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
-        return data
-
-
-def _import_plan(tmp_path: Path, data: list[str], *, rest_s: float = 2.0, **values: Any) -> None:
-    plan = tmp_path / "plan.toml"
-    plan.write_text(PLAN.format(rest_s=rest_s, **values), encoding="utf-8")
-    assert main(["plan", "import", str(plan), "--patient", PATIENT, "--author", "dr-a", *data]) == 0
 
 
 def _radii(run: dict[str, Any]) -> list[float]:
@@ -144,10 +58,10 @@ def test_the_plan_adapts_is_recorded_warms_up_and_ends_at_its_limit(
     data_dir = tmp_path / "data"
     data = ["--data-dir", str(data_dir)]
     assert main(["patients", "add", "--id", PATIENT, *data]) == 0
-    _import_plan(tmp_path, data, limit_min=10, repetitions=6, sets=1)
+    import_plan(tmp_path, data_dir, limit_min=10, repetitions=6, sets=1)
 
     # The first session: today's plan (no --level), every target hit.
-    first = Session(monkeypatch, tmp_path, "first")
+    first = AdaptiveSession(monkeypatch, tmp_path, "first")
     result = first.play(data_dir, max_seconds=60.0)
     assert not result.errors, result.errors
     assert result.session_complete and not result.time_up
@@ -178,8 +92,8 @@ def test_the_plan_adapts_is_recorded_warms_up_and_ends_at_its_limit(
         assert [trial.measures["difficulty"] for trial in trials] == [0.3] * 3 + [0.4] * 3
 
     # The second session: three sets of three, a limit of 6 s; it starts one step below where the first ended.
-    _import_plan(tmp_path, data, limit_min=0.1, repetitions=3, sets=3)
-    second = Session(monkeypatch, tmp_path, "second")
+    import_plan(tmp_path, data_dir, limit_min=0.1, repetitions=3, sets=3)
+    second = AdaptiveSession(monkeypatch, tmp_path, "second")
     result = second.play(data_dir, max_seconds=40.0)
     assert result.time_up and not result.session_complete
     assert result.scenes.count("level") == 1 and "rest" not in result.scenes  # no set after the limit
@@ -207,7 +121,7 @@ def test_the_plan_adapts_is_recorded_warms_up_and_ends_at_its_limit(
 def test_without_a_plan_the_patient_plays_reach_from_its_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data_dir = tmp_path / "data"
     assert main(["patients", "add", "--id", PATIENT, "--data-dir", str(data_dir)]) == 0
-    session = Session(monkeypatch, tmp_path, "alone")
+    session = AdaptiveSession(monkeypatch, tmp_path, "alone")
     result = session.play(data_dir, max_seconds=20.0)
     assert not result.time_up
     run = session.document()["levels"][0]
@@ -237,7 +151,7 @@ def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
     data_dir = tmp_path / "data"
     data = ["--data-dir", str(data_dir)]
     assert main(["patients", "add", "--id", PATIENT, *data]) == 0
-    _import_plan(tmp_path, data, limit_min=10, repetitions=8, sets=2)
+    import_plan(tmp_path, data_dir, limit_min=10, repetitions=8, sets=2)
     rests: list[str | None] = []
     rest_s: list[float] = []
     original = game.session_flow.RestScene
@@ -248,7 +162,7 @@ def test_rising_breaks_step_down_and_the_rest_between_sets_suggests_a_rest(
         return original(*args, **kwargs)
 
     monkeypatch.setattr(game.session_flow, "RestScene", rest)
-    session = Session(monkeypatch, tmp_path, "tired")
+    session = AdaptiveSession(monkeypatch, tmp_path, "tired")
     session.play(data_dir, max_seconds=80.0)
 
     run = session.document()["levels"][0]
@@ -285,8 +199,8 @@ def test_after_a_pause_for_pain_the_difficulty_never_rises(tmp_path: Path, monke
     data_dir = tmp_path / "data"
     data = ["--data-dir", str(data_dir)]
     assert main(["patients", "add", "--id", PATIENT, *data]) == 0
-    _import_plan(tmp_path, data, limit_min=10, repetitions=4, sets=1)
-    session = Session(monkeypatch, tmp_path, "pain")
+    import_plan(tmp_path, data_dir, limit_min=10, repetitions=4, sets=1)
+    session = AdaptiveSession(monkeypatch, tmp_path, "pain")
     session.play(data_dir, max_seconds=30.0)
     run = session.document()["levels"][0]
     assert [trial["outcome"] for trial in run["trials"]] == ["success"] * 4
@@ -309,8 +223,8 @@ def test_a_limit_passed_during_the_rest_between_sets_starts_no_new_set(
     data_dir = tmp_path / "data"
     data = ["--data-dir", str(data_dir)]
     assert main(["patients", "add", "--id", PATIENT, *data]) == 0
-    _import_plan(tmp_path, data, limit_min=0.1, repetitions=1, sets=2, rest_s=10.0)
-    session = Session(monkeypatch, tmp_path, "rest")
+    import_plan(tmp_path, data_dir, limit_min=0.1, repetitions=1, sets=2, rest_s=10.0)
+    session = AdaptiveSession(monkeypatch, tmp_path, "rest")
     result = session.play(data_dir, max_seconds=25.0)
     assert result.time_up and not result.session_complete
     assert [name for name in result.scenes if name in ("level", "rest", "results")] == ["level", "rest", "results"]
@@ -330,14 +244,14 @@ def test_the_limit_ends_the_session_before_the_next_level_but_a_finished_plan_is
     plan = tmp_path / "two.toml"
     plan.write_text(two_levels, encoding="utf-8")
     assert main(["plan", "import", str(plan), "--patient", PATIENT, "--author", "dr-a", *data]) == 0
-    session = Session(monkeypatch, tmp_path, "two")
+    session = AdaptiveSession(monkeypatch, tmp_path, "two")
     result = session.play(data_dir, max_seconds=20.0)
     assert result.time_up and not result.session_complete
     assert [run["level"] for run in session.document()["levels"]] == ["reach"]
     assert session.notes[-1] is not None and TIME_UP_NOTE in session.notes[-1]
 
-    _import_plan(tmp_path, data, limit_min=0.05, repetitions=2, sets=1)
-    alone = Session(monkeypatch, tmp_path, "alone")
+    import_plan(tmp_path, data_dir, limit_min=0.05, repetitions=2, sets=1)
+    alone = AdaptiveSession(monkeypatch, tmp_path, "alone")
     result = alone.play(data_dir, max_seconds=20.0)
     assert result.session_complete and not result.time_up
     assert alone.notes[-1] is None or TIME_UP_NOTE not in alone.notes[-1]

@@ -1,8 +1,7 @@
 """Whole adaptive sessions headless, for tests: a patient in SQLite records with today's plan, the mouse following
 every reach target (a patient hitting each one), the session flow and every results note kept.
 
-The same setup as tests/integration/test_adaptive_sessions.py, shared here so that other tests can play such a
-session (a test module is never imported from another).
+Shared by tests/integration/test_adaptive_sessions.py and the other tests that play such a session.
 """
 
 from __future__ import annotations
@@ -106,11 +105,16 @@ class AdaptiveSession:
         return data
 
 
+def import_plan(tmp_path: Path, data_dir: Path, *, rest_s: float = 2.0, **values: Any) -> None:
+    """Import today's :data:`PLAN` with ``values`` (limit_min, repetitions, sets) for :data:`PATIENT`."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text(PLAN.format(rest_s=rest_s, **values), encoding="utf-8")
+    data = ["--data-dir", str(data_dir)]
+    assert main(["plan", "import", str(plan), "--patient", PATIENT, "--author", "dr-a", *data]) == 0
+
+
 def add_patient_with_plan(tmp_path: Path, data_dir: Path, *, rest_s: float = 2.0, **values: Any) -> None:
     """Add :data:`PATIENT` to new records in ``data_dir`` and import today's :data:`PLAN` with ``values``
     (limit_min, repetitions, sets)."""
-    data = ["--data-dir", str(data_dir)]
-    assert main(["patients", "add", "--id", PATIENT, *data]) == 0
-    plan = tmp_path / "plan.toml"
-    plan.write_text(PLAN.format(rest_s=rest_s, **values), encoding="utf-8")
-    assert main(["plan", "import", str(plan), "--patient", PATIENT, "--author", "dr-a", *data]) == 0
+    assert main(["patients", "add", "--id", PATIENT, "--data-dir", str(data_dir)]) == 0
+    import_plan(tmp_path, data_dir, rest_s=rest_s, **values)
