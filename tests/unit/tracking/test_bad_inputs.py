@@ -84,6 +84,56 @@ def test_a_real_video_still_opens_with_every_frame(media_dir: Path, tmp_path: Pa
     two.close()
 
 
+def _frames_then_end(source: VideoFileSource) -> int:
+    """Read ``source`` to its end; return how many frames it gave."""
+    count = 0
+    while source.read() is not None:
+        count += 1
+    return count
+
+
+def _cut(media_dir: Path, tmp_path: Path, fraction: float) -> Path:
+    """The first ``fraction`` of hand_video.mp4's bytes (its header, which says 202 frames, is at its start)."""
+    data = (media_dir / "hand_video.mp4").read_bytes()
+    cut = tmp_path / f"cut{fraction:g}.mp4"
+    cut.write_bytes(data[: int(len(data) * fraction)])
+    return cut
+
+
+@pytest.mark.parametrize(("fraction", "decoded"), [(0.5, 86), (0.8, 150)])
+def test_a_video_cut_short_gives_its_frames_then_is_named(
+    media_dir: Path, tmp_path: Path, fraction: float, decoded: int
+) -> None:
+    cut = _cut(media_dir, tmp_path, fraction)
+    with VideoFileSource(cut) as source:
+        assert source.frame_count_hint == 202
+        frames = [source.read() for _ in range(decoded)]
+        assert all(frame is not None for frame in frames)
+        with pytest.raises(SourceError) as caught:
+            source.read()
+    assert str(caught.value) == (
+        f"{cut}: ends after {decoded} of 202 frames; expected a complete video (the file may be cut short)"
+    )
+
+
+def test_a_video_a_few_frames_short_of_its_declared_count_is_read_to_its_end(media_dir: Path, tmp_path: Path) -> None:
+    """Some containers' counts are estimates: a few frames fewer than declared is not a file cut short."""
+    with VideoFileSource(_cut(media_dir, tmp_path, 0.98)) as source:
+        assert source.frame_count_hint == 202
+        assert _frames_then_end(source) == 198  # 4 short: under MIN_MISSING_FRAMES
+
+
+def test_the_videos_opencv_writes_are_complete(tmp_path: Path) -> None:
+    for name, fourcc in (("mpeg4.mp4", "mp4v"), ("mjpeg.avi", "MJPG")):
+        path = tmp_path / name
+        writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*fourcc), 25.0, (64, 48))
+        for index in range(60):
+            writer.write(np.full((48, 64, 3), index * 4, dtype=np.uint8))
+        writer.release()
+        with VideoFileSource(path) as source:
+            assert _frames_then_end(source) == source.frame_count_hint == 60, name
+
+
 @pytest.mark.parametrize("index", [-1, MAX_CAMERA_INDEX + 1, 3_000_000_000, True])
 def test_camera_index_out_of_range_is_a_source_error(index: int) -> None:
     with pytest.raises(SourceError, match=rf"Camera index {index!r} cannot be used: .*0 to {MAX_CAMERA_INDEX}"):
