@@ -106,10 +106,10 @@ def test_the_session_takes_the_early_window_over(probe_module: list[str], monkey
     show_loading_screen(headless=True, module=PROBE_MODULE)
     window_before = pygame.display.get_surface()
     shown_before = window_before.copy()
-    from game.session import DEFAULT_WINDOW_PX, _open_window
+    from game.session import DEFAULT_WINDOW_PX
 
     assert DEFAULT_WINDOW_PX == WINDOW_PX  # the early window has the game's size
-    display = _open_window(DEFAULT_WINDOW_PX, fit=False)
+    display = Display.open(DEFAULT_WINDOW_PX, fit=False)  # as the session opens its window
     assert display.window is window_before  # the same window, not closed and opened again
     # Still showing the loading screen until the game draws its first frame: no black flash in between.
     assert pygame.image.tobytes(display.window, "RGB") == pygame.image.tobytes(shown_before, "RGB")
