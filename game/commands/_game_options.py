@@ -126,10 +126,18 @@ def parse_models(text: str) -> frozenset[TrackingModel]:
 
 def session_options(args: argparse.Namespace, *, started_s: float, **overrides: Any) -> SessionOptions:
     """The :class:`SessionOptions` of the options :func:`add_common_options` added, with ``overrides``;
-    ``started_s`` is ``time.monotonic()`` when the command started (``--max-seconds`` counts from it)."""
+    ``started_s`` is ``time.monotonic()`` when the command started (``--max-seconds`` counts from it).
+
+    Raises
+    ------
+    SourceError
+        ``--source`` is missing, a folder, a device or pipe, empty, a still image or a text file (a recording: not a
+        regular file), refused before the tracker loads (seconds) as ``analyze`` and ``track`` refuse it.
+    """
+    from game.input_source import InputKind
     from game.session import SessionOptions
 
-    return SessionOptions(
+    options = SessionOptions(
         started_s=started_s,
         source=args.source,
         camera_index=args.camera,
@@ -143,3 +151,17 @@ def session_options(args: argparse.Namespace, *, started_s: float, **overrides: 
         skip_head=args.skip_head,
         **overrides,
     )
+    if options.source is not None and options.input_kind is not InputKind.MOUSE:  # with the mouse: the session
+        _check_source(options.source, options.screenshot_dir)  # says the two cannot be used together
+    return options
+
+
+def _check_source(source: Path, screenshot_dir: Path | None) -> None:
+    """Refuse a ``--source`` that cannot be a landmark source, after the screenshot folder (the order of the
+    session's own checks, which come later: the folder is told first when both are wrong)."""
+    from game.screenshots import check_screenshot_dir
+    from tracking.sources import check_input_file
+
+    if screenshot_dir is not None:
+        check_screenshot_dir(screenshot_dir)
+    check_input_file(source)

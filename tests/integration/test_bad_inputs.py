@@ -356,22 +356,20 @@ def test_play_from_a_video_cut_short_stops_with_its_name_and_exits_2(media_dir: 
     assert finished.err.count(CUT_VIDEO_WORDS) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="play does not check --source before loading (analyze and track call tracking.sources."
-    "check_input_file first): a missing file, a folder or an empty video is refused only when the tracker has "
-    "loaded (4-8 s here), so a headless run with --max-seconds 1 ends 'on the loading screen' with exit 0; "
-    "fix: check_input_file(args.source) in game/commands/_game_options.py session_options (play and calibrate)",
-)
-def test_play_refuses_a_source_that_is_not_a_video_at_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["play", "calibrate"])
+def test_play_refuses_a_source_that_is_not_a_video_at_once(tmp_path: Path, command: str) -> None:
+    """Refused before the tracker loads (4-8 s here): a run of --max-seconds 1 would end on the loading screen."""
     (tmp_path / "folder.mp4").mkdir()
     (tmp_path / "empty.mp4").write_bytes(b"")
-    for name, words in (("missing.mp4", "no such file"), ("folder.mp4", "is a folder"), ("empty.mp4", "is empty")):
+    (tmp_path / "folder.jsonl").mkdir()
+    cases = (("missing.mp4", "no such file"), ("folder.mp4", "is a folder"), ("empty.mp4", "is empty"),
+             ("folder.jsonl", "is a folder"))
+    for name, words in cases:
         finished = run_subprocess(
-            "play", "--source", name, "--headless", "--max-seconds", "1", "--no-record", "--data-dir", "data",
-            cwd=tmp_path,
+            command, "--source", name, "--headless", "--max-seconds", "1", "--data-dir", "data", cwd=tmp_path
         )
-        assert_refused(finished, f"{name}: {words}")
+        assert_refused(finished, f"motorplay {command}: error: {name}: {words}")
+        assert not (tmp_path / "data").exists()  # nothing written for a run that cannot start
 
 
 # --- arguments ----------------------------------------------------------------------------------------------------
