@@ -106,13 +106,14 @@ def _no_action(parser: argparse.ArgumentParser) -> int:
 
 
 def _read_plan_file(file: str) -> str:
+    from levels.loader import _where  # a level file's words: "line 2: byte 0xe9 at column 19 is not UTF-8 text"
     from levels.plan import PlanFileError
     from tracking.input_files import InputFileError, read_text_file
 
     try:
         return read_text_file(file, expected="a .toml plan file", max_bytes=MAX_PLAN_FILE_BYTES)
     except InputFileError as error:
-        raise PlanFileError(f"{error.path}: cannot read the plan file: {error.problem}") from None
+        raise PlanFileError(f"{error.path}: cannot read the plan file: {_where(error)}") from None
 
 
 def _author_of(args: argparse.Namespace) -> str:

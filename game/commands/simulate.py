@@ -105,14 +105,15 @@ def _run(args: argparse.Namespace) -> int:
 
 def _plan_limits(plan_file: str, level: str) -> tuple[float, float, float]:
     from clinic.plan import check_plan
-    from levels.loader import load_level_spec
+    from game.commands.plan import MAX_PLAN_FILE_BYTES
+    from levels.loader import _where, load_level_spec
     from levels.plan import index_limits
     from tracking.input_files import InputFileError, read_text_file
 
     try:
-        text = read_text_file(plan_file, expected="a .toml plan file", max_bytes=256 * 1024)
+        text = read_text_file(plan_file, expected="a .toml plan file", max_bytes=MAX_PLAN_FILE_BYTES)
     except InputFileError as error:
-        raise SimulateError(f"--plan {error.path}: cannot read the plan file: {error.problem}") from None
+        raise SimulateError(f"--plan {error.path}: cannot read the plan file: {_where(error)}") from None
     plan = check_plan(text, plan_file)
     entry = next((item for item in plan.levels if item.name == level), None)
     if entry is None:

@@ -197,17 +197,13 @@ def test_simulate_names_a_bad_plan_file_as_its_option(tmp_path: Path) -> None:
         assert_refused(finished, str(path), words)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a plan file that is not UTF-8 is named with the column only ('byte 0xe9 at column 19 is not UTF-8 "
-    "text'), where a level file says 'line 2: byte 0xe9 ...': game/commands/plan.py _read_plan_file (and "
-    "simulate.py) print error.problem without error.line, as levels/loader.py _where() does",
-)
 def test_a_plan_file_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
     path = tmp_path / "latin1.toml"
     path.write_bytes(PLAN.replace('"left"', '"l\xe9ft"').encode("latin-1"))
-    finished = run_in_process("plan", "validate", str(path))
-    assert_refused(finished, f"{path}", "line 2", "byte 0xe9")
+    where = f"{path}: cannot read the plan file: line 2: byte 0xe9 at column 19 is not UTF-8 text"
+    assert_refused(run_in_process("plan", "validate", str(path)), f"motorplay plan: error: {where}")
+    simulated = run_in_process("simulate", "--level", "head", "--plan", str(path), "--skill", "0.5")
+    assert_refused(simulated, f"motorplay simulate: error: --plan {where}")
 
 
 # --- level files through play -------------------------------------------------------------------------------------
