@@ -54,35 +54,24 @@ from levels.screen import ScreenShape  # noqa: E402
 from levels.trace.rules import trace_params  # noqa: E402
 from levels.trace.schema import TraceLevel  # noqa: E402
 from tests.support.game_flows import (  # noqa: E402
+    REACH,
     REPLAY_WAIT_PER_FRAME_S,
     ScriptedClock,
     Waypoints,
     image_point,
     level_targets,
     position,
+    three_target_level_toml,
     write_hand_recording,
 )
 from tracking.atomic_files import write_bytes_atomic  # noqa: E402
-from tracking.calibration import Calibration, ReachRange  # noqa: E402
+from tracking.calibration import Calibration  # noqa: E402
 from tracking.errors import UserFacingError  # noqa: E402
 from tracking.types import HeadAngles  # noqa: E402
 
 DEFAULT_OUT_DIR = Path("docs/screenshots")
 FPS = 30.0
-REACH = ReachRange(0.25, 0.75, 0.2, 0.8)
-LEVEL_TOML = """\
-schema_version = 1
-name = "replay"
-title = "Replay reach"
-kind = "reach"
-trials = 3
-target_radius_norm = 0.09
-dwell_time_s = 0.6
-trial_timeout_s = 20.0
-inter_trial_pause_s = 1.0
-models = ["hands"]
-seed = 99
-"""
+LEVEL_TOML = three_target_level_toml(name="replay", title="Replay reach", seed=99)
 # The recorded hand rests until the first target is surely shown (after the level's 1 s rest), then reaches each
 # target in MOVE_S and holds it HOLD_S: longer than the dwell plus the level's rest, so the game always waits for it.
 # After the reach with the arrest the rest lasts as long as its feedback takes to read (two lines, game/scenes/level.py

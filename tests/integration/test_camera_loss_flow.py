@@ -21,29 +21,22 @@ from game.session import DEFAULT_WINDOW_PX, SessionOptions, run_session
 from game.texts import CAMERA_WAITING_MESSAGE
 from game.tracking_input import camera_waiting
 from tests.support.camera_faults import ReplayCamera
-from tests.support.game_flows import KeyPress, ScriptedClock, level_targets, position, reach_waypoints
-from tracking.calibration import Calibration, ReachRange
+from tests.support.game_flows import (
+    FIRST_MOVE_S,
+    HOLD_S,
+    MOVE_S,
+    REACH,
+    KeyPress,
+    ScriptedClock,
+    level_targets,
+    position,
+    reach_waypoints,
+    three_target_level_toml,
+)
+from tracking.calibration import Calibration
 from tracking.live import CAMERA_RETRY_INTERVAL_S, LiveTracker, SourceSpec, track_live
 
-REACH = ReachRange(0.25, 0.75, 0.2, 0.8)
-LEVEL_TOML = """\
-schema_version = 1
-name = "flows"
-title = "Three targets"
-kind = "reach"
-trials = 3
-target_radius_norm = 0.09
-dwell_time_s = 0.6
-trial_timeout_s = 20.0
-inter_trial_pause_s = 1.0
-models = ["hands"]
-seed = 7
-"""
-# Level time (from the level's start): the hand rests until the first target has appeared (after the level's 1 s
-# rest), then reaches each target in MOVE_S and holds it HOLD_S (longer than the dwell and the next rest).
-FIRST_MOVE_S = 1.5
-MOVE_S = 0.8
-HOLD_S = 1.6
+LEVEL_TOML = three_target_level_toml(name="flows", title="Three targets", seed=7)
 # The camera stops while the hand holds the first target, after its hit (about 2.9 s), for LOSS_S.
 LOSS_AT_S = 3.5
 LOSS_S = 4.0

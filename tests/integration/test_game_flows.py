@@ -23,41 +23,28 @@ from game.scenes.results import ResultsScene
 from game.session import DEFAULT_WINDOW_PX, HEADLESS_READING_S, SessionOptions, SessionResult, run_session
 from levels.reach.rules import ReachState
 from tests.support.game_flows import (
+    FIRST_MOVE_S,
+    HOLD_S,
+    MOVE_S,
+    REACH,
     VIDEO_WAIT_PER_FRAME_S,
     KeyPress,
     ScriptedClock,
     break_line,
     level_targets,
     reach_waypoints,
+    three_target_level_toml,
     write_hand_recording,
 )
 from tests.support.game_inputs import FakeTracker, hand_sample
 from tests.support.mounts import tmpfs
-from tracking.calibration import Calibration, ReachRange
+from tracking.calibration import Calibration
 from tracking.errors import SourceError
 from tracking.live import SourceSpec
 from tracking.types import SourceInfo, TrackedSample, TrackingModel
 
 FPS = 30.0
-REACH = ReachRange(0.25, 0.75, 0.2, 0.8)
-LEVEL_TOML = """\
-schema_version = 1
-name = "flows"
-title = "Three targets"
-kind = "reach"
-trials = 3
-target_radius_norm = 0.09
-dwell_time_s = 0.6
-trial_timeout_s = 20.0
-inter_trial_pause_s = 1.0
-models = ["hands"]
-seed = 7
-"""
-# The recording starts with the level: the hand rests until the first target has appeared (after the level's 1 s
-# rest), then reaches each target in MOVE_S and holds it for HOLD_S (longer than the dwell and the next rest).
-FIRST_MOVE_S = 1.5
-MOVE_S = 0.8
-HOLD_S = 1.6
+LEVEL_TOML = three_target_level_toml(name="flows", title="Three targets", seed=7)
 
 
 def shot_names(paths: list[Path]) -> list[str]:

@@ -20,32 +20,25 @@ from game.scenes.results import ResultsScene
 from game.session import DEFAULT_WINDOW_PX, SessionOptions, run_session
 from levels.feedback import TrialFeedback
 from levels.trial import Outcome
-from tests.support.game_flows import KeyPress, ScriptedClock, level_targets, position, reach_waypoints
+from tests.support.game_flows import (
+    FIRST_MOVE_S,
+    HOLD_S,
+    MOVE_S,
+    REACH,
+    KeyPress,
+    ScriptedClock,
+    level_targets,
+    position,
+    reach_waypoints,
+    three_target_level_toml,
+)
 from tests.support.game_inputs import hand_at
-from tracking.calibration import Calibration, ReachRange
+from tracking.calibration import Calibration
 from tracking.recording import RecordingWriter
 from tracking.types import LandmarkFrame, SourceInfo
 
 FPS = 30.0
-REACH = ReachRange(0.25, 0.75, 0.2, 0.8)
-LEVEL_TOML = """\
-schema_version = 1
-name = "flows"
-title = "Three targets"
-kind = "reach"
-trials = 3
-target_radius_norm = 0.09
-dwell_time_s = 0.6
-trial_timeout_s = 6.0
-inter_trial_pause_s = 1.0
-models = ["hands"]
-seed = 7
-"""
-# Recording time: the hand rests until the first target has appeared (after the level's 1 s rest), then reaches
-# each target in MOVE_S and holds it HOLD_S (longer than the dwell and the next rest).
-FIRST_MOVE_S = 1.5
-MOVE_S = 0.8
-HOLD_S = 1.6
+LEVEL_TOML = three_target_level_toml(name="flows", title="Three targets", seed=7, trial_timeout_s=6.0)
 # Halfway through the second reach (it starts at SECOND_REACH_S) the hand leaves for AWAY_S, longer than the level's
 # trial_timeout_s: a clock that did not stop while the hand is away would make the reach a miss.
 SECOND_REACH_S = FIRST_MOVE_S + MOVE_S + HOLD_S

@@ -14,37 +14,23 @@ from levels.loader import load_level
 from levels.reach.rules import ReachState, trial_target
 from levels.trial import Outcome
 from tests.support.game_flows import (
+    FIRST_MOVE_S,
+    HOLD_S,
+    MOVE_S,
+    REACH,
     REPLAY_WAIT_PER_FRAME_S,
     ScriptedClock,
     level_targets,
     reach_waypoints,
+    three_target_level_toml,
     write_hand_recording,
 )
 from tests.support.game_flows import image_point as support_image_point
 from tests.support.game_flows import position as position  # docs/make_screenshots.py imports it from here
-from tracking.calibration import Calibration, ReachRange
+from tracking.calibration import Calibration
 
 FPS = 30.0
-REACH = ReachRange(0.25, 0.75, 0.2, 0.8)
-LEVEL_TOML = """\
-schema_version = 1
-name = "replay"
-title = "Replay reach"
-kind = "reach"
-trials = 3
-target_radius_norm = 0.09
-dwell_time_s = 0.6
-trial_timeout_s = 20.0
-inter_trial_pause_s = 1.0
-models = ["hands"]
-seed = 99
-"""
-# The recording starts with the level (not at the menu). The recorded patient rests until the first target is
-# surely shown (after the level's 1 s rest), then reaches each target in MOVE_S and holds it HOLD_S: longer than
-# the dwell plus the level's rest, so the game is always waiting for the hand.
-FIRST_MOVE_S = 1.0 + 0.5
-MOVE_S = 0.8
-HOLD_S = 1.6
+LEVEL_TOML = three_target_level_toml(name="replay", title="Replay reach", seed=99)
 REAL_WAIT_PER_FRAME_S = REPLAY_WAIT_PER_FRAME_S
 
 

@@ -34,6 +34,13 @@ REPLAY_WAIT_PER_FRAME_S = 0.006
 # For a video through MediaPipe (16-60 ms a frame on 2 cores): one game frame per 1/60 s of real time at most, so
 # that inference keeps up with the video as it does in a real run.
 VIDEO_WAIT_PER_FRAME_S = 1.0 / 60.0
+# The reach (normalised image coordinates) that the flows' hand recordings are calibrated to.
+REACH = ReachRange(0.25, 0.75, 0.2, 0.8)
+# A recorded hand rests until the first target has appeared (after the level's 1 s rest), then reaches each target in
+# MOVE_S and holds it HOLD_S: longer than the dwell (0.6 s) plus the next rest (1 s), so the game always waits for it.
+FIRST_MOVE_S = 1.5
+MOVE_S = 0.8
+HOLD_S = 1.6
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,23 @@ class ScriptedClock(SimulatedFrameClock):
             pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=press.key, mod=0, unicode="", scancode=0))
             self.pressed.append(press)
         return frame_s
+
+
+def three_target_level_toml(*, name: str, title: str, seed: int, trial_timeout_s: float = 20.0) -> str:
+    """The text of a reach level of three targets (radius 0.09, dwell 0.6 s, 1 s rest), for the hands."""
+    return f"""\
+schema_version = 1
+name = "{name}"
+title = "{title}"
+kind = "reach"
+trials = 3
+target_radius_norm = 0.09
+dwell_time_s = 0.6
+trial_timeout_s = {trial_timeout_s}
+inter_trial_pause_s = 1.0
+models = ["hands"]
+seed = {seed}
+"""
 
 
 def level_targets(level: str | Path, window_px: tuple[int, int]) -> list[tuple[float, float]]:
