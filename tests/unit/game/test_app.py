@@ -9,7 +9,6 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.app import MAX_FRAME_S, STEP_S, App, FrameTimes
 from game.frame_clock import SimulatedFrameClock
 from game.mouse_input import MouseInput
@@ -18,10 +17,10 @@ from game.scenes.level import LevelScene
 from game.scenes.menu import MenuScene
 from game.scenes.routes import AppExit, Route, ToMenu
 from game.screenshots import ScreenshotRecorder
-from game.theme import BACKGROUND, Theme
+from game.theme import BACKGROUND
 from levels.events import CursorMoved, HeadPose, InputEvent
 from levels.head.rules import screen_to_head
-from levels.loader import load_level
+from tests.support.game_contexts import reach_context
 
 SIZE_PX = (640, 360)
 
@@ -64,14 +63,7 @@ class StallClock(SimulatedFrameClock):
 def context(tmp_path: Path) -> Iterator[GameContext]:
     pygame.init()
     pygame.display.set_mode(SIZE_PX)
-    yield GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=MouseInput(SIZE_PX),
-    )
+    yield reach_context(tmp_path, SIZE_PX, MouseInput(SIZE_PX))
     pygame.quit()
 
 

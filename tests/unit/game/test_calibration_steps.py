@@ -12,7 +12,6 @@ import numpy as np
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.preview import preview_rect, wants_preview
 from game.scenes.base import GameContext
 from game.scenes.buttons import BUTTON_DWELL_S
@@ -26,10 +25,11 @@ from game.scenes.calibration import (
 )
 from game.scenes.level import PREVIEW_TOP_FRACTION, LevelScene
 from game.scenes.routes import EXIT
-from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, NOTICE, PANEL, Theme
+from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, NOTICE, PANEL
 from game.tracking_input import TrackingInput
 from levels.events import InputEvent, TrackedFrame, TrackingFound
 from levels.loader import load_level
+from tests.support.game_contexts import reach_context
 from tests.support.game_inputs import FakeTracker, sample
 from tests.support.game_screens import colour_at, shows_text
 from tracking.calibration import ReachRange
@@ -51,15 +51,7 @@ def surface() -> Iterator[pygame.Surface]:
 
 def context_for(tmp_path: Path, tracker: object, models: frozenset[TrackingModel] = HANDS) -> GameContext:
     source = TrackingInput(tracker, reach=ReachRange.whole_image(), required=frozenset(Effector))  # type: ignore[arg-type]
-    return GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=source,
-        models=models,
-    )
+    return reach_context(tmp_path, SIZE_PX, source, models=models)
 
 
 def drive(scene: CalibrationScene, seconds: float, events: list[InputEvent] | None = None) -> None:

@@ -14,17 +14,15 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.scenes.base import GameContext
 from game.scenes.level import LevelScene
 from game.texts import CAMERA_WAITING_MESSAGE, CAMERA_WAITING_TITLE
-from game.theme import Theme
 from game.tracking_input import TRACKING_GRACE_S, TrackingInput, camera_waiting, source_end
 from levels.events import InputEvent, TrackedFrame
-from levels.loader import load_level
 from levels.reach.rules import Phase, ReachState
 from levels.trial import Outcome
 from tests.support.camera_faults import STUCK_AFTER_S, ScriptedLandmarkCamera, wait_until
+from tests.support.game_contexts import reach_context
 from tests.support.game_inputs import FakeTracker, hand_at, hand_sample, sample
 from tracking.calibration import ReachRange
 from tracking.live import CAMERA_RETRY_INTERVAL_S, track_live
@@ -57,15 +55,7 @@ class SimClock:
 
 
 def context_for(tmp_path: Path, source: TrackingInput) -> GameContext:
-    context = GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=source,
-        models=HANDS,
-    )
+    context = reach_context(tmp_path, SIZE_PX, source, models=HANDS)
     context.source_info = source.tracker.info
     return context
 
@@ -92,8 +82,10 @@ class ReachingHand:
             goal = (1.0 - state.target[0], state.target[1])  # mirrored back to image coordinates
             u = min(self.moving_s / MOVE_S, 1.0)
             step = 10 * u**3 - 15 * u**4 + 6 * u**5
-            self.palm = (self._start[0] + step * (goal[0] - self._start[0]),
-                         self._start[1] + step * (goal[1] - self._start[1]))
+            self.palm = (
+                self._start[0] + step * (goal[0] - self._start[0]),
+                self._start[1] + step * (goal[1] - self._start[1]),
+            )
         return self.palm
 
 
@@ -237,4 +229,3 @@ def test_the_hand_leaving_the_picture_mid_reach_counts_no_failure_and_no_break(t
     assert results[1].outcome is Outcome.HIT
     feedback = scene.feedback[1]
     assert feedback.measured and feedback.break_count == 0, feedback
-

@@ -14,17 +14,16 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.scenes.base import GameContext
 from game.scenes.calibration import SKIP_OFFER_AFTER_S, CalibrationScene
 from game.scenes.calibration_outcome import Phase
 from game.scenes.menu import MenuScene
 from game.scenes.routes import ToLevel
 from game.texts import CAMERA_WAITING_MESSAGE, CAMERA_WAITING_TITLE, not_seen_message
-from game.theme import BACKGROUND, NOTICE, TEXT, Theme, wrap
+from game.theme import BACKGROUND, NOTICE, TEXT, wrap
 from game.tracking_input import TrackingInput
-from levels.loader import load_level
 from tests.support.camera_faults import STUCK_AFTER_S, ScriptedLandmarkCamera, wait_until
+from tests.support.game_contexts import reach_context
 from tests.support.game_inputs import FakeTracker
 from tests.support.game_screens import save_screenshot, shows_text
 from tracking.calibration import Calibration, ReachRange
@@ -53,16 +52,7 @@ class LosableTracker(FakeTracker):
 
 def context_for(tmp_path: Path, tracker: object, *, calibration: Calibration | None = None) -> GameContext:
     source = TrackingInput(tracker, reach=ReachRange.whole_image())  # type: ignore[arg-type]
-    return GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=source,
-        calibration=calibration,
-        models=HANDS,
-    )
+    return reach_context(tmp_path, SIZE_PX, source, calibration=calibration, models=HANDS)
 
 
 def shows_lines(surface: pygame.Surface, text: str, font: pygame.font.Font, colour: tuple[int, int, int]) -> bool:

@@ -21,6 +21,7 @@ from game.scenes.routes import ToLevel
 from game.sound import SoundPlayer
 from game.theme import BACKGROUND, CURSOR, Theme
 from levels.loader import load_level
+from tests.support.game_contexts import reach_context
 
 LOGICAL_PX = (1280, 720)
 WINDOW_PX = (1000, 700)  # another size and aspect: bars above and below
@@ -53,6 +54,7 @@ def test_the_logical_surface_is_scaled_into_the_window(display: Display) -> None
     window = pygame.display.get_surface()
     assert window.get_size() == WINDOW_PX
     shown = display.shown
+
     def near(point: tuple[int, int], colour: tuple[int, int, int]) -> bool:  # smoothscale blends a little
         return all(abs(a - b) <= 6 for a, b in zip(window.get_at(point)[:3], colour, strict=True))
 
@@ -63,14 +65,7 @@ def test_the_logical_surface_is_scaled_into_the_window(display: Display) -> None
 
 
 def test_the_mouse_presses_start_through_the_scaling(display: Display, tmp_path: Path) -> None:
-    context = GameContext(
-        screen_size_px=LOGICAL_PX,
-        theme=Theme.for_height(LOGICAL_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=MouseInput(LOGICAL_PX),
-    )
+    context = reach_context(tmp_path, LOGICAL_PX, MouseInput(LOGICAL_PX))
     menu = MenuScene(context)
     routes: list[object] = []
 

@@ -10,15 +10,14 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.app import RENDER_SWITCH_INTERVAL_S, App
 from game.frame_clock import RealFrameClock, SimulatedFrameClock
 from game.mouse_input import MouseInput
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.routes import EXIT, AppExit, Route
-from game.theme import BACKGROUND, Theme
+from game.theme import BACKGROUND
 from levels.events import InputEvent
-from levels.loader import load_level
+from tests.support.game_contexts import reach_context
 
 FRAME_S = 1.0 / 60.0
 SIZE_PX = (320, 180)
@@ -94,14 +93,7 @@ class SwitchIntervalScene(BaseScene):
 def context(tmp_path: Path) -> Iterator[GameContext]:
     pygame.init()
     pygame.display.set_mode(SIZE_PX)
-    yield GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=MouseInput(SIZE_PX),
-    )
+    yield reach_context(tmp_path, SIZE_PX, MouseInput(SIZE_PX))
     pygame.quit()
 
 

@@ -10,24 +10,22 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.renderers.base import draw_stars, star_polygon
 from game.scenes.base import GameContext
 from game.scenes.level import LevelScene, screen_to_image_px
 from game.scenes.results import ResultsScene
 from game.texts import STARS_HEADING, THERAPIST_HEADING
-from game.theme import BACKGROUND, CURSOR, PANEL, TEXT, TEXT_SOFT, Theme
-from game.tracking_input import TrackingInput
+from game.theme import BACKGROUND, CURSOR, PANEL, TEXT, TEXT_SOFT
 from levels.events import CursorMoved, InputEvent, TrackedFrame, TrackingFound
 from levels.feedback import TrialFeedback, reading_time_s
-from levels.loader import load_level
 from levels.reach.rules import Phase, ReachState
 from levels.trial import LevelProgress, Outcome, TrialClock, TrialResult
+from tests.support.game_contexts import tracked_reach_context
 from tests.support.game_inputs import FakeTracker, hand_sample
 from tests.support.game_screens import shows_text
 from tracking.calibration import ReachRange
 from tracking.quality_types import BreakKind
-from tracking.types import Effector, TrackingModel
+from tracking.types import Effector
 
 SIZE_PX = (960, 540)
 STEP_S = 1.0 / 120.0
@@ -46,18 +44,7 @@ def surface() -> Iterator[pygame.Surface]:
 
 
 def camera_context(tmp_path: Path) -> GameContext:
-    tracker = FakeTracker()
-    context = GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=TrackingInput(tracker, reach=ReachRange.whole_image()),
-        models=frozenset({TrackingModel.HANDS}),
-    )
-    context.source_info = tracker.info
-    return context
+    return tracked_reach_context(tmp_path, SIZE_PX, FakeTracker())
 
 
 def reach(scene: LevelScene) -> ReachState:
@@ -177,7 +164,10 @@ def test_the_results_show_stars_for_the_patient_and_the_raw_measures_for_the_the
     assert shows_text(surface, THERAPIST_HEADING, small, TEXT_SOFT, background=PANEL)
     assert shows_text(surface, STARS_HEADING, small, TEXT_SOFT, background=PANEL)
     assert shows_text(surface, "-2.61", small, TEXT, background=PANEL)  # raw, under the therapist's heading
-    star_colours = {surface.get_at((x, y))[:3] for x in range(SIZE_PX[0] * 45 // 100, SIZE_PX[0] * 59 // 100)
-                    for y in range(SIZE_PX[1] // 3, SIZE_PX[1] * 2 // 3)}
+    star_colours = {
+        surface.get_at((x, y))[:3]
+        for x in range(SIZE_PX[0] * 45 // 100, SIZE_PX[0] * 59 // 100)
+        for y in range(SIZE_PX[1] // 3, SIZE_PX[1] * 2 // 3)
+    }
     assert CURSOR in star_colours  # filled stars drawn in the stars' column
     assert not shows_text(surface, "arrest", small, TEXT, background=PANEL)

@@ -9,20 +9,15 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
-from game.scenes.base import GameContext
 from game.scenes.level import LevelScene
-from game.theme import Theme
-from game.tracking_input import TrackingInput
 from levels.events import CursorMoved, InputEvent, TrackedFrame, TrackingFound
 from levels.feedback import GOAL_MET_MIN_STARS, stars_for
-from levels.loader import load_level
 from levels.reach.rules import ReachState
 from levels.trial import Outcome
+from tests.support.game_contexts import tracked_reach_context
 from tests.support.game_inputs import FakeTracker, hand_sample
-from tracking.calibration import ReachRange
 from tracking.quality_types import BreakKind
-from tracking.types import Effector, TrackingModel
+from tracking.types import Effector
 
 SIZE_PX = (960, 540)
 STEP_S = 1.0 / 120.0
@@ -48,18 +43,7 @@ def along_the_way(elapsed_s: float) -> float:
 
 
 def test_a_hit_reached_with_turns_back_keeps_one_star(tmp_path: Path) -> None:
-    tracker = FakeTracker()
-    context = GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=TrackingInput(tracker, reach=ReachRange.whole_image()),
-        models=frozenset({TrackingModel.HANDS}),
-    )
-    context.source_info = tracker.info
-    scene = LevelScene(context)
+    scene = LevelScene(tracked_reach_context(tmp_path, SIZE_PX, FakeTracker()))
     scene.update([TrackingFound(0.0, Effector.HAND)], STEP_S)
     t_s, palm, start = 0.0, (0.5, 0.5), (0.5, 0.5)
     for index in range(round(30.0 / STEP_S)):

@@ -9,20 +9,16 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
-from game.scenes.base import GameContext
 from game.scenes.level import LevelScene
-from game.theme import BACKGROUND, MIN_INSTRUCTION_HEIGHT_720P_PX, NOTICE, Theme, text_height_px
-from game.tracking_input import TrackingInput
+from game.theme import BACKGROUND, MIN_INSTRUCTION_HEIGHT_720P_PX, NOTICE, text_height_px
 from levels.events import CursorMoved, InputEvent, TrackedFrame, TrackingFound
 from levels.feedback import reading_time_s
-from levels.loader import load_level
 from levels.reach.rules import Phase, ReachState
 from levels.trial import Outcome
+from tests.support.game_contexts import tracked_reach_context
 from tests.support.game_inputs import FakeTracker, hand_sample
 from tests.support.game_screens import save_screenshot, text_positions
-from tracking.calibration import ReachRange
-from tracking.types import Effector, TrackingModel
+from tracking.types import Effector
 
 SIZE_PX = (1280, 720)
 STEP_S = 1.0 / 60.0
@@ -38,18 +34,7 @@ def surface() -> Iterator[pygame.Surface]:
 
 
 def camera_scene(tmp_path: Path) -> LevelScene:
-    tracker = FakeTracker()
-    context = GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=TrackingInput(tracker, reach=ReachRange.whole_image()),  # type: ignore[arg-type]
-        models=frozenset({TrackingModel.HANDS}),
-    )
-    context.source_info = tracker.info
-    return LevelScene(context)
+    return LevelScene(tracked_reach_context(tmp_path, SIZE_PX, FakeTracker()))
 
 
 def reach(scene: LevelScene) -> ReachState:

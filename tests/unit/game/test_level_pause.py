@@ -11,15 +11,13 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.mouse_input import MouseInput
-from game.scenes.base import GameContext
 from game.scenes.buttons import BUTTON_DWELL_S
 from game.scenes.level import PAUSE_HOW_TO_ANSWER, PAUSE_QUESTION, PAUSE_REASONS, LevelScene, pause_buttons_norm
 from game.texts import PAUSED_MESSAGE, PAUSED_TITLE
-from game.theme import ACCENT_FILL, BACKGROUND, NOTICE, PANEL, TEXT, TEXT_SOFT, Theme, wrap
+from game.theme import ACCENT_FILL, BACKGROUND, NOTICE, PANEL, TEXT, TEXT_SOFT, wrap
 from levels.events import Clicked, Command, CommandIssued, CursorMoved, DigitTyped, InputEvent
-from levels.loader import load_level
+from tests.support.game_contexts import reach_context
 from tests.support.game_screens import save_screenshot, shows_text
 
 SIZE_PX = (1280, 720)
@@ -37,14 +35,7 @@ def surface() -> Iterator[pygame.Surface]:
 
 @pytest.fixture
 def scene(tmp_path: Path) -> LevelScene:
-    context = GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=MouseInput(SIZE_PX),
-    )
+    context = reach_context(tmp_path, SIZE_PX, MouseInput(SIZE_PX))
     return LevelScene(context)
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.input_source import InputSource
 from game.mouse_input import MouseInput
 from game.scenes import source_choices
@@ -27,13 +26,14 @@ from game.scenes.rest import RestScene
 from game.scenes.results import ResultsScene
 from game.scenes.routes import EXIT, AppExit, Route, ToChosenLevel, ToLevel, ToStopped
 from game.texts import PAUSED_MESSAGE, PAUSED_TITLE
-from game.theme import BACKGROUND, CURSOR, TEXT_SOFT, Theme
+from game.theme import BACKGROUND, CURSOR, TEXT_SOFT
 from game.tracking_input import TrackingInput, TrackingOpener
 from levels.events import Command, CommandIssued, CursorMoved, InputEvent, SourceEnded, TrackedFrame, TrackingFound
 from levels.feedback import TrialFeedback
 from levels.loader import list_levels, load_level
 from levels.schema import LevelFile
 from levels.trial import Outcome, TrialResult
+from tests.support.game_contexts import reach_context
 from tests.support.game_inputs import FakeTracker, sample
 from tests.support.game_screens import shows_text
 from tracking.calibration import ReachRange
@@ -53,14 +53,7 @@ def surface() -> Iterator[pygame.Surface]:
 
 
 def context(tmp_path: Path, source: InputSource | None = None) -> GameContext:
-    return GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=source or MouseInput(SIZE_PX),
-    )
+    return reach_context(tmp_path, SIZE_PX, source or MouseInput(SIZE_PX))
 
 
 def catalogue() -> tuple[LevelFile, ...]:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.input_source import KeysOnlyInput
 from game.mouse_input import MouseInput
 from game.scenes.base import GameContext, Scene
@@ -23,14 +22,13 @@ from game.scenes.no_camera import NoCameraScene
 from game.scenes.routes import EXIT, AppExit, Route, ToLevel, ToMenu, ToResults
 from game.session_flow import SessionFlow
 from game.session_results import SessionJournal
-from game.theme import Theme
 from game.tracking_input import TrackingInput, TrackingOpener
 from levels.events import CursorMoved, InputEvent, SourceEnded
-from levels.loader import load_level
+from tests.support.game_contexts import reach_context
 from tests.support.game_inputs import FakeTracker
 from tracking.calibration import ReachRange
 from tracking.live import SourceSpec
-from tracking.types import Effector, TrackingModel
+from tracking.types import Effector
 
 SIZE_PX = (1280, 720)
 STEP_S = 1.0 / 120.0
@@ -48,15 +46,7 @@ def _display() -> Iterator[None]:
 def camera_context(tmp_path: Path, *, path: Path | None = None) -> tuple[GameContext, FakeTracker]:
     tracker = FakeTracker()
     source = TrackingInput(tracker, reach=ReachRange.whole_image())
-    context = GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=source,
-        models=frozenset({TrackingModel.HANDS}),
-    )
+    context = reach_context(tmp_path, SIZE_PX, source)
     context.tracking = TrackingOpener(
         spec=SourceSpec(camera_index=None if path else 0, path=path),
         models=context.models,

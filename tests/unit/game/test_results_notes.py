@@ -11,18 +11,16 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.mouse_input import MouseInput
-from game.scenes.base import GameContext
 from game.scenes.results import ResultsScene
 from game.scenes.routes import EXIT
 from game.session_flow import REST_SUGGESTED_NOTE, TIME_UP_NOTE
 from game.texts import FEEDBACK_NOTE
-from game.theme import BACKGROUND, MIN_INSTRUCTION_HEIGHT_720P_PX, NOTICE, TEXT_SOFT, Theme, text_height_px, wrap
+from game.theme import BACKGROUND, MIN_INSTRUCTION_HEIGHT_720P_PX, NOTICE, TEXT_SOFT, text_height_px, wrap
 from levels.events import Command, CommandIssued
 from levels.feedback import TrialFeedback
-from levels.loader import load_level
 from levels.trial import LevelProgress, Outcome, TrialClock, TrialResult
+from tests.support.game_contexts import reach_context
 from tests.support.game_screens import save_screenshot, shows_text
 from tracking.types import Effector
 
@@ -45,14 +43,7 @@ def surface() -> Iterator[pygame.Surface]:
 
 
 def results_scene(tmp_path: Path, *, note: str | None, session_over: bool = False) -> ResultsScene:
-    context = GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=MouseInput(SIZE_PX),
-    )
+    context = reach_context(tmp_path, SIZE_PX, MouseInput(SIZE_PX))
     results = tuple(TrialResult(index, Outcome.HIT, 2.0 * index, 2.0 * index + 1.5, 100) for index in range(6))
     progress = LevelProgress(6, TrialClock(Effector.HAND), results=results, finished=True)
     state = Played(progress)

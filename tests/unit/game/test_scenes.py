@@ -48,7 +48,7 @@ from game.scenes.routes import (
     ToResults,
 )
 from game.texts import DISCLAIMER, MOUSE_NOTE
-from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, GOOD, NOTICE, PANEL, TEXT, TEXT_SOFT, Theme
+from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, CURSOR, GOOD, NOTICE, PANEL, TEXT, TEXT_SOFT
 from game.tracking_input import TrackingInput, TrackingOpener
 from levels.events import (
     Command,
@@ -61,10 +61,10 @@ from levels.events import (
     TrackingLost,
 )
 from levels.feedback import TrialFeedback
-from levels.loader import load_level
 from levels.reach.rules import Phase, ReachState
 from levels.reach.schema import ReachLevel
 from levels.trial import Outcome
+from tests.support.game_contexts import reach_context
 from tests.support.game_inputs import FakeTracker, hand_sample, sample
 from tests.support.game_screens import colour_at, save_screenshot, shows_text
 from tracking.calibration import REACH_MARGIN_FRACTION, Calibration, ReachRange
@@ -92,16 +92,7 @@ def make_context(
     calibration: Calibration | None = None,
     models: frozenset[TrackingModel] = frozenset({TrackingModel.HANDS}),
 ) -> GameContext:
-    return GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=input_source,
-        calibration=calibration,
-        models=models,
-    )
+    return reach_context(tmp_path, SIZE_PX, input_source, calibration=calibration, models=models)
 
 
 def camera(

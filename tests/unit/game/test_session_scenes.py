@@ -9,7 +9,6 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.app import STEP_S
 from game.input_source import InputSource
 from game.mouse_input import MouseInput
@@ -22,7 +21,7 @@ from game.scenes.routes import EXIT, AppExit, Route, ToCalibration, ToLevel, ToS
 from game.theme import Theme
 from game.tracking_input import TrackingInput
 from levels.events import Command, CommandIssued, CursorMoved, InputEvent
-from levels.loader import load_level
+from tests.support.game_contexts import reach_context
 from tests.support.game_inputs import FakeTracker
 from tracking.calibration import ReachRange
 
@@ -38,14 +37,7 @@ def _display() -> Iterator[None]:
 
 
 def context(tmp_path: Path, source: InputSource | None = None) -> GameContext:
-    return GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=source or MouseInput(SIZE_PX),
-    )
+    return reach_context(tmp_path, SIZE_PX, source or MouseInput(SIZE_PX))
 
 
 def at(button: tuple[float, float, float, float]) -> CursorMoved:
