@@ -11,6 +11,7 @@ code never asks which database it is. The SQLite file and the folders made for i
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlalchemy.exc import ArgumentError
 from clinic.calibration_store import default_data_dir
 from clinic.records.errors import DatabaseLocationError
 from tracking.atomic_files import create_private_folders, describe_os_error
+from tracking.input_files import kind_of_file
 
 DB_ENV = "MOTORPLAY_DB"
 DATABASE_FILE_NAME = "motorplay.sqlite3"
@@ -31,6 +33,7 @@ POSTGRESQL_DRIVER = "postgresql+psycopg"
 # URL schemes taken to mean PostgreSQL through psycopg 3 (the one PostgreSQL driver motorplay installs).
 _POSTGRESQL_NAMES = frozenset({"postgresql", "postgres", POSTGRESQL_DRIVER})
 _SQLITE_NAMES = frozenset({"sqlite", "sqlite+pysqlite"})
+_EXPECTED_FILE = "expected a motorplay database file"
 _URL_EXAMPLES = "postgresql+psycopg://USER@HOST:5432/DBNAME or sqlite:////path/to/records.sqlite3"
 
 
@@ -162,19 +165,27 @@ def create_private_file(path: Path) -> None:
     Raises
     ------
     DatabaseLocationError
-        Naming the file when it cannot be created.
+        Naming the file when it cannot be created, or when what is there is not a regular file (a folder, a named
+        pipe, a device: SQLite would block on a pipe or call it a disk I/O error).
     """
     make_private_folders(path.parent)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
     except FileExistsError:
-        if path.is_dir():
-            raise DatabaseLocationError(
-                f"database file {path}: is a folder; expected a motorplay database file"
-            ) from None
+        _check_regular_file(path)
         return  # an existing database (or another file: SQLite says so when it opens it)
     except IsADirectoryError:
-        raise DatabaseLocationError(f"database file {path}: is a folder; expected a motorplay database file") from None
+        raise DatabaseLocationError(f"database file {path}: is a folder; {_EXPECTED_FILE}") from None
     except OSError as error:
         raise DatabaseLocationError(f"database file {path}: cannot be created ({describe_os_error(error)})") from None
     os.close(descriptor)
+
+
+def _check_regular_file(path: Path) -> None:
+    """Refuse what is at ``path`` unless it is a regular file (symbolic links followed), naming what it is."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise DatabaseLocationError(f"database file {path}: cannot be read ({describe_os_error(error)})") from None
+    if not stat.S_ISREG(mode):
+        raise DatabaseLocationError(f"database file {path}: {kind_of_file(mode)}; {_EXPECTED_FILE}")

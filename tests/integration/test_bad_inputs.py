@@ -124,12 +124,6 @@ def test_a_folder_in_place_of_the_database_is_named(tmp_path: Path) -> None:
 
 
 @needs_fifo
-@pytest.mark.xfail(
-    strict=True,
-    reason="a named pipe in place of motorplay.sqlite3 is reported as 'cannot use this database file (the disk "
-    "reported an error; disk I/O error)': exit 2 and the file named, but a wrong cause and no word of what was "
-    "expected; clinic/records/location.py create_private_file checks only for a folder",
-)
 def test_a_named_pipe_in_place_of_the_database_is_named_for_what_it_is(tmp_path: Path) -> None:
     database = _fifo(tmp_path / DATABASE_FILE_NAME)
     finished = run_in_process("patients", "list", "--data-dir", str(tmp_path))

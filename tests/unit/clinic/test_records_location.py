@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -73,3 +75,27 @@ def test_a_data_folder_that_is_a_file_is_named(tmp_path: Path) -> None:
         open_store(data_dir=not_a_folder, environ={})
     with pytest.raises(DatabaseLocationError, match=rf"database file {tmp_path}: is a folder"):
         open_store(data_dir=tmp_path, db=f"sqlite:///{tmp_path}", environ={})
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_or_a_device_in_place_of_the_database_is_named_for_what_it_is(tmp_path: Path) -> None:
+    pipe = tmp_path / DATABASE_FILE_NAME
+    os.mkfifo(pipe)
+    expected = "; expected a motorplay database file"
+    with pytest.raises(DatabaseLocationError) as caught:
+        open_store(data_dir=tmp_path, environ={})  # SQLite called it a disk I/O error
+    assert str(caught.value) == f"database file {pipe}: is a named pipe (FIFO), not a regular file{expected}"
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)  # left as it was
+    with pytest.raises(DatabaseLocationError) as caught:
+        open_store(data_dir=tmp_path, db=f"sqlite:///{os.devnull}", environ={})
+    assert str(caught.value) == f"database file {os.devnull}: is a device, not a regular file{expected}"
+
+
+def test_a_symbolic_link_to_a_database_is_still_opened(tmp_path: Path) -> None:
+    real = tmp_path / "real" / DATABASE_FILE_NAME
+    open_store(data_dir=real.parent, environ={}).close()
+    link = tmp_path / "linked" / DATABASE_FILE_NAME
+    link.parent.mkdir()
+    link.symlink_to(real)
+    open_store(data_dir=link.parent, environ={}).close()
+    assert link.is_symlink() and real.stat().st_size > 0
