@@ -28,26 +28,28 @@ class SimulateError(UserFacingError):
     """An option of ``motorplay simulate`` that cannot be used (the message names it)."""
 
 
-def _unit(name: str) -> Any:
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name}: expected a number from 0 to 1, got {text!r}") from None
-        if not 0.0 <= value <= 1.0:
-            raise argparse.ArgumentTypeError(f"{name}: expected a number from 0 to 1, got {text!r}")
-        return value
+# The option parsers' messages leave the option out: argparse names it ("argument --skill: expected ...").
 
-    return parse
+
+def _unit(text: str) -> float:
+    """A number from 0 to 1 (NaN refused: it is not in the range)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
 
 
 def _trials(text: str) -> int:
+    """A whole number of trials from 1 to :data:`MAX_TRIALS`."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--trials: expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if not 1 <= value <= MAX_TRIALS:
-        raise argparse.ArgumentTypeError(f"--trials: expected 1 to {MAX_TRIALS}, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_TRIALS}, got {text!r}")
     return value
 
 
@@ -60,14 +62,14 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--level", required=True, metavar="NAME", help="a catalogue level, or a .toml level file")
     parser.add_argument("--plan", metavar="FILE", help="a plan file: its limits and caps for the level apply")
-    parser.add_argument("--skill", required=True, type=_unit("--skill"), metavar="S", help="skill, 0-1")
-    parser.add_argument("--fatigue", type=_unit("--fatigue"), default=0.0, metavar="F",
+    parser.add_argument("--skill", required=True, type=_unit, metavar="S", help="skill, 0-1")
+    parser.add_argument("--fatigue", type=_unit, default=0.0, metavar="F",
                         help="how fast performance falls over the trials, 0-1 (default 0)")
-    parser.add_argument("--break-rate", type=_unit("--break-rate"), default=0.05, metavar="B",
+    parser.add_argument("--break-rate", type=_unit, default=0.05, metavar="B",
                         help="the chance of a dystonic break in a trial at difficulty 0.5 (default 0.05)")
     parser.add_argument("--trials", type=_trials, default=30, metavar="N", help="trials to simulate (default 30)")
     parser.add_argument("--seed", type=int, default=0, metavar="K", help="seeds the draws (default 0)")
-    parser.add_argument("--start", type=_unit("--start"), metavar="D",
+    parser.add_argument("--start", type=_unit, metavar="D",
                         help="the starting difficulty (default: the plan's start, else the level file's)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--plot", type=Path, metavar="FILE.png", help="plot difficulty and success to a PNG file")

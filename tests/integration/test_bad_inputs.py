@@ -368,15 +368,19 @@ def test_play_refuses_a_source_that_is_not_a_video_at_once(tmp_path: Path, comma
 @pytest.mark.parametrize(
     ("option", "value", "words"),
     [
-        ("--skill", "1.5", "--skill: expected a number from 0 to 1, got '1.5'"),
-        ("--skill", "nan", "--skill: expected a number from 0 to 1, got 'nan'"),
-        ("--fatigue", "inf", "--fatigue: expected a number from 0 to 1, got 'inf'"),
-        ("--break-rate", "-0.1", "--break-rate: expected a number from 0 to 1, got '-0.1'"),
-        ("--trials", "0", "--trials: expected 1 to 10000, got '0'"),
-        ("--trials", "1e9", "--trials: expected a whole number, got '1e9'"),
+        ("--skill", "1.5", "expected a number from 0 to 1, got '1.5'"),
+        ("--skill", "nan", "expected a number from 0 to 1, got 'nan'"),
+        ("--fatigue", "inf", "expected a number from 0 to 1, got 'inf'"),
+        ("--break-rate", "-0.1", "expected a number from 0 to 1, got '-0.1'"),
+        ("--start", "2", "expected a number from 0 to 1, got '2'"),
+        ("--trials", "0", "expected 1 to 10000, got '0'"),
+        ("--trials", "1e9", "expected a whole number, got '1e9'"),
     ],
 )
 def test_simulate_names_an_argument_out_of_range(option: str, value: str, words: str) -> None:
     values = {"--skill": "0.5", "--fatigue": "0", "--break-rate": "0", "--trials": "5", option: value}
     argv = ["simulate", "--level", "reach"] + [item for pair in values.items() for item in pair]
-    assert_refused(run_in_process(*argv), words)
+    finished = run_in_process(*argv)
+    assert_refused(finished, f"motorplay simulate: error: argument {option}: {words}")  # the option named once
+    message = finished.err.splitlines()[-1]  # after argparse's usage lines
+    assert message.count(option) == 1, message
