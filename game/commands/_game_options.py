@@ -43,10 +43,18 @@ def camera_index(text: str) -> int:
 
 
 def level_list(text: str) -> tuple[str, ...]:
-    """``"assessment,reach,grasp"`` -> the level names (or .toml paths) in order; at least one."""
-    names = tuple(part.strip() for part in text.split(",") if part.strip())
-    if not names:
+    """``"assessment,reach,grasp"`` -> the level names (or .toml paths) in order; at least one.
+
+    An empty name (``reach,,hold``, a comma at an end) is refused rather than dropped: a name may be missing.
+    """
+    names = tuple(part.strip() for part in text.split(","))
+    if not any(names):
         raise argparse.ArgumentTypeError(f"expected level names separated by commas (e.g. reach,grasp), got {text!r}")
+    if not all(names):
+        raise argparse.ArgumentTypeError(
+            f"an empty level name between commas in {text!r}; expected names separated by single commas "
+            "(e.g. reach,grasp)"
+        )
     return names
 
 

@@ -365,6 +365,17 @@ def test_play_refuses_a_source_that_is_not_a_video_at_once(tmp_path: Path, comma
 # --- arguments ----------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("levels", ["reach,,hold", "reach,hold,", ",reach", "reach, ,hold"])
+def test_play_refuses_an_empty_level_name_in_levels(levels: str, tmp_path: Path) -> None:
+    """The empty name was dropped: the session played two levels where three were meant."""
+    finished = run_in_process(
+        "play", "--levels", levels, "--input", "mouse", "--headless", "--max-seconds", "1",
+        "--data-dir", str(tmp_path / "data"),
+    )
+    assert_refused(finished, f"argument --levels: an empty level name between commas in {levels!r}")
+    assert not (tmp_path / "data").exists()
+
+
 @pytest.mark.parametrize(
     ("option", "value", "words"),
     [
