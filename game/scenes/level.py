@@ -34,6 +34,7 @@ never waits for a hand that cannot come."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -82,6 +83,10 @@ from tracking.online_breaks import OnlineBreakDetector
 from tracking.quality_types import QualityParams
 from tracking.types import Effector, TrackedSample, TrackingModel
 
+# The samples kept for a trial's movement analysis span at most this long (seconds): longer than any trial's time
+# limit and its rest before it, so only a trial that cannot end (its effector never seen: a hold level played
+# with the hand alone in the picture) loses its oldest samples, and memory stays bounded over a long session.
+MAX_TRIAL_SAMPLES_S = 180.0
 # How opaque the veil over a paused level is (0-255): the level shows through, the message reads clearly.
 VEIL_ALPHA = 215
 # Where the last trial's stars and words are drawn while they are read (fraction of the window height from the top):
@@ -161,7 +166,7 @@ class LevelScene(BaseScene):
         self.mouse = context.input_source.kind is InputKind.MOUSE  # it stands in for every model, the head too
         level = self.playable(context.level)
         self.state: LevelState = self.family.start(level, screen, context.input_source.seen)
-        self.trial_samples: list[TrackedSample] = []
+        self.trial_samples: deque[TrackedSample] = deque()
         self.feedback: list[TrialFeedback] = []
         self.end_message: str | None = None
         context.report.level_state = self.state
@@ -213,7 +218,7 @@ class LevelScene(BaseScene):
             elif isinstance(event, TrackedFrame):
                 # From the end of the previous trial: the rest before the movement is part of the movement's
                 # "rest to rest" that segmentation needs.
-                self.trial_samples.append(event.sample)
+                self._keep_sample(event.sample)
                 self._follow_live(event.sample)
             elif isinstance(event, CursorMoved):
                 self.pointer = (event.x_norm, event.y_norm)
@@ -300,12 +305,20 @@ class LevelScene(BaseScene):
         feedback = self._trial_feedback(played, effector)
         self.feedback.append(feedback)
         self.feedback.extend(TrialFeedback(None, None, _skip_note(result)) for result in skipped)
-        self.trial_samples = []
+        self.trial_samples = deque()
         self.live, self.live_target, self.trial_start = None, None, None
         if not self.renderer.shows_trial_card:
             return
         self.reading_left_s = reading_time_s(feedback.lines(previous, noun=self._noun()))
         self.hold_left_s = max(0.0, self.reading_left_s - self._family_rest_s())
+
+    def _keep_sample(self, sample: TrackedSample) -> None:
+        """Keep ``sample`` for the trial's analysis, forgetting those more than :data:`MAX_TRIAL_SAMPLES_S` older
+        (a trial that never ends, its effector never seen, must not fill the memory)."""
+        self.trial_samples.append(sample)
+        newest_s = sample.signals.t_s
+        while newest_s - self.trial_samples[0].signals.t_s > MAX_TRIAL_SAMPLES_S:
+            self.trial_samples.popleft()
 
     def _effector(self) -> Effector:
         """Return what moves the level now, as its rules say (a hand hold: the hand; an assessment step: its own)."""
@@ -383,7 +396,7 @@ class LevelScene(BaseScene):
             screen = (float(result.params["target_x_norm"]), float(result.params["target_y_norm"]))
             target = screen_to_image_px(screen, self._reach_range(), (info.width_px, info.height_px))
         return analyze_trial(
-            self.trial_samples,
+            list(self.trial_samples),
             effector=effector,
             width_px=info.width_px,
             height_px=info.height_px,
