@@ -217,6 +217,12 @@ class CalibrationStore:
             ) from None
 
     def _parse(self, path: Path, text: str) -> CalibrationFileModel:
+        if not text.strip():  # JSON would call it "line 1: not valid JSON": a file emptied (disk full, a bad copy)
+            what = "is empty" if not text else "holds only blank space"
+            raise CalibrationFileError(
+                f"{path}: {what}; expected {_EXPECTED}. Fix or move this file (a previous version may be in "
+                f"{path.name}{BACKUP_SUFFIX}), or calibrate again."
+            )
         try:
             raw = loads_checked(text, source=str(path))
         except InputFileError as error:

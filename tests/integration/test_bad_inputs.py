@@ -239,7 +239,8 @@ def test_play_names_a_bad_calibration_file_and_keeps_it(media_dir: Path, tmp_pat
     good = CalibrationStore(tmp_path / "good").save("default", CALIBRATION)
     cases: dict[str, tuple[bytes | None, str]] = {
         "folder": (None, "is a folder; expected a motorplay calibration file"),
-        "empty": (b"", "line 1: not valid JSON"),
+        "empty": (b"", "is empty; expected a motorplay calibration file (JSON)"),
+        "blank": (b"\n  \n", "holds only blank space; expected a motorplay calibration file (JSON)"),
         "cut short": (good.read_bytes()[: len(good.read_bytes()) // 2], "not valid JSON"),
         "not UTF-8": (good.read_bytes().replace(b'"default"', b'"d\xe9fault"'), "byte 0xe9"),
         "a photo": ((media_dir / "face_test.jpeg").read_bytes(), "byte 0xff"),

@@ -97,6 +97,21 @@ def test_invalid_json_names_line_and_is_never_overwritten(tmp_path: Path) -> Non
     assert [p.name for p in path.parent.iterdir()] == ["calibration.json"]  # no temporary file left behind
 
 
+@pytest.mark.parametrize(("content", "what"), [("", "is empty"), ("\n \t\n", "holds only blank space")])
+def test_an_empty_file_is_named_empty_and_is_never_overwritten(tmp_path: Path, content: str, what: str) -> None:
+    store = CalibrationStore(tmp_path)
+    path = store.path_for("anna")
+    path.parent.mkdir(parents=True)
+    path.write_text(content, encoding="utf-8")
+    expected = f"{path}: {what}; expected a motorplay calibration file (JSON). Fix or move this file"
+    for attempt in (lambda: store.load("anna"), lambda: store.save("anna", CALIBRATION)):
+        with pytest.raises(CalibrationFileError) as caught:
+            attempt()
+        assert str(caught.value).startswith(expected), str(caught.value)
+    assert path.read_text(encoding="utf-8") == content
+    assert [p.name for p in path.parent.iterdir()] == ["calibration.json"]
+
+
 @pytest.mark.parametrize("name", ["", "../x", "a/b", ".hidden", "x" * 65, "name with space", "trailing."])
 def test_unsafe_patient_names_rejected(tmp_path: Path, name: str) -> None:
     with pytest.raises(PatientNameError, match="cannot be used"):
