@@ -9,18 +9,11 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.input_source import InputKind
-from game.mouse_input import MouseInput
-from game.scenes.base import GameContext
-from game.scenes.menu import MenuScene
-from game.session import DEFAULT_PATIENT, DEFAULT_WINDOW_PX, SessionOptions, SessionResult, run_session
-from game.theme import Theme
-from levels.errors import LevelFileError
-from levels.loader import list_levels, load_level
+from game.session import SessionOptions, SessionResult, run_session
 from levels.schema import LevelFile
 from tests.support.game_flows import KeyPress
-from tests.support.mouse_clicks import ClickAt, ClickClock
+from tests.support.mouse_clicks import ClickAt, ClickClock, session_menu
 from tests.support.session_flows import reach_level_file
 
 
@@ -30,32 +23,9 @@ def _no_records_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MOTORPLAY_DATA_DIR", raising=False)
 
 
-def offered() -> tuple[LevelFile, ...]:
-    """The catalogue's levels as the session offers them to a mouse player: those that load."""
-    levels = []
-    for name in list_levels():
-        try:
-            levels.append(load_level(name))
-        except LevelFileError:
-            continue
-    return tuple(levels)
-
-
 def second_choice(tmp_path: Path, planned: Path) -> tuple[LevelFile, tuple[float, float]]:
     """The menu's second level button as the session shows it: its level and its centre."""
-    pygame.init()  # the menu's fonts
-    menu = MenuScene(
-        GameContext(
-            screen_size_px=DEFAULT_WINDOW_PX,
-            theme=Theme.for_height(DEFAULT_WINDOW_PX[1]),
-            level=load_level(planned),
-            patient=DEFAULT_PATIENT,
-            store=CalibrationStore(tmp_path / "data"),
-            input_source=MouseInput(DEFAULT_WINDOW_PX),
-        ),
-        plan=(load_level(planned),),
-        choices=offered(),
-    )
+    menu = session_menu(tmp_path / "data", planned)
     button = menu.choice_buttons()[1]
     return menu.pages()[0][1], (button[0], button[1])
 

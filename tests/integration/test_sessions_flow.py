@@ -24,6 +24,7 @@ from levels.feedback import TrialFeedback
 from levels.trial import TrialResult
 from tests.support import postgres
 from tests.support.game_flows import KeyPress, level_targets
+from tests.support.mouse_clicks import session_menu
 from tests.support.session_flows import MouseAt, MouseClock, hold_at, reach_level_file
 
 postgres_server = postgres.postgres_server  # fixtures, shared with the other records tests
@@ -304,36 +305,9 @@ def test_a_whole_session_with_the_pointer_alone(tmp_path: Path) -> None:
 
 
 def test_the_menu_choice_plays_that_level_alone(tmp_path: Path) -> None:
-    from clinic.calibration_store import CalibrationStore
-    from game.mouse_input import MouseInput
-    from game.scenes.base import GameContext
-    from game.scenes.menu import MenuScene
-    from game.session import DEFAULT_PATIENT
-    from game.theme import Theme
-    from levels.errors import LevelFileError
-    from levels.loader import list_levels, load_level
-
-    choices = []  # as the menu offers them: the catalogue's levels that load
-    for name in list_levels():
-        try:
-            choices.append(load_level(name))
-        except LevelFileError:
-            continue
     planned = reach_level_file(tmp_path, "first")
-    pygame.init()  # the menu's fonts
     # The menu as the session shows it, to know where its first level button is.
-    menu = MenuScene(
-        GameContext(
-            screen_size_px=DEFAULT_WINDOW_PX,
-            theme=Theme.for_height(DEFAULT_WINDOW_PX[1]),
-            level=load_level(planned),
-            patient=DEFAULT_PATIENT,
-            store=CalibrationStore(tmp_path / "data"),
-            input_source=MouseInput(DEFAULT_WINDOW_PX),
-        ),
-        plan=(load_level(planned),),
-        choices=tuple(choices),
-    )
+    menu = session_menu(tmp_path / "data", planned)
     chosen = menu.pages()[0][0]
     # From a corner onto the choice (a hold counts only on a button moved onto), held before the menu would start
     # the planned level by itself (after 2 s).

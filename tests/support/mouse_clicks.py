@@ -5,9 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pygame
 
+from clinic.calibration_store import CalibrationStore
+from game.mouse_input import MouseInput
+from game.scenes.base import GameContext
+from game.scenes.menu import MenuScene
+from game.session import DEFAULT_PATIENT, DEFAULT_WINDOW_PX
+from game.theme import Theme
+from levels.errors import LevelFileError
+from levels.loader import list_levels, load_level
+from levels.schema import LevelFile
 from tests.support.game_flows import KeyPress
 from tests.support.session_flows import MouseAt, MouseClock
 
@@ -57,3 +67,31 @@ class ClickClock(MouseClock):
             for event in click_events(window_pos(click.pos_norm, self._window_px)):
                 pygame.event.post(event)
         return frame_s
+
+
+def loadable_catalogue() -> tuple[LevelFile, ...]:
+    """The catalogue's levels that load, as the session offers them on the menu."""
+    levels = []
+    for name in list_levels():
+        try:
+            levels.append(load_level(name))
+        except LevelFileError:
+            continue
+    return tuple(levels)
+
+
+def session_menu(data_dir: Path, planned: Path) -> MenuScene:
+    """The menu as a mouse session planned with the level file ``planned`` shows it (to know where its buttons are)."""
+    pygame.init()  # the menu's fonts
+    return MenuScene(
+        GameContext(
+            screen_size_px=DEFAULT_WINDOW_PX,
+            theme=Theme.for_height(DEFAULT_WINDOW_PX[1]),
+            level=load_level(planned),
+            patient=DEFAULT_PATIENT,
+            store=CalibrationStore(data_dir),
+            input_source=MouseInput(DEFAULT_WINDOW_PX),
+        ),
+        plan=(load_level(planned),),
+        choices=loadable_catalogue(),
+    )

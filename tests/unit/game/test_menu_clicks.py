@@ -9,18 +9,13 @@ from pathlib import Path
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.input_source import KeysOnlyInput
 from game.mouse_input import MouseInput
-from game.scenes.base import GameContext
 from game.scenes.menu import QUIT_BUTTON_NORM, START_BUTTON_NORM, MenuScene
 from game.scenes.routes import EXIT, ToChosenLevel, ToLevel
-from game.theme import Theme
-from levels.errors import LevelFileError
 from levels.events import Clicked, Command, InputEvent
-from levels.loader import list_levels, load_level
-from levels.schema import LevelFile
-from tests.support.mouse_clicks import click_events
+from tests.support.game_contexts import reach_context
+from tests.support.mouse_clicks import click_events, loadable_catalogue
 
 SIZE_PX = (1280, 720)
 STEP_S = 1.0 / 60.0
@@ -33,27 +28,9 @@ def surface() -> Iterator[pygame.Surface]:
     pygame.quit()
 
 
-def loadable_catalogue() -> tuple[LevelFile, ...]:
-    """The catalogue's levels that load, as the session offers them on the menu."""
-    levels = []
-    for name in list_levels():
-        try:
-            levels.append(load_level(name))
-        except LevelFileError:
-            continue
-    return tuple(levels)
-
-
 def menu(tmp_path: Path) -> tuple[MenuScene, MouseInput]:
     source = MouseInput(SIZE_PX)
-    context = GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=source,
-    )
+    context = reach_context(tmp_path, SIZE_PX, source)
     return MenuScene(context, plan=(context.level,), choices=loadable_catalogue()), source
 
 
