@@ -14,7 +14,6 @@ from levels.events import (
     Command,
     CommandIssued,
     HeadPose,
-    InputEvent,
     SourceEnded,
     TrackedFrame,
     TrackingFound,
@@ -26,7 +25,8 @@ from levels.head.rules import GATE_POINTS, HeadParams, HeadState, Phase, head_to
 from levels.head.schema import HeadLevel
 from levels.loader import load_level, load_level_spec, parse_level
 from levels.screen import ScreenShape
-from levels.trial import LevelProgress, Outcome
+from levels.trial import Outcome
+from tests.support.head_steps import FACE, STEP_S, new_state, run
 from tracking.types import Effector, HeadAngles, LandmarkFrame, Signals, TrackedSample
 
 ASPECT = 16 / 9
@@ -47,23 +47,12 @@ PARAMS = HeadParams(
     gate_width_norm=0.12,
     gate_time_s=4.0,
 )
-STEP_S = 1.0 / 120.0
-FACE = frozenset({Effector.HEAD})
 # How far before and beyond a gate's line the scripted head goes, screen heights: well within the gates' spacing.
 STRIDE_NORM = 0.02
 
 
-def run(state: HeadState, seconds: float, events: list[InputEvent] | None = None) -> HeadState:
-    pending = list(events or [])
-    for _ in range(max(1, round(seconds / STEP_S))):
-        state = head_rules.step(state, pending, STEP_S)
-        pending = []
-    return state
-
-
 def fresh(params: HeadParams = PARAMS) -> HeadState:
-    state = HeadState(params=params, progress=LevelProgress.start(params.trials, Effector.HEAD, seen=FACE))
-    state = run(state, 0.5, [HeadPose(0.0, HeadAngles(0.0, 0.0, 0.0))])  # resting at neutral
+    state = run(new_state(params), 0.5, [HeadPose(0.0, HeadAngles(0.0, 0.0, 0.0))])  # resting at neutral
     return run(state, params.inter_trial_pause_s)  # the first path is shown
 
 

@@ -23,7 +23,8 @@ from levels.head.rules import DEFAULT_ROM, HeadParams, HeadState, Phase, head_to
 from levels.head.schema import HeadLevel
 from levels.loader import load_level, parse_level
 from levels.screen import ScreenShape
-from levels.trial import LevelProgress, Outcome
+from levels.trial import Outcome
+from tests.support.head_steps import FACE, STEP_S, new_state, run
 from tracking.types import Effector, HeadAngles, LandmarkFrame, Signals, TrackedSample
 
 PARAMS = HeadParams(
@@ -39,23 +40,11 @@ PARAMS = HeadParams(
     screen_aspect=16 / 9,
     top_reserved_norm=0.08,
 )
-STEP_S = 1.0 / 120.0
-FACE = frozenset({Effector.HEAD})
 NEUTRAL = HeadAngles(0.0, 0.0, 0.0)
 
 
-def run(state: HeadState, seconds: float, events: list[InputEvent] | None = None) -> HeadState:
-    """Step for ``seconds``, feeding ``events`` on the first step."""
-    pending = list(events or [])
-    for _ in range(round(seconds / STEP_S)):
-        state = head_rules.step(state, pending, STEP_S)
-        pending = []
-    return state
-
-
 def fresh(params: HeadParams = PARAMS) -> HeadState:
-    state = HeadState(params=params, progress=LevelProgress.start(params.trials, Effector.HEAD, seen=FACE))
-    return run(state, params.inter_trial_pause_s + STEP_S)  # the first target is shown
+    return run(new_state(params), params.inter_trial_pause_s + STEP_S)  # the first target is shown
 
 
 def look_at_target(state: HeadState) -> HeadPose:
