@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from clinic.plan import baseline_breaks_per_movement, check_plan, plan_entry
-from clinic.records.store import RecordsStore, open_store
+from clinic.records.store import RecordsStore
+from tests.support import records_stores
 
 PLAN = """\
 schema_version = 1
@@ -24,11 +24,7 @@ name = "head"
 """
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[RecordsStore]:
-    with open_store(data_dir=tmp_path / "data", environ={}) as opened:
-        opened.add_patient("P-1")
-        yield opened
+store = records_stores.store  # the fixture: the records with the patient "P-1"
 
 
 def test_the_plan_entry_of_a_level_by_name_or_file_stem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,7 +35,7 @@ def test_the_plan_entry_of_a_level_by_name_or_file_stem(tmp_path: Path, monkeypa
     level = tmp_path / "quick.toml"
     level.write_text(
         'schema_version = 1\nname = "quick"\ntitle = "Quick"\ndescription = "d"\nkind = "reach"\ntrials = 2\n'
-        'target_radius_norm = [0.12, 0.06]\ndwell_time_s = 0.5\ntrial_timeout_s = 5.0\nseed = 1\n'
+        "target_radius_norm = [0.12, 0.06]\ndwell_time_s = 0.5\ntrial_timeout_s = 5.0\nseed = 1\n"
         'models = ["hands"]\n',
         encoding="utf-8",
     )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from clinic.pin import verify_pin
 from clinic.plan import current_plan, difficulty_change, last_difficulty, pin_file, save_plan, set_pin
-from clinic.records.store import RecordsStore, open_store
+from clinic.records.store import RecordsStore
 from levels.plan import PlanFileError
+from tests.support import records_stores
 
 PLAN = """\
 schema_version = 1
@@ -25,11 +25,7 @@ max_difficulty = 0.8
 """
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[RecordsStore]:
-    with open_store(data_dir=tmp_path / "data", environ={}) as opened:
-        opened.add_patient("P-1")
-        yield opened
+store = records_stores.store  # the fixture: the records with the patient "P-1"
 
 
 def test_plan_versions_keep_their_history_and_author(store: RecordsStore) -> None:
@@ -58,8 +54,11 @@ def test_the_last_difficulty_of_a_level_is_read_from_its_changes(store: RecordsS
     store.add_difficulty_change(difficulty_change(head.uuid, "head", 0.5, 0.6, "3 successes in a row"))
     assert last_difficulty(store, "P-1", "reach") == 0.3
     assert last_difficulty(store, "P-1", "head") == 0.6
-    assert [c.reason for c in store.difficulty_changes("P-1")] == ["3 successes in a row", "break",
-                                                                  "3 successes in a row"]
+    assert [c.reason for c in store.difficulty_changes("P-1")] == [
+        "3 successes in a row",
+        "break",
+        "3 successes in a row",
+    ]
 
 
 def test_the_pin_file_holds_only_a_hash_readable_by_its_owner(tmp_path: Path) -> None:

@@ -4,19 +4,19 @@ difficulty changes in the results document and the records (a records failure is
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from clinic.records.errors import RecordsError
-from clinic.records.store import RecordsStore, open_store
+from clinic.records.store import RecordsStore
 from clinic.records.types import DifficultyChangeRecord
 from game.session_flow import change_words
 from game.session_results import SessionJournal
 from levels.adaptive import BEFORE_FIRST_TRIAL, WARM_UP_REASON, DifficultyChange
 from levels.loader import load_level
 from levels.trial import Outcome, TrialResult
+from tests.support import records_stores
 
 
 def change(index: int, before: float, after: float, reason: str = "3 successes in a row") -> DifficultyChange:
@@ -36,11 +36,7 @@ def test_the_patient_reads_plain_words_in_order_never_numbers_or_reasons() -> No
         assert not any(character.isdigit() for character in text) and "break" not in text
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[RecordsStore]:
-    with open_store(data_dir=tmp_path / "data", environ={}) as opened:
-        opened.add_patient("P-1")
-        yield opened
+store = records_stores.store  # the fixture: the records with the patient "P-1"
 
 
 def hit(index: int) -> TrialResult:
