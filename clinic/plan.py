@@ -13,15 +13,18 @@ break rate from the newest assessment (:func:`baseline_breaks_per_movement`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from clinic.pin import hash_pin
-from clinic.records.store import RecordsStore
 from clinic.records.types import DifficultyChangeRecord, PlanFormat, PlanRecord
 from clinic.records.values import check_patient_code
 from levels.loader import load_level_spec
 from levels.plan import Plan, PlanLevel, parse_plan
 from tracking.atomic_files import create_private_folders, write_text_atomic
+
+if TYPE_CHECKING:
+    from clinic.records.store import RecordsStore  # annotations only: SQLAlchemy loads when records open
 
 # Where the assessment's payload keeps the baseline break rate: its reaches step's mean breaks per reach
 # (levels/assessment/measures.py: reach_measures).

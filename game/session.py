@@ -28,13 +28,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
 from clinic.calibration_store import CalibrationStore, default_data_dir, validate_patient_name
 from clinic.errors import ClinicError
 from clinic.plan import baseline_breaks_per_movement, current_plan, last_difficulty
-from clinic.records.store import RecordsStore
 from game.app import App, FrameTimes
 from game.display import Display
 from game.errors import GameSetupError
@@ -64,6 +64,9 @@ from tracking.atomic_files import check_output_path
 from tracking.errors import UserFacingError
 from tracking.live import SourceSpec
 from tracking.types import Effector, TrackingModel
+
+if TYPE_CHECKING:
+    from clinic.records.store import RecordsStore  # annotations only: SQLAlchemy loads when records open
 
 DEFAULT_WINDOW_PX = (1280, 720)
 DEFAULT_PATIENT = "default"  # whose calibration is used without --patient; never recorded unless asked

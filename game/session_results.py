@@ -23,13 +23,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from clinic.errors import ClinicError
 from clinic.plan import difficulty_change
 from clinic.records.errors import RecordValueError
-from clinic.records.store import RecordsStore
 from clinic.records.types import BreakRecord, TrialOutcome, TrialRecord
 from levels.adaptive import DifficultyChange
 from levels.assessment.record import assessment_from_results, save_assessment
@@ -39,6 +38,9 @@ from levels.trial import Outcome, TrialResult
 from tracking.atomic_files import write_text_atomic
 from tracking.errors import OutputFileError, UserFacingError
 from tracking.quality_types import BreakKind
+
+if TYPE_CHECKING:
+    from clinic.records.store import RecordsStore  # annotations only: SQLAlchemy loads when records open
 
 FORMAT = "motorplay-session"
 VERSION = 1

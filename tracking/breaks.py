@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy.ndimage import median_filter
-from scipy.signal import find_peaks
 
 from tracking.filtering import MAX_CUTOFF_SHARE_OF_FS, Segment, zero_phase
 from tracking.quality_types import Break, BreakKind, QualityParams
@@ -62,6 +60,7 @@ def find_arrests(movement: MovementSamples, *, params: QualityParams) -> list[Br
 
     Severity: depth of the valley, ``1 - valley / lower flanking peak`` (0 to 1).
     """
+    from scipy.signal import find_peaks  # here, not at import: scipy takes about 1.5 s to load (the game's start)
     speed = movement.speed
     peak = float(speed.max())
     maxima, _ = find_peaks(speed, height=params.arrest_flank_fraction * peak)
@@ -83,6 +82,7 @@ def off_path_residual(movement: MovementSamples, *, params: QualityParams) -> Fl
     running median over ``jerk_median_window_s`` follows the path's natural curvature and removes bursts shorter
     than half the window, which are what remains.
     """
+    from scipy.ndimage import median_filter  # here, not at import: scipy takes about 1.5 s to load (the game's start)
     direction, amplitude = movement.direction()
     offsets = movement.raw_positions - movement.raw_positions[0]
     if amplitude > 0:
@@ -178,6 +178,7 @@ def find_jerks(
 
     Severity: the burst's peak displacement as a fraction of the movement's amplitude.
     """
+    from scipy.signal import find_peaks  # here, not at import: scipy takes about 1.5 s to load (the game's start)
     _, amplitude = movement.direction()
     if amplitude <= 0:
         return []
@@ -203,6 +204,7 @@ def find_reversals(movement: MovementSamples, *, params: QualityParams) -> list[
     speed valleys before then belong to the reversal, not to arrests. Severity: the distance gone back as a
     fraction of the amplitude.
     """
+    from scipy.signal import find_peaks  # here, not at import: scipy takes about 1.5 s to load (the game's start)
     direction, amplitude = movement.direction()
     if amplitude <= 0:
         return []

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.signal import butter, sosfiltfilt
 
 from tracking.quality_types import QualityParams
 from tracking.runs import true_runs
@@ -145,6 +144,7 @@ def zero_phase(
         The filtered values, same shape. The padding at each end is scipy's default for this filter
         (``3 * (2 * sections + 1)`` samples) or, for a shorter input, the longest it allows (``n - 1``).
     """
+    from scipy.signal import butter, sosfiltfilt  # here, not at import: scipy takes ~1.5 s to load
     top_hz = MAX_CUTOFF_SHARE_OF_FS * fs_hz
     if cutoff_hz is not None and band_hz is None:
         sos = butter(order, min(cutoff_hz, top_hz), btype="low", fs=fs_hz, output="sos")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.signal import find_peaks
 
 from tracking.types import FloatArray
 
@@ -143,6 +142,7 @@ def velocity_peaks(speed: npt.ArrayLike, *, prominence_fraction: float = VELOCIT
     prominence_fraction
         Minimum prominence relative to the peak speed (default 0.1, a design choice: see the module constants).
     """
+    from scipy.signal import find_peaks  # here, not at import: scipy takes about 1.5 s to load (the game's start)
     profile = _checked_speed(speed, fs_hz=None, min_samples=1, what="velocity_peaks")
     padded = np.concatenate(([0.0], profile, [0.0]))
     peaks, _ = find_peaks(padded, prominence=prominence_fraction * float(np.max(profile)))
