@@ -5,8 +5,10 @@ their bytes).
 These are the cases no other test tried (the README's "Bad input" section lists them all with their tests):
 records databases cut short, a folder or a named pipe in place of the database; plan files that are not TOML, cut
 short, of the wrong type, a folder, a named pipe, a device; level and calibration files that are not files, empty
-or cut short; recordings cut short; videos cut short or empty; arguments of ``simulate`` out of range.
-A case the product still gets wrong is marked ``xfail(strict=True)`` with what happens instead.
+or cut short; recordings cut short; videos cut short or empty (through ``analyze``, ``track`` and ``play``); a
+``--source`` that is not a video, refused by ``play`` and ``calibrate`` before the tracker loads; arguments of
+``simulate`` out of range and empty names in ``play --levels``.
+A case the product gets wrong would be marked ``xfail(strict=True)`` with what happens instead; none is now.
 """
 
 from __future__ import annotations
