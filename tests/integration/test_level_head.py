@@ -18,6 +18,7 @@ from levels.head.schema import HeadLevel
 from levels.loader import load_level
 from levels.trial import Outcome
 from tests.support.game_flows import KeyPress, ScriptedClock
+from tests.support.head_mouse import follow_head_state, post_mouse_motion
 from tests.support.head_recordings import real_face, write_head_recording
 from tracking.calibration import Calibration, ReachRange
 from tracking.sensory_trick import hand_on_face
@@ -110,28 +111,15 @@ class MouseOnTargets(ScriptedClock):
         frame_s = super().tick()
         surface = pygame.display.get_surface()
         if surface is not None and self.state is not None and self.state.target is not None:
-            x, y = head_to_screen(self.state.target)
-            width_px, height_px = surface.get_size()  # the window, which the game fits to the desktop
-            pos = (round(x * width_px), round(y * height_px))
-            pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+            post_mouse_motion(surface, head_to_screen(self.state.target))
         return frame_s
 
 
 def test_the_mouse_moves_a_simulated_head_onto_every_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from game.scenes import level as level_scene
-
     # The level takes about 8 x (1.5 s rest + 0.8 s dwell + the words after each trial, read for up to ~5 s); then
     # the player quits from the results.
     clock = MouseOnTargets([KeyPress(MENU_S, pygame.K_SPACE), KeyPress(MENU_S + 80.0, pygame.K_q)], DEFAULT_WINDOW_PX)
-    original_update = level_scene.LevelScene.update
-
-    def watched(self: level_scene.LevelScene, events: list, dt_s: float):  # type: ignore[no-untyped-def, type-arg]
-        route = original_update(self, events, dt_s)
-        assert isinstance(self.state, HeadState)
-        clock.state = self.state
-        return route
-
-    monkeypatch.setattr(level_scene.LevelScene, "update", watched)
+    follow_head_state(monkeypatch, clock)
     result = run_session(
         SessionOptions(level="head", input_kind=InputKind.MOUSE, data_dir=tmp_path / "data", max_seconds=120.0),
         clock_factory=lambda: clock,

@@ -19,6 +19,7 @@ from levels.head.schema import HeadLevel
 from levels.loader import load_level
 from levels.trial import Outcome
 from tests.support.game_flows import KeyPress, ScriptedClock
+from tests.support.head_mouse import follow_head_state, post_mouse_motion
 from tests.support.head_recordings import real_face, write_head_recording
 from tracking.calibration import Calibration, ReachRange
 from tracking.types import HeadAngles
@@ -123,27 +124,16 @@ class MouseThroughGates(ScriptedClock):
         width_px, height_px = surface.get_size()  # the window, which the game fits to the desktop
         x = gate.centre[0] + ahead * gate.direction[0] * height_px / width_px
         y = gate.centre[1] + ahead * gate.direction[1]
-        pos = (round(x * width_px), round(y * height_px))
-        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+        post_mouse_motion(surface, (x, y))
         return frame_s
 
 
 def test_the_mouse_steers_a_simulated_head_through_every_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from game.scenes import level as level_scene
-
     level = load_level("head-gates")
     assert isinstance(level, HeadLevel)
     # The level takes about 6 x (1.5 s rest + the words after each path, read for up to 6 s + a second of gates).
     clock = MouseThroughGates([KeyPress(MENU_S, pygame.K_SPACE), KeyPress(MENU_S + 70.0, pygame.K_q)])
-    original_update = level_scene.LevelScene.update
-
-    def watched(self: level_scene.LevelScene, events: list, dt_s: float):  # type: ignore[no-untyped-def, type-arg]
-        route = original_update(self, events, dt_s)
-        assert isinstance(self.state, HeadState)
-        clock.state = self.state
-        return route
-
-    monkeypatch.setattr(level_scene.LevelScene, "update", watched)
+    follow_head_state(monkeypatch, clock)
     result = run_session(
         SessionOptions(level="head-gates", input_kind=InputKind.MOUSE, data_dir=tmp_path / "data", max_seconds=110.0),
         clock_factory=lambda: clock,
