@@ -35,13 +35,16 @@ def run(args: argparse.Namespace) -> int:
     """Calibrate. Exit status 0 when saved; 2 with the reason when it could not be saved (or the file is bad);
     1, saying why, when it was not finished (the time ran out, the file ended or was too short, Q)."""
     started_s = time.monotonic()  # before the game's imports: --max-seconds counts the whole start
+    from game.early_window import show_loading_screen
     from game.errors import GameSetupError
-    from game.session import run_session
     from tracking.types import TrackingModel
 
     models = parse_models(args.models)
     if TrackingModel.HANDS not in models:
         raise GameSetupError("--models: calibration measures the hand's reach, so 'hands' is needed")
+    show_loading_screen(headless=args.headless, fullscreen=args.fullscreen)  # window at once; game imported behind
+    from game.session import run_session
+
     options = session_options(args, started_s=started_s, calibrate_only=True, models=models)
     result = run_session(options)
     for error in result.errors[1:]:
