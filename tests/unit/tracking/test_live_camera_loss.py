@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support import live_workers
 from tests.support.camera_faults import STUCK_AFTER_S, ScriptedLandmarkCamera, UnpluggableDevice, wait_until
 from tracking import live
 from tracking.landmarker import Landmarker
-from tracking.live import CAMERA_GIVE_UP_S, CAMERA_RETRY_INTERVAL_S, THREAD_NAME_PREFIX, LiveTracker, track_live
+from tracking.live import CAMERA_GIVE_UP_S, CAMERA_RETRY_INTERVAL_S, LiveTracker, track_live
 from tracking.sources import CameraSource, MediaPipeSource
 from tracking.types import LandmarkFrame, TrackedSample, TrackingModel
 
@@ -52,13 +52,7 @@ class SetClock:
         return self.now_s
 
 
-@pytest.fixture()
-def no_leftover_threads() -> Iterator[None]:
-    yield
-    wait_until(
-        lambda: not any(thread.name.startswith(THREAD_NAME_PREFIX) for thread in threading.enumerate()),
-        "a live tracking worker was left running",
-    )
+no_leftover_threads = live_workers.no_leftover_threads  # the fixture
 
 
 def _collect_hands(tracker: LiveTracker, count: int) -> list[TrackedSample]:

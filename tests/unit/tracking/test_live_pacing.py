@@ -6,17 +6,16 @@ The clock is fake and advanced by the test's stand-in for inference, so no asser
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support import live_workers
 from tests.support.camera_faults import wait_until
-from tests.support.synthetic_landmarks import bent_hand_points, hand_from_points
-from tracking.live import MAX_CATCH_UP_S, THREAD_NAME_PREFIX, SourceSpec, open_live_tracker
-from tracking.recording import RecordingWriter
+from tests.support.live_workers import write_still_hand_recording
+from tracking.live import MAX_CATCH_UP_S, SourceSpec, open_live_tracker
 from tracking.sources import RecordingSource
-from tracking.types import LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
+from tracking.types import LandmarkFrame, TrackedSample, TrackingModel
 
 FPS = 25.0
 FRAMES = 50
@@ -44,21 +43,11 @@ class InferenceClock:
             self.now_s += seconds
 
 
-@pytest.fixture()
-def no_leftover_threads() -> Iterator[None]:
-    yield
-    wait_until(
-        lambda: not any(thread.name.startswith(THREAD_NAME_PREFIX) for thread in threading.enumerate()),
-        "a live tracking worker was left running",
-    )
+no_leftover_threads = live_workers.no_leftover_threads  # the fixture
 
 
 def _write(path: Path) -> Path:
-    hand = hand_from_points(bent_hand_points(0.0), with_world=False)
-    with RecordingWriter(path, SourceInfo(fps=FPS, width_px=640, height_px=360, name="synthetic")) as writer:
-        for index in range(FRAMES):
-            writer.write(LandmarkFrame(t_s=index / FPS, hands=(hand,)))
-    return path
+    return write_still_hand_recording(path, fps=FPS, frames=FRAMES)
 
 
 @pytest.mark.usefixtures("no_leftover_threads")

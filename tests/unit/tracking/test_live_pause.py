@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.synthetic_landmarks import bent_hand_points, hand_from_points
+from tests.support.live_workers import write_still_hand_recording
 from tracking.live import THREAD_NAME_PREFIX, LiveTracker, SourceSpec, open_live_tracker
-from tracking.recording import RecordingWriter
-from tracking.types import LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
+from tracking.types import TrackedSample, TrackingModel
 
 FPS = 25.0
 FRAMES = 20
@@ -32,11 +31,7 @@ class FakeClock:
 
 
 def _write(path: Path) -> Path:
-    hand = hand_from_points(bent_hand_points(0.0), with_world=False)
-    with RecordingWriter(path, SourceInfo(fps=FPS, width_px=640, height_px=360, name="synthetic")) as writer:
-        for index in range(FRAMES):
-            writer.write(LandmarkFrame(t_s=index / FPS, hands=(hand,)))
-    return path
+    return write_still_hand_recording(path, fps=FPS, frames=FRAMES)
 
 
 def _collect_until(tracker: LiveTracker, condition: Callable[[list[TrackedSample]], bool]) -> list[TrackedSample]:
