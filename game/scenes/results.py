@@ -27,6 +27,7 @@ Space does nothing and the footer offers only Q or Escape.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,10 +117,19 @@ class ResultsTable:
     total_row: bool = False  # the last row is the whole level's (a line above it)
 
 
-def set_bounds(results: Sequence[TrialResult]) -> list[tuple[int, int]]:
-    """Return the sets in ``results`` as (start, stop) indexes: a set starts where the level clock started again
-    (a trial starting before the one before it ended; each set keeps its own clock, levels.trial.join_sets)."""
-    starts = [0] + [index for index in range(1, len(results)) if results[index].start_s < results[index - 1].end_s]
+def set_bounds(results: Sequence[TrialResult], set_sizes: Sequence[int] = ()) -> list[tuple[int, int]]:
+    """Return the sets in ``results`` as (start, stop) indexes.
+
+    ``set_sizes``: the number of results of each set, when the caller knows them (they must add up to the results;
+    else they are not used). Without them, a set starts where the level clock started again: a trial ending earlier
+    on the clock than the one before it (each set keeps its own clock, levels.trial.join_sets; within a set the
+    clock only runs forward). Two sets are seen as one only when a set's first trial ended later on its clock than
+    the whole set before it (sets of one trial): the table then shows them together, nothing is lost.
+    """
+    if set_sizes and sum(set_sizes) == len(results) and all(size > 0 for size in set_sizes):
+        stops = list(itertools.accumulate(set_sizes))
+        return list(zip([0, *stops[:-1]], stops, strict=True))
+    starts = [0] + [index for index in range(1, len(results)) if results[index].end_s < results[index - 1].end_s]
     return [(start, stop) for start, stop in zip(starts, [*starts[1:], len(results)], strict=True)]
 
 
@@ -132,13 +142,15 @@ def _range_label(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def trial_groups(results: Sequence[TrialResult], max_rows: int) -> tuple[list[TrialGroup], str]:
+def trial_groups(
+    results: Sequence[TrialResult], max_rows: int, set_sizes: Sequence[int] = ()
+) -> tuple[list[TrialGroup], str]:
     """Return the compact table's groups of trials (its last row "All", the whole level) in at most ``max_rows``
     rows (at least the row "All"), and how they are grouped: "set" (a row a set), "sets" (a row per few sets),
     "block" (a row per :data:`BLOCK_SIZES` trials of one set) or "all" (the row "All" alone)."""
     count = len(results)
     total = TrialGroup(0, count, TOTAL_LABEL)
-    sets = set_bounds(results)
+    sets = set_bounds(results, set_sizes)
     room = max_rows - 1  # the rows left beside "All"
     if len(sets) > 1 and room >= 1:
         per = math.ceil(len(sets) / room)
@@ -182,8 +194,12 @@ class ResultsScene(BaseScene):
         next_level: str | None = None,
         trend: LevelTrend | None = None,
         session_over: bool = False,
+        set_sizes: Sequence[int] = (),
     ) -> None:
         self.context = context
+        # The results of each set of a level run (a plan's sets joined into one table), when the caller knows them;
+        # else the sets are found on the level clock (see :func:`set_bounds`).
+        self.set_sizes = tuple(set_sizes)
         # The session's time is over (the plan's limit): nothing more is played, Space does nothing, Q or Escape ends.
         self.session_over = session_over
         self.trend = trend  # the patient's recent sessions of this level, when the session is recorded
@@ -283,11 +299,11 @@ class ResultsScene(BaseScene):
     def compact_table(self, max_rows: int) -> ResultsTable:
         """The table of at most ``max_rows`` rows of groups of trials (:func:`trial_groups`), the last "All"."""
         results = self.state.progress.results
-        groups, grouping = trial_groups(results, max_rows)
+        groups, grouping = trial_groups(results, max_rows, self.set_sizes)
         stars = self.stars()
         kind, _, size = grouping.partition(" ")
         plural = f"{self.trial_noun}{'' if len(results) == 1 else 's'}"
-        sets = len(set_bounds(results))
+        sets = len(set_bounds(results, self.set_sizes))
         first_head, caption = {
             "set": ("Set", f"Your {len(results)} {plural}, set by set"),
             "sets": ("Sets", f"Your {len(results)} {plural} in {sets} sets"),

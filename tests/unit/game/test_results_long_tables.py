@@ -146,6 +146,25 @@ def test_the_sets_of_a_joined_level_are_found_where_their_clock_starts_again() -
     joined = join_sets([one_set(8), one_set(8), one_set(3)])  # the last set stopped after 3 trials
     assert set_bounds(joined.results) == [(0, 8), (8, 16), (16, 19)]
     assert set_bounds(one_set(40).results) == [(0, 40)]
+    # Within a set the clock only runs forward: a trial timed from before the last one ended is no new set.
+    overlapping = (TrialResult(0, Outcome.HIT, 0.0, 5.0), TrialResult(1, Outcome.HIT, 4.0, 9.0))
+    assert set_bounds(overlapping) == [(0, 2)]
+    # Sets of one trial, the second longer than the first: the clock cannot tell them apart; the sizes can.
+    ones = join_sets([one_set(1, time_s=2.0), one_set(1, time_s=3.0), one_set(1, time_s=1.0)])
+    assert set_bounds(ones.results) == [(0, 2), (2, 3)]
+    assert set_bounds(ones.results, (1, 1, 1)) == [(0, 1), (1, 2), (2, 3)]
+    assert set_bounds(ones.results, (1, 1)) == [(0, 2), (2, 3)]  # sizes that do not add up are not used
+
+
+def test_set_sizes_given_by_the_session_group_the_rows(tmp_path: Path, surface: pygame.Surface) -> None:
+    sets = [one_set(1, time_s=2.0 + index) for index in range(16)]  # 16 sets of one trial, each longer
+    joined = JoinedSets(join_sets(sets))
+    guessed = results_scene(tmp_path, joined).plan(surface, 150)[0]
+    assert guessed.caption == "Your 16 targets in groups of 5"  # one clock running on: seen as one set
+    told = ResultsScene(context_for(tmp_path), joined, [TrialFeedback(-1.6, 0, stars=2)] * 16, set_sizes=[1] * 16).plan(
+        surface, 150
+    )[0]
+    assert told.caption == "Your 16 targets in 16 sets" and told.header[0] == "Sets"
 
 
 @pytest.mark.parametrize("trials", [8, 16, 40, 100])
