@@ -11,13 +11,12 @@ import pygame
 import pytest
 
 from game import session_flow
-from game.input_source import InputKind
-from game.scenes.base import GameContext
 from game.scenes.controls import PAUSE_BUTTON_NORM
 from game.scenes.level import PAUSE_REASONS, LevelScene, pause_buttons_norm
-from game.session import HEADLESS_READING_S, SessionOptions, run_session
+from game.session import HEADLESS_READING_S
 from tests.support.game_flows import KeyPress
-from tests.support.session_flows import MouseClock, hold_at, reach_level_file
+from tests.support.session_flows import MouseClock, hold_at, play_with_mouse, reach_level_file
+from tests.support.session_wiring import kept_instances
 
 PAUSE_PRESSED_S = 4.5  # Pause held from 3 s: pressed after the 1.5 s dwell
 PAIN_PRESSED_S = 6.5  # "It hurts" held from 5 s
@@ -32,31 +31,20 @@ def _no_records_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_pause_answer_pain_by_dwell_then_resume_with_p(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    scenes: list[LevelScene] = []
-
-    class KeptLevelScene(LevelScene):
-        def __init__(self, context: GameContext) -> None:
-            super().__init__(context)
-            scenes.append(self)
-
-    monkeypatch.setattr(session_flow, "LevelScene", KeptLevelScene)
+    scenes = kept_instances(monkeypatch, session_flow, LevelScene)
     level = reach_level_file(tmp_path, "first", trials=5, timeout_s=30.0)
     pain = pause_buttons_norm()[[reason.code for reason in PAUSE_REASONS].index("pain")]
     moves = [
         *hold_at(PAUSE_BUTTON_NORM[:2], 3.0, 4.8),
         *hold_at(pain[:2], 5.0, 6.8),
     ]
-    result = run_session(
-        SessionOptions(
-            levels=(str(level),),
-            input_kind=InputKind.MOUSE,
-            data_dir=tmp_path / "data",
-            headless=True,
-            max_seconds=END_S,
-            results_json=tmp_path / "session.json",
-            offer_choices=False,
-        ),
-        clock_factory=lambda: MouseClock(moves, keys=[KeyPress(RESUMED_S, pygame.K_p)]),
+    result = play_with_mouse(
+        [level],
+        lambda: MouseClock(moves, keys=[KeyPress(RESUMED_S, pygame.K_p)]),
+        data_dir=tmp_path / "data",
+        max_seconds=END_S,
+        results_json=tmp_path / "session.json",
+        offer_choices=False,
     )
     (scene,) = scenes
     assert scene.paused_for_pain and scene.pause_reasons == ["pain"]
@@ -69,26 +57,15 @@ def test_pause_answer_pain_by_dwell_then_resume_with_p(tmp_path: Path, monkeypat
 
 def test_pause_answer_and_resume_with_keys_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """P pauses, the key 2 answers "It hurts", Escape resumes: real key presses through the mouse input."""
-    scenes: list[LevelScene] = []
-
-    class KeptLevelScene(LevelScene):
-        def __init__(self, context: GameContext) -> None:
-            super().__init__(context)
-            scenes.append(self)
-
-    monkeypatch.setattr(session_flow, "LevelScene", KeptLevelScene)
+    scenes = kept_instances(monkeypatch, session_flow, LevelScene)
     level = reach_level_file(tmp_path, "first", trials=5, timeout_s=30.0)
     keys = [KeyPress(3.0, pygame.K_p), KeyPress(4.0, pygame.K_2), KeyPress(5.0, pygame.K_ESCAPE)]
-    result = run_session(
-        SessionOptions(
-            levels=(str(level),),
-            input_kind=InputKind.MOUSE,
-            data_dir=tmp_path / "data",
-            headless=True,
-            max_seconds=6.0,
-            offer_choices=False,
-        ),
-        clock_factory=lambda: MouseClock(keys=keys),
+    result = play_with_mouse(
+        [level],
+        lambda: MouseClock(keys=keys),
+        data_dir=tmp_path / "data",
+        max_seconds=6.0,
+        offer_choices=False,
     )
     (scene,) = scenes
     assert scene.paused_for_pain and scene.pause_reasons == ["pain"]

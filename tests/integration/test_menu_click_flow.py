@@ -9,12 +9,11 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.input_source import InputKind
-from game.session import SessionOptions, SessionResult, run_session
+from game.session import SessionResult
 from levels.schema import LevelFile
 from tests.support.game_flows import KeyPress
 from tests.support.mouse_clicks import ClickAt, ClickClock, session_menu
-from tests.support.session_flows import reach_level_file
+from tests.support.session_flows import play_with_mouse, reach_level_file
 
 
 @pytest.fixture(autouse=True)
@@ -31,16 +30,12 @@ def second_choice(tmp_path: Path, planned: Path) -> tuple[LevelFile, tuple[float
 
 
 def play(tmp_path: Path, planned: Path, clock: ClickClock) -> SessionResult:
-    return run_session(
-        SessionOptions(
-            levels=(str(planned),),
-            input_kind=InputKind.MOUSE,
-            data_dir=tmp_path / "data",
-            headless=True,
-            max_seconds=3.0,
-            results_json=tmp_path / "session.json",
-        ),
-        clock_factory=lambda: clock,
+    return play_with_mouse(
+        [planned],
+        lambda: clock,
+        data_dir=tmp_path / "data",
+        max_seconds=3.0,
+        results_json=tmp_path / "session.json",
     )
 
 

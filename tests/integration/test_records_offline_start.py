@@ -11,11 +11,9 @@ import pytest
 from clinic.records.errors import DatabaseUnreachableError
 from clinic.records.store import open_store
 from clinic.records.types import TrialOutcome, TrialRecord, WriteOutcome
-from game.input_source import InputKind
-from game.session import SessionOptions, run_session
 from tests.support import postgres
 from tests.support.postgres import PostgresServer, stopped
-from tests.support.session_flows import MouseClock, reach_level_file
+from tests.support.session_flows import MouseClock, play_with_mouse, reach_level_file
 
 postgres_server = postgres.postgres_server  # fixture, shared with the other records tests
 PATIENT = "P-0FF11E"
@@ -37,19 +35,15 @@ def test_play_with_the_server_down_at_the_start_is_recorded_when_it_is_back(
     first = reach_level_file(tmp_path, "first", trials=2)
     second = reach_level_file(tmp_path, "second", trials=1)
     with stopped(postgres_server):
-        result = run_session(
-            SessionOptions(
-                levels=(str(first), str(second)),
-                input_kind=InputKind.MOUSE,
-                data_dir=data_dir,
-                db=url,
-                patient=PATIENT,
-                headless=True,
-                max_seconds=20.0,
-                results_json=tmp_path / "session.json",
-                offer_choices=False,
-            ),
-            clock_factory=lambda: MouseClock(),
+        result = play_with_mouse(
+            [first, second],
+            lambda: MouseClock(),
+            data_dir=data_dir,
+            max_seconds=20.0,
+            db=url,
+            patient=PATIENT,
+            results_json=tmp_path / "session.json",
+            offer_choices=False,
         )
         assert result.errors == ()  # nothing for the patient to worry about: no error, no traceback
         assert result.session_complete and result.session_document is not None

@@ -29,7 +29,7 @@ from levels.head.schema import HeadLevel
 from tests.support.game_flows import KeyPress
 from tests.support.mouse_clicks import ClickAt, ClickClock
 from tests.support.postgres import free_port
-from tests.support.session_flows import MouseClock, hold_at, reach_level_file
+from tests.support.session_flows import MouseClock, hold_at, play_with_mouse, reach_level_file
 from tests.support.session_wiring import (
     TargetFollower,
     head_sweep,
@@ -87,18 +87,14 @@ def test_pause_answers_go_with_the_trial_under_way_to_the_results_file_and_the_r
         KeyPress(SECOND_RESUME_S, pygame.K_p),
     ]
     results_json = tmp_path / "session.json"
-    result = run_session(
-        SessionOptions(
-            levels=(str(level),),
-            input_kind=InputKind.MOUSE,
-            patient=PATIENT,
-            data_dir=data_dir,
-            headless=True,
-            max_seconds=18.0,
-            results_json=results_json,
-            offer_choices=False,
-        ),
-        clock_factory=lambda: MouseClock(keys=keys),
+    result = play_with_mouse(
+        [level],
+        lambda: MouseClock(keys=keys),
+        data_dir=data_dir,
+        max_seconds=18.0,
+        patient=PATIENT,
+        results_json=results_json,
+        offer_choices=False,
     )
     assert result.errors == (), result.errors
     (scene,) = scenes
@@ -135,18 +131,14 @@ def test_it_hurts_then_stop_keeps_the_answer_in_the_results_file_and_the_records
     keys = [KeyPress(FIRST_PAUSE_S, pygame.K_p), KeyPress(FIRST_ANSWER_S, pygame.K_2)]
     stop = hold_at(STOP_BUTTON_NORM[:2], FIRST_RESUME_S, FIRST_RESUME_S + 2.0)  # held while still paused
     results_json = tmp_path / "session.json"
-    result = run_session(
-        SessionOptions(
-            levels=(str(level),),
-            input_kind=InputKind.MOUSE,
-            patient=PATIENT,
-            data_dir=data_dir,
-            headless=True,
-            max_seconds=FIRST_RESUME_S + 3.0,
-            results_json=results_json,
-            offer_choices=False,
-        ),
-        clock_factory=lambda: MouseClock(stop, keys=keys),
+    result = play_with_mouse(
+        [level],
+        lambda: MouseClock(stop, keys=keys),
+        data_dir=data_dir,
+        max_seconds=FIRST_RESUME_S + 3.0,
+        patient=PATIENT,
+        results_json=results_json,
+        offer_choices=False,
     )
     assert result.errors == () and result.scenes == ["menu", "level", "results"]
     (scene,) = scenes
@@ -165,17 +157,13 @@ def test_it_hurts_then_stop_keeps_the_answer_in_the_results_file_and_the_records
 
 def _play_reach(tmp_path: Path, data_dir: Path, patient: str, *, max_seconds: float = 8.0) -> Any:
     level = reach_level_file(tmp_path, "steady", trials=2, timeout_s=2.0)
-    return run_session(
-        SessionOptions(
-            levels=(str(level),),
-            input_kind=InputKind.MOUSE,
-            patient=patient,
-            data_dir=data_dir,
-            headless=True,
-            max_seconds=max_seconds,
-            offer_choices=False,
-        ),
-        clock_factory=lambda: MouseClock(),
+    return play_with_mouse(
+        [level],
+        lambda: MouseClock(),
+        data_dir=data_dir,
+        max_seconds=max_seconds,
+        patient=patient,
+        offer_choices=False,
     )
 
 
@@ -303,16 +291,12 @@ def test_the_menu_offers_the_therapist_screen_only_in_a_recorded_session(
     _add_patient(recorded)
 
     def play(data_dir: Path, clock: MouseClock) -> Any:
-        return run_session(
-            SessionOptions(
-                levels=(str(level),),
-                input_kind=InputKind.MOUSE,
-                patient=PATIENT,
-                data_dir=data_dir,
-                headless=True,
-                max_seconds=1.5,
-            ),
-            clock_factory=lambda: clock,
+        return play_with_mouse(
+            [level],
+            lambda: clock,
+            data_dir=data_dir,
+            max_seconds=1.5,
+            patient=PATIENT,
         )
 
     click = [ClickAt(0.5, THERAPIST_BUTTON_NORM[:2])]
@@ -337,19 +321,15 @@ def test_a_clinic_server_down_at_the_start_plays_queues_and_says_so_calmly(
     menus = kept_instances(monkeypatch, game.session_flow, MenuScene)
     level = reach_level_file(tmp_path, "steady", trials=2, timeout_s=2.0)
     capsys.readouterr()
-    result = run_session(
-        SessionOptions(
-            levels=(str(level),),
-            input_kind=InputKind.MOUSE,
-            patient=PATIENT,
-            data_dir=data_dir,
-            db=url,
-            headless=True,
-            max_seconds=9.0,
-            results_json=tmp_path / "session.json",
-            offer_choices=False,
-        ),
-        clock_factory=lambda: MouseClock(),
+    result = play_with_mouse(
+        [level],
+        lambda: MouseClock(),
+        data_dir=data_dir,
+        max_seconds=9.0,
+        patient=PATIENT,
+        db=url,
+        results_json=tmp_path / "session.json",
+        offer_choices=False,
     )
     assert result.exit_code == 0 and result.errors == (), result.errors
     assert result.session_complete and result.scenes[:2] == ["menu", "level"]

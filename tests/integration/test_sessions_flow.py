@@ -25,7 +25,7 @@ from levels.trial import TrialResult
 from tests.support import postgres
 from tests.support.game_flows import KeyPress, level_targets
 from tests.support.mouse_clicks import session_menu
-from tests.support.session_flows import MouseAt, MouseClock, hold_at, reach_level_file
+from tests.support.session_flows import MouseAt, MouseClock, hold_at, play_with_mouse, reach_level_file
 
 postgres_server = postgres.postgres_server  # fixtures, shared with the other records tests
 records_db = postgres.records_db
@@ -46,18 +46,14 @@ def play(
     keys: list[KeyPress] | None = None,
     **options: Any,
 ) -> SessionResult:
-    return run_session(
-        SessionOptions(
-            levels=tuple(str(path) for path in levels),
-            input_kind=InputKind.MOUSE,
-            data_dir=tmp_path / "data",
-            headless=True,
-            max_seconds=max_seconds,
-            results_json=tmp_path / "session.json",
-            offer_choices=False,
-            **options,
-        ),
-        clock_factory=lambda: MouseClock(moves or [], keys=keys or []),
+    return play_with_mouse(
+        levels,
+        lambda: MouseClock(moves or [], keys=keys or []),
+        data_dir=tmp_path / "data",
+        max_seconds=max_seconds,
+        results_json=tmp_path / "session.json",
+        offer_choices=False,
+        **options,
     )
 
 

@@ -11,12 +11,10 @@ import pytest
 
 from clinic.plan import current_plan, save_plan, set_pin
 from clinic.records.store import open_store
-from game.input_source import InputKind
 from game.scenes.therapist import AUTHOR, PLAN_BACK_BUTTON_NORM, PLUS_X, SAVE_BUTTON_NORM, row_centre_y
-from game.session import SessionOptions, run_session
 from tests.support.game_flows import KeyPress
 from tests.support.mouse_clicks import ClickAt, ClickClock
-from tests.support.session_flows import reach_level_file
+from tests.support.session_flows import play_with_mouse, reach_level_file
 
 PATIENT = "anna"
 PIN = "2468"
@@ -58,16 +56,12 @@ def test_menu_t_pin_change_save_back_to_the_menu(tmp_path: Path) -> None:
         ClickAt(1.6, PLAN_BACK_BUTTON_NORM[:2]),
     ]
     level = reach_level_file(tmp_path, "warmup")
-    result = run_session(
-        SessionOptions(
-            levels=(str(level),),
-            input_kind=InputKind.MOUSE,
-            patient=PATIENT,
-            data_dir=data_dir,
-            headless=True,
-            max_seconds=4.5,
-        ),
-        clock_factory=lambda: ClickClock(clicks, keys=keys),
+    result = play_with_mouse(
+        [level],
+        lambda: ClickClock(clicks, keys=keys),
+        data_dir=data_dir,
+        max_seconds=4.5,
+        patient=PATIENT,
     )
     # Back on the menu, which starts the session's level after its reading time.
     assert result.scenes[:4] == ["menu", "therapist", "menu", "level"], result.scenes

@@ -3,12 +3,16 @@ motion onto a button or a target, key presses) when the game clock passes their 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pygame
 
+from game.frame_clock import FrameClock
+from game.input_source import InputKind
+from game.session import SessionOptions, SessionResult, run_session
 from tests.support.game_flows import KeyPress, ScriptedClock
 
 
@@ -43,6 +47,29 @@ class MouseClock(ScriptedClock):
             pos = (round(move.pos_norm[0] * width_px), round(move.pos_norm[1] * height_px))
             pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
         return frame_s
+
+
+def play_with_mouse(
+    levels: Sequence[Path],
+    clock_factory: Callable[[], FrameClock],
+    *,
+    data_dir: Path,
+    max_seconds: float,
+    **options: Any,
+) -> SessionResult:
+    """``run_session`` headless with the mouse as the input, on the level files ``levels`` in turn, its data in
+    ``data_dir``, for ``max_seconds`` of ``clock_factory``'s clock at most; ``options``: the other session options."""
+    return run_session(
+        SessionOptions(
+            levels=tuple(str(path) for path in levels),
+            input_kind=InputKind.MOUSE,
+            data_dir=data_dir,
+            headless=True,
+            max_seconds=max_seconds,
+            **options,
+        ),
+        clock_factory=clock_factory,
+    )
 
 
 # A corner of the window that no screen puts a button on.
