@@ -25,13 +25,15 @@ def reach_context(
     *,
     calibration: Calibration | None = None,
     models: frozenset[TrackingModel] = HANDS,
+    patient: str = "anna",
 ) -> GameContext:
-    """The reach level in a window of ``size_px`` with the theme for its height, calibrations kept in ``store_dir``."""
+    """The reach level for ``patient`` in a window of ``size_px`` with the theme for its height, calibrations kept in
+    ``store_dir``."""
     return GameContext(
         screen_size_px=size_px,
         theme=Theme.for_height(size_px[1]),
         level=load_level("reach"),
-        patient="anna",
+        patient=patient,
         store=CalibrationStore(store_dir),
         input_source=input_source,
         calibration=calibration,

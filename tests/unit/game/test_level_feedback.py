@@ -4,7 +4,6 @@ stars and plain words are read, breaks judged against the reach target."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
@@ -19,10 +18,10 @@ from game.theme import BACKGROUND, CURSOR, PANEL, TEXT, TEXT_SOFT
 from levels.events import CursorMoved, InputEvent, TrackedFrame, TrackingFound
 from levels.feedback import TrialFeedback, reading_time_s
 from levels.reach.rules import Phase, ReachState
-from levels.trial import LevelProgress, Outcome, TrialClock, TrialResult
 from tests.support.game_contexts import tracked_reach_context
 from tests.support.game_inputs import FakeTracker, hand_sample
 from tests.support.game_screens import shows_text
+from tests.support.played_levels import all_hits
 from tracking.calibration import ReachRange
 from tracking.quality_types import BreakKind
 from tracking.types import Effector
@@ -138,25 +137,16 @@ def test_stars_are_drawn_filled_then_as_outlines(surface: pygame.Surface) -> Non
     assert surface.get_at((round(top[0]), round(top[1]) + 2))[:3] == TEXT_SOFT
 
 
-@dataclass(frozen=True)
-class Played:
-    """A played level as the results screen reads it."""
-
-    progress: LevelProgress
-
-
 def test_the_results_show_stars_for_the_patient_and_the_raw_measures_for_the_therapist(
     tmp_path: Path, surface: pygame.Surface
 ) -> None:
     context = camera_context(tmp_path)
-    results = tuple(TrialResult(index, Outcome.HIT, 2.0 * index, 2.0 * index + 1.5, 100) for index in range(3))
-    progress = LevelProgress(3, TrialClock(Effector.HAND), results=results, finished=True)
     feedback = (
         TrialFeedback(-1.45, 0, stars=3),
         TrialFeedback(-2.61, 1, None, (BreakKind.ARREST,), stars=1, break_fractions=(0.5,)),
         TrialFeedback(None, None, "no movement found"),
     )
-    scene = ResultsScene(context, Played(progress), feedback)
+    scene = ResultsScene(context, all_hits(3), feedback)
     assert scene.stars() == [3, 1, None]
     assert [row[3:] for row in scene.rows()] == [("-1.45", "0"), ("-2.61", "1"), ("-", "-")]
     scene.draw(surface)

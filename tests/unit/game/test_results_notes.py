@@ -5,7 +5,6 @@ would not do."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
@@ -19,20 +18,12 @@ from game.texts import FEEDBACK_NOTE
 from game.theme import BACKGROUND, MIN_INSTRUCTION_HEIGHT_720P_PX, NOTICE, TEXT_SOFT, text_height_px, wrap
 from levels.events import Command, CommandIssued
 from levels.feedback import TrialFeedback
-from levels.trial import LevelProgress, Outcome, TrialClock, TrialResult
 from tests.support.game_contexts import reach_context
 from tests.support.game_screens import save_screenshot, shows_text
-from tracking.types import Effector
+from tests.support.played_levels import all_hits
 
 SIZE_PX = (1280, 720)
 EASIER = "The game made the next targets a little easier."
-
-
-@dataclass(frozen=True)
-class Played:
-    """A played level as the results screen reads it (only its progress)."""
-
-    progress: LevelProgress
 
 
 @pytest.fixture(autouse=True)
@@ -44,9 +35,7 @@ def surface() -> Iterator[pygame.Surface]:
 
 def results_scene(tmp_path: Path, *, note: str | None, session_over: bool = False) -> ResultsScene:
     context = reach_context(tmp_path, SIZE_PX, MouseInput(SIZE_PX))
-    results = tuple(TrialResult(index, Outcome.HIT, 2.0 * index, 2.0 * index + 1.5, 100) for index in range(6))
-    progress = LevelProgress(6, TrialClock(Effector.HAND), results=results, finished=True)
-    state = Played(progress)
+    state = all_hits(6)
     feedback = [TrialFeedback(mean_sparc=-1.6, break_count=index % 2) for index in range(6)]
     return ResultsScene(context, state, feedback, note=note, session_over=session_over)
 

@@ -5,7 +5,6 @@ records. Screenshots in the test's folder."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,33 +12,24 @@ import numpy as np
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from clinic.records.store import open_store
-from clinic.records.trends import LevelTrend, read_level_trend
+from clinic.records.trend_types import LevelTrend
+from clinic.records.trends import read_level_trend
 from clinic.records.types import TrialOutcome, TrialRecord
 from game.mouse_input import MouseInput
-from game.scenes.base import GameContext
 from game.scenes.results import TREND_BESIDE_LEFT, TREND_BOTTOM_FRACTION, ResultsScene
-from game.theme import ACCENT_FILL, BACKGROUND, CURSOR, PANEL, TEXT, Theme
+from game.theme import ACCENT_FILL, BACKGROUND, CURSOR, PANEL, TEXT
 from game.trend_chart import FIRST_SESSION_WORDS, trend_words
 from levels.feedback import TrialFeedback
-from levels.loader import load_level
-from levels.trial import LevelProgress, Outcome, TrialClock, TrialResult
+from tests.support.game_contexts import reach_context
 from tests.support.game_screens import save_screenshot, shows_text, text_positions
-from tracking.types import Effector
+from tests.support.played_levels import all_hits
 
 SIZE_PX = (1280, 720)
 PATIENT = "P-ANNA01"
 FIRST = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 # Five sessions of the reach level: goals reached out of 8, and the mean SPARC (steadier over the weeks).
 SESSIONS = ((4, -2.7), (5, -2.5), (5, -2.3), (6, -2.0), (7, -1.7))
-
-
-@dataclass(frozen=True)
-class Played:
-    """A played level as the results screen reads it."""
-
-    progress: LevelProgress
 
 
 @pytest.fixture(autouse=True)
@@ -68,18 +58,10 @@ def recorded_trend(data_dir: Path, sessions: tuple[tuple[int, float], ...]) -> L
 
 
 def results_scene(tmp_path: Path, trend: LevelTrend | None, *, trials: int = 3) -> ResultsScene:
-    context = GameContext(
-        screen_size_px=SIZE_PX,
-        theme=Theme.for_height(SIZE_PX[1]),
-        level=load_level("reach"),
-        patient=PATIENT,
-        store=CalibrationStore(tmp_path),
-        input_source=MouseInput(SIZE_PX),
-    )
-    results = tuple(TrialResult(index, Outcome.HIT, 2.0 * index, 2.0 * index + 1.5, 100) for index in range(trials))
-    progress = LevelProgress(trials, TrialClock(Effector.HAND), results=results, finished=True)
-    feedback = tuple(TrialFeedback(-1.7, 0, stars=2) for _ in results)
-    return ResultsScene(context, Played(progress), feedback, trend=trend)
+    context = reach_context(tmp_path, SIZE_PX, MouseInput(SIZE_PX), patient=PATIENT)
+    played = all_hits(trials)
+    feedback = tuple(TrialFeedback(-1.7, 0, stars=2) for _ in played.progress.results)
+    return ResultsScene(context, played, feedback, trend=trend)
 
 
 def chart_pixels(surface: pygame.Surface, top_y: int, bottom_y: int) -> tuple[int, int]:
