@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from clinic.plan import plan_entry
-from clinic.records.trends import recent_level_trend
+from clinic.records.trend_types import LevelTrend
 from game.input_source import InputKind
 from game.renderers import renderer_for
 from game.scenes import source_choices
@@ -418,8 +418,9 @@ class SessionFlow:
             self._feedback,
             note=" ".join(notes) or None,
             next_level=None if following is None else following.title,
-            trend=recent_level_trend(self.journal.store, self.journal.patient, self.context.level.name),
+            trend=self._trend(),
             session_over=over,
+            set_sizes=[len(progress.results) for progress in self._sets],
         )
         if over:
             buttons: tuple[OverlayButton, ...] = (
@@ -459,6 +460,14 @@ class SessionFlow:
         auto_s = self.context.auto_start_after_s
         auto = None if auto_s is None or following is None or self.stopped or over else (auto_s, Command.CONFIRM)
         return DwellOverlay(scene, buttons, self.context.theme, draw_pointer=True, auto=auto, context=self.context)
+
+    def _trend(self) -> LevelTrend | None:
+        """The patient's recent sessions of the level just played, from the records (``None`` when not recorded)."""
+        if self.journal.store is None:
+            return None
+        from clinic.records.trends import recent_level_trend  # SQLAlchemy's queries: loaded once records are open
+
+        return recent_level_trend(self.journal.store, self.journal.patient, self.context.level.name)
 
     def _back_to_menu(self) -> Route:
         """The menu (the planned session again); a video or recording is opened again, ready from its start."""

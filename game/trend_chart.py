@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from clinic.records.trends import Direction, LevelTrend
+from clinic.records.trend_types import Direction, LevelTrend
 from game.theme import ACCENT, ACCENT_FILL, CURSOR, LINE_SPACING, PANEL, TEXT, TEXT_SOFT, Theme, draw_text, wrap
 
 # The smoothness line spans at least this much SPARC from its bottom to its top, so that differences smaller than

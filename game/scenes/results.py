@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from clinic.records.trends import LevelTrend
+from clinic.records.trend_types import LevelTrend
 from game.renderers import renderer_for
 from game.renderers.base import draw_stars
 from game.scenes import source_choices

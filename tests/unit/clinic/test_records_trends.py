@@ -9,13 +9,8 @@ from pathlib import Path
 import pytest
 
 from clinic.records.store import RecordsStore, open_store
-from clinic.records.trends import (
-    Direction,
-    LevelTrend,
-    SessionPoint,
-    read_level_trend,
-    recent_level_trend,
-)
+from clinic.records.trend_types import Direction, LevelTrend, SessionPoint
+from clinic.records.trends import read_level_trend, recent_level_trend
 from clinic.records.types import TrialOutcome, TrialRecord
 from tests.support import postgres
 from tests.support.progress_records import LEVELS, PATIENT, fill_store

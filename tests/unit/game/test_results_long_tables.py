@@ -16,7 +16,8 @@ import pytest
 
 from clinic.calibration_store import CalibrationStore
 from clinic.records.store import open_store
-from clinic.records.trends import LevelTrend, read_level_trend
+from clinic.records.trend_types import LevelTrend
+from clinic.records.trends import read_level_trend
 from clinic.records.types import TrialOutcome, TrialRecord
 from game.mouse_input import MouseInput
 from game.scenes.base import GameContext

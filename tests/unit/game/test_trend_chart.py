@@ -11,7 +11,7 @@ import numpy as np
 import pygame
 import pytest
 
-from clinic.records.trends import LevelTrend, SessionPoint
+from clinic.records.trend_types import LevelTrend, SessionPoint
 from game.theme import (
     ACCENT,
     ACCENT_FILL,
