@@ -18,7 +18,7 @@ from clinic.records.store import open_store
 from game.cli import main
 from levels.assessment.record import Assessment, StepRecord, save_assessment
 from tests.support.live_view_game import PLAY_S, START_ALLOWANCE_S, live_game_args, play
-from tests.support.process_sockets import sockets_while_running
+from tests.support.process_sockets import sockets_of_run
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_FOLDER_MODE = 0o700
@@ -71,12 +71,7 @@ def test_a_recorded_session_leaves_only_private_files_and_listens_on_no_port(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data_dir, process = _recorded_session(tmp_path)
-    try:
-        sockets, samples = sockets_while_running(process, timeout_s=RUN_TIMEOUT_S)
-        _, stderr = process.communicate(timeout=RUN_TIMEOUT_S)
-    finally:
-        process.kill()
-    assert process.returncode == 0, stderr
+    sockets, samples = sockets_of_run(process, timeout_s=RUN_TIMEOUT_S)
     assert samples > 10  # looked at it many times while it ran
     assert sockets == set()  # no internet socket at all: nothing listens, nothing connects
     monkeypatch.setattr("sys.stdin", io.StringIO("4711\n"))
@@ -91,12 +86,7 @@ def test_a_recorded_session_leaves_only_private_files_and_listens_on_no_port(
 def test_tracking_a_real_video_with_mediapipe_opens_no_socket(tmp_path: Path, media_dir: Path) -> None:
     process = play(["--source", str(media_dir / "hand_video.mp4"), "--headless", "--max-seconds", "8",
                     "--data-dir", str(tmp_path / "data")])
-    try:
-        sockets, samples = sockets_while_running(process, timeout_s=RUN_TIMEOUT_S)
-        _, stderr = process.communicate(timeout=RUN_TIMEOUT_S)
-    finally:
-        process.kill()
-    assert process.returncode == 0, stderr
+    sockets, samples = sockets_of_run(process, timeout_s=RUN_TIMEOUT_S)
     assert samples > 10 and sockets == set()
 
 
@@ -104,12 +94,7 @@ def test_the_live_view_is_the_one_listening_socket(tmp_path: Path) -> None:
     """The check above sees a listening socket when there is one: the live view's, on loopback."""
     process = play(["--live-view", "--input", "mouse", "--headless", "--max-seconds", "4",
                     "--data-dir", str(tmp_path / "data")])
-    try:
-        sockets, _ = sockets_while_running(process, timeout_s=RUN_TIMEOUT_S)
-        _, stderr = process.communicate(timeout=RUN_TIMEOUT_S)
-    finally:
-        process.kill()
-    assert process.returncode == 0, stderr
+    sockets, _ = sockets_of_run(process, timeout_s=RUN_TIMEOUT_S)
     listening = [socket for socket in sockets if socket.listening]
     assert listening and all(socket.local.startswith("0100007F:") for socket in listening), sockets  # 127.0.0.1
 

@@ -76,3 +76,15 @@ def sockets_while_running(process: subprocess.Popen[str], *, timeout_s: float) -
         samples += 1
         time.sleep(SAMPLE_INTERVAL_S)
     return seen, samples
+
+
+def sockets_of_run(process: subprocess.Popen[str], *, timeout_s: float) -> tuple[set[InetSocket], int]:
+    """:func:`sockets_while_running`, then wait ``timeout_s`` at most for ``process``'s end (killed in any case); it
+    must have exited 0 (its stderr is the failure's message)."""
+    try:
+        sockets, samples = sockets_while_running(process, timeout_s=timeout_s)
+        _, stderr = process.communicate(timeout=timeout_s)
+    finally:
+        process.kill()
+    assert process.returncode == 0, stderr
+    return sockets, samples
