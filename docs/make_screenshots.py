@@ -33,6 +33,7 @@ from clinic.calibration_store import CalibrationStore  # noqa: E402
 from game.input_source import InputKind  # noqa: E402
 from game.renderers import renderer_for  # noqa: E402
 from game.session import (  # noqa: E402
+    DEFAULT_LEVEL,
     DEFAULT_WINDOW_PX,
     HEADLESS_READING_S,
     SessionOptions,
@@ -335,7 +336,7 @@ def catalogue_screenshots(scratch: Path, out_dir: Path, window_px: tuple[int, in
     menu: Path | None = None
     for name in list_levels():
         shot, menu_shot = play_level_with_mouse(name, scratch, window_px)
-        if menu is None or name == SessionOptions().level:  # the menu as `motorplay play --input mouse` opens
+        if menu is None or name == DEFAULT_LEVEL:  # the menu as `motorplay play --input mouse` opens
             menu = menu_shot or menu
         written.append(f"{LEVEL_SHOT_PREFIX}{name}.png")
         _copy(shot, out_dir / written[-1])
