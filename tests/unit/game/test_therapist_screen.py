@@ -116,6 +116,14 @@ def run_until(scene: TherapistScene, t_s: float) -> None:
         scene.update([], min(0.5, t_s - scene.now_s))
 
 
+def shows_lock_notice(scene: TherapistScene, words: str) -> bool:
+    """Whether the screen, drawn now, shows ``words`` in body type and the notice colour."""
+    surface = pygame.display.get_surface()
+    assert surface is not None
+    scene.draw(surface)
+    return shows_text(surface, words, scene.context.theme.body, NOTICE, background=BACKGROUND)
+
+
 def opened(tmp_path: Path, records: RecordsStore) -> TherapistScene:
     set_pin(tmp_path / "data", PATIENT, PIN)
     scene = TherapistScene(context(tmp_path, records), at_s=10.0)
@@ -134,27 +142,13 @@ def test_five_wrong_pins_lock_the_screen_for_a_minute_of_the_game_clock(tmp_path
     scene.update(typed("1111", 100.0), 0.0)  # the fifth, at 100 s
     scene.update(typed(PIN, 100.0), 0.0)  # the right PIN, but locked: not even checked
     assert scene.phase is Phase.PIN
-    scene.draw(pygame.display.get_surface())
-    assert shows_text(
-        pygame.display.get_surface(),
-        "Locked after 5 wrong tries. Try again in 1:00.",
-        ctx.theme.body,
-        NOTICE,
-        background=BACKGROUND,
-    )
+    assert shows_lock_notice(scene, "Locked after 5 wrong tries. Try again in 1:00.")
     # Leaving the screen and coming back does not reset the lock: it is the session's.
     assert click(scene, "Back", 100.0) == ToMenu()
     scene = TherapistScene(ctx, at_s=130.0)
     scene.update(typed(PIN, 130.0), 0.0)
     assert scene.phase is Phase.PIN
-    scene.draw(pygame.display.get_surface())
-    assert shows_text(
-        pygame.display.get_surface(),
-        "Locked after 5 wrong tries. Try again in 0:30.",
-        ctx.theme.body,
-        NOTICE,
-        background=BACKGROUND,
-    )
+    assert shows_lock_notice(scene, "Locked after 5 wrong tries. Try again in 0:30.")
     run_until(scene, 100.0 + LOCK_S - 0.5)  # half a second before the minute is over: still locked
     scene.update(typed(PIN, scene.now_s), 0.0)
     assert scene.phase is Phase.PIN
