@@ -22,13 +22,11 @@ from clinic.records.errors import RecordsError, RecordsWriteError
 from clinic.records.location import DATABASE_FILE_NAME
 from clinic.records.store import open_store
 from clinic.records.types import TrialOutcome, TrialRecord, WriteOutcome
-from game.input_source import InputKind
-from game.session import SessionOptions, run_session
 from game.session_results import SessionJournal
 from levels.feedback import TrialFeedback
 from levels.trial import TrialResult
 from tests.support.mounts import fill, tmpfs
-from tests.support.session_flows import MouseClock, reach_level_file
+from tests.support.session_flows import MouseClock, play_with_mouse, reach_level_file
 
 PATIENT = "P-D15C00"
 DISK_KIB = 512  # the records (about 130 KB) and room for a few trials
@@ -105,12 +103,9 @@ def test_a_session_goes_on_while_the_disk_is_full_and_keeps_every_trial(
                 (disk / "filler").unlink()
 
         monkeypatch.setattr(SessionJournal, "add_trial", add_trial)
-        result = run_session(
-            SessionOptions(
-                levels=(str(level),), input_kind=InputKind.MOUSE, data_dir=data_dir, patient=PATIENT,
-                headless=True, max_seconds=20.0, results_json=tmp_path / "session.json", offer_choices=False,
-            ),
-            clock_factory=lambda: MouseClock(),
+        result = play_with_mouse(
+            [level], lambda: MouseClock(), data_dir=data_dir, max_seconds=20.0,
+            patient=PATIENT, results_json=tmp_path / "session.json", offer_choices=False,
         )  # fmt: skip
         assert kept == [1, 2, 3] and result.session_complete  # the session went on to its end
         [error] = result.errors  # said once, plainly
@@ -144,12 +139,9 @@ def read_only_data(tmp_path: Path) -> Iterator[Path]:
 def test_a_read_only_data_folder_is_said_and_the_session_is_played(tmp_path: Path, read_only_data: Path) -> None:
     level = reach_level_file(tmp_path, "first", trials=2)
     before = {path.name: path.read_bytes() for path in read_only_data.iterdir()}
-    result = run_session(
-        SessionOptions(
-            levels=(str(level),), input_kind=InputKind.MOUSE, data_dir=read_only_data, patient=PATIENT,
-            headless=True, max_seconds=20.0, results_json=tmp_path / "session.json", offer_choices=False,
-        ),
-        clock_factory=lambda: MouseClock(),
+    result = play_with_mouse(
+        [level], lambda: MouseClock(), data_dir=read_only_data, max_seconds=20.0,
+        patient=PATIENT, results_json=tmp_path / "session.json", offer_choices=False,
     )  # fmt: skip
     assert result.session_complete
     [error] = result.errors
