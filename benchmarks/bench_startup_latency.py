@@ -138,26 +138,13 @@ def bare_inference_ms(video: Path) -> list[float]:
     """Milliseconds of bare MediaPipe Hands per frame of ``video`` (``benchmarks.bare_mediapipe``'s settings; decoding
     and colour conversion not timed), the first frame (its graph set-up) left out."""
     import cv2
-    import mediapipe as mp  # the baseline is bare MediaPipe, outside motorplay's packages
 
-    from tracking.landmarker import HAND_MODEL_COMPLEXITY, MIN_DETECTION_CONFIDENCE, MIN_TRACKING_CONFIDENCE
-    from tracking.sources import DEFAULT_MAX_HANDS
+    from benchmarks.bare_mediapipe import bare_hands, rgb_frames  # bare MediaPipe, outside motorplay's packages
 
     times_ms: list[float] = []
-    with mp.solutions.hands.Hands(
-        static_image_mode=False,
-        max_num_hands=DEFAULT_MAX_HANDS,
-        model_complexity=HAND_MODEL_COMPLEXITY,
-        min_detection_confidence=MIN_DETECTION_CONFIDENCE,
-        min_tracking_confidence=MIN_TRACKING_CONFIDENCE,
-    ) as hands:
+    with bare_hands() as hands:
         capture = cv2.VideoCapture(str(video))
-        while True:
-            ok, image = capture.read()
-            if not ok:
-                break
-            rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-            rgb.flags.writeable = False
+        for rgb in rgb_frames(capture):
             start_s = time.perf_counter()
             hands.process(rgb)
             times_ms.append((time.perf_counter() - start_s) * 1000)
