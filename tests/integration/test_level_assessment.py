@@ -17,10 +17,8 @@ import pytest
 from clinic.calibration_store import CalibrationStore
 from clinic.records.store import open_store
 from game.input_source import InputKind
-from game.renderers import renderer_for
 from game.scenes.level import LevelScene
 from game.session import DEFAULT_WINDOW_PX, SessionOptions, run_session
-from game.theme import Theme
 from levels.assessment import rules
 from levels.assessment.record import assessment_from_results, save_assessment
 from levels.assessment.rules import REACH_TARGETS, STEPS, AssessmentState, Step
@@ -28,7 +26,7 @@ from levels.assessment.schema import AssessmentLevel
 from levels.loader import load_level
 from levels.trial import Outcome
 from tests.support.assessment_inputs import VIDEO_PALM_WIDTH_FRAC, sized_hand
-from tests.support.game_flows import KeyPress, ScriptedClock, image_point
+from tests.support.game_flows import KeyPress, ScriptedClock, image_point, play_area
 from tests.support.head_recordings import RealFace, real_face
 from tracking.calibration import Calibration, ReachRange
 from tracking.recording import RecordingWriter
@@ -54,13 +52,7 @@ END_S = REACHES_FROM_S + len(REACH_TARGETS) * (MOVE_S + HOLD_S) + 10.0
 def screen_targets() -> list[tuple[float, float]]:
     level = load_level("assessment")
     assert isinstance(level, AssessmentLevel)
-    initialised = pygame.font.get_init()
-    pygame.font.init()
-    try:
-        shape = renderer_for("assessment").screen_shape(DEFAULT_WINDOW_PX, Theme.for_height(DEFAULT_WINDOW_PX[1]))
-    finally:
-        if not initialised:
-            pygame.font.quit()
+    shape = play_area("assessment", DEFAULT_WINDOW_PX)
     params = rules.assessment_params(level, shape)
     return [rules.target_on_screen(params, target) for target in REACH_TARGETS]
 
@@ -121,7 +113,11 @@ def test_the_recording_plays_every_step_and_the_assessment_is_saved(
     clock = ScriptedClock([KeyPress(MENU_S, pygame.K_SPACE), KeyPress(quit_s, pygame.K_q)])
     result = run_session(
         SessionOptions(
-            level="assessment", source=recording, patient="anna", data_dir=data_dir, max_seconds=quit_s + 20.0,
+            level="assessment",
+            source=recording,
+            patient="anna",
+            data_dir=data_dir,
+            max_seconds=quit_s + 20.0,
             record=True,
         ),
         clock_factory=lambda: clock,

@@ -10,15 +10,13 @@ import pytest
 
 from clinic.calibration_store import CalibrationStore
 from game.input_source import InputKind
-from game.renderers import renderer_for
 from game.session import DEFAULT_WINDOW_PX, SessionOptions, run_session
-from game.theme import Theme
 from levels.head.gates import Gate
 from levels.head.rules import GATE_POINTS, HeadParams, HeadState, gates_for_trial, head_params, screen_to_head
 from levels.head.schema import HeadLevel
 from levels.loader import load_level
 from levels.trial import Outcome
-from tests.support.game_flows import KeyPress, ScriptedClock
+from tests.support.game_flows import KeyPress, ScriptedClock, play_area
 from tests.support.head_mouse import follow_head_state, post_mouse_motion
 from tests.support.head_recordings import real_face, write_head_recording
 from tracking.calibration import Calibration, ReachRange
@@ -53,13 +51,7 @@ seed = 5
 
 
 def play_area_params(level: HeadLevel) -> HeadParams:
-    initialised = pygame.font.get_init()
-    pygame.font.init()
-    try:
-        screen = renderer_for("head").screen_shape(DEFAULT_WINDOW_PX, Theme.for_height(DEFAULT_WINDOW_PX[1]))
-    finally:
-        if not initialised:
-            pygame.font.quit()
+    screen = play_area("head", DEFAULT_WINDOW_PX)
     return head_params(level, screen)
 
 

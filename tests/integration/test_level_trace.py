@@ -12,16 +12,14 @@ import pytest
 
 from clinic.calibration_store import CalibrationStore
 from game.input_source import InputKind
-from game.renderers import renderer_for
 from game.scenes.level import LevelScene
 from game.session import DEFAULT_WINDOW_PX, SessionOptions, run_session
-from game.theme import Theme
 from levels.loader import load_level
 from levels.trace import rules
 from levels.trace.rules import TraceState
 from levels.trace.schema import TraceLevel
 from levels.trial import Outcome
-from tests.support.game_flows import ScriptedClock, image_point
+from tests.support.game_flows import ScriptedClock, image_point, play_area
 from tests.support.game_inputs import hand_at
 from tracking.calibration import Calibration, ReachRange
 from tracking.recording import RecordingWriter
@@ -114,13 +112,7 @@ def test_the_level_plays_to_its_end_with_the_mouse(
 def guide_timeline(level: TraceLevel, frames: int) -> list[tuple[float, float] | None]:
     """Where the guide is on each frame of a recording that starts with the level, the hand seen throughout: the
     level's own rules stepped at the recording's frame rate (``None`` once the level has finished)."""
-    initialised = pygame.font.get_init()
-    pygame.font.init()  # the play area's top comes from the theme's font
-    try:
-        screen = renderer_for("trace").screen_shape(DEFAULT_WINDOW_PX, Theme.for_height(DEFAULT_WINDOW_PX[1]))
-    finally:
-        if not initialised:
-            pygame.font.quit()
+    screen = play_area("trace", DEFAULT_WINDOW_PX)
     state = rules.start(level, screen, frozenset({Effector.HAND}))
     timeline: list[tuple[float, float] | None] = []
     for _ in range(frames):

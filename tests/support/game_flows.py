@@ -23,6 +23,7 @@ from game.theme import Theme
 from levels.loader import load_level
 from levels.reach.rules import all_targets, reach_params
 from levels.reach.schema import ReachLevel
+from levels.screen import ScreenShape
 from tests.support.game_inputs import hand_at
 from tracking.calibration import ReachRange
 from tracking.recording import RecordingWriter
@@ -92,14 +93,19 @@ def level_targets(level: str | Path, window_px: tuple[int, int]) -> list[tuple[f
     the play area below the status bar, as the game's renderer gives it to the rules."""
     reach_level = load_level(level)
     assert isinstance(reach_level, ReachLevel), reach_level.kind
+    return all_targets(reach_params(reach_level, play_area(reach_level.kind, window_px)))
+
+
+def play_area(kind: str, window_px: tuple[int, int]) -> ScreenShape:
+    """The play area that the game's renderer of levels of ``kind`` gives the rules in a window of ``window_px``
+    (below the status bar; pygame's fonts opened for the theme and closed again if they were not open)."""
     initialised = pygame.font.get_init()
     pygame.font.init()  # the status bar's height comes from the theme's font
     try:
-        screen = renderer_for(reach_level.kind).screen_shape(window_px, Theme.for_height(window_px[1]))
+        return renderer_for(kind).screen_shape(window_px, Theme.for_height(window_px[1]))
     finally:
         if not initialised:
             pygame.font.quit()
-    return all_targets(reach_params(reach_level, screen))
 
 
 def image_point(reach: ReachRange, screen: tuple[float, float]) -> tuple[float, float]:
