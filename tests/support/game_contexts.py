@@ -3,10 +3,15 @@ test's folder, driven by the mouse or by a (fake or real) tracker."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pygame
 
 from clinic.calibration_store import CalibrationStore
 from game.input_source import InputSource
+from game.mouse_input import MouseInput
 from game.scenes.base import GameContext
 from game.theme import Theme
 from game.tracking_input import TrackingInput
@@ -46,3 +51,14 @@ def tracked_reach_context(store_dir: Path, size_px: tuple[int, int], tracker: Fa
     context = reach_context(store_dir, size_px, TrackingInput(tracker, reach=ReachRange.whole_image()))  # type: ignore[arg-type]
     context.source_info = tracker.info
     return context
+
+
+@contextmanager
+def mouse_context_in_window(store_dir: Path, size_px: tuple[int, int]) -> Iterator[GameContext]:
+    """:func:`reach_context` with the mouse, while pygame is up with a window of ``size_px`` (pygame quit after)."""
+    pygame.init()
+    pygame.display.set_mode(size_px)
+    try:
+        yield reach_context(store_dir, size_px, MouseInput(size_px))
+    finally:
+        pygame.quit()

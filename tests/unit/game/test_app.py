@@ -11,7 +11,6 @@ import pytest
 
 from game.app import MAX_FRAME_S, STEP_S, App, FrameTimes
 from game.frame_clock import SimulatedFrameClock
-from game.mouse_input import MouseInput
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.level import LevelScene
 from game.scenes.menu import MenuScene
@@ -20,7 +19,7 @@ from game.screenshots import ScreenshotRecorder
 from game.theme import BACKGROUND
 from levels.events import CursorMoved, HeadPose, InputEvent
 from levels.head.rules import screen_to_head
-from tests.support.game_contexts import reach_context
+from tests.support.game_contexts import mouse_context_in_window
 
 SIZE_PX = (640, 360)
 
@@ -61,10 +60,8 @@ class StallClock(SimulatedFrameClock):
 
 @pytest.fixture
 def context(tmp_path: Path) -> Iterator[GameContext]:
-    pygame.init()
-    pygame.display.set_mode(SIZE_PX)
-    yield reach_context(tmp_path, SIZE_PX, MouseInput(SIZE_PX))
-    pygame.quit()
+    with mouse_context_in_window(tmp_path, SIZE_PX) as context:
+        yield context
 
 
 def test_two_fixed_steps_per_60fps_frame_and_events_once(context: GameContext) -> None:

@@ -19,7 +19,6 @@ import pygame
 import pytest
 
 import game.app as app_module
-from clinic.calibration_store import CalibrationStore
 from game.app import WARM_THREAD_NAME, App
 from game.display import Display
 from game.early_window import (
@@ -32,11 +31,11 @@ from game.early_window import (
 )
 from game.frame_clock import SimulatedFrameClock
 from game.mouse_input import MouseInput
-from game.scenes.base import BaseScene, GameContext
+from game.scenes.base import BaseScene
 from game.scenes.routes import AppExit, Route, ToMenu
-from game.theme import BACKGROUND, Theme
+from game.theme import BACKGROUND
 from levels.events import InputEvent
-from levels.loader import load_level
+from tests.support.game_contexts import reach_context
 from tests.support.paths import REPO_ROOT
 
 PROBE_MODULE = "motorplay_probe_slow_import"
@@ -229,14 +228,7 @@ def test_the_analysis_imports_are_warmed_once_the_loading_screen_is_over(
     monkeypatch.setattr(app_module, "WARM_MODULES", (PROBE_MODULE,))
     pygame.init()
     pygame.display.set_mode((320, 180))
-    context = GameContext(
-        screen_size_px=(320, 180),
-        theme=Theme.for_height(180),
-        level=load_level("reach"),
-        patient="anna",
-        store=CalibrationStore(tmp_path),
-        input_source=MouseInput((320, 180)),
-    )
+    context = reach_context(tmp_path, (320, 180), MouseInput((320, 180)))
     loading = NamedScene("loading")
     app = App(
         pygame.display.get_surface(), context, loading, SimulatedFrameClock(60),

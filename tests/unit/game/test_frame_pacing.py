@@ -12,12 +12,11 @@ import pytest
 
 from game.app import RENDER_SWITCH_INTERVAL_S, App
 from game.frame_clock import RealFrameClock, SimulatedFrameClock
-from game.mouse_input import MouseInput
 from game.scenes.base import BaseScene, GameContext
 from game.scenes.routes import EXIT, AppExit, Route
 from game.theme import BACKGROUND
 from levels.events import InputEvent
-from tests.support.game_contexts import reach_context
+from tests.support.game_contexts import mouse_context_in_window
 
 FRAME_S = 1.0 / 60.0
 SIZE_PX = (320, 180)
@@ -91,10 +90,8 @@ class SwitchIntervalScene(BaseScene):
 
 @pytest.fixture
 def context(tmp_path: Path) -> Iterator[GameContext]:
-    pygame.init()
-    pygame.display.set_mode(SIZE_PX)
-    yield reach_context(tmp_path, SIZE_PX, MouseInput(SIZE_PX))
-    pygame.quit()
+    with mouse_context_in_window(tmp_path, SIZE_PX) as context:
+        yield context
 
 
 def test_other_threads_give_the_gil_up_quickly_while_the_game_runs(context: GameContext) -> None:

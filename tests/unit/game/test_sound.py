@@ -9,16 +9,15 @@ import numpy as np
 import pygame
 import pytest
 
-from clinic.calibration_store import CalibrationStore
 from game.mouse_input import MouseInput
 from game.renderers import renderer_for
-from game.scenes.base import GameContext
 from game.scenes.level import LevelScene
 from game.sound import ATTACK_S, TONES, VOLUME, Cue, SoundPlayer, step_cues, tone_samples
 from game.theme import Theme
 from levels.events import CursorMoved, InputEvent
 from levels.families import family_for
 from levels.loader import load_level
+from tests.support.game_contexts import reach_context
 from tracking.types import Effector
 
 
@@ -81,14 +80,7 @@ def test_the_level_scene_plays_the_cues_as_the_player_hits_targets(tmp_path: Pat
     pygame.init()
     try:
         pygame.display.set_mode((640, 360))
-        context = GameContext(
-            screen_size_px=(640, 360),
-            theme=Theme.for_height(360),
-            level=load_level("reach"),
-            patient="anna",
-            store=CalibrationStore(tmp_path),
-            input_source=MouseInput((640, 360)),
-        )
+        context = reach_context(tmp_path, (640, 360), MouseInput((640, 360)))
         scene = LevelScene(context)
         for _ in range(120 * 30):
             target = getattr(scene.state, "target", None)
