@@ -27,15 +27,14 @@ from game.session_results import PAUSE_REASONS_KEY
 from levels.head.rules import HeadState, all_targets
 from levels.head.schema import HeadLevel
 from tests.support.game_flows import KeyPress
+from tests.support.head_assessments import head_sweep, save_head_assessment
 from tests.support.mouse_clicks import ClickAt, ClickClock
 from tests.support.postgres import free_port
 from tests.support.session_flows import MouseClock, hold_at, play_with_mouse, reach_level_file
 from tests.support.session_wiring import (
     TargetFollower,
-    head_sweep,
     kept_instances,
     record_earlier_sessions,
-    save_head_assessment,
 )
 
 PATIENT = "anna"
@@ -69,6 +68,20 @@ def _level_clock_at(real_s: float, pauses: list[tuple[float, float]]) -> float:
     """The level clock at game-clock ``real_s``: from the reading time, less the pauses ((start, end) real times)."""
     paused_s = sum(min(end, real_s) - start for start, end in pauses if start < real_s)
     return real_s - HEADLESS_READING_S - paused_s
+
+
+def _pause_reasons_in_file(results_json: Path) -> dict[int, Any]:
+    """The pause answers of each trial (by index from 0) of the one level in the session-results file."""
+    [run] = _document(results_json)["levels"]
+    return {trial["trial"] - 1: trial["measures"].get(PAUSE_REASONS_KEY) for trial in run["trials"]}
+
+
+def _pause_reasons_recorded(data_dir: Path) -> dict[int, Any]:
+    """The pause answers of each trial (by index) of PATIENT's one session's one level run in the records."""
+    with open_store(data_dir=data_dir, environ={}) as store:
+        [summary] = store.sessions(PATIENT)
+        [level_run] = store.level_runs(summary.session.uuid)
+        return {trial.index: trial.measures.get(PAUSE_REASONS_KEY) for trial in store.trials(level_run.uuid)}
 
 
 def test_pause_answers_go_with_the_trial_under_way_to_the_results_file_and_the_records(
@@ -110,14 +123,9 @@ def test_pause_answers_go_with_the_trial_under_way_to_the_results_file_and_the_r
         expected[under_way] = [reason]
     assert sorted(expected) == [0, 2]  # two different trials, one left between them
 
-    [run] = _document(results_json)["levels"]
-    in_file = {trial["trial"] - 1: trial["measures"].get(PAUSE_REASONS_KEY) for trial in run["trials"]}
+    in_file = _pause_reasons_in_file(results_json)
     assert in_file == {index: expected.get(index) for index in range(5)}
-    with open_store(data_dir=data_dir, environ={}) as store:
-        [summary] = store.sessions(PATIENT)
-        [level_run] = store.level_runs(summary.session.uuid)
-        recorded = {trial.index: trial.measures.get(PAUSE_REASONS_KEY) for trial in store.trials(level_run.uuid)}
-    assert recorded == in_file
+    assert _pause_reasons_recorded(data_dir) == in_file
 
 
 def test_it_hurts_then_stop_keeps_the_answer_in_the_results_file_and_the_records(
@@ -143,13 +151,8 @@ def test_it_hurts_then_stop_keeps_the_answer_in_the_results_file_and_the_records
     assert result.errors == () and result.scenes == ["menu", "level", "results"]
     (scene,) = scenes
     assert scene.pause_reasons == ["pain"] and scene.state.progress.clock.paused
-    [run] = _document(results_json)["levels"]
-    in_file = [trial["measures"].get(PAUSE_REASONS_KEY) for trial in run["trials"]]
-    with open_store(data_dir=data_dir, environ={}) as store:
-        [summary] = store.sessions(PATIENT)
-        [level_run] = store.level_runs(summary.session.uuid)
-        recorded = [trial.measures.get(PAUSE_REASONS_KEY) for trial in store.trials(level_run.uuid)]
-    assert ["pain"] in in_file and ["pain"] in recorded
+    assert ["pain"] in _pause_reasons_in_file(results_json).values()
+    assert ["pain"] in _pause_reasons_recorded(data_dir).values()
 
 
 # 2. The results screen's trend --------------------------------------------------------------------------------

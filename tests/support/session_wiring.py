@@ -10,19 +10,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
 
-import numpy as np
 import pygame
 import pytest
 
 from clinic.records.store import open_store
 from clinic.records.types import TrialOutcome, TrialRecord
 from game.scenes.level import LevelScene
-from levels.assessment.measures import head_range_measures
-from levels.assessment.record import assessment_from_results, save_assessment
-from levels.trial import Outcome, TrialResult
 from tests.support.game_flows import KeyPress
 from tests.support.session_flows import MouseClock
-from tracking.types import HeadAngles
 
 SceneT = TypeVar("SceneT")
 
@@ -65,27 +60,6 @@ class TargetFollower(MouseClock):
             pos = (round(point[0] * width_px), round(point[1] * height_px))
             pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
         return frame_s
-
-
-def head_sweep(left_deg: float, right_deg: float, up_deg: float, down_deg: float) -> list[HeadAngles]:
-    """Ground-truth head angles of a patient turning as far as comfortable each way and back (30 fps, 12 s)."""
-    t = np.linspace(0.0, 1.0, 90)
-    turn = np.concatenate([left_deg * np.sin(np.pi * t), -right_deg * np.sin(np.pi * t)])
-    nod = np.concatenate([up_deg * np.sin(np.pi * t), -down_deg * np.sin(np.pi * t)])
-    return [HeadAngles(float(y), 0.0, 0.0) for y in turn] + [HeadAngles(0.0, float(p), 0.0) for p in nod]
-
-
-def save_head_assessment(data_dir: Path, patient: str, angles: list[HeadAngles], taken_at: datetime) -> Path:
-    """Save an assessment of ``patient`` whose head range step measured ``angles`` (its file, as the game saves it)."""
-    result = TrialResult(
-        index=0,
-        outcome=Outcome.HIT,
-        start_s=0.0,
-        end_s=12.0,
-        params={"step": "head_range"},
-        measures=head_range_measures(angles),
-    )
-    return save_assessment(data_dir, patient, assessment_from_results("assessment", [result], taken_at=taken_at))
 
 
 def record_earlier_sessions(

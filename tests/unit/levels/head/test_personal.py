@@ -6,11 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from levels.assessment.measures import head_range_measures
-from levels.assessment.record import assessment_from_results, save_assessment
 from levels.head import rules as head_rules
 from levels.head.personal import (
     HeadRange,
@@ -22,31 +19,15 @@ from levels.head.personal import (
 from levels.head.schema import HeadLevel
 from levels.loader import load_level
 from levels.screen import ScreenShape
-from levels.trial import Outcome, TrialResult
+from tests.support.head_assessments import head_sweep, save_head_assessment
 from tracking.types import HeadAngles
 
 SCREEN = ScreenShape(16 / 9, 0.08)
 TAKEN = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
 
 
-def sweep(left_deg: float, right_deg: float, up_deg: float, down_deg: float) -> list[HeadAngles]:
-    """Head angles of a patient turning as far as comfortable each way and back (30 fps, a few seconds)."""
-    t = np.linspace(0.0, 1.0, 90)
-    turn = np.concatenate([left_deg * np.sin(np.pi * t), -right_deg * np.sin(np.pi * t)])
-    nod = np.concatenate([up_deg * np.sin(np.pi * t), -down_deg * np.sin(np.pi * t)])
-    return [HeadAngles(float(y), 0.0, 0.0) for y in turn] + [HeadAngles(0.0, float(p), 0.0) for p in nod]
-
-
 def save_head_range(data_dir: Path, angles: list[HeadAngles], taken_at: datetime) -> None:
-    result = TrialResult(
-        index=2,
-        outcome=Outcome.HIT,
-        start_s=0.0,
-        end_s=8.0,
-        params={"step": "head_range"},
-        measures=head_range_measures(angles),
-    )
-    save_assessment(data_dir, "anna", assessment_from_results("assessment", [result], taken_at=taken_at))
+    save_head_assessment(data_dir, "anna", angles, taken_at, index=2, end_s=8.0)
 
 
 def head_level(name: str = "head") -> HeadLevel:
@@ -62,7 +43,7 @@ def yaw_extremes(level: HeadLevel, trials: int = 200) -> tuple[float, float]:
 
 
 def test_a_patient_with_30_left_and_50_right_gets_targets_within_those_fractions(tmp_path: Path) -> None:
-    save_head_range(tmp_path, sweep(30.0, 50.0, 20.0, 15.0), TAKEN)
+    save_head_range(tmp_path, head_sweep(30.0, 50.0, 20.0, 15.0), TAKEN)
     measured = latest_head_range(tmp_path, "anna")
     assert measured == HeadRange(
         pytest.approx(30.0, abs=0.1),
@@ -87,7 +68,7 @@ def test_a_patient_with_30_left_and_50_right_gets_targets_within_those_fractions
 
 
 def test_a_smaller_range_on_both_sides_bounds_gates_too(tmp_path: Path) -> None:
-    save_head_range(tmp_path, sweep(20.0, 35.0, 15.0, 10.0), TAKEN)
+    save_head_range(tmp_path, head_sweep(20.0, 35.0, 15.0, 10.0), TAKEN)
     level = for_patient(head_level("head-gates"), tmp_path, "anna")
     assert level.range_left_deg == pytest.approx(20.0, abs=0.1) and level.range_right_deg == pytest.approx(
         35.0, abs=0.1
@@ -100,8 +81,8 @@ def test_a_smaller_range_on_both_sides_bounds_gates_too(tmp_path: Path) -> None:
 
 
 def test_the_latest_measured_assessment_counts_and_the_neutral_shifts_the_range(tmp_path: Path) -> None:
-    save_head_range(tmp_path, sweep(30.0, 50.0, 20.0, 15.0), TAKEN)
-    save_head_range(tmp_path, sweep(35.0, 45.0, 20.0, 15.0), TAKEN + timedelta(days=3))
+    save_head_range(tmp_path, head_sweep(30.0, 50.0, 20.0, 15.0), TAKEN)
+    save_head_range(tmp_path, head_sweep(35.0, 45.0, 20.0, 15.0), TAKEN + timedelta(days=3))
     save_head_range(tmp_path, [], TAKEN + timedelta(days=5))  # the head was not seen: passed over
     assert latest_head_range(tmp_path, "anna") == HeadRange(
         pytest.approx(35.0, abs=0.1),
