@@ -7,6 +7,7 @@ unreachable at the start leaves the session playing, kept in the local queue, wi
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from game.scenes.controls import STOP_BUTTON_NORM
 from game.scenes.level import LevelScene
 from game.scenes.menu import NO_THERAPIST_NOTICE, THERAPIST_BUTTON_NORM, MenuScene
 from game.scenes.results import ResultsScene
-from game.session import HEADLESS_READING_S, SessionOptions, run_session
+from game.session import HEADLESS_READING_S, SessionOptions, SessionResult, run_session
 from game.session_results import PAUSE_REASONS_KEY
 from levels.head.rules import HeadState, all_targets
 from levels.head.schema import HeadLevel
@@ -70,6 +71,23 @@ def _level_clock_at(real_s: float, pauses: list[tuple[float, float]]) -> float:
     return real_s - HEADLESS_READING_S - paused_s
 
 
+def _play_five_steady(tmp_path: Path, clock_factory: Callable[[], MouseClock], *, max_seconds: float) -> SessionResult:
+    """PATIENT, added to the records in ``tmp_path / "data"``, plays the reach level "steady" (five trials, each
+    missed after 2 s) with the mouse; the session-results file is ``tmp_path / "session.json"``."""
+    data_dir = tmp_path / "data"
+    _add_patient(data_dir)
+    level = reach_level_file(tmp_path, "steady", trials=5, timeout_s=2.0)
+    return play_with_mouse(
+        [level],
+        clock_factory,
+        data_dir=data_dir,
+        max_seconds=max_seconds,
+        patient=PATIENT,
+        results_json=tmp_path / "session.json",
+        offer_choices=False,
+    )
+
+
 def _pause_reasons_in_file(results_json: Path) -> dict[int, Any]:
     """The pause answers of each trial (by index from 0) of the one level in the session-results file."""
     [run] = _document(results_json)["levels"]
@@ -87,10 +105,7 @@ def _pause_reasons_recorded(data_dir: Path) -> dict[int, Any]:
 def test_pause_answers_go_with_the_trial_under_way_to_the_results_file_and_the_records(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data_dir = tmp_path / "data"
-    _add_patient(data_dir)
     scenes = kept_instances(monkeypatch, game.session_flow, LevelScene)
-    level = reach_level_file(tmp_path, "steady", trials=5, timeout_s=2.0)
     keys = [
         KeyPress(FIRST_PAUSE_S, pygame.K_p),
         KeyPress(FIRST_ANSWER_S, pygame.K_2),
@@ -99,16 +114,8 @@ def test_pause_answers_go_with_the_trial_under_way_to_the_results_file_and_the_r
         KeyPress(SECOND_ANSWER_S, pygame.K_3),
         KeyPress(SECOND_RESUME_S, pygame.K_p),
     ]
-    results_json = tmp_path / "session.json"
-    result = play_with_mouse(
-        [level],
-        lambda: MouseClock(keys=keys),
-        data_dir=data_dir,
-        max_seconds=18.0,
-        patient=PATIENT,
-        results_json=results_json,
-        offer_choices=False,
-    )
+    data_dir, results_json = tmp_path / "data", tmp_path / "session.json"
+    result = _play_five_steady(tmp_path, lambda: MouseClock(keys=keys), max_seconds=18.0)
     assert result.errors == (), result.errors
     (scene,) = scenes
     assert scene.pause_reasons == ["pain", "tired"]
@@ -132,22 +139,11 @@ def test_it_hurts_then_stop_keeps_the_answer_in_the_results_file_and_the_records
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The likeliest way to answer "It hurts": pause, answer, then Stop (the level ends with no further trial)."""
-    data_dir = tmp_path / "data"
-    _add_patient(data_dir)
     scenes = kept_instances(monkeypatch, game.session_flow, LevelScene)
-    level = reach_level_file(tmp_path, "steady", trials=5, timeout_s=2.0)
     keys = [KeyPress(FIRST_PAUSE_S, pygame.K_p), KeyPress(FIRST_ANSWER_S, pygame.K_2)]
     stop = hold_at(STOP_BUTTON_NORM[:2], FIRST_RESUME_S, FIRST_RESUME_S + 2.0)  # held while still paused
-    results_json = tmp_path / "session.json"
-    result = play_with_mouse(
-        [level],
-        lambda: MouseClock(stop, keys=keys),
-        data_dir=data_dir,
-        max_seconds=FIRST_RESUME_S + 3.0,
-        patient=PATIENT,
-        results_json=results_json,
-        offer_choices=False,
-    )
+    data_dir, results_json = tmp_path / "data", tmp_path / "session.json"
+    result = _play_five_steady(tmp_path, lambda: MouseClock(stop, keys=keys), max_seconds=FIRST_RESUME_S + 3.0)
     assert result.errors == () and result.scenes == ["menu", "level", "results"]
     (scene,) = scenes
     assert scene.pause_reasons == ["pain"] and scene.state.progress.clock.paused
