@@ -2,6 +2,8 @@
 
 Updates run every :data:`STEP_S` of game time whatever the frame rate, so rules behave the same at 30 or 144 fps;
 a long stall (a slow disk, a debugger) is capped at :data:`MAX_FRAME_S` so the game does not race to catch up.
+With live tracking and the real clock, the time before a frame's deadline is spent waiting for the tracker's
+samples: each is polled as it comes and the due steps run then (:meth:`App.frame`), not at the next frame.
 All pygame calls happen on this (the main) thread. A scene's ``update`` returns a route to the next scene, which
 the loop builds through its router (by default the scene registry, :func:`game.scenes.registry.build_scene`).
 """
@@ -15,13 +17,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pygame
 
 from game.display import Display
 from game.early_window import StartupMarks
-from game.frame_clock import FrameClock
+from game.frame_clock import FrameClock, PacedClock
 from game.scenes.base import GameContext, Scene
 from game.scenes.registry import build_scene
 from game.scenes.routes import AppExit, Route
@@ -48,6 +50,14 @@ Router = Callable[[Route], Scene]
 WARM_MODULES = ("scipy.signal", "scipy.ndimage")
 WARM_THREAD_NAME = "motorplay-warm-imports"
 LOADING_SCENE = "loading"
+
+
+@runtime_checkable
+class SampleWaiter(Protocol):
+    """An input source that can wait for its next tracked sample (:class:`game.tracking_input.TrackingInput`)."""
+
+    def wait_for_samples(self, timeout_s: float) -> bool:
+        """Wait at most ``timeout_s`` until a sample is ready to poll; return whether one is."""
 
 
 @dataclass
@@ -89,6 +99,9 @@ class App:
         self.timed_out = False  # the run ended because max_seconds had passed
         self.scene_history: list[str] = [first_scene.name]
         self._accumulator_s = 0.0
+        self._credited_at_s = 0.0  # the clock's now_s up to which frame time went into the accumulator
+        self._early_s = 0.0  # frame time credited by early updates since the last tick (see _wait_for_samples)
+        self._early_work_s = 0.0  # their update time, counted in the next frame's FrameTimes
         self._pending: list[InputEvent] = []
         self._scene_changed = True
         self._marks = StartupMarks.from_environment()  # start-up steps for the benchmark ($MOTORPLAY_STARTUP_MARKS)
@@ -116,21 +129,17 @@ class App:
         return self.exit_code or 0
 
     def frame(self, pygame_events: list[pygame.event.Event]) -> None:
-        """One frame: poll input, run the due fixed steps, draw, flip, maybe save a screenshot."""
+        """One frame: wait for its deadline (with tracking, polling samples as they come: see
+        :meth:`_wait_for_samples`), poll input, run the due fixed steps, draw, flip, maybe save a screenshot."""
+        self._wait_for_samples()
         frame_s = min(self.clock.tick(), MAX_FRAME_S)
-        started = time.perf_counter()
+        started = time.perf_counter() - self._early_work_s
         now_s = self.clock.now_s()
         pygame_events = self._window_keys(pygame_events)
-        polled = self.context.input_source.poll(pygame_events, now_s)
-        if not self._tracked_seen and any(isinstance(event, TrackedFrame) for event in polled):
-            self._tracked_seen = True
-            self._marks.mark("tracked")
-        self._pending.extend(polled)
-        self._accumulator_s += frame_s
-        while self._accumulator_s >= STEP_S and self.exit_code is None:
-            self._accumulator_s -= STEP_S
-            events, self._pending = self._pending, []
-            self._switch(self.scene.update(events, STEP_S))
+        self._take_input(self.context.input_source.poll(pygame_events, now_s))
+        self._accumulator_s += max(0.0, frame_s - self._early_s)
+        self._credited_at_s, self._early_s, self._early_work_s = now_s, 0.0, 0.0
+        self._run_steps()
         if self.live_view is not None:
             self.live_view.observe(self.scene, self.context, now_s)
         self.scene.draw(self.surface)
@@ -149,6 +158,62 @@ class App:
             if self.scene.name != LOADING_SCENE:
                 self._warm_imports()
         self._scene_changed = False
+
+    def _take_input(self, polled: list[InputEvent]) -> bool:
+        """Queue ``polled`` for the next step; return whether it holds a tracked sample."""
+        tracked = any(isinstance(event, TrackedFrame) for event in polled)
+        if tracked and not self._tracked_seen:
+            self._tracked_seen = True
+            self._marks.mark("tracked")
+        self._pending.extend(polled)
+        return tracked
+
+    def _run_steps(self) -> None:
+        """Run the fixed steps the accumulator holds."""
+        while self._accumulator_s >= STEP_S and self.exit_code is None:
+            self._accumulator_s -= STEP_S
+            events, self._pending = self._pending, []
+            self._switch(self.scene.update(events, STEP_S))
+
+    def _wait_for_samples(self) -> None:
+        """Until the frame is due, wait for tracked samples instead of sleeping: poll each as it comes, and run the
+        steps due by then, and the next one when it falls before the deadline and has a sample to take.
+
+        Without it a sample waited for the next frame's poll, up to a frame (16.7 ms at 60 fps) after it was
+        ready. Only with a clock that waits for its frames (:class:`~game.frame_clock.PacedClock`) and a source that
+        can wait for samples (tracking); otherwise, and for the mouse and the keys (polled each frame as before),
+        :meth:`~game.frame_clock.FrameClock.tick` sleeps until the deadline. Rendering stays once a frame.
+        """
+        clock, source = self.clock, self.context.input_source
+        if not isinstance(clock, PacedClock) or not isinstance(source, SampleWaiter):
+            return
+        while self.exit_code is None and self.context.input_source is source:
+            due_s = clock.until_due_s()
+            if due_s <= 0.0:
+                return
+            timeout_s = min(due_s, self._until_step_s()) if self._pending else due_s
+            ready = source.wait_for_samples(timeout_s)
+            if not ready and timeout_s >= due_s:  # the frame is due: tick renders it
+                return
+            started = time.perf_counter()
+            # Woken without a sample (the source ended, and its wait no longer blocks): tick sleeps the rest.
+            if ready and not self._take_input(source.poll([], clock.now_s())):
+                return
+            self._catch_up()
+            self._early_work_s += time.perf_counter() - started
+
+    def _until_step_s(self) -> float:
+        """Seconds of the clock until the accumulator holds a whole step."""
+        return max(0.0, STEP_S - self._accumulator_s - (self.clock.now_s() - self._credited_at_s))
+
+    def _catch_up(self) -> None:
+        """Credit the accumulator with the time up to now (counted off the next tick's) and run the due steps."""
+        now_s = self.clock.now_s()
+        credit_s = max(0.0, now_s - self._credited_at_s)
+        self._accumulator_s += credit_s
+        self._early_s += credit_s
+        self._credited_at_s = now_s
+        self._run_steps()
 
     def _warm_imports(self) -> None:
         """Import :data:`WARM_MODULES` in a background thread, once, if any is not imported yet."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 RENDER_FPS = 60
 
@@ -15,6 +15,15 @@ class FrameClock(Protocol):
 
     def now_s(self) -> float:
         """Seconds since the clock started."""
+
+
+@runtime_checkable
+class PacedClock(Protocol):
+    """A frame clock whose :meth:`~FrameClock.tick` waits for the frame's deadline: the game's loop may spend that
+    time waiting for tracked samples instead (:meth:`game.app.App.frame`)."""
+
+    def until_due_s(self) -> float:
+        """Seconds left until the next frame is due (0 when it is due or late, or before the first frame)."""
 
 
 class RealFrameClock:
@@ -58,6 +67,11 @@ class RealFrameClock:
             self._due_s = now_s
         elapsed_s, self._last_s = now_s - self._last_s, now_s
         return elapsed_s
+
+    def until_due_s(self) -> float:
+        if self._last_s is None:
+            return 0.0
+        return max(0.0, self._due_s + self._frame_s - self._monotonic())
 
     def now_s(self) -> float:
         return self._monotonic() - self._start_s
