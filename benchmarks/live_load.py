@@ -168,6 +168,9 @@ class PollTimedTracker:
     def start(self) -> None:
         self._tracker.start()
 
+    def wait_for_samples(self, timeout_s: float) -> bool:
+        return self._tracker.wait_for_samples(timeout_s)  # the game loop wakes when a sample is ready, as in play
+
     def poll(self) -> list[TrackedSample]:
         samples = self._tracker.poll()
         now_s = self._clock()
