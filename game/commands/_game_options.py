@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from game.errors import GameSetupError
 from tracking.limits import MAX_CAMERA_INDEX
-from tracking.types import TrackingModel
 
 if TYPE_CHECKING:
     from game.session import SessionOptions  # imports pygame: only when a game command runs
+    from tracking.types import TrackingModel  # imports numpy (~0.1 s): only once the window shows (see parse_models)
 
 
 def positive_seconds(text: str) -> float:
@@ -115,6 +115,8 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
 
 def parse_models(text: str) -> frozenset[TrackingModel]:
     """``"hands,face"`` -> the models; a person's error names the bad one and the choices."""
+    from tracking.types import TrackingModel  # here: numpy loads after the loading screen is drawn
+
     models = set()
     for raw in text.split(","):
         name = raw.strip().lower()
