@@ -53,6 +53,10 @@ STEP_DURATION_S = 2.0
 # A step whose face or hand has not been seen for this long offers to skip it: longer than bringing the hand or
 # face into view takes once the instruction is read, so it is not offered to someone who is getting ready.
 SKIP_OFFER_AFTER_S = 3.0
+# A step whose hand is seen but never where the step asks for this long offers to skip it too: a patient who cannot
+# reach that far (or a video whose hand never goes there) is not kept waiting; long enough that someone still
+# working towards the edge, with the hint "a bit further to the left", is never interrupted.
+SKIP_OFFER_OUT_OF_PLACE_S = 15.0
 # The Skip button, as fractions of the window (centre x, centre y, width, height): bottom right, clear of the
 # step arrows; held with the hand for BUTTON_DWELL_S like the menu's Start.
 SKIP_BUTTON_NORM = (0.82, 0.80, 0.24, 0.10)
@@ -152,6 +156,7 @@ class CalibrationScene(BaseScene):
     def _new_step(self) -> None:
         self.step_elapsed_s = 0.0
         self.step_unseen_s = 0.0  # time in this step without what it measures
+        self.step_out_of_place_s = 0.0  # time in this step with it seen, but not where the step asks
         self.skip_shown_s = 0.0
         self.skip_dwell_s = 0.0
         self.skip_armed = False  # a hold on Skip counts once the hand was seen off it in this step (buttons.arms)
@@ -167,8 +172,11 @@ class CalibrationScene(BaseScene):
 
     @property
     def skip_offered(self) -> bool:
-        """Whether the step's model has found nothing for a while: Skip is offered (and taken in headless runs)."""
-        return self.outcome is None and self.step_unseen_s >= SKIP_OFFER_AFTER_S
+        """Whether the step's model has found nothing for a while, or what it found stayed out of place for long:
+        Skip is offered (and taken in headless runs)."""
+        return self.outcome is None and (
+            self.step_unseen_s >= SKIP_OFFER_AFTER_S or self.step_out_of_place_s >= SKIP_OFFER_OUT_OF_PLACE_S
+        )
 
     @property
     def skip_available(self) -> bool:
@@ -253,7 +261,9 @@ class CalibrationScene(BaseScene):
         assert step is not None
         if self.in_place:
             self.step_elapsed_s += dt_s
-        elif not self.seen[Effector.HEAD if step is Step.HEAD else Effector.HAND] and not camera_waiting(
+        elif self.seen[Effector.HEAD if step is Step.HEAD else Effector.HAND]:
+            self.step_out_of_place_s += dt_s
+        elif not camera_waiting(
             self.context.input_source
         ):
             self.step_unseen_s += dt_s  # not while the camera is lost: it is reopened, skipping would not help
@@ -412,8 +422,10 @@ class CalibrationScene(BaseScene):
         if not with_hint:
             return
         what = "face" if self.step is Step.HEAD else "hand"
-        if self.skip_offered:
+        if self.skip_offered and self.step_unseen_s >= SKIP_OFFER_AFTER_S:
             hint = f"No {what} seen for a while: hold your hand on Skip (or press Space) to skip this step."
+        elif self.skip_offered:
+            hint = "That is as far as it goes today? Fine - hold your hand on Skip (or press Space) to go on."
         else:
             hint = "A therapist may skip this step: hold the hand on Skip."
         # Below the "not seen" notice, above the arrows of the left and right steps.

@@ -17,6 +17,7 @@ from game.scenes.base import GameContext
 from game.scenes.buttons import BUTTON_DWELL_S
 from game.scenes.calibration import (
     SKIP_BUTTON_NORM,
+    SKIP_OFFER_OUT_OF_PLACE_S,
     STEP_CENTRE_MARGIN_NORM,
     STEP_DURATION_S,
     CalibrationScene,
@@ -27,7 +28,7 @@ from game.scenes.level import PREVIEW_TOP_FRACTION, LevelScene
 from game.scenes.routes import EXIT
 from game.theme import ACCENT, ACCENT_FILL, BACKGROUND, NOTICE, PANEL
 from game.tracking_input import TrackingInput
-from levels.events import InputEvent, TrackedFrame, TrackingFound
+from levels.events import Command, CommandIssued, InputEvent, TrackedFrame, TrackingFound
 from levels.loader import load_level
 from tests.support.game_contexts import reach_context
 from tests.support.game_inputs import FakeTracker, sample
@@ -181,3 +182,20 @@ def test_the_preview_shows_the_video_mirrored_with_the_hand(
         assert colour_at(surface, (0.5, 0.9)) != ACCENT  # the preview stays in its corner
     finally:
         tracker.close()
+
+
+def test_a_hand_seen_but_never_where_the_step_asks_is_offered_skip_after_a_while(
+    tmp_path: Path, surface: pygame.Surface
+) -> None:
+    """A patient who cannot reach that far (or a long video whose hand never goes there) is not kept waiting."""
+    context = context_for(tmp_path, FakeTracker())
+    scene = CalibrationScene(context, then=EXIT)
+    # The palm at x 0.3 of the camera image is on the patient's right: never where "far left" asks.
+    wrong_side = [TrackingFound(0.0, Effector.HAND), TrackedFrame(0.0, sample(0.0, (0.3, 0.5)))]
+    drive(scene, SKIP_OFFER_OUT_OF_PLACE_S - 0.5, wrong_side)
+    assert scene.step is Step.LEFT and not scene.skip_offered  # still working towards the edge: not interrupted
+    drive(scene, 1.0)
+    assert scene.step is Step.LEFT and scene.skip_offered and scene.step_elapsed_s == 0.0
+    scene.draw(surface)  # the Skip button and its hint
+    drive(scene, 0.1, [CommandIssued(0.0, Command.CONFIRM)])  # Space skips the step it offers to skip
+    assert scene.step is Step.RIGHT and scene.skipped == [Step.LEFT]
