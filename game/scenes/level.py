@@ -87,6 +87,10 @@ from tracking.types import Effector, TrackedSample, TrackingModel
 # limit and its rest before it, so only a trial that cannot end (its effector never seen: a hold level played
 # with the hand alone in the picture) loses its oldest samples, and memory stays bounded over a long session.
 MAX_TRIAL_SAMPLES_S = 180.0
+# Until the level's effector is first seen in a trial, only this many seconds of samples are kept (seconds): the
+# rest before the movement that segmentation needs (movements run rest to rest, rest lasting 0.5 s) with a wide
+# margin; a level waiting for a face that never comes keeps no more.
+UNSEEN_SAMPLES_KEPT_S = 10.0
 # How opaque the veil over a paused level is (0-255): the level shows through, the message reads clearly.
 VEIL_ALPHA = 215
 # Where the last trial's stars and words are drawn while they are read (fraction of the window height from the top):
@@ -167,6 +171,7 @@ class LevelScene(BaseScene):
         level = self.playable(context.level)
         self.state: LevelState = self.family.start(level, screen, context.input_source.seen)
         self.trial_samples: deque[TrackedSample] = deque()
+        self.trial_effector_seen = False  # whether the trial's samples have shown its effector yet
         self.feedback: list[TrialFeedback] = []
         self.end_message: str | None = None
         context.report.level_state = self.state
@@ -306,6 +311,7 @@ class LevelScene(BaseScene):
         self.feedback.append(feedback)
         self.feedback.extend(TrialFeedback(None, None, _skip_note(result)) for result in skipped)
         self.trial_samples = deque()
+        self.trial_effector_seen = False  # the new trial's samples have not shown its effector yet
         self.live, self.live_target, self.trial_start = None, None, None
         if not self.renderer.shows_trial_card:
             return
@@ -313,11 +319,16 @@ class LevelScene(BaseScene):
         self.hold_left_s = max(0.0, self.reading_left_s - self._family_rest_s())
 
     def _keep_sample(self, sample: TrackedSample) -> None:
-        """Keep ``sample`` for the trial's analysis, forgetting those more than :data:`MAX_TRIAL_SAMPLES_S` older
-        (a trial that never ends, its effector never seen, must not fill the memory)."""
+        """Keep ``sample`` for the trial's analysis, forgetting those more than :data:`MAX_TRIAL_SAMPLES_S` older, or
+        :data:`UNSEEN_SAMPLES_KEPT_S` while the trial has not seen its effector yet (a trial that never ends, its
+        effector never seen, must not fill the memory)."""
         self.trial_samples.append(sample)
         newest_s = sample.signals.t_s
-        while newest_s - self.trial_samples[0].signals.t_s > MAX_TRIAL_SAMPLES_S:
+        size_px = self._size_px() or (1, 1)
+        seen_now = effector_position(sample, self._effector(), size_px) is not None
+        self.trial_effector_seen = self.trial_effector_seen or seen_now
+        kept_s = MAX_TRIAL_SAMPLES_S if self.trial_effector_seen else UNSEEN_SAMPLES_KEPT_S
+        while newest_s - self.trial_samples[0].signals.t_s > kept_s:
             self.trial_samples.popleft()
 
     def _effector(self) -> Effector:
