@@ -4,8 +4,9 @@
    every process on Linux) to (a) the loading screen on the display (first flip of the real LoadingScene) and
    (b) the first tracked frame reaching the game (the real App: LoadingScene opens the tracker in its thread, then
    the reach level starts the file). The child does what ``motorplay play --source hand_video.mp4 --headless``
-   does before its first frame (imports, window, loading screen, MediaPipe), without the menu. Targets: loading
-   screen within 100 ms, first tracked frame within 3 s.
+   does before its first frame (imports, window, loading screen, MediaPipe), without the menu, but it imports the
+   game before it draws the loading screen: the real command's early window (within 100 ms) is timed by
+   ``benchmarks.bench_startup``. Target here: first tracked frame within 3 s.
 2. Latency: the reach level played headless with the 25 fps ``hand_video.mp4`` (looped to the length asked, one
    tracker) tracked live. For each frame: when it was due (the paced file tracker plays at the file's timestamps,
    its clock started when its first frame is tracked), when inference began and ended in the live path (the
@@ -162,17 +163,21 @@ def report_start_up(rounds: int) -> None:
     if not first:
         first = [float("nan")]
     print(f"start-up over {rounds} launches: loading screen shown {loading[len(loading) // 2] * 1000:.0f} ms "
-          f"after launch (median; target <= {LOADING_TARGET_S * 1000:.0f} ms), first tracked frame in the game "
+          f"after launch (median; this child imports the game before drawing it: the real command's early window "
+          f"is timed by benchmarks.bench_startup, target <= {LOADING_TARGET_S * 1000:.0f} ms), first tracked frame "
+          f"in the game "
           f"{first[len(first) // 2]:.2f} s (median, min {first[0]:.2f}, max {first[-1]:.2f}; target <= "
           f"{START_UP_TARGET_S:g} s)")
 
 
 def frames_due(times: SampleTimes, fps: float) -> dict[float, float]:
     """When each tracked frame was due on the game's clock: the first as play began (its inference started); the
-    others from the end of the first's inference on, at the file's own rate (the file's clock starts when its first
+    others from the file's clock start on, at the file's own rate (the tracker starts the file's clock when its first
     frame is tracked, after MediaPipe's slow first inference)."""
     t0 = min(times.inference_start_s)
-    clock_start_s = times.inference_end_s[t0]
+    # The tracker's own start when it was noted; else the end of the first inference (a little earlier: it starts the
+    # file's clock once the first sample is published, so frames would look due up to a few ms before they are).
+    clock_start_s = times.clock_start_s if times.clock_start_s is not None else times.inference_end_s[t0]
     due = {t: clock_start_s + (t - t0) for t in times.inference_end_s}
     due[t0] = times.inference_start_s[t0]
     return due

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +38,8 @@ from game.theme import Theme  # noqa: E402
 from game.tracking_input import TrackingInput  # noqa: E402
 from levels.loader import load_level  # noqa: E402
 from tracking.calibration import ReachRange  # noqa: E402
-from tracking.live import LiveTracker, track_live  # noqa: E402
+from tracking.live import THREAD_NAME_PREFIX, LiveTracker, track_live  # noqa: E402
+from tracking.priority import call_in_background_thread  # noqa: E402
 from tracking.sources import open_landmark_source  # noqa: E402
 from tracking.types import Effector, LandmarkFrame, TrackedSample, TrackingModel  # noqa: E402
 
@@ -117,6 +119,9 @@ class SampleTimes:
     inference_start_s: dict[float, float] = field(default_factory=dict)
     inference_end_s: dict[float, float] = field(default_factory=dict)
     polled_s: dict[float, float] = field(default_factory=dict)
+    # When the file's clock started: the tracker's first clock reading after its first frame was inferred (it starts
+    # the file there, once that frame's sample is published).
+    clock_start_s: float | None = None
     frames_read: int = 0
     first_read_s: float | None = None
 
@@ -225,10 +230,30 @@ def open_timed_tracker(
     max_hands: int = 1,
     face_every_n_frames: int = 1,
 ) -> tuple[PollTimedTracker, SampleTimes]:
-    """Open the live tracker on ``video`` (models loaded now, not started), with every sample timed."""
+    """Open the live tracker on ``video`` (models loaded now, not started), with every sample timed.
+
+    Opened as :func:`tracking.live.open_live_tracker` opens it for the game: in a background thread, whose priority
+    MediaPipe's and FFmpeg's threads inherit (:mod:`tracking.priority`).
+    """
     times = SampleTimes()
-    source = open_landmark_source(video, models, max_hands=max_hands, face_every_n_frames=face_every_n_frames)
-    tracker = track_live(TimedSource(source, clock, times), clock=clock, autostart=False)  # type: ignore[arg-type]
+    source = call_in_background_thread(
+        lambda: open_landmark_source(video, models, max_hands=max_hands, face_every_n_frames=face_every_n_frames),
+        name="bench-open",
+    )
+
+    def tracker_clock() -> float:
+        """``clock``, noting the worker's first reading after the first inference: the file's clock start."""
+        now_s = clock()
+        if (
+            times.clock_start_s is None and times.inference_end_s
+            and threading.current_thread().name.startswith(THREAD_NAME_PREFIX)
+        ):
+            times.clock_start_s = now_s
+        return now_s
+
+    tracker = track_live(
+        TimedSource(source, clock, times), clock=tracker_clock, autostart=False  # type: ignore[arg-type]
+    )
     return PollTimedTracker(tracker, clock, times), times
 
 

@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from tracking.closing import ClosesOnExit
 from tracking.errors import UserFacingError
+from tracking.priority import call_in_background_thread, lower_this_thread
 from tracking.signals import SignalExtractor
 from tracking.sources import DEFAULT_MAX_HANDS, LandmarkSource, Reopenable, SourceSpec, open_landmark_source
 from tracking.types import HeadAngles, LandmarkFrame, SourceInfo, TrackedSample, TrackingModel
@@ -229,6 +230,7 @@ class _ThreadedTracker(ClosesOnExit):
 
     def _guarded(self, target: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
+            lower_this_thread()  # the game's render loop first (tracking.priority)
             try:
                 target()
             except UserFacingError as error:  # a bad file: the game shows the message and the command reports it
@@ -650,5 +652,9 @@ def open_live_tracker(
         ``max_unpolled`` below 1, or ``models``, ``max_hands`` or ``face_every_n_frames`` out of range (a
         programming error).
     """
-    source = open_landmark_source(spec, models, max_hands=max_hands, face_every_n_frames=face_every_n_frames)
+    # Opened in a thread of background priority: the threads MediaPipe and FFmpeg start inherit it (tracking.priority).
+    source = call_in_background_thread(
+        lambda: open_landmark_source(spec, models, max_hands=max_hands, face_every_n_frames=face_every_n_frames),
+        name=f"{THREAD_NAME_PREFIX}open",
+    )
     return track_live(source, head_neutral=head_neutral, clock=clock, max_unpolled=max_unpolled, autostart=autostart)

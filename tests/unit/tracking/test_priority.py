@@ -1,0 +1,118 @@
+"""Tracking threads run in the background (SCHED_IDLE on Linux) and pass it on; the game's thread keeps its priority.
+
+Checked on real threads: the policy each thread reports to the kernel (``os.sched_getscheduler`` of its id), and for
+the live tracker on the real hand video, on every thread that MediaPipe and FFmpeg start while it opens.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from tracking import priority
+from tracking.live import SourceSpec, open_live_tracker
+from tracking.types import TrackingModel
+
+pytestmark = pytest.mark.skipif(not priority.supported(), reason="per-thread scheduling policies are Linux's")
+
+
+def _policy_of(thread_id: int) -> int:
+    return os.sched_getscheduler(thread_id)
+
+
+def _thread_ids() -> set[int]:
+    return {int(name) for name in os.listdir("/proc/self/task")}
+
+
+def test_a_thread_in_the_background_passes_it_on_to_the_threads_it_starts() -> None:
+    seen: dict[str, int] = {}
+
+    def child() -> None:
+        seen["child"] = _policy_of(0)
+
+    def parent() -> None:
+        seen["lowered"] = int(priority.lower_this_thread())
+        seen["parent"] = _policy_of(0)
+        started = threading.Thread(target=child)
+        started.start()
+        started.join()
+
+    thread = threading.Thread(target=parent)
+    thread.start()
+    thread.join()
+    assert seen == {"lowered": 1, "parent": os.SCHED_IDLE, "child": os.SCHED_IDLE}
+    assert _policy_of(0) == os.SCHED_OTHER  # the caller (the game's thread) is untouched
+
+
+def test_call_in_background_thread_returns_the_result_and_leaves_the_caller_alone() -> None:
+    started_inside: list[threading.Thread] = []
+
+    def open_something() -> tuple[int, int]:
+        worker = threading.Thread(target=threading.Event().wait, args=(0.01,))
+        worker.start()
+        started_inside.append(worker)
+        return _policy_of(0), _policy_of(worker.native_id or 0)
+
+    assert priority.call_in_background_thread(open_something, name="test-open") == (os.SCHED_IDLE, os.SCHED_IDLE)
+    assert _policy_of(0) == os.SCHED_OTHER
+    started_inside[0].join()
+
+
+def test_call_in_background_thread_raises_the_functions_error_in_the_caller() -> None:
+    def fails() -> None:
+        raise FileNotFoundError("no such video: missing.mp4")
+
+    with pytest.raises(FileNotFoundError, match="missing.mp4"):
+        priority.call_in_background_thread(fails, name="test-open")
+
+
+def test_where_sched_idle_is_refused_the_nice_value_is_lowered_instead(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> None:
+        raise PermissionError("SCHED_IDLE not allowed here")
+
+    monkeypatch.setattr(priority.os, "sched_setscheduler", refuse)
+    seen: dict[str, int] = {}
+
+    def run() -> None:
+        seen["lowered"] = int(priority.lower_this_thread())
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        seen["policy"] = _policy_of(0)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert seen == {"lowered": 1, "nice": priority.FALLBACK_NICE, "policy": os.SCHED_OTHER}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == 0
+
+
+def test_elsewhere_nothing_changes_and_the_function_runs_in_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(priority, "supported", lambda: False)  # as on macOS and Windows
+    assert not priority.lower_this_thread()
+    caller = threading.get_ident()
+    assert priority.call_in_background_thread(threading.get_ident, name="test-open") == caller
+    assert _policy_of(0) == os.SCHED_OTHER
+
+
+def test_the_live_trackers_threads_mediapipes_included_run_in_the_background(media_dir: Path) -> None:
+    before = _thread_ids()
+    tracker = open_live_tracker(SourceSpec(path=media_dir / "hand_video.mp4"), frozenset({TrackingModel.HANDS}))
+    try:
+        assert tracker.wait_for_samples(30.0), "no tracked sample within 30 s"
+        started = _thread_ids() - before
+        policies = {}
+        for thread_id in started:
+            try:
+                policies[thread_id] = _policy_of(thread_id)
+            except ProcessLookupError:  # ended meanwhile
+                continue
+        names = {thread_id: Path(f"/proc/self/task/{thread_id}/comm").read_text().strip() for thread_id in policies}
+        # MediaPipe's graph threads, the tracker's worker, FFmpeg's decoders: at least MediaPipe's and the worker.
+        assert sum(name.startswith("mediapipe") for name in names.values()) >= 1, names
+        assert len(policies) >= 2, names
+        assert {names[t]: p for t, p in policies.items() if p != os.SCHED_IDLE} == {}
+    finally:
+        tracker.close()
+    assert _policy_of(0) == os.SCHED_OTHER
