@@ -10,6 +10,7 @@ code never asks which database it is. The SQLite file and the folders made for i
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Mapping
@@ -177,6 +178,11 @@ def create_private_file(path: Path) -> None:
     except IsADirectoryError:
         raise DatabaseLocationError(f"database file {path}: is a folder; {_EXPECTED_FILE}") from None
     except OSError as error:
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise DatabaseLocationError(
+                f"database file {path}: cannot be created: the folder {path.parent} is read-only "
+                f"({describe_os_error(error)}); make it writable or choose another --data-dir"
+            ) from None
         raise DatabaseLocationError(f"database file {path}: cannot be created ({describe_os_error(error)})") from None
     os.close(descriptor)
 

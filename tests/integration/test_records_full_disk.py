@@ -2,16 +2,19 @@
 and skip otherwise): a clear message, the session goes on, nothing half-written, and what could not be saved is
 kept in memory and saved once there is room again.
 
-A data folder made read-only in the middle of a session is not tried: as root (CI) ``chmod`` does not stop writes,
-and a tmpfs cannot be remounted read-only while the game holds its database open (EBUSY). A folder read-only from
-the start is (a read-only bind mount of prepared data)."""
+A data folder read-only from the start is a read-only bind mount of prepared data. One that turns read-only in the
+middle of a session (a tmpfs cannot be remounted while the game holds its database open: EBUSY) is a session played
+in a child process without ``CAP_DAC_OVERRIDE`` (``setpriv``), whose data folder loses its write permissions after
+the first trial: as root ``chmod`` alone would stop nothing (``tests/support/read_only_session.py``)."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,8 @@ from game.session_results import SessionJournal
 from levels.feedback import TrialFeedback
 from levels.trial import TrialResult
 from tests.support.mounts import fill, tmpfs
+from tests.support.paths import REPO_ROOT
+from tests.support.read_only_session import set_writable
 from tests.support.session_flows import MouseClock, play_with_mouse, reach_level_file
 
 PATIENT = "P-D15C00"
@@ -149,3 +154,47 @@ def test_a_read_only_data_folder_is_said_and_the_session_is_played(tmp_path: Pat
     assert {path.name: path.read_bytes() for path in read_only_data.iterdir()} == before  # nothing half-written
     data = json.loads((tmp_path / "session.json").read_text(encoding="utf-8"))
     assert len(data["levels"][0]["trials"]) == 2
+
+
+
+def _leftovers(folder: Path) -> list[str]:
+    """Files that a write cut short would leave: temporary files, SQLite rollback journals."""
+    return sorted(path.name for path in folder.rglob("*") if path.name.endswith("-journal") or ".tmp" in path.name)
+
+
+def test_a_data_folder_whose_permissions_go_mid_session_loses_nothing_and_the_next_start_says_so(
+    tmp_path: Path,
+) -> None:
+    """The data folder and its files lose their write permission after the first trial. The database is open
+    (WAL, its files open too): the session's trials and its end are still written, so nothing is lost and nothing is
+    said. The next session, in the folder as it is, is played and is told that the folder is read-only."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None or os.geteuid() != 0:
+        pytest.skip("needs root and setpriv (util-linux) to drop CAP_DAC_OVERRIDE for the child only")
+    data_dir = tmp_path / "data"
+    with open_store(data_dir=data_dir, environ={}) as store:
+        store.add_patient(PATIENT)
+    level = reach_level_file(tmp_path, "first", trials=3)
+    command = [
+        setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", "--",
+        sys.executable, "-m", "tests.support.read_only_session", str(data_dir), str(level),
+        str(tmp_path / "session.json"), PATIENT,
+    ]  # fmt: skip
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert not (data_dir / DATABASE_FILE_NAME).stat().st_mode & 0o222 or done.returncode != 0  # it did lose them
+    set_writable(data_dir, writable=True)  # for the checks below and the clean-up
+    assert done.returncode == 0, done.stderr[-3000:]
+    first, second = (json.loads(line) for line in done.stdout.strip().splitlines()[-2:])
+    assert first == {"complete": True, "errors": [], "played": [1, 2, 3]}
+    assert second["complete"] and second["played"] == [1, 2, 3]  # played all the same
+    [message] = second["errors"]
+    assert f"the folder {data_dir} is read-only" in message, message
+    with open_store(data_dir=data_dir, environ={}) as store:
+        [summary] = store.sessions(PATIENT)  # the first session, whole; the second could be saved nowhere
+        assert summary.trials == 3 and summary.session.complete
+    assert _integrity(data_dir / DATABASE_FILE_NAME) == "ok"
+    assert _leftovers(data_dir) == []
+    for session in (1, 2):
+        data = json.loads((tmp_path / f"session-{session}.json").read_text(encoding="utf-8"))
+        assert len(data["levels"][0]["trials"]) == 3 and data["complete"] is True
