@@ -21,6 +21,7 @@ loading included.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import sys
@@ -61,6 +62,7 @@ from levels.plan import Plan
 from levels.schema import LevelFile
 from levels.trial import LevelState
 from tracking.atomic_files import check_output_path
+from tracking.calibration import Calibration
 from tracking.errors import UserFacingError
 from tracking.live import SourceSpec
 from tracking.types import Effector, TrackingModel
@@ -171,20 +173,61 @@ def run_session(
     if options.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
+    try:
+        return _play(
+            options,
+            _SessionSetup(journal, plan, specs, todays, models, store, calibration, started_s),
+            clock_factory=clock_factory,
+            frame_times=frame_times,
+            live_view=live_view,
+        )
+    finally:
+        _finish(journal, None)  # play stopped before the session's flow could end the journal
+        if journal.store is not None:
+            journal.store.close()
+        # The screens' fonts and images (held in reference cycles) go before pygame does: their files close.
+        gc.collect()
+        pygame.quit()
+
+
+@dataclass(frozen=True)
+class _SessionSetup:
+    """What :func:`run_session` has read before the window opens: the records, the levels, the calibration."""
+
+    journal: SessionJournal
+    plan: tuple[LevelFile, ...]
+    specs: dict[str, LevelSpec]
+    todays: Plan | None
+    models: frozenset[TrackingModel]
+    store: CalibrationStore
+    calibration: Calibration | None
+    started_s: float
+
+
+def _play(
+    options: SessionOptions,
+    setup: _SessionSetup,
+    *,
+    clock_factory: Callable[[], FrameClock] | None,
+    frame_times: FrameTimes | None,
+    live_view: LiveView | None,
+) -> SessionResult:
+    """Open the window and play the session to its end; the journal ends here (the session's end in the records)."""
+    journal, plan, calibration = setup.journal, setup.plan, setup.calibration
     flow: SessionFlow | None = None
     try:
         journal.begin()
         display = _open_window(options.window_px, fullscreen=options.fullscreen, fit=not options.headless)
-        clock = clock_factory() if clock_factory is not None else RealFrameClock(started_s=started_s)
+        clock = clock_factory() if clock_factory is not None else RealFrameClock(started_s=setup.started_s)
         context = GameContext(
             screen_size_px=options.window_px,
             theme=Theme.for_height(options.window_px[1]),
             level=plan[0],
             patient=options.patient,
-            store=store,
+            store=setup.store,
             input_source=KeysOnlyInput(options.window_px),  # the keys and the mouse pointer until a source opens
             calibration=calibration,
-            models=models,
+            models=setup.models,
             auto_start_after_s=HEADLESS_READING_S if options.headless else None,
             tracker_head_neutral=None if calibration is None else calibration.head_neutral,
             calibrate_only=options.calibrate_only,
@@ -192,14 +235,14 @@ def run_session(
             skip_head=options.skip_head,
             records=journal.store,  # the therapist screen reads and saves the patient's plan there
         )
-        choices = _choices(options, plan, models)
+        choices = _choices(options, plan, setup.models)
         flow = SessionFlow(
             context,
             plan,
             journal,
             choices=choices,
-            adaptive=_adaptive_setup(options, journal, specs, todays),
-            limit_s=None if todays is None else todays.session_limit_min * SECONDS_PER_MINUTE,
+            adaptive=_adaptive_setup(options, journal, setup.specs, setup.todays),
+            limit_s=None if setup.todays is None else setup.todays.session_limit_min * SECONDS_PER_MINUTE,
             now_s=clock.now_s,
         )
         if live_view is not None:
@@ -232,9 +275,6 @@ def run_session(
             context.input_source.close()
     finally:
         _finish(journal, flow)
-        if journal.store is not None:
-            journal.store.close()
-        pygame.quit()
 
 
 def _finish(journal: SessionJournal, flow: SessionFlow | None) -> None:

@@ -1,0 +1,35 @@
+"""A session leaves nothing open behind it: after ``run_session`` returns, no font file, thread or other file that
+the session opened is still open (a game that plays again in the same process, as the tests and the soak do, would
+pile them up). pygame closes a font's file only when the font is freed; the screens hold their fonts."""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from pathlib import Path
+
+from tests.support.session_flows import MouseClock, play_with_mouse, reach_level_file
+
+
+def _open_files() -> list[str]:
+    targets = []
+    for descriptor in os.listdir("/proc/self/fd"):
+        try:
+            targets.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        except OSError:  # the descriptor that listed the folder, closed meanwhile
+            continue
+    return sorted(targets)
+
+
+def test_a_played_session_closes_its_fonts_and_files(tmp_path: Path) -> None:
+    level = reach_level_file(tmp_path, "first", trials=2)
+    gc.collect()
+    before_files, before_threads = _open_files(), threading.active_count()
+    result = play_with_mouse([level], lambda: MouseClock(), data_dir=tmp_path / "data", max_seconds=20.0)
+    assert result.session_complete
+    gc.collect()  # what only a cycle still held
+    after = _open_files()
+    assert [target for target in after if target.endswith((".ttf", ".otf"))] == []
+    assert len(after) <= len(before_files), sorted(set(after) - set(before_files))
+    assert threading.active_count() <= before_threads
