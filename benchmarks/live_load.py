@@ -229,17 +229,19 @@ def open_timed_tracker(
     *,
     max_hands: int = 1,
     face_every_n_frames: int = 1,
+    background: bool = False,
 ) -> tuple[PollTimedTracker, SampleTimes]:
     """Open the live tracker on ``video`` (models loaded now, not started), with every sample timed.
 
-    Opened as :func:`tracking.live.open_live_tracker` opens it for the game: in a background thread, whose priority
-    MediaPipe's and FFmpeg's threads inherit (:mod:`tracking.priority`).
+    Opened as :func:`tracking.live.open_live_tracker` opens it for the game; with ``background``, in a background
+    thread, whose priority MediaPipe's and FFmpeg's threads inherit (:mod:`tracking.priority`).
     """
     times = SampleTimes()
-    source = call_in_background_thread(
-        lambda: open_landmark_source(video, models, max_hands=max_hands, face_every_n_frames=face_every_n_frames),
-        name="bench-open",
-    )
+
+    def open_source() -> Any:
+        return open_landmark_source(video, models, max_hands=max_hands, face_every_n_frames=face_every_n_frames)
+
+    source = call_in_background_thread(open_source, name="bench-open") if background else open_source()
 
     def tracker_clock() -> float:
         """``clock``, noting the worker's first reading after the first inference: the file's clock start."""
@@ -252,7 +254,7 @@ def open_timed_tracker(
         return now_s
 
     tracker = track_live(
-        TimedSource(source, clock, times), clock=tracker_clock, autostart=False  # type: ignore[arg-type]
+        TimedSource(source, clock, times), clock=tracker_clock, autostart=False, background=background
     )
     return PollTimedTracker(tracker, clock, times), times
 
@@ -265,9 +267,10 @@ def play_level(
     models: frozenset[TrackingModel] | None = None,
     max_hands: int = 1,
     face_every_n_frames: int = 1,
+    background: bool = False,
 ) -> LevelRun:
-    """Play ``level_name`` headless for ``seconds`` of wall time, with live tracking of ``video`` or the scripted
-    mouse (:class:`ScriptedMouse`)."""
+    """Play ``level_name`` headless for ``seconds`` of wall time, with live tracking of ``video`` (in the background:
+    :mod:`tracking.priority`) or the scripted mouse (:class:`ScriptedMouse`)."""
     pygame.init()
     try:
         surface = pygame.display.set_mode(DEFAULT_WINDOW_PX)
@@ -280,7 +283,8 @@ def play_level(
         else:
             run_models = frozenset(level.models) if models is None else models
             tracker, times = open_timed_tracker(
-                video, run_models, clock.now_s, max_hands=max_hands, face_every_n_frames=face_every_n_frames
+                video, run_models, clock.now_s, max_hands=max_hands, face_every_n_frames=face_every_n_frames,
+                background=background,
             )
             required = {Effector.HAND} | ({Effector.HEAD} if TrackingModel.FACE in run_models else set())
             source = TrackingInput(tracker, reach=ReachRange(0.1, 0.9, 0.1, 0.9), required=frozenset(required))

@@ -101,6 +101,7 @@ class SessionOptions:
     offer_choices: bool = True  # the menu offers the catalogue's levels, each to play alone
     fullscreen: bool = False  # start fullscreen (--fullscreen; F11 toggles)
     mute: bool = False  # start with the sounds muted (--mute; N toggles)
+    background_tracking: bool = False  # tracking threads in the background (--background-tracking: tracking.priority)
     skip_head: bool = False  # calibrate without the head step (--skip-head)
 
 
@@ -407,6 +408,7 @@ def _first_route(
         models=context.models,
         clock=clock.now_s,
         required=frozenset(required),
+        background=options.background_tracking,
     )
     if options.calibrate_only:
         return ToLoading(then=ToCalibration(then=EXIT))

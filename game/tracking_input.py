@@ -219,6 +219,7 @@ class TrackingOpener:
     models: frozenset[TrackingModel]
     clock: Callable[[], float]
     required: frozenset[Effector]
+    background: bool = False  # the tracking threads in the background (tracking.priority; --background-tracking)
 
     @property
     def is_file(self) -> bool:
@@ -230,7 +231,7 @@ class TrackingOpener:
         max_hands, face_every_n = settings_for_models(self.models)  # hands+face: two hands
         tracker = open_live_tracker(
             self.spec, self.models, head_neutral=head_neutral, clock=self.clock, autostart=not self.is_file,
-            max_hands=max_hands, face_every_n_frames=face_every_n,
+            max_hands=max_hands, face_every_n_frames=face_every_n, background=self.background,
         )
         return TrackingInput(
             tracker, reach=reach, required=self.required, paused=self.is_file, name=self.spec.describe()

@@ -201,8 +201,11 @@ _log = logging.getLogger(__name__)
 class _ThreadedTracker(ClosesOnExit):
     """The parts every live tracker shares: the source, the output buffer, the end and error flags, the threads."""
 
-    def __init__(self, source: LandmarkSource[Any], extractor: SignalExtractor, *, max_unpolled: int) -> None:
+    def __init__(
+        self, source: LandmarkSource[Any], extractor: SignalExtractor, *, max_unpolled: int, background: bool = False
+    ) -> None:
         self.info = source.info
+        self._background = background  # the workers put themselves in the background (tracking.priority)
         self.duration_s = source.duration_s
         self._source = source
         self._extractor = extractor
@@ -230,7 +233,8 @@ class _ThreadedTracker(ClosesOnExit):
 
     def _guarded(self, target: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
-            lower_this_thread()  # the game's render loop first (tracking.priority)
+            if self._background:
+                lower_this_thread()  # the game's render loop first (tracking.priority)
             try:
                 target()
             except UserFacingError as error:  # a bad file: the game shows the message and the command reports it
@@ -367,8 +371,9 @@ class _PacedFileTracker(_ThreadedTracker):
         *,
         clock: Callable[[], float],
         max_unpolled: int,
+        background: bool = False,
     ) -> None:
-        super().__init__(source, extractor, max_unpolled=max_unpolled)
+        super().__init__(source, extractor, max_unpolled=max_unpolled, background=background)
         self._clock = clock
         self._paused_at_s: float | None = None  # clock time the player paused at, while paused
         self._paused_total_s = 0.0  # clock time spent paused so far: the file's frames are due that much later
@@ -488,8 +493,9 @@ class _CameraTracker(_ThreadedTracker):
         *,
         clock: Callable[[], float],
         max_unpolled: int,
+        background: bool = False,
     ) -> None:
-        super().__init__(source, extractor, max_unpolled=max_unpolled)
+        super().__init__(source, extractor, max_unpolled=max_unpolled, background=background)
         self._clock = clock
         self._newest: tuple[float, Any] | None = None
         self._camera_done = False
@@ -581,6 +587,7 @@ def track_live(
     clock: Callable[[], float] = time.monotonic,
     max_unpolled: int = MAX_UNPOLLED_SAMPLES,
     autostart: bool = True,
+    background: bool = False,
 ) -> LiveTracker:
     """Track an open source in worker threads, paced by its kind; the tracker closes the source.
 
@@ -596,9 +603,9 @@ def track_live(
     )
     tracker: _ThreadedTracker
     if source.is_live:
-        tracker = _CameraTracker(source, extractor, clock=clock, max_unpolled=max_unpolled)
+        tracker = _CameraTracker(source, extractor, clock=clock, max_unpolled=max_unpolled, background=background)
     else:
-        tracker = _PacedFileTracker(source, extractor, clock=clock, max_unpolled=max_unpolled)
+        tracker = _PacedFileTracker(source, extractor, clock=clock, max_unpolled=max_unpolled, background=background)
     if autostart:
         tracker.start()
     return tracker
@@ -614,6 +621,7 @@ def open_live_tracker(
     autostart: bool = True,
     max_hands: int = DEFAULT_MAX_HANDS,
     face_every_n_frames: int = 1,
+    background: bool = False,
 ) -> LiveTracker:
     """Start live tracking from a camera, a video file or a ``.jsonl`` landmark recording.
 
@@ -641,6 +649,10 @@ def open_live_tracker(
         Run the face model on one image in ``n`` (1: every image); the images between carry the last face found
         (:class:`~tracking.landmarker.Landmarker`). The game uses 2 when hands and face run together, so that they
         keep up with 30 fps on two cores (``benchmarks/bench_model_sets.py``).
+    background
+        Run every tracking thread, MediaPipe's and FFmpeg's included, in the background (:mod:`tracking.priority`):
+        the game's frames never wait for a core behind tracking, but tracking starves while other programs keep the
+        cores busy. Default: normal priority.
 
     Raises
     ------
@@ -652,9 +664,13 @@ def open_live_tracker(
         ``max_unpolled`` below 1, or ``models``, ``max_hands`` or ``face_every_n_frames`` out of range (a
         programming error).
     """
-    # Opened in a thread of background priority: the threads MediaPipe and FFmpeg start inherit it (tracking.priority).
-    source = call_in_background_thread(
-        lambda: open_landmark_source(spec, models, max_hands=max_hands, face_every_n_frames=face_every_n_frames),
-        name=f"{THREAD_NAME_PREFIX}open",
-    )
-    return track_live(source, head_neutral=head_neutral, clock=clock, max_unpolled=max_unpolled, autostart=autostart)
+    def open_source() -> LandmarkSource[Any]:
+        return open_landmark_source(spec, models, max_hands=max_hands, face_every_n_frames=face_every_n_frames)
+
+    # In the background: opened in a thread of background priority, whose policy the threads MediaPipe and FFmpeg
+    # start inherit (tracking.priority).
+    source = call_in_background_thread(open_source, name=f"{THREAD_NAME_PREFIX}open") if background else open_source()
+    return track_live(
+        source, head_neutral=head_neutral, clock=clock, max_unpolled=max_unpolled, autostart=autostart,
+        background=background,
+    )  # fmt: skip

@@ -1,21 +1,25 @@
-"""Background CPU priority for the tracking threads, so that the game's render loop gets a core when it wakes.
+"""Background CPU priority for the tracking threads, asked for with ``--background-tracking`` (off by default).
 
 On two cores, MediaPipe's graph and inference threads, FFmpeg's decoding threads and the tracking workers can take
 both cores at the moment the game's loop wakes for its next frame: it then waits for a core and the frame comes late
-(``benchmarks/bench_game_frame_time.py``). Tracking that starts a millisecond later costs nothing; a late frame is a
-visible stutter.
+(``benchmarks/bench_game_frame_time.py``).
 
-Linux schedules each thread on its own, and a new thread inherits its creator's policy: a thread that puts
-itself in the background (:func:`lower_this_thread`) and then creates MediaPipe's graphs or opens a video passes
-that on to every thread they start. :func:`call_in_background_thread` does exactly that for a function that opens a
-source. The background is ``SCHED_IDLE``: such a thread runs on every core the game does not want, and gives it up
-at once when the game's loop wakes. Measured on 2 cores (``bench_game_frame_time``), frames over 17.5 ms went from
-2-4% with tracking at normal priority, and 1.4-3.4% at nice 19, to 0.2-1.6%: a nice value only shares the cores
-out by weight, so the waking game thread still waited up to 3 ms behind an inference thread. ``SCHED_IDLE`` weighs
-about as little as nice 19 (a busy machine slows tracking much the same with either). An unprivileged process
-cannot return a thread to normal priority, which is why the work moves to a new thread rather than the caller's.
-Elsewhere (macOS, Windows: no per-thread policy in :mod:`os`) both are a no-op and every thread keeps the normal
-priority.
+Linux schedules each thread on its own, and a new thread inherits its creator's policy: a thread that puts itself in
+the background (:func:`lower_this_thread`) and then creates MediaPipe's graphs or opens a video passes that on to
+every thread they start. :func:`call_in_background_thread` does exactly that for a function that opens a source. The
+background is ``SCHED_IDLE``: such a thread runs on every core the game does not want, and gives it up at once when
+the game's loop wakes. Measured on 2 cores (``bench_game_frame_time``), frames over 17.5 ms went from 2-4% with
+tracking at normal priority, and 1.4-3.4% at nice 19 (``SCHED_BATCH`` alike), to 0.2-1.6%, as without tracking: a
+nice value only shares the cores out by weight, so the waking game thread still waited up to 3 ms behind an
+inference thread.
+
+The price, and why it is not the default: a background thread runs only when nothing else wants the core. With two
+other programs keeping both cores busy, tracking a hand delivered 0.0 samples a second in the background against
+30.0 at normal priority (``bench_model_sets --only hands`` beside two ``yes > /dev/null``). A patient's laptop
+running something heavy would lose the game's input; a frame 1-3 ms late now and then is far less harm. It suits a
+station that runs nothing but motorplay. An unprivileged process cannot return a thread to normal priority, which is
+why the work moves to a new thread rather than the caller's. Elsewhere (macOS, Windows: no per-thread policy in
+:mod:`os`) both are a no-op and every thread keeps the normal priority.
 """
 
 from __future__ import annotations

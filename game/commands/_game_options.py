@@ -107,6 +107,12 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--mute", action="store_true", help="start with the game's sounds off (N switches them)")
     parser.add_argument(
+        "--background-tracking",
+        action="store_true",
+        help="run tracking at background priority (Linux): smoother frames on a computer running nothing else, but "
+        "tracking stalls while other programs keep every core busy",
+    )
+    parser.add_argument(
         "--skip-head",
         action="store_true",
         help="calibrate without the head step (the earlier head calibration, if any, is kept)",
@@ -158,6 +164,7 @@ def session_options(args: argparse.Namespace, *, started_s: float, **overrides: 
         screenshot_dir=args.screenshot_dir,
         fullscreen=args.fullscreen,
         mute=args.mute,
+        background_tracking=args.background_tracking,
         skip_head=args.skip_head,
         **overrides,
     )

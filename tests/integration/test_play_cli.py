@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pygame
 import pytest
 
 from clinic.calibration_store import DATA_DIR_ENV, CalibrationStore
+from game import tracking_input
 from game.cli import main
 from game.session import DEFAULT_WINDOW_PX
 from tests.support.game_inputs import hand_at
 from tests.support.mounts import tmpfs
+from tracking import priority
 from tracking.calibration import REACH_MARGIN_FRACTION, Calibration, ReachRange
+from tracking.live import LiveTracker, open_live_tracker
 from tracking.recording import RecordingWriter
 from tracking.types import LandmarkFrame, SourceInfo
 
@@ -214,3 +219,31 @@ def test_bad_recording_is_named(data_dir: Path, tmp_path: Path, capsys: pytest.C
     assert main(["play", "--source", str(recording), "--headless", "--max-seconds", "1"]) == 2
     err = capsys.readouterr().err
     assert "broken.jsonl, line 1" in err
+
+
+@pytest.mark.mediapipe
+@pytest.mark.skipif(not priority.supported(), reason="per-thread scheduling policies are Linux's")
+def test_play_with_background_tracking_runs_mediapipe_in_the_background(
+    media_dir: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--background-tracking`` reaches the tracker: MediaPipe's threads, just opened by the game, are SCHED_IDLE."""
+    CalibrationStore(data_dir).save("default", Calibration(ReachRange(0.1, 0.9, 0.1, 0.9)))
+    seen: list[dict[str, set[int]]] = []
+
+    def opened_and_looked_at(*args: Any, **kwargs: Any) -> LiveTracker:
+        tracker = open_live_tracker(*args, **kwargs)
+        policies: dict[str, set[int]] = {}
+        for thread_id in os.listdir("/proc/self/task"):
+            name = Path(f"/proc/self/task/{thread_id}/comm").read_text().strip()
+            if name.startswith("mediapipe"):
+                policies.setdefault(name, set()).add(os.sched_getscheduler(int(thread_id)))
+        seen.append(policies)
+        return tracker
+
+    monkeypatch.setattr(tracking_input, "open_live_tracker", opened_and_looked_at)
+    argv = ["play", "--level", "reach", "--source", str(media_dir / "hand_video.mp4"), "--headless", "--max-seconds",
+            "5", "--background-tracking"]  # fmt: skip
+    assert main(argv) == 0
+    [policies] = seen
+    assert policies and {policy for found in policies.values() for policy in found} == {os.SCHED_IDLE}, policies
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER  # the game's own thread

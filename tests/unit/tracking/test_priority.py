@@ -1,4 +1,5 @@
-"""Tracking threads run in the background (SCHED_IDLE on Linux) and pass it on; the game's thread keeps its priority.
+"""Tracking threads asked to run in the background (SCHED_IDLE on Linux) pass it on; the game's thread keeps its
+priority; by default every tracking thread keeps the normal priority.
 
 Checked on real threads: the policy each thread reports to the kernel (``os.sched_getscheduler`` of its id), and for
 the live tracker on the real hand video, on every thread that MediaPipe and FFmpeg start while it opens.
@@ -8,12 +9,13 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tracking import priority
-from tracking.live import SourceSpec, open_live_tracker
+from tracking.live import LiveTracker, SourceSpec, open_live_tracker
 from tracking.types import TrackingModel
 
 pytestmark = pytest.mark.skipif(not priority.supported(), reason="per-thread scheduling policies are Linux's")
@@ -96,23 +98,39 @@ def test_elsewhere_nothing_changes_and_the_function_runs_in_the_caller(monkeypat
     assert _policy_of(0) == os.SCHED_OTHER
 
 
-def test_the_live_trackers_threads_mediapipes_included_run_in_the_background(media_dir: Path) -> None:
+def _policies_of_threads_started_by(open_tracker: Callable[[], LiveTracker]) -> dict[str, list[int]]:
+    """Open a tracker, wait for its first sample, and return the policy of each thread started meanwhile, by name."""
     before = _thread_ids()
-    tracker = open_live_tracker(SourceSpec(path=media_dir / "hand_video.mp4"), frozenset({TrackingModel.HANDS}))
+    tracker = open_tracker()
     try:
         assert tracker.wait_for_samples(30.0), "no tracked sample within 30 s"
-        started = _thread_ids() - before
-        policies = {}
-        for thread_id in started:
+        policies: dict[str, list[int]] = {}
+        for thread_id in _thread_ids() - before:
             try:
-                policies[thread_id] = _policy_of(thread_id)
-            except ProcessLookupError:  # ended meanwhile
+                name = Path(f"/proc/self/task/{thread_id}/comm").read_text().strip()
+                policies.setdefault(name, []).append(_policy_of(thread_id))
+            except (ProcessLookupError, FileNotFoundError):  # ended meanwhile
                 continue
-        names = {thread_id: Path(f"/proc/self/task/{thread_id}/comm").read_text().strip() for thread_id in policies}
-        # MediaPipe's graph threads, the tracker's worker, FFmpeg's decoders: at least MediaPipe's and the worker.
-        assert sum(name.startswith("mediapipe") for name in names.values()) >= 1, names
-        assert len(policies) >= 2, names
-        assert {names[t]: p for t, p in policies.items() if p != os.SCHED_IDLE} == {}
     finally:
         tracker.close()
-    assert _policy_of(0) == os.SCHED_OTHER
+    # MediaPipe's graph threads and the tracker's worker at least (FFmpeg's decoders too, named as the process).
+    assert any(name.startswith("mediapipe") for name in policies), policies
+    assert sum(len(found) for found in policies.values()) >= 2, policies
+    return policies
+
+
+def test_the_live_trackers_threads_mediapipes_included_keep_normal_priority_by_default(media_dir: Path) -> None:
+    policies = _policies_of_threads_started_by(
+        lambda: open_live_tracker(SourceSpec(path=media_dir / "hand_video.mp4"), frozenset({TrackingModel.HANDS}))
+    )
+    assert {name: found for name, found in policies.items() if set(found) != {os.SCHED_OTHER}} == {}
+
+
+def test_asked_for_the_live_trackers_threads_mediapipes_included_run_in_the_background(media_dir: Path) -> None:
+    policies = _policies_of_threads_started_by(
+        lambda: open_live_tracker(
+            SourceSpec(path=media_dir / "hand_video.mp4"), frozenset({TrackingModel.HANDS}), background=True
+        )
+    )
+    assert {name: found for name, found in policies.items() if set(found) != {os.SCHED_IDLE}} == {}
+    assert _policy_of(0) == os.SCHED_OTHER  # the game's thread keeps its priority
