@@ -96,7 +96,7 @@ class AtomicFile(CommitsOnCleanExit):
         self._discarded = False
         try:
             descriptor, temp_name = tempfile.mkstemp(
-                prefix=f"{TEMP_PREFIX}{self.path.name}.", suffix=TEMP_SUFFIX, dir=self.path.parent
+                prefix=f"{_temp_prefix(self.path)}{os.getpid()}.", suffix=TEMP_SUFFIX, dir=self.path.parent
             )
         except OSError as error:
             raise OutputFileError(f"{self.path}: cannot write here ({describe_os_error(error)})") from None
@@ -135,6 +135,7 @@ class AtomicFile(CommitsOnCleanExit):
             raise OutputFileError(f"{self.path}: cannot write ({describe_os_error(error)})") from None
         self._committed = True
         fsync_folder(self.path.parent)
+        remove_orphaned_temp_files(self.path)
         return self.path
 
     def discard(self) -> None:
@@ -182,6 +183,43 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     with AtomicFile(path, binary=True) as output:
         output.write(data)
     return Path(path)
+
+
+def _temp_prefix(path: Path) -> str:
+    """Return how every temporary file of ``path`` is named first: ``.NAME.``, then the writer's process id."""
+    return f"{TEMP_PREFIX}{path.name}."
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, owned by another user
+        return True
+    return True
+
+
+def remove_orphaned_temp_files(path: Path) -> list[Path]:
+    """Remove the temporary files of ``path`` whose writer is gone, and return them.
+
+    Those are left by a writer killed (SIGKILL, a power cut) while it wrote: ``.NAME.PID.XXXX.part``. A writer
+    still running keeps its file, whatever its age; a file whose name does not carry a process id is left alone.
+    Errors are ignored: the file is litter beside a target that is already whole.
+    """
+    prefix = _temp_prefix(path)
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if not (entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)):
+                continue
+            pid_text = entry.name[len(prefix) :].split(".", 1)[0]
+            if not pid_text.isdigit() or int(pid_text) == os.getpid() or _process_alive(int(pid_text)):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
 
 
 @contextlib.contextmanager

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.paths import REPO_ROOT
 from tracking.atomic_files import (
     TEMP_SUFFIX,
     AtomicFile,
@@ -114,3 +118,43 @@ def test_commit_after_a_failed_write_raises_instead_of_claiming_success(tmp_path
     with pytest.raises(OutputFileError, match="not written"):
         output.commit()
     assert not target.exists()
+
+
+_KILLED_WRITER = """
+import sys, time
+from tracking.atomic_files import AtomicFile
+output = AtomicFile(sys.argv[1])
+output.write("half of it")
+output.stream.flush()
+print(output.temp_path, flush=True)
+time.sleep(60)  # killed here, before it commits
+"""
+
+
+def test_the_next_write_removes_what_a_killed_writer_left_and_keeps_a_live_writers_file(tmp_path: Path) -> None:
+    target = tmp_path / "session.json"
+    target.write_text('{"old": true}', encoding="utf-8")
+    killed = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WRITER, str(target)], stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT
+    )
+    assert killed.stdout is not None
+    left = Path(killed.stdout.readline().strip())
+    os.kill(killed.pid, signal.SIGKILL)
+    assert killed.wait(timeout=30) == -signal.SIGKILL
+    assert left.read_text(encoding="utf-8") == "half of it" and str(killed.pid) in left.name
+    assert target.read_text(encoding="utf-8") == '{"old": true}'  # the target stayed whole
+    with AtomicFile(target) as live:  # a writer still running (this process): its file stays
+        live.write("{}")
+        live.stream.flush()
+        write_text_atomic(target, '{"new": true}')
+        assert _leftovers(tmp_path) == [live.temp_path.name]  # the killed writer's file is gone, ours is not
+    assert target.read_text(encoding="utf-8") == "{}"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_temporary_file_without_a_process_id_or_of_another_target_is_left_alone(tmp_path: Path) -> None:
+    strangers = [tmp_path / f".session.json.abc{TEMP_SUFFIX}", tmp_path / f".other.json.999999999.x{TEMP_SUFFIX}"]
+    for stranger in strangers:
+        stranger.write_text("?", encoding="utf-8")
+    write_text_atomic(tmp_path / "session.json", "{}")
+    assert all(stranger.exists() for stranger in strangers)
