@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -190,6 +191,16 @@ def _temp_prefix(path: Path) -> str:
     return f"{TEMP_PREFIX}{path.name}."
 
 
+def temporary_file_match(candidate_name: str, target_name: str) -> re.Match[str] | None:
+    """Match ``candidate_name`` if it is a temporary file of a target named ``target_name``, else ``None``.
+
+    ``.NAME.PID.XXXXXXXX.part`` (the ``pid`` group: the writer's process id), or ``.NAME.XXXXXXXX.part`` as written
+    before the process id was added (``pid`` ``None``); ``XXXXXXXX``: 8 characters of :mod:`tempfile`'s alphabet.
+    """
+    pattern = rf"{re.escape(_temp_prefix(Path(target_name)))}(?:(?P<pid>\d+)\.)?[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}"
+    return re.fullmatch(pattern, candidate_name)
+
+
 def _process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)  # signal 0: only asks whether the process exists
@@ -207,14 +218,12 @@ def remove_orphaned_temp_files(path: Path) -> list[Path]:
     still running keeps its file, whatever its age; a file whose name does not carry a process id is left alone.
     Errors are ignored: the file is litter beside a target that is already whole.
     """
-    prefix = _temp_prefix(path)
     removed = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
-            if not (entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)):
-                continue
-            pid_text = entry.name[len(prefix) :].split(".", 1)[0]
-            if not pid_text.isdigit() or int(pid_text) == os.getpid() or _process_alive(int(pid_text)):
+            found = temporary_file_match(entry.name, path.name)
+            pid = None if found is None or found["pid"] is None else int(found["pid"])
+            if pid is None or pid == os.getpid() or _process_alive(pid):
                 continue
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)

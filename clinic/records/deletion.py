@@ -18,7 +18,6 @@ server reclaims deleted rows by its own vacuum; its files and backups are the cl
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
@@ -34,7 +33,7 @@ from clinic.records import models
 from clinic.records.calibration_import import PATIENTS_FOLDER
 from clinic.records.errors import RecordsWriteError, UnknownPatientError
 from clinic.records.queue import LocalQueue, PatientWrites
-from tracking.atomic_files import TEMP_PREFIX, TEMP_SUFFIX, describe_os_error
+from tracking.atomic_files import describe_os_error, temporary_file_match
 
 Transaction = Callable[[], AbstractContextManager[OrmSession]]
 
@@ -134,11 +133,9 @@ def patient_files(data_dir: Path, patient: str) -> tuple[Path, ...]:
         found.append(folder)
     pins = data_dir / PIN_FOLDER
     pin_name = f"{patient}{PIN_SUFFIX}"
-    # A temporary file of tracking.atomic_files: ".<name>.<8 characters of tempfile's alphabet>.part".
-    temporary = re.compile(rf"{re.escape(TEMP_PREFIX + pin_name)}\.[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}")
     if pins.is_dir():
         for entry in sorted(pins.iterdir()):
-            if entry.name == pin_name or temporary.fullmatch(entry.name):
+            if entry.name == pin_name or temporary_file_match(entry.name, pin_name):
                 found.append(entry)
     return tuple(found)
 

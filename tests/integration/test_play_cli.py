@@ -234,9 +234,12 @@ def test_play_with_background_tracking_runs_mediapipe_in_the_background(
         tracker = open_live_tracker(*args, **kwargs)
         policies: dict[str, set[int]] = {}
         for thread_id in os.listdir("/proc/self/task"):
-            name = Path(f"/proc/self/task/{thread_id}/comm").read_text().strip()
-            if name.startswith("mediapipe"):
-                policies.setdefault(name, set()).add(os.sched_getscheduler(int(thread_id)))
+            try:
+                name = Path(f"/proc/self/task/{thread_id}/comm").read_text().strip()
+                if name.startswith("mediapipe"):
+                    policies.setdefault(name, set()).add(os.sched_getscheduler(int(thread_id)))
+            except (FileNotFoundError, ProcessLookupError):  # a thread that ended meanwhile
+                continue
         seen.append(policies)
         return tracker
 

@@ -23,6 +23,10 @@ def _open_files() -> list[str]:
     return sorted(targets)
 
 
+def _fonts(targets: list[str]) -> int:
+    return sum(target.endswith((".ttf", ".otf")) for target in targets)
+
+
 def test_a_played_session_closes_its_fonts_and_files(tmp_path: Path) -> None:
     level = reach_level_file(tmp_path, "first", trials=2)
     gc.collect()
@@ -31,7 +35,8 @@ def test_a_played_session_closes_its_fonts_and_files(tmp_path: Path) -> None:
     assert result.session_complete
     gc.collect()  # what only a cycle still held
     after = _open_files()
-    assert [target for target in after if target.endswith((".ttf", ".otf"))] == []
+    # Only what this session opened: another test in the same process may have left a font alive.
+    assert _fonts(after) <= _fonts(before_files), after
     assert len(after) <= len(before_files), sorted(set(after) - set(before_files))
     assert threading.active_count() <= before_threads
 

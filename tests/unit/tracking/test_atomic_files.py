@@ -18,6 +18,7 @@ from tracking.atomic_files import (
     atomic_path,
     check_output_path,
     same_file,
+    temporary_file_match,
     write_bytes_atomic,
     write_text_atomic,
 )
@@ -158,3 +159,14 @@ def test_a_temporary_file_without_a_process_id_or_of_another_target_is_left_alon
         stranger.write_text("?", encoding="utf-8")
     write_text_atomic(tmp_path / "session.json", "{}")
     assert all(stranger.exists() for stranger in strangers)
+
+
+def test_temporary_file_names_are_told_apart_by_target_and_carry_the_writers_process_id(tmp_path: Path) -> None:
+    with AtomicFile(tmp_path / "anna.pin") as output:
+        found = temporary_file_match(output.temp_path.name, "anna.pin")
+        assert found is not None and found["pid"] == str(os.getpid())
+        assert temporary_file_match(output.temp_path.name, "anna") is None
+        assert temporary_file_match(output.temp_path.name, "anna.pin.pin") is None
+    legacy = temporary_file_match(".anna.pin.k3_9x0qz.part", "anna.pin")  # written before the process id
+    assert legacy is not None and legacy["pid"] is None
+    assert temporary_file_match(".anna.pin.pin.k3_9x0qz.part", "anna.pin") is None  # the patient "anna.pin"'s
