@@ -284,8 +284,11 @@ def main() -> int:
     if not HAND_VIDEO.is_file():
         print(f"skipped: {HAND_VIDEO} not found (the real test media, expected beside the repo)")
         return 0
+    from tracking.priority import shorten_time_slices
+
+    short_slices = shorten_time_slices()  # as motorplay play does (tracking.priority)
     print(f"{os.cpu_count()} CPUs, load average at start {os.getloadavg()[0]:.1f}, Python thread switch interval "
-          f"{sys.getswitchinterval() * 1000:g} ms")
+          f"{sys.getswitchinterval() * 1000:g} ms, {'short (0.1 ms)' if short_slices else 'default'} time slices")
     if "start-up" in args.parts:
         report_start_up(args.rounds)
     if "latency" not in args.parts and "display" not in args.parts:

@@ -37,12 +37,14 @@ def run(args: argparse.Namespace) -> int:
     started_s = time.monotonic()  # before the game's imports: --max-seconds counts the whole start
     from game.early_window import show_loading_screen
     from game.errors import GameSetupError
+    from tracking.priority import shorten_time_slices
     from tracking.types import TrackingModel
 
     models = parse_models(args.models)
     if TrackingModel.HANDS not in models:
         raise GameSetupError("--models: calibration measures the hand's reach, so 'hands' is needed")
     show_loading_screen(headless=args.headless, fullscreen=args.fullscreen)  # window at once; game imported behind
+    shorten_time_slices()  # the game's loop, and the tracking it starts, get a core at once (tracking.priority)
     from game.session import run_session
 
     options = session_options(args, started_s=started_s, calibrate_only=True, models=models)

@@ -83,8 +83,10 @@ def run(args: argparse.Namespace) -> int:
     recording, a calibration that could not be saved) is raised when the game has ended: exit status 2."""
     started_s = time.monotonic()  # before the game's imports: --max-seconds counts the whole start
     from game.early_window import show_loading_screen
+    from tracking.priority import shorten_time_slices
 
     show_loading_screen(headless=args.headless, fullscreen=args.fullscreen)  # window at once; game imported behind
+    shorten_time_slices()  # the game's loop, and the tracking it starts, get a core at once (tracking.priority)
     from game.input_source import InputKind
     from game.session import run_session
 

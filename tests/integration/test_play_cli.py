@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -250,3 +254,47 @@ def test_play_with_background_tracking_runs_mediapipe_in_the_background(
     [policies] = seen
     assert policies and {policy for found in policies.values() for policy in found} == {os.SCHED_IDLE}, policies
     assert os.sched_getscheduler(0) == os.SCHED_OTHER  # the game's own thread
+
+
+@pytest.mark.mediapipe
+@pytest.mark.skipif(not priority.supported(), reason="per-thread scheduling is Linux's")
+def test_play_gives_its_loop_and_mediapipes_threads_short_time_slices(
+    media_dir: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    """The real command, in a process of its own: once MediaPipe runs, the game's main thread and every MediaPipe
+    thread have the 0.1 ms slice (Linux 6.12 or later; an older kernel reports none, and nothing is asked of it)."""
+    CalibrationStore(data_dir).save("default", Calibration(ReachRange(0.1, 0.9, 0.1, 0.9)))
+    motorplay = Path(sys.executable).with_name("motorplay")
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", DATA_DIR_ENV: str(data_dir)}
+    argv = [str(motorplay), "play", "--level", "reach", "--source", str(media_dir / "hand_video.mp4"), "--headless",
+            "--max-seconds", "20"]  # fmt: skip
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        slices = _mediapipe_slices_once_running(process.pid, timeout_s=15.0)
+        main_slice = priority.time_slice_ns(process.pid)  # a process's main thread has the process's id
+    finally:
+        process.kill()
+        process.wait()
+    assert slices, "MediaPipe's threads never appeared"
+    if priority.time_slice_ns(threading.get_native_id()) is None:  # the kernel does not report slices
+        assert main_slice is None and set(slices.values()) == {None}
+    else:
+        assert main_slice == priority.SHORT_SLICE_NS
+        assert set(slices.values()) == {priority.SHORT_SLICE_NS}, slices
+
+
+def _mediapipe_slices_once_running(pid: int, *, timeout_s: float) -> dict[str, int | None]:
+    """The time slice of each thread of process ``pid`` named ``mediapipe...``, once there are some."""
+    deadline_s = time.monotonic() + timeout_s
+    while time.monotonic() < deadline_s:
+        slices: dict[str, int | None] = {}
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                if (task / "comm").read_text().startswith("mediapipe"):
+                    slices[task.name] = priority.time_slice_ns(int(task.name))
+            except (FileNotFoundError, ProcessLookupError):  # a thread that ended meanwhile
+                continue
+        if slices:
+            return slices
+        time.sleep(0.1)
+    return {}

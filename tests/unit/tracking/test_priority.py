@@ -134,3 +134,75 @@ def test_asked_for_the_live_trackers_threads_mediapipes_included_run_in_the_back
     )
     assert {name: found for name, found in policies.items() if set(found) != {os.SCHED_IDLE}} == {}
     assert _policy_of(0) == os.SCHED_OTHER  # the game's thread keeps its priority
+
+
+def _in_a_new_thread(function: Callable[[], dict[str, object]]) -> dict[str, object]:
+    """Run ``function`` in a thread of its own (pytest's keeps its slices) and return what it saw."""
+    seen: dict[str, object] = {}
+
+    def run() -> None:
+        seen.update(function())
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return seen
+
+
+def _kernel_reports_slices() -> bool:
+    return priority.time_slice_ns(threading.get_native_id()) is not None
+
+
+def test_short_time_slices_reach_the_threads_started_after_and_keep_the_nice_value() -> None:
+    default_ns = priority.time_slice_ns(threading.get_native_id())
+
+    def shorten() -> dict[str, object]:
+        own_id = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, own_id, 3)  # a nice value of its own, which must stay
+        shortened = priority.shorten_time_slices()
+        child: dict[str, object] = {}
+        thread = threading.Thread(target=lambda: child.update(slice=priority.time_slice_ns(threading.get_native_id())))
+        thread.start()
+        thread.join()
+        return {
+            "shortened": shortened,
+            "own": priority.time_slice_ns(own_id),
+            "child": child["slice"],
+            "nice": os.getpriority(os.PRIO_PROCESS, own_id),
+            "policy": _policy_of(0),
+        }
+
+    seen = _in_a_new_thread(shorten)
+    if _kernel_reports_slices():  # Linux 6.12 or later: the kernel takes it
+        assert seen == {"shortened": True, "own": 100_000, "child": 100_000, "nice": 3, "policy": os.SCHED_OTHER}
+        assert default_ns is not None and default_ns > priority.SHORT_SLICE_NS  # the kernel's default is longer
+    else:  # an older kernel ignores the request, and the function says so
+        assert seen == {"shortened": False, "own": None, "child": None, "nice": 3, "policy": os.SCHED_OTHER}
+    assert priority.time_slice_ns(threading.get_native_id()) == default_ns  # pytest's thread is untouched
+
+
+def test_a_thread_in_the_background_is_left_there() -> None:
+    def lower_then_shorten() -> dict[str, object]:
+        priority.lower_this_thread()
+        return {"shortened": priority.shorten_time_slices(), "policy": _policy_of(0)}
+
+    assert _in_a_new_thread(lower_then_shorten) == {"shortened": False, "policy": os.SCHED_IDLE}
+
+
+def test_a_refused_request_leaves_the_thread_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> bytes:
+        raise PermissionError(1, "Operation not permitted")
+
+    before = priority.time_slice_ns(threading.get_native_id())
+    monkeypatch.setattr(priority, "_syscall", refuse)
+    assert _in_a_new_thread(lambda: {"shortened": priority.shorten_time_slices()}) == {"shortened": False}
+    monkeypatch.undo()
+    assert priority.time_slice_ns(threading.get_native_id()) == before
+
+
+def test_time_slices_elsewhere_are_a_no_op(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(priority.platform, "machine", lambda: "sparc64")  # no system call numbers for it
+    assert not priority.shorten_time_slices()
+    assert priority.time_slice_ns(threading.get_native_id()) is None
+    monkeypatch.setattr(priority.sys, "platform", "darwin")
+    assert not priority.shorten_time_slices()
