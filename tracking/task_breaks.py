@@ -170,11 +170,15 @@ def judge_against_task(
     -------
     QualityResult
         The same movements (with their smoothness) and breaks, less those that do not work against the task.
-        A trial whose start is its target (no direction) keeps the free definitions.
+        A trial whose start is its target, or whose start or target is not a number (no direction), keeps the
+        free definitions.
     """
     settings = params or TaskParams()
     goal = np.asarray(target, dtype=np.float64)
-    distance = float(np.linalg.norm(goal - np.asarray(start, dtype=np.float64)))
+    origin = np.asarray(start, dtype=np.float64)
+    if not (np.all(np.isfinite(goal)) and np.all(np.isfinite(origin))):  # no direction to judge against
+        return result
+    distance = float(np.linalg.norm(goal - origin))
     if distance < _MIN_TRIAL_DISTANCE or not any(event.kind in PATH_KINDS for event in result.breaks):
         return result
     path = _filtered_path(np.asarray(t_s, dtype=np.float64), np.asarray(positions, dtype=np.float64),

@@ -28,7 +28,7 @@ from clinic.records.types import TrialOutcome, TrialRecord, WriteOutcome
 from game.session_results import SessionJournal
 from levels.feedback import TrialFeedback
 from levels.trial import TrialResult
-from tests.support.mounts import fill, tmpfs
+from tests.support.mounts import ext4_image, fill, tmpfs
 from tests.support.paths import REPO_ROOT
 from tests.support.read_only_session import set_writable
 from tests.support.session_flows import MouseClock, play_with_mouse, reach_level_file
@@ -198,3 +198,44 @@ def test_a_data_folder_whose_permissions_go_mid_session_loses_nothing_and_the_ne
     for session in (1, 2):
         data = json.loads((tmp_path / f"session-{session}.json").read_text(encoding="utf-8"))
         assert len(data["levels"][0]["trials"]) == 3 and data["complete"] is True
+
+
+def test_a_data_disk_that_turns_read_only_mid_session_keeps_what_was_saved_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data folder's file system fails after the first trial: ext4 turns it read-only at once, the open records
+    included (``tests/support/mounts.ext4_image``). The session is played to its end and says once, plainly, that its
+    trials could not be saved; after a repair and a restart the first trial is there, whole, and nothing half-written.
+    """
+    level = reach_level_file(tmp_path, "first", trials=3)
+    original = SessionJournal.add_trial
+    kept: list[int] = []
+    with ext4_image(tmp_path / "disk") as disk:
+        data_dir = disk.folder / "data"
+        with open_store(data_dir=data_dir, environ={}) as store:
+            store.add_patient(PATIENT)
+
+        def add_trial(journal: SessionJournal, result: TrialResult, feedback: TrialFeedback | None, **kw: Any) -> None:
+            original(journal, result, feedback, **kw)
+            kept.append(journal.trial_count)
+            if journal.trial_count == 1:
+                disk.turn_read_only()
+
+        monkeypatch.setattr(SessionJournal, "add_trial", add_trial)
+        result = play_with_mouse(
+            [level], lambda: MouseClock(), data_dir=data_dir, max_seconds=20.0,
+            patient=PATIENT, results_json=tmp_path / "session.json", offer_choices=False,
+        )  # fmt: skip
+        monkeypatch.undo()
+        assert kept == [1, 2, 3] and result.session_complete  # the session went on to its end
+        [error] = result.errors  # said once
+        assert isinstance(error, RecordsError), error
+        assert f"the folder {data_dir} is read-only" in str(error), error
+        disk.remount_repaired()
+        assert _integrity(data_dir / DATABASE_FILE_NAME) == "ok"
+        with open_store(data_dir=data_dir, environ={}) as store:
+            [summary] = store.sessions(PATIENT)
+            assert summary.trials == 1 and not summary.session.complete  # closed at its last saved trial
+        assert _leftovers(data_dir) == []
+    data = json.loads((tmp_path / "session.json").read_text(encoding="utf-8"))
+    assert len(data["levels"][0]["trials"]) == 3 and data["complete"] is True

@@ -56,3 +56,15 @@ def test_a_task_without_a_measurable_position_is_not_measured() -> None:
                         value_events=((0, "hand_from", math.nan),))
     feedback = analyze_trial(track.samples(), effector=Effector.HAND, width_px=640, height_px=360, target=(1.0, 2.0))
     assert not feedback.measured
+
+
+def test_a_start_and_target_that_are_not_numbers_leave_the_breaks_unjudged() -> None:
+    # found by the fuzzing: start and target (inf, nan) with a real reach; judging the breaks against the task
+    # subtracted inf from inf (a RuntimeWarning, an error under the tests' warning filter)
+    track = FuzzedTrack(frames=60, fps=25.0, width_px=640, height_px=360, start_s=0.0, seed=0, jitter_norm=0.0,
+                        motion_kind="reaches")
+    free = analyze_trial(track.samples(), effector=Effector.HAND, width_px=640, height_px=360)
+    unjudged = analyze_trial(track.samples(), effector=Effector.HAND, width_px=640, height_px=360,
+                             start=(math.inf, math.nan), target=(math.inf, math.nan))
+    assert unjudged.measured and unjudged.mean_sparc == free.mean_sparc
+    assert non_finite_paths(unjudged) == []
