@@ -98,6 +98,12 @@ class DwellButtons:
                 self.dwell_s[index], self.armed[index] = 0.0, False
         return pressed
 
+    def armed_under(self, cursor: tuple[float, float] | None, buttons: list[ButtonNorm]) -> bool:
+        """Whether the button under ``cursor`` (if any) is armed: the cursor was seen off it since the screen
+        appeared, so it came onto it on purpose."""
+        index = button_at(cursor, buttons)
+        return index is not None and self.armed.get(index, False)
+
     def click(self, point_norm: tuple[float, float], buttons: list[ButtonNorm]) -> int | None:
         """A click at ``point_norm`` (the pointer is there now): return the index of the button clicked, if any.
 

@@ -63,6 +63,7 @@ from game.texts import (
 from game.theme import BACKGROUND, NOTICE, TEXT, TEXT_SOFT, Theme, draw_cursor, draw_text
 from game.tracking_input import camera_waiting, hold_source, source_end, start_source
 from levels.events import (
+    Clicked,
     Command,
     CommandIssued,
     CursorMoved,
@@ -295,8 +296,13 @@ class LevelScene(BaseScene):
         for point in clicks_in(events):  # a click answers where it was
             self.pointer = point
         buttons = pause_buttons_norm()
-        clicked = any(isinstance(e, CommandIssued) and e.command is Command.CONFIRM for e in events)
-        pressed = self.answer_buttons.update(self.pointer, buttons, clicked, dt_s)
+        clicked = any(isinstance(e, Clicked) for e in events)  # the mouse: a deliberate press where it was
+        # Space or Enter answers the button under the pointer only once the pointer has come onto it in this pause:
+        # a hand resting where "It hurts" appeared must not say so (the records and the therapist take it as pain).
+        confirmed = any(
+            isinstance(e, CommandIssued) and e.command is Command.CONFIRM and not isinstance(e, Clicked) for e in events
+        ) and self.answer_buttons.armed_under(self.pointer, buttons)
+        pressed = self.answer_buttons.update(self.pointer, buttons, clicked or confirmed, dt_s)
         if pressed is None:
             return events
         self.answer_pause(PAUSE_REASONS[pressed].code)

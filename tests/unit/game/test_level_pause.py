@@ -129,6 +129,26 @@ def test_a_pointer_resting_on_an_answer_when_the_pause_starts_must_leave_it_firs
     assert scene.pause_reasons == [PAIN] and scene.paused_for_pain
 
 
+def test_space_does_not_answer_for_a_hand_resting_on_an_answer_when_the_pause_starts(scene: LevelScene) -> None:
+    # Found when played: the hand happened to rest where "It hurts" appeared, and Space (to go on, as on other
+    # screens) kept "pain" for the records. Space answers only an answer the pointer came onto during the pause.
+    drive(scene, 0.5, [move(centre_of(PAIN))])
+    drive(scene, STEP_S, [key(Command.PAUSE)])
+    drive(scene, STEP_S, [key(Command.CONFIRM)])
+    assert scene.pause_reasons == [] and not scene.paused_for_pain
+    drive(scene, STEP_S, [move(OFF_BUTTONS)])
+    drive(scene, STEP_S, [move(centre_of(TIRED)), key(Command.CONFIRM)])  # came onto it: Space answers
+    assert scene.pause_reasons == [TIRED] and not scene.paused_for_pain
+
+
+def test_a_mouse_click_answers_even_where_the_pointer_rested(scene: LevelScene) -> None:
+    drive(scene, 0.5, [move(centre_of(BREAK))])
+    drive(scene, STEP_S, [key(Command.PAUSE)])
+    x_norm, y_norm = centre_of(BREAK)
+    drive(scene, STEP_S, [Clicked(0.0, Command.CONFIRM, x_norm=x_norm, y_norm=y_norm)])  # a deliberate press
+    assert scene.pause_reasons == [BREAK]
+
+
 def test_each_answered_pause_is_kept_and_a_changed_answer_replaces_its_own(scene: LevelScene) -> None:
     drive(scene, 0.5, [move(OFF_BUTTONS), key(Command.PAUSE)])
     click_on(scene, BREAK)
